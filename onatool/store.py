@@ -383,6 +383,16 @@ class Workspace:
     def project(self, name_or_id: ProjectRef) -> ProjectInfo:
         """One project, by name (ignoring case), id or :class:`ProjectInfo`.
 
+        Parameters
+        ----------
+        name_or_id
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        ProjectInfo
+            The project as it is now (a stale ProjectInfo gets its current name).
+
         Raises
         ------
         NotFoundError
@@ -397,6 +407,18 @@ class Workspace:
 
     def rename_project(self, project: ProjectRef, new_name: str) -> ProjectInfo:
         """Give a project another name (its id, key and data stay).
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        new_name
+            Unique in the workspace, ignoring case; a change of case alone is allowed.
+
+        Returns
+        -------
+        ProjectInfo
+            The renamed project.
 
         Raises
         ------
@@ -424,6 +446,11 @@ class Workspace:
     def delete_project(self, project: ProjectRef) -> None:
         """Delete a project and everything in it: roster, waves, key, audit log.
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
         Raises
         ------
         NotFoundError
@@ -437,6 +464,16 @@ class Workspace:
         """The project's secret pseudonym key (32 bytes).
 
         Only this accessor returns it; keep it out of every export and log.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        bytes
+            32 random bytes, fixed for the project's lifetime (renames included).
 
         Raises
         ------
@@ -458,6 +495,8 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
         people
             Indexed by ``person_id`` (unique text), with any attribute columns
             (``organisation``, ``level`` ... and extras). Identifying columns
@@ -473,6 +512,29 @@ class Workspace:
             exactly (supported: numbers, booleans, text, categories, dates).
         NotFoundError
             If there is no such project.
+
+        Notes
+        -----
+        Each table is stored with its layout (column order and dtypes), so
+        :meth:`load_roster` gives back equal tables: text stays text, missing stays
+        missing, booleans stay booleans. Object columns may hold text, numbers,
+        booleans and None, each kept as it is.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace(Path(folder.name) / "w.sqlite")
+        >>> _ = ws.create_project("p")
+        >>> ids = pd.Index(["p1", "p2"], name="person_id")
+        >>> people = pd.DataFrame({"organisation": ["Trust", None], "cohort": [True, False]},
+        ...                       index=ids)
+        >>> identities = pd.DataFrame({"name": ["Ann Lee", "Bo Chan"]}, index=ids)
+        >>> ws.save_roster("p", people, identities)
+        >>> loaded, names = ws.load_roster("p")
+        >>> loaded.equals(people), loaded["cohort"].dtype, names.loc["p2", "name"]
+        (True, dtype('bool'), 'Bo Chan')
+        >>> folder.cleanup()
         """
         people_layout, people_rows = _encode_frame(people, "roster people")
         identity_layout, identity_rows = _encode_frame(identities, "roster identities")
@@ -510,6 +572,11 @@ class Workspace:
 
     def load_roster(self, project: ProjectRef) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The project's roster, exactly as saved.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
 
         Returns
         -------
@@ -560,6 +627,8 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
         network
             The wave: its people (attributes and ``responded``), ties and relation
             metadata are stored.
@@ -623,7 +692,7 @@ class Workspace:
             order = self._wave_order(conn, project_id)
             if position is None:
                 position = existing[1] if existing else len(order)
-            order.insert(min(position, len(order)), None)
+            position = min(position, len(order))
             cursor = conn.execute(
                 "INSERT INTO wave (project_id, name, position, created, n_people, "
                 "n_respondents, n_ties, people_layout, relations, report) "
@@ -641,7 +710,9 @@ class Workspace:
                 ),
             )
             wave_id = cursor.lastrowid
-            self._renumber(conn, [wave_id if w is None else w for w in order])
+            assert wave_id is not None
+            order.insert(position, wave_id)
+            self._renumber(conn, order)
             conn.executemany(
                 "INSERT INTO wave_person (wave_id, person_id, position, attributes) "
                 "VALUES (?, ?, ?, ?)",
@@ -652,10 +723,9 @@ class Workspace:
                 "raw_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ((wave_id, *row) for row in _tie_rows(network.ties)),
             )
-            saved_position = self._wave_order(conn, project_id).index(wave_id)
         return WaveInfo(
             name,
-            saved_position,
+            position,
             n_people,
             n_respondents,
             network.n_ties,
@@ -665,6 +735,16 @@ class Workspace:
 
     def waves(self, project: ProjectRef) -> list[WaveInfo]:
         """The project's waves in order (baseline first).
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        list of WaveInfo
+            Positions 0, 1, 2 ...; empty if no wave is saved.
 
         Raises
         ------
@@ -685,6 +765,19 @@ class Workspace:
 
     def load_wave(self, project: ProjectRef, wave: WaveRef) -> Network:
         """A saved wave as a Network, with the tables and relation metadata saved.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case) or :class:`WaveInfo`.
+
+        Returns
+        -------
+        Network
+            Equal tables (rows, columns, dtypes) to the Network saved, under the wave's
+            current name; relation labels, questions and ``symmetric`` as saved.
 
         Raises
         ------
@@ -719,6 +812,13 @@ class Workspace:
     def load_report(self, project: ProjectRef, wave: WaveRef) -> dict[str, Any] | None:
         """The import report saved with a wave, or None if none was.
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case) or :class:`WaveInfo`.
+
         Notes
         -----
         Reports are stored as JSON: tuples come back as lists and mapping keys as text.
@@ -737,6 +837,13 @@ class Workspace:
     def delete_wave(self, project: ProjectRef, wave: WaveRef) -> None:
         """Delete a wave and its name-matching decisions; later waves move up.
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case) or :class:`WaveInfo`.
+
         Raises
         ------
         NotFoundError
@@ -754,6 +861,20 @@ class Workspace:
 
     def rename_wave(self, project: ProjectRef, wave: WaveRef, new_name: str) -> WaveInfo:
         """Give a wave another label (its matching decisions follow it).
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case) or :class:`WaveInfo`.
+        new_name
+            Unique in the project, ignoring case.
+
+        Returns
+        -------
+        WaveInfo
+            The renamed wave; loading it gives a Network whose ``wave`` is the new name.
 
         Raises
         ------
@@ -792,6 +913,15 @@ class Workspace:
     def move_wave(self, project: ProjectRef, wave: WaveRef, position: int) -> list[WaveInfo]:
         """Put a wave at another place in the order (0 is first).
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case) or :class:`WaveInfo`.
+        position
+            The new place; past the end means last.
+
         Returns
         -------
         list of WaveInfo
@@ -822,6 +952,10 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        name
+            Unique in the project, ignoring case; saving under a taken name overwrites.
         recipe
             A JSON-able dict (the column mapping that makes the next wave one click).
 
@@ -844,7 +978,18 @@ class Workspace:
             )
 
     def recipes(self, project: ProjectRef) -> list[str]:
-        """Names of the project's recipes, alphabetical (ignoring case)."""
+        """Names of the project's recipes, alphabetical (ignoring case).
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        list of str
+            Empty if none is saved.
+        """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
@@ -854,6 +999,18 @@ class Workspace:
 
     def load_recipe(self, project: ProjectRef, name: str) -> dict[str, Any]:
         """A saved recipe (JSON: tuples come back as lists).
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        name
+            The recipe's name, ignoring case.
+
+        Returns
+        -------
+        dict
+            The recipe as saved.
 
         Raises
         ------
@@ -866,14 +1023,24 @@ class Workspace:
                 "SELECT body FROM recipe WHERE project_id = ? AND name = ?", (project_id, name)
             ).fetchone()
             if row is None:
+                names = conn.execute(
+                    "SELECT name FROM recipe WHERE project_id = ? ORDER BY name", (project_id,)
+                )
                 raise NotFoundError(
                     f"project {self._name(conn, project_id)!r} has no recipe named {name!r}; "
-                    f"it has {_listing(self.recipes(project_id))}"
+                    f"it has {_listing(n for (n,) in names)}"
                 )
         return json.loads(row[0])
 
     def delete_recipe(self, project: ProjectRef, name: str) -> None:
         """Delete a recipe.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        name
+            The recipe's name, ignoring case.
 
         Raises
         ------
@@ -902,6 +1069,8 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
         aliases
             Normalised raw text -> ``person_id``, or None for text to ignore
             ("not a person", "n/a").
@@ -934,7 +1103,29 @@ class Workspace:
             )
 
     def load_aliases(self, project: ProjectRef) -> dict[str, str | None]:
-        """Every saved alias, raw text -> ``person_id`` (None: ignored), by raw text."""
+        """Every saved alias, raw text -> ``person_id`` (None: ignored), by raw text.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        dict
+            Empty if none is saved.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace(Path(folder.name) / "w.sqlite")
+        >>> _ = ws.create_project("p")
+        >>> ws.save_aliases("p", {"dr a smith": "p17", "n a": None})
+        >>> ws.load_aliases("p")
+        {'dr a smith': 'p17', 'n a': None}
+        >>> folder.cleanup()
+        """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
@@ -953,6 +1144,10 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case), saved or not yet.
         decisions
             JSON-able dicts, in the order to show them again.
 
@@ -982,6 +1177,18 @@ class Workspace:
     def load_match_decisions(self, project: ProjectRef, wave: WaveRef) -> list[dict[str, Any]]:
         """The name-matching decisions saved for a wave ([] if none were).
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        wave
+            The wave's name (ignoring case), saved or not.
+
+        Returns
+        -------
+        list of dict
+            As saved, in order.
+
         Raises
         ------
         NotFoundError
@@ -998,6 +1205,20 @@ class Workspace:
     # Settings ---------------------------------------------------------------------------
     def get_setting(self, project: ProjectRef, key: str, default: Any = None) -> Any:
         """A project setting, or ``default`` if it was never set.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        key
+            The setting's name.
+        default
+            Returned when the setting was never set.
+
+        Returns
+        -------
+        object
+            The JSON value saved (tuples come back as lists).
 
         Examples
         --------
@@ -1022,6 +1243,15 @@ class Workspace:
     def set_setting(self, project: ProjectRef, key: str, value: Any) -> None:
         """Set a project setting to a JSON-able value.
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        key
+            Non-empty text.
+        value
+            Text, number, boolean, None, or lists and dicts of those.
+
         Raises
         ------
         InputFormatError
@@ -1045,6 +1275,8 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
         positions
             Indexed by ``person_id`` (unique text), with finite numeric ``x`` and ``y``.
 
@@ -1079,7 +1311,18 @@ class Workspace:
             )
 
     def load_layout(self, project: ProjectRef) -> pd.DataFrame | None:
-        """The saved layout (index ``person_id``, float ``x`` and ``y``), or None."""
+        """The saved layout, or None if none is.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            Indexed by ``person_id`` in saved order, float columns ``x`` and ``y``.
+        """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
@@ -1097,6 +1340,8 @@ class Workspace:
 
         Parameters
         ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
         user
             Who (a login or a name typed in); non-empty.
         action
@@ -1128,10 +1373,27 @@ class Workspace:
     def audit_log(self, project: ProjectRef) -> pd.DataFrame:
         """The project's audit log, oldest first.
 
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+
         Returns
         -------
         pandas.DataFrame
-            Columns ``at`` (UTC datetime), ``user``, ``action``, ``detail``.
+            Columns ``at`` (UTC datetime), ``user``, ``action``, ``detail``; one row
+            per :meth:`audit` call.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace(Path(folder.name) / "w.sqlite")
+        >>> _ = ws.create_project("p")
+        >>> ws.audit("p", "alex", "names revealed")
+        >>> ws.audit_log("p")[["user", "action"]].to_numpy().tolist()
+        [['alex', 'names revealed']]
+        >>> folder.cleanup()
         """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
@@ -1146,7 +1408,14 @@ class Workspace:
 
     # Maintenance ------------------------------------------------------------------------
     def integrity_check(self) -> list[str]:
-        """Problems SQLite finds in the file and its cross-references ([] if sound)."""
+        """Problems SQLite finds in the file and its cross-references.
+
+        Returns
+        -------
+        list of str
+            Empty when the file is sound (``PRAGMA integrity_check`` says ok and no row
+            points to a missing one).
+        """
         with self._session(write=False) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -1228,7 +1497,10 @@ class Workspace:
         try:
             conn = self._connect()
         except sqlite3.Error as exc:
-            raise self._failure(exc) from exc
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield conn
@@ -1237,14 +1509,19 @@ class Workspace:
             if conn.in_transaction:
                 with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError:
-                raise self._failure(exc) from exc
-            raise
+            failure = self._failure(exc) if isinstance(exc, sqlite3.Error) else None
+            if failure is None:
+                raise
+            raise failure from exc
         finally:
             conn.close()
 
-    def _failure(self, exc: sqlite3.Error) -> Exception:
-        """The WorkspaceError to show for a sqlite error (bugs pass through unchanged)."""
+    def _failure(self, exc: sqlite3.Error) -> WorkspaceError | None:
+        """The WorkspaceError to show for a sqlite error; None for a bug (shown as is).
+
+        Locks, I/O and damage are the environment's doing and get a message saying what
+        to do; a broken constraint or a misused API is onatool's own bug.
+        """
         text = str(exc)
         if isinstance(exc, sqlite3.OperationalError):
             if "locked" in text or "busy" in text:
@@ -1262,7 +1539,7 @@ class Workspace:
                 "aside (rename it and keep it, in case it can be recovered); onatool will "
                 "then start a new, empty workspace in its place"
             )
-        return exc
+        return None
 
     def _project_id(self, conn: sqlite3.Connection, project: ProjectRef) -> int:
         if isinstance(project, ProjectInfo):
@@ -1343,12 +1620,17 @@ def _encode_frame(frame: object, what: str) -> tuple[dict[str, Any], list[tuple[
     if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
         raise InputFormatError(f"{what} has repeated or non-text column names {names}")
     index_spec, _ = _encode_column(pd.Series(frame.index, dtype=frame.index.dtype), what, "index")
+    names_spec, _ = _encode_column(pd.Series(frame.columns, dtype=frame.columns.dtype), what, "")
     specs, columns = [], []
     for name in names:
         spec, values = _encode_column(frame[name], what, name)
         specs.append({"name": name, **spec})
         columns.append(values)
-    layout = {"index": {"name": frame.index.name, **index_spec}, "columns": specs}
+    layout = {
+        "index": {"name": frame.index.name, **index_spec},
+        "column_names": names_spec,
+        "columns": specs,
+    }
     row_values = zip(*columns, strict=True) if columns else [()] * len(ids)
     rows = [
         (pid, position, _dumps(list(values)))
@@ -1361,15 +1643,23 @@ def _decode_frame(layout: Mapping[str, Any], rows: Sequence[tuple[str, str]]) ->
     """The table stored as ``layout`` and rows ``(person_id, values_json)``."""
     specs = layout["columns"]
     index_spec = layout["index"]
-    ids = [pid for pid, _ in rows]
-    index = pd.Index(_decode_column(index_spec, ids), name=index_spec["name"])
+    index = _decode_index(index_spec, [pid for pid, _ in rows], name=index_spec["name"])
     values = [json.loads(text) for _, text in rows]
     columns = list(zip(*values, strict=True)) if values else [() for _ in specs]
     data = {
         spec["name"]: _decode_column(spec, list(column))
         for spec, column in zip(specs, columns, strict=True)
     }
-    return pd.DataFrame(data, index=index, columns=[spec["name"] for spec in specs])
+    names = [spec["name"] for spec in specs]
+    # Without columns, pandas' own default (an empty RangeIndex) is what was saved.
+    names_spec = layout.get("column_names")
+    column_index = _decode_index(names_spec, names) if names and names_spec else names or None
+    return pd.DataFrame(data, index=index, columns=column_index)
+
+
+def _decode_index(spec: Mapping[str, Any], values: list[Any], name: str | None = None) -> pd.Index:
+    array = _decode_column(spec, values)
+    return pd.Index(array, dtype=array.dtype, name=name)
 
 
 def _encode_column(series: pd.Series, what: str, name: str) -> tuple[dict[str, Any], list[Any]]:
@@ -1424,7 +1714,7 @@ def _decode_column(spec: Mapping[str, Any], values: list[Any]) -> Any:
     """The array a column spec and its JSON values stand for."""
     kind = spec["kind"]
     if kind == "category":
-        categories = pd.Index(_decode_column(spec["categories_dtype"], spec["categories"]))
+        categories = _decode_index(spec["categories_dtype"], spec["categories"])
         return pd.Categorical.from_codes(
             np.asarray(values, dtype=int), categories=categories, ordered=spec["ordered"]
         )
