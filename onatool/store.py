@@ -1458,12 +1458,7 @@ class Workspace:
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring the file to :data:`SCHEMA_VERSION`, one transaction per step."""
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"workspace {self._path} was written by a newer onatool (schema version "
-                f"{version}; this onatool reads up to {SCHEMA_VERSION}). Upgrade onatool, "
-                f"or open another workspace (set {ENV_VAR} or pass a path)"
-            )
+        self._refuse_newer(version)
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         if app_id != APPLICATION_ID and (tables or version):
@@ -1477,6 +1472,7 @@ class Workspace:
         conn.execute("BEGIN IMMEDIATE")
         try:
             (version,) = conn.execute("PRAGMA user_version").fetchone()  # may have moved on
+            self._refuse_newer(version)
             if version == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for step in range(version, SCHEMA_VERSION):
@@ -1490,6 +1486,14 @@ class Workspace:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"workspace {self._path} was written by a newer onatool (schema version "
+                f"{version}; this onatool reads up to {SCHEMA_VERSION}). Upgrade onatool, "
+                f"or open another workspace (set {ENV_VAR} or pass a path)"
+            )
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[sqlite3.Connection]:
