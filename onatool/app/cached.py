@@ -45,3 +45,23 @@ def network(path: str, project: str, wave: str, stamp: str) -> Network:
 def identities(path: str, project: str) -> pd.DataFrame:
     """The project's identity lookup (read only when names are revealed)."""
     return workspace(path).load_roster(project)[1]
+
+
+@st.cache_resource(max_entries=32, show_spinner="Measuring the network...")
+def analysis(path: str, project: str, wave: str, stamp: str, relation: str | None,
+             min_weight: float | None, previous: str | None = None, previous_stamp: str = ""):
+    """Every metric for one wave, relation and threshold (and the previous wave's, for change)."""
+    from onatool.metrics import analyse
+
+    before = None
+    if previous is not None:
+        before = analysis(path, project, previous, previous_stamp, relation, min_weight)
+    return analyse(network(path, project, wave, stamp), relation=relation, min_weight=min_weight,
+                   seed=0, previous=before)
+
+
+def previous_wave(path: str, project: str, wave: str) -> str | None:
+    """The wave before ``wave`` in survey order, if any."""
+    names = [w.name for w in workspace(path).waves(project)]
+    position = names.index(wave) if wave in names else -1
+    return names[position - 1] if position > 0 else None
