@@ -65,7 +65,7 @@ ROSTER_FILE = "roster.csv"
 TRUTH_FILE = "ground_truth.json"
 ROSTER_COLUMNS = (
     "id", "name", "email", "organisation", "sector", "profession", "level", "place", "cohort",
-    "team",
+    "team", "waves",
 )
 TIE_COLUMNS = ("source", "target", "relation", "weight", "raw_value", "wave")
 RELATIONS = ("advice", "collaboration", "trust", "concern")
@@ -529,6 +529,9 @@ def _roster(people: pd.DataFrame) -> pd.DataFrame:
         "place": people["place"],
         "cohort": np.where(people["role"] == "cohort", COHORT_VALUE, ""),
         "team": people["team"],
+        # In which waves the person belongs to the bounded network (blank: every wave).
+        "waves": np.select([people["role"] == "leaver", people["role"] == "joiner"],
+                           ["baseline", "follow-up"], ""),
     })
     return table.sort_values("id").reset_index(drop=True)[list(ROSTER_COLUMNS)]
 

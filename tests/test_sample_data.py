@@ -100,8 +100,8 @@ def test_different_seeds_give_different_samples(gen, sample):
 # Roster ----------------------------------------------------------------------------------
 
 
-def test_roster_columns_are_canonical_plus_team(roster):
-    assert tuple(roster.columns) == (*schema.ROSTER_COLUMNS, "team")
+def test_roster_columns_are_canonical_plus_team_and_waves(roster):
+    assert tuple(roster.columns) == (*schema.ROSTER_COLUMNS, "team", "waves")
 
 
 def test_roster_people_are_distinct_and_plausible(roster):
