@@ -9,6 +9,13 @@
     el.textContent = text;
     return el;
   }
+  // Hovered or selected people keep their colour and get a black border.
+  data.nodes.forEach(function (n) {
+    if (n.color) {
+      n.color.highlight = { background: n.color.background, border: "#000000" };
+      n.color.hover = n.color.highlight;
+    }
+  });
   [data.nodes, data.edges].forEach(function (items) {
     items.forEach(function (item) {
       if (typeof item.title === "string") { item.title = tip(item.title); }
