@@ -95,9 +95,11 @@ def compute_layout(
     Notes
     -----
     Fruchterman-Reingold (igraph, 500 iterations, undirected union of ties, starting
-    from seeded random positions), then scaled uniformly so the picture keeps its
-    shape. Measured on 2 cores: 0.04 s for 200 people, 0.16 s for 2,000 and 0.75 s for
-    10,000 (DrL took 2 s and 14 s for the same graphs, so it is not used). The vertex
+    from seeded random positions; igraph's grid variant from 1,000 people on), then
+    scaled uniformly so the picture keeps its shape. Measured on 2 shared cores: 0.04 s
+    for 200 people, 0.2 s for 2,000 and 0.9 s for 10,000. DrL took 2 s and 14 s for the
+    same graphs and exact Fruchterman-Reingold 3.4 s and 137 s at 2,000 and 10,000,
+    so neither is used. The vertex
     order is the sorted ``person_id``, so the order the waves are given in does not
     change the result. In plain words: people who are connected are drawn close
     together, and everyone keeps their place from one wave to the next.

@@ -74,8 +74,8 @@ class MapData:
     nodes
         vis-network node dicts: ``id`` (int), ``x``, ``y``, ``shape``, ``size``,
         ``color`` (``background``/``border``), ``borderWidth``, ``title`` (tooltip
-        text), and ``group`` (the colour group's name) for the legend and static
-        images; ``label`` and ``person_id`` only outside workshop mode;
+        text), and ``category`` (the colour group's name; not vis-network's
+        ``group``, which would restyle nodes); ``label`` and ``person_id`` only outside workshop mode;
         ``shapeProperties`` with dashes for non-respondents.
     edges
         vis-network edge dicts: ``id``, ``from``, ``to``, ``width``, ``color``,
@@ -134,7 +134,8 @@ def style_network(
         a ``level``).
     workshop
         Hide people: no labels, no person ids, tooltips with groups only, groups under
-        ``min_group_size`` merged into "Other".
+        ``min_group_size`` merged into "Other", no mark on who did not answer (the
+        response rate is still in the notes).
     labels
         ``person_id`` -> display text (pseudonym labels such as ``P001``, or names when
         revealed). Used only outside workshop mode; None falls back to the people
@@ -218,9 +219,9 @@ def style_network(
                 f"Only {len(PALETTE)} colours can be told apart; the {overflow} smallest "
                 f"{_plural(colour_by)} share grey as {OTHER!r}."
             )
-    title = colour_by.replace("_", " ").capitalize() if colour_by else None
+    heading = colour_by.replace("_", " ").capitalize() if colour_by else None
     for name, colour in colours.items():
-        legend.append({"section": f"Colour: {title.lower()}" if title else "People",
+        legend.append({"section": f"Colour: {heading.lower()}" if heading else "People",
                        "kind": "colour", "label": name, "colour": colour})
 
     # Shapes.
@@ -246,9 +247,10 @@ def style_network(
         legend.append({"section": "Size", "kind": "size",
                        "label": f"Larger shape: higher {size_by.replace('_', ' ')}"})
 
-    # Borders: highlighted people and non-respondents.
+    # Borders: highlighted people and (outside workshop mode, where it would single
+    # people out) non-respondents.
     chosen = people.index.isin(list(highlight or ()))
-    responded = people[schema.RESPONDED].to_numpy(dtype=bool)
+    responded = people[schema.RESPONDED].to_numpy(dtype=bool) | workshop
     if chosen.any():
         legend.append({"section": "Border", "kind": "border", "width": 4, "dashes": False,
                        "label": f"Thick black border: {highlight_label}"})
@@ -267,7 +269,7 @@ def style_network(
         shown_labels = people[schema.LABEL]
     # Workshop tooltips name the merged group; otherwise the person's own value.
     tip_groups = groups if workshop or colour_by is None else _groups(network, colour_by)
-    tips = _tooltips(network, tip_groups, title, level, workshop, shown_labels, size_by, metrics)
+    tips = _tooltips(network, tip_groups, heading, level, workshop, shown_labels, size_by, metrics)
 
     # Node order: by position in workshop mode, so the page carries no roster order.
     order = np.lexsort((xy[:, 1], xy[:, 0])) if workshop else np.arange(len(people))
@@ -285,7 +287,7 @@ def style_network(
             "size": round(float(sizes[i]), 2),
             "color": {"background": colour, "border": HIGHLIGHT_BORDER if chosen[i] else BORDER_COLOUR},
             "borderWidth": 4 if chosen[i] else 1,
-            "group": group_values[i],
+            "category": group_values[i],
             "title": tips[i],
         }
         if not responded[i]:
@@ -409,7 +411,7 @@ def _metric(network: Network, column: str, metrics: pd.DataFrame | None) -> pd.S
 def _tooltips(
     network: Network,
     groups: pd.Series,
-    title: str | None,
+    heading: str | None,
     level: pd.Series | None,
     workshop: bool,
     labels: pd.Series | None,
@@ -421,8 +423,8 @@ def _tooltips(
     columns: list[list[str]] = []
     if not workshop and labels is not None:
         columns.append(["" if pd.isna(v) else str(v) for v in labels])
-    if title:
-        columns.append([f"{title}: {g}" for g in groups])
+    if heading:
+        columns.append([f"{heading}: {g}" for g in groups])
     if level is not None:
         columns.append([f"Level: {'not given' if pd.isna(v) else v}" for v in level])
     if not workshop:
@@ -621,7 +623,7 @@ def style_group_network(
             "size": round(15 + 45 * math.sqrt(int(size) / largest), 2),
             "color": {"background": colours[g], "border": BORDER_COLOUR},
             "borderWidth": 1,
-            "group": g,
+            "category": g,
             "label": g,
             "title": f"{g}: {int(size)} people, {int(inside)} ties inside",
         }

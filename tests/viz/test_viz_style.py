@@ -73,7 +73,7 @@ def test_workshop_merges_small_groups_into_other():
     net = _small_org_net()
     pos = compute_layout(net)
     data = style_network(net, pos, colour_by="organisation")
-    groups = {n["group"] for n in data.nodes}
+    groups = {n["category"] for n in data.nodes}
     # Tiny (2) and Not given (1) are under 5, so both become Other.
     assert groups == {"Big", "Other"}
     assert not any("Tiny" in n["title"] for n in data.nodes)
@@ -81,7 +81,7 @@ def test_workshop_merges_small_groups_into_other():
     assert colour_legend == ["Big", "Other"]
     assert any("2 organisations with fewer than 5 people are shown together as 'Other'" in note
                for note in data.notes)
-    other = [n for n in data.nodes if n["group"] == "Other"]
+    other = [n for n in data.nodes if n["category"] == "Other"]
     assert {n["color"]["background"] for n in other} == {OTHER_COLOUR}
 
 
@@ -92,9 +92,9 @@ def test_outside_workshop_labels_and_own_groups_show():
     data = style_network(net, pos, colour_by="organisation", workshop=False, labels=labels)
     by_person = {n["person_id"]: n for n in data.nodes}
     assert by_person["t0"]["label"] == labels["t0"]
-    assert by_person["t0"]["group"] == "Tiny"
+    assert by_person["t0"]["category"] == "Tiny"
     assert by_person["t0"]["title"].startswith(f"{labels['t0']}\nOrganisation: Tiny\nLevel: top")
-    assert by_person["n0"]["group"] == "Not given"
+    assert by_person["n0"]["category"] == "Not given"
     assert by_person["n0"]["color"]["background"] == NOT_GIVEN_COLOUR
     assert by_person["n0"]["shape"] == "diamond"
 
@@ -122,7 +122,7 @@ def test_palette_colours_are_distinct_and_groups_get_distinct_colours(net, pos):
     data = style_network(net, pos, colour_by="organisation", workshop=False)
     colour_of = {}
     for node in data.nodes:
-        colour_of.setdefault(node["group"], set()).add(node["color"]["background"])
+        colour_of.setdefault(node["category"], set()).add(node["color"]["background"])
     assert all(len(c) == 1 for c in colour_of.values())
     assert len({c.pop() for c in colour_of.values()}) == len(colour_of)
 
@@ -190,6 +190,16 @@ def test_highlight_and_non_respondents_are_told_by_border(pos):
     assert labels == ["Thick black border: Boundary spanner",
                       "Dashed border: did not answer (their own ties are unknown)"]
     assert "Response rate: 75% (45 of 60 people answered)" in data.notes[0]
+
+
+def test_workshop_mode_does_not_mark_who_did_not_answer(pos):
+    net = random_network(60, seed=11, isolates=3)
+    people = net.people.assign(responded=[i % 4 != 0 for i in range(net.n_people)])
+    net = Network(people, net.ties, net.wave, net.relations)
+    data = style_network(net, pos)
+    assert not any("shapeProperties" in n for n in data.nodes)
+    assert not any(e["kind"] == "border" for e in data.legend)
+    assert data.notes[0].startswith("Response rate: 75%")
 
 
 def test_edge_width_follows_weight_and_zero_weights_are_not_drawn():
