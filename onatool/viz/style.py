@@ -209,7 +209,8 @@ def style_network(
             groups, merged = _merge_small(groups, min_group_size)
             if merged:
                 notes.append(
-                    f"{merged} {_plural(colour_by)} with fewer than {min_group_size} people "
+                    f"{merged} {_plural(colour_by) if merged > 1 else _singular(colour_by)} "
+                    f"with fewer than {min_group_size} people "
                     f"{'is' if merged == 1 else 'are'} shown together as {OTHER!r}."
                 )
         colours, overflow = _assign_colours(groups)
@@ -345,9 +346,14 @@ def _assign_colours(groups: pd.Series) -> tuple[dict[str, str], int]:
     return colours, len(overflow)
 
 
-def _plural(attribute: str) -> str:
+def _singular(attribute: str) -> str:
     word = attribute.replace("_", " ")
-    return "groups" if word.endswith("s") else f"{word}s"
+    return "group" if word.endswith("s") else word
+
+
+def _plural(attribute: str) -> str:
+    word = _singular(attribute)
+    return "groups" if word == "group" else f"{word}s"
 
 
 def _response_note(network: Network) -> str:
@@ -572,9 +578,10 @@ def style_group_network(
     Returns
     -------
     MapData
-        One dot per group (area proportional to people, labelled with the group's
-        name), one line per ordered pair of groups (width grows with the square root
-        of the number of ties), arrows from the naming group.
+        One dot per group (radius growing with the square root of its people,
+        labelled with the group's name), one curved line per ordered pair of groups
+        (width growing with the square root of the number of ties), arrows from the
+        naming group.
 
     Raises
     ------
@@ -620,11 +627,12 @@ def style_group_network(
             "x": round(float(xy[i, 0]), 2),
             "y": round(float(xy[i, 1]), 2),
             "shape": "dot",
-            "size": round(15 + 45 * math.sqrt(int(size) / largest), 2),
+            "size": round(40 + 110 * math.sqrt(int(size) / largest), 2),
             "color": {"background": colours[g], "border": BORDER_COLOUR},
             "borderWidth": 1,
             "category": g,
             "label": g,
+            "font": {"size": 40},
             "title": f"{g}: {int(size)} people, {int(inside)} ties inside",
         }
         for i, (g, size, inside) in enumerate(
@@ -637,10 +645,12 @@ def style_group_network(
             "id": j,
             "from": index[s],
             "to": index[t],
-            "width": round(1 + 9 * math.sqrt(int(count) / most), 2),
+            "width": round(2 + 18 * math.sqrt(int(count) / most), 2),
             "color": EDGE_COLOUR,
             "dashes": False,
             "arrows": "to",
+            # Curved clockwise, so A -> B and B -> A are drawn side by side.
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "title": f"{s} names {t}: {int(count)} ties",
         }
         for j, (s, t, count) in enumerate(

@@ -6,9 +6,15 @@ import pandas as pd
 import pytest
 
 from onatool import Network
-from onatool.viz.layout import compute_layout, level_band_labels, level_band_layout
+from onatool.viz.layout import (
+    compute_layout,
+    group_layout,
+    level_band_labels,
+    level_band_layout,
+    organisation_network,
+)
 from onatool.viz.maps import render_map
-from onatool.viz.style import style_network
+from onatool.viz.style import style_group_network, style_network
 from tests.support.random_networks import random_network
 
 pytestmark = pytest.mark.browser
@@ -102,3 +108,34 @@ def test_injection_payloads_raise_no_dialog_and_stay_text(recorded_page, local_s
     assert recorded_page.requests == [page.url]
     recorded_page.assert_clean()
     page.screenshot(path=artifacts / "map-injection.png")
+
+
+def test_change_map_draws_new_lost_and_kept_ties(recorded_page, local_server, artifacts):
+    before = random_network(120, seed=21, wave="wave 1")
+    after = random_network(120, seed=22, wave="wave 2")
+    key = ["source", "target"]
+    union = (
+        before.ties.merge(after.ties[key], on=key, how="outer", indicator=True)
+        .assign(relation="advice", weight=1.0, raw_value="1")
+    )
+    status = union.pop("_merge").map({"left_only": "lost", "right_only": "new", "both": "stable"})
+    change = Network(before.people, union[list(before.ties.columns)], "change", before.relations)
+    data = style_network(change, compute_layout([before, after]), colour_by="organisation",
+                         edge_status=status.astype(object))
+    page = _open(recorded_page, local_server, "change.html", render_map(data, title="Change"))
+    dashed = page.evaluate(
+        "() => onatoolMap.network.body.data.edges.get().filter(e => Array.isArray(e.dashes)).length"
+    )
+    assert dashed == int((status == "lost").sum()) > 0
+    recorded_page.assert_clean()
+    page.screenshot(path=artifacts / "map-change.png")
+
+
+def test_organisation_map_draws(recorded_page, local_server, artifacts):
+    net = random_network(300, seed=4, n_organisations=8)
+    tables = organisation_network(net, min_group_size=5)
+    data = style_group_network(tables, group_layout(tables))
+    page = _open(recorded_page, local_server, "orgs.html", render_map(data, title="Organisations"))
+    assert page.evaluate("() => onatoolMap.nodeCount") == len(tables.nodes)
+    recorded_page.assert_clean()
+    page.screenshot(path=artifacts / "map-organisations.png")

@@ -270,3 +270,10 @@ def test_group_map_refuses_small_groups_in_workshop_mode():
     # Big b1 -> Other t0 is the one tie between the groups; Other n0 -> Big b2 the other way.
     assert sorted(e["title"] for e in data.edges) == ["Big names Other: 1 ties",
                                                       "Other names Big: 1 ties"]
+
+
+def test_one_merged_group_is_counted_in_the_singular():
+    people = {f"b{i}": {"organisation": "Big"} for i in range(6)} | {"t0": {"organisation": "Tiny"}}
+    net = Network.from_edges([("b0", "t0")], people=people)
+    data = style_network(net, compute_layout(net), colour_by="organisation")
+    assert "1 organisation with fewer than 5 people is shown together as 'Other'." in data.notes
