@@ -1,0 +1,111 @@
+"""The ``onatool`` command: the same functions the app calls, for scripts.
+
+Every command is pseudonymised by default; ``--identifiable`` adds roster ids and
+names to the people table where it is offered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from onatool import schema
+from onatool.errors import OnaError
+from onatool.io import ImportResult, import_wave
+from onatool.privacy import project_key_file, read_or_create_key
+from onatool.report.tables import write_csv, write_json
+
+app = typer.Typer(
+    name="onatool",
+    help="Organisational network analysis for health and care partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+ProjectOption = Annotated[
+    str,
+    typer.Option(help="Project name: its pseudonym key (kept in ~/.onatool/keys) keeps ids stable across waves."),
+]
+
+
+def _key(project: str) -> bytes:
+    return read_or_create_key(project_key_file(project))
+
+
+def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
+    """Write a wave's canonical tables and its import report into ``out``."""
+    network = result.network
+    people = network.people.copy()
+    if identifiable:
+        ids = result.roster.identities[[schema.ID, schema.NAME]]
+        people = ids.join(people)
+    written = [
+        write_csv(people, out / "people.csv"),
+        write_csv(network.ties, out / "ties.csv", index=False),
+        write_json(result.report.to_dict(), out / "import_report.json"),
+    ]
+    markdown = out / "import_report.md"
+    markdown.write_text(result.report.to_markdown())
+    return [*written, markdown]
+
+
+@app.command("import")
+def import_command(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="Folder to write people.csv, ties.csv and the import report.")],
+    ties: Annotated[Path | None, typer.Option(help="Edge list CSV/XLSX: source,target[,relation,weight,wave].")] = None,
+    matrix: Annotated[Path | None, typer.Option(help="Adjacency matrix CSV/XLSX, one sheet per relation.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label (and the rows kept when the file has a wave column).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
+    project: ProjectOption = "default",
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+) -> None:
+    """Import a roster and one wave of ties into canonical, pseudonymised tables."""
+    with console.status("Reading the roster and ties..."):
+        result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
+    with console.status(f"Writing to {out}..."):
+        write_import(result, out, identifiable=identifiable)
+    _summarise(result)
+    console.print(f"Written to {out}/ (people.csv, ties.csv, import_report.json, import_report.md)")
+
+
+def _summarise(result: ImportResult) -> None:
+    net, counts = result.network, result.report.counts()
+    console.print(
+        f"Wave {net.wave!r}: {net.n_people} people, {len(net.respondents)} answered "
+        f"({net.response_rate:.0%}), {net.n_ties} ties in {', '.join(net.relation_names) or 'no relation'}."
+    )
+    console.print(
+        f"Rows: {counts['kept']} kept, {counts['changed']} changed, {counts['dropped']} dropped, "
+        f"{counts['doubted']} awaiting a decision."
+    )
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(help="Also write the sample's tables here.")] = None,
+) -> None:
+    """Import the bundled sample ICS partnership and print a summary."""
+    from onatool.sample import load_sample
+
+    with console.status("Importing the sample partnership..."):
+        waves = load_sample()
+    for result in waves:
+        _summarise(result)
+        if out is not None:
+            write_import(result, out / result.network.wave)
+
+
+def main() -> None:
+    """Entry point: run the app, turning an OnaError into one clear line."""
+    try:
+        app()
+    except OnaError as error:
+        console.print(f"[red]onatool: {type(error).__name__}:[/red] {escape(str(error))}", highlight=False)
+        raise SystemExit(2) from None

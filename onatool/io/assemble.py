@@ -1,0 +1,278 @@
+"""Raw answers -> a validated Network, with every item accounted for.
+
+Every layout reader (edge list, matrix, survey exports) turns its file into the same
+long table of *items*, one per (respondent, named person, relation, answer), and hands
+it here. This step resolves names to ``person_id``, maps answers to weights, drops
+self-ties and repeated ties, works out who responded, and records each decision in
+the :class:`~onatool.io.report.ImportReport`.
+
+Item columns
+------------
+``file, sheet, row``
+    Where the item came from (spreadsheet row numbering).
+``respondent``
+    The respondent as written (id, email or name).
+``target``
+    The person named, as written; ``""`` marks a respondent who named nobody.
+``relation``
+    Canonical relation name.
+``raw_value``
+    The answer as given (``"Weekly"``, ``"1"``, ``"Yes"``).
+``weight``
+    A number if the reader already knows it, else NaN to map ``raw_value`` through
+    the scale.
+``answered``
+    False for a row that holds no answers at all (a non-respondent's blank row in a
+    matrix): the row is kept, but does not make its person a respondent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from onatool import schema
+from onatool.io.matching import Match
+from onatool.io.report import ImportReport
+from onatool.io.roster import Roster
+from onatool.network import Network
+
+__all__ = ["ITEM_COLUMNS", "DEFAULT_SCALE", "assemble", "scale_weight"]
+
+ITEM_COLUMNS = ("file", "sheet", "row", "respondent", "target", "relation", "raw_value", "weight", "answered")
+
+#: Answers understood without a recipe: yes/no ticks and the frequency scale.
+DEFAULT_SCALE: dict[str, float] = {
+    **schema.FREQUENCY_SCALE,
+    "yes": 1, "y": 1, "x": 1, "true": 1, "ticked": 1, "selected": 1, "\u2713": 1, "\u2714": 1,
+    "no": 0, "n": 0, "false": 0,
+}
+
+
+def scale_weight(raw: object, scale: Mapping[str, float] | None = None) -> float | None:
+    """The weight of one answer, or None when it is not on the scale.
+
+    Numbers are read as they are; words through ``scale`` (case-insensitive), then the
+    default scale; a blank answer to a named person counts as 1 (a plain mention).
+
+    Examples
+    --------
+    >>> scale_weight("Weekly"), scale_weight("2.5"), scale_weight(""), scale_weight("Often")
+    (4.0, 2.5, 1.0, None)
+    """
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return 1.0
+    try:
+        value = float(text)
+    except ValueError:
+        folded = text.casefold()
+        for table in (scale or {}, DEFAULT_SCALE):
+            lookup = {str(k).strip().casefold(): v for k, v in table.items()}
+            if folded in lookup:
+                return float(lookup[folded])
+        return None
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class _Row:
+    file: str
+    sheet: str | None
+    row: int
+
+
+def assemble(
+    roster: Roster,
+    items: pd.DataFrame,
+    *,
+    report: ImportReport,
+    wave: str,
+    relations: Mapping[str, schema.Relation] | None = None,
+    scales: Mapping[str, Mapping[str, float]] | None = None,
+    resolve: Callable[[object], Match] | None = None,
+) -> Network:
+    """Resolve, weigh, clean and validate raw items into a :class:`Network`.
+
+    Parameters
+    ----------
+    roster
+        The project's people.
+    items
+        Long table with :data:`ITEM_COLUMNS` (see the module notes).
+    report
+        Receives one outcome per input row and per non-kept item.
+    wave
+        The wave's label.
+    relations
+        Relation metadata (symmetric or not); defaults from :data:`onatool.schema.RELATIONS`.
+    scales
+        Answer word -> weight, per relation.
+    resolve
+        Text -> :class:`~onatool.io.matching.Match`; default: exact roster matching.
+
+    Returns
+    -------
+    Network
+        People from the roster with ``responded`` set; the ties that survived.
+    """
+    resolve = resolve or roster.index().resolve
+    labels = roster.people[schema.LABEL]
+    missing = [c for c in ITEM_COLUMNS if c not in items.columns]
+    if missing:  # a reader bug, not a user error
+        raise ValueError(f"items lack columns {missing}")
+
+    matches: dict[str, Match] = {}
+
+    def match(text: object) -> Match:
+        key = "" if text is None else str(text)
+        if key not in matches:
+            matches[key] = resolve(key)
+        return matches[key]
+
+    members = set(roster.members(wave))
+    outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
+    kept: list[tuple[str, str, str, float, str, int]] = []
+    responded: set[str] = set()
+
+    for position, item in enumerate(items.itertuples(index=False)):
+        where = _Row(item.file, item.sheet if isinstance(item.sheet, str) else None, int(item.row))
+
+        def note(outcome: str, reason: str, detail: str = "", where: _Row = where) -> None:
+            outcomes[where].append((outcome, reason))
+            if outcome != "kept":
+                report.add_item(where.file, where.sheet, where.row, outcome, reason, detail)  # type: ignore[arg-type]
+
+        who = match(item.respondent)
+        if not who.matched:
+            outcome = "doubted" if who.method == "ambiguous" else "dropped"
+            reason = {
+                "ambiguous": "respondent matches several people on the roster",
+                "blank": "no respondent identity",
+                "ignored": "respondent marked as ignored",
+            }.get(who.method, "respondent not on the roster")
+            note(outcome, reason, repr(who.raw))
+            continue
+        if who.person_id not in members:
+            note("dropped", "respondent is not in this wave's network (roster 'waves' column)", repr(who.raw))
+            continue
+        if not bool(item.answered):
+            note("kept", "")
+            continue
+        responded.add(who.person_id)  # type: ignore[arg-type]
+        target_text = "" if item.target is None or pd.isna(item.target) else str(item.target).strip()
+        if not target_text:
+            note("kept", "")
+            continue
+        named = match(target_text)
+        if not named.matched:
+            outcome = "doubted" if named.method == "ambiguous" else "dropped"
+            reason = {
+                "ambiguous": "named person matches several people on the roster",
+                "ignored": "named person marked as ignored",
+            }.get(named.method, "named person not on the roster")
+            note(outcome, reason, repr(named.raw))
+            continue
+        if named.person_id not in members:
+            note("dropped", "named person is not in this wave's network (roster 'waves' column)",
+                 repr(named.raw))
+            continue
+        weight = item.weight
+        if weight is None or pd.isna(weight):
+            weight = scale_weight(item.raw_value, (scales or {}).get(item.relation))
+        if weight is None:
+            note("dropped", "answer not on the scale", repr(str(item.raw_value)))
+            continue
+        if named.person_id == who.person_id:
+            note("dropped", "self-tie")
+            continue
+        if who.method in ("alias", "fuzzy", "chosen") or named.method in ("alias", "fuzzy", "chosen"):
+            how = named if named.method in ("alias", "fuzzy", "chosen") else who
+            note("changed", f"name matched by {how.method}", f"{how.raw!r} -> {labels[how.person_id]}")
+        else:
+            note("kept", "")
+        kept.append((who.person_id, named.person_id, str(item.relation), float(weight),  # type: ignore[arg-type]
+                     "" if pd.isna(item.raw_value) else str(item.raw_value), position))
+
+    ties = pd.DataFrame(kept, columns=[*schema.TIE_COLUMNS, "_position"])
+    ties = _drop_repeats(ties, items, report, outcomes)
+
+    for raw, m in matches.items():
+        if raw:
+            report.add_name(raw, m.person_id, m.method, candidates=list(m.candidates))
+    for where, results in outcomes.items():
+        report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))
+
+    people = roster.people.loc[roster.people.index.isin(members)].copy()
+    if len(people) < len(roster.people):
+        report.note(f"{len(roster.people) - len(people)} people on the roster are not part of wave "
+                    f"{wave!r} (the roster's 'waves' column) and are left out of it.")
+    from_roster = roster.responded.reindex(people.index)
+    answered = people.index.isin(list(responded))
+    if from_roster.notna().any():
+        conflict = int((from_roster.eq(False) & answered).sum())
+        if conflict:
+            report.note(f"{conflict} people marked as not responding on the roster sent answers; "
+                        "they are counted as respondents.")
+        answered = answered | from_roster.eq(True).to_numpy()
+    people[schema.RESPONDED] = answered
+    network = Network(people, ties[list(schema.TIE_COLUMNS)], wave=wave, relations=dict(relations or {}))
+    report.response = response_summary(network)
+    return network
+
+
+def _drop_repeats(
+    ties: pd.DataFrame, items: pd.DataFrame, report: ImportReport, outcomes: dict
+) -> pd.DataFrame:
+    """Keep the highest weight of a repeated (source, target, relation); report the rest."""
+    order = ties.sort_values(["weight", "_position"], ascending=[False, True], kind="stable")
+    repeated = order.duplicated([schema.SOURCE, schema.TARGET, schema.RELATION])
+    for position in order.loc[repeated, "_position"]:
+        item = items.iloc[int(position)]
+        where = _Row(item["file"], item["sheet"] if isinstance(item["sheet"], str) else None, int(item["row"]))
+        results = outcomes[where]
+        # this item's last recorded outcome was "kept" (or "changed"); replace it
+        for i in range(len(results) - 1, -1, -1):
+            if results[i][0] in ("kept", "changed"):
+                results[i] = ("dropped", "repeated tie (highest weight kept)")
+                break
+        report.add_item(where.file, where.sheet, where.row, "dropped", "repeated tie (highest weight kept)")
+    return order.loc[~repeated].sort_values("_position").reset_index(drop=True)
+
+
+def _row_outcome(results: list[tuple[str, str]]) -> tuple[str, str]:
+    kinds = {o for o, _ in results}
+    reasons = "; ".join(dict.fromkeys(r for o, r in results if o != "kept" and r))
+    if kinds == {"kept"}:
+        return "kept", ""
+    if kinds == {"dropped"}:
+        return "dropped", reasons
+    if kinds <= {"doubted", "dropped"}:
+        return "doubted", reasons
+    return "changed", reasons
+
+
+def response_summary(network: Network, attributes: tuple[str, ...] = (schema.ORGANISATION, schema.LEVEL)) -> dict:
+    """Respondents, people and response rate, overall and by group."""
+    people = network.people
+    summary: dict = {
+        "people": int(len(people)),
+        "respondents": int(people[schema.RESPONDED].sum()),
+        "response_rate": float(network.response_rate) if len(people) else float("nan"),
+        "by_group": {},
+    }
+    for attribute in attributes:
+        if attribute not in people.columns:
+            continue
+        groups = people.groupby(people[attribute].astype(object).fillna("(not recorded)"))[schema.RESPONDED]
+        summary["by_group"][attribute] = [
+            {"group": str(g), "people": int(s.size), "respondents": int(s.sum()),
+             "response_rate": float(np.round(s.mean(), 4))}
+            for g, s in groups
+        ]
+    return summary

@@ -1,0 +1,205 @@
+"""Read a user's CSV or XLSX into plain string tables, with clear errors.
+
+Every cell comes back as text (``""`` for a blank), so no reader guesses types: ids
+like ``007`` keep their zeros and numbers are parsed where a number is expected, with
+an error naming the cell when it is not one. Rows are numbered as a spreadsheet shows
+them: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from onatool.errors import InputFormatError, Place, UnsafeFileError
+
+__all__ = ["Sheet", "read_sheets", "read_table", "sheet_row"]
+
+ENCODINGS = ("utf-8-sig", "cp1252")
+TABULAR = {".csv", ".txt", ".tsv", ".xlsx"}
+REFUSED = {
+    ".xlsm": "macro-enabled workbooks are refused; save it as .xlsx (Excel Workbook) first",
+    ".xls": "the old .xls format is not read; open it in Excel and save as .xlsx",
+    ".xlsb": "binary workbooks are not read; save it as .xlsx",
+}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table read from a file: its cells as text and where it came from."""
+
+    data: pd.DataFrame
+    file: str
+    sheet: str | None = None
+
+    def place(self, row: int | None = None, column: str | None = None) -> Place:
+        """A :class:`~onatool.errors.Place` in this table."""
+        return Place(self.file, self.sheet, row, column)
+
+
+def sheet_row(position: int, header_rows: int = 1) -> int:
+    """Spreadsheet row number of the data row at 0-based ``position``."""
+    return position + header_rows + 1
+
+
+def _check_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in REFUSED:
+        raise UnsafeFileError(f"{path.name}: {REFUSED[suffix]}.")
+    if suffix not in TABULAR:
+        raise InputFormatError(
+            f"cannot read files of type '{suffix or 'none'}'",
+            expected="a .csv or .xlsx file",
+            place=Place(file=path.name),
+        )
+    if not path.exists():
+        raise InputFormatError("file not found", expected="an existing file", place=Place(file=str(path)))
+    from onatool.io import safety
+
+    safety.check_file(path)
+    return suffix
+
+
+def _decode(raw: bytes, name: str) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFormatError(
+        "the text encoding is not recognised",
+        expected="a CSV saved as UTF-8 (or Windows-1252)",
+        place=Place(file=name),
+    )
+
+
+def _read_csv(path: Path, header_rows: int) -> pd.DataFrame:
+    text = _decode(path.read_bytes(), path.name)
+    if not text.strip():
+        raise InputFormatError("the file is empty", expected="a header row and data rows", place=Place(file=path.name))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _frame(rows, header_rows, Place(file=path.name))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def _frame(rows: list[list[object]], header_rows: int, place: Place) -> pd.DataFrame:
+    rows = [[_cell_text(v) for v in row] for row in rows]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if len(rows) < header_rows:
+        raise InputFormatError("no header row", expected="column names on the first row", place=place)
+    width = max(len(r) for r in rows) if rows else 0
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    if header_rows == 1:
+        header = [h.strip() for h in rows[0]]
+        for position, name in enumerate(header):
+            if not name and any(r[position].strip() for r in rows[1:]):
+                raise InputFormatError(
+                    f"column {position + 1} has values but no header",
+                    expected="a name on the first row above every column in use",
+                    place=Place(place.file, place.sheet, 1),
+                )
+        seen: dict[str, int] = {}
+        unique = []
+        for name in header:
+            if name in seen:
+                seen[name] += 1
+                raise InputFormatError(
+                    f"the header {name!r} appears more than once",
+                    expected="each column name once",
+                    place=Place(place.file, place.sheet, 1, name),
+                )
+            seen[name] = 1
+            unique.append(name)
+        return pd.DataFrame(rows[1:], columns=unique, dtype=object)
+    return pd.DataFrame(rows, dtype=object)
+
+
+def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:
+    """Every sheet of an XLSX (or the one table of a CSV), as text.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.tsv``, ``.txt`` or ``.xlsx`` file.
+    header_rows
+        Header rows to use as column names: 1 (usual) or 0 (keep every row as data,
+        for adjacency matrices and multi-row survey headers).
+
+    Raises
+    ------
+    InputFormatError
+        Empty file, unreadable encoding, missing or repeated headers.
+    UnsafeFileError
+        Macro-enabled or legacy Excel files, or a file that fails the safety checks.
+    """
+    path = Path(path)
+    suffix = _check_type(path)
+    if suffix != ".xlsx":
+        return [Sheet(_read_csv(path, header_rows), path.name)]
+    import openpyxl  # openpyxl reads XML through defusedxml when it is installed
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputFormatError(
+            f"this is not a readable Excel workbook ({type(exc).__name__})",
+            expected="an .xlsx file saved by Excel, LibreOffice or a survey platform",
+            place=Place(file=path.name),
+        ) from None
+    try:
+        sheets = []
+        for ws in book.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            if not any(any(_cell_text(v).strip() for v in r) for r in rows):
+                continue
+            place = Place(file=path.name, sheet=ws.title)
+            sheets.append(Sheet(_frame(rows, header_rows, place), path.name, ws.title))
+    finally:
+        book.close()
+    if not sheets:
+        raise InputFormatError("every sheet is empty", expected="a sheet with data", place=Place(file=path.name))
+    return sheets
+
+
+def read_table(path: str | Path, *, sheet: str | None = None, header_rows: int = 1) -> Sheet:
+    """One table: a CSV, or one sheet of an XLSX (the first with data by default).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("id,name\\n007,Ann\\n")
+    >>> read_table(p).data.to_dict("records")
+    [{'id': '007', 'name': 'Ann'}]
+    """
+    sheets = read_sheets(path, header_rows=header_rows)
+    if sheet is None:
+        return sheets[0]
+    for candidate in sheets:
+        if candidate.sheet == sheet:
+            return candidate
+    raise InputFormatError(
+        f"no sheet named {sheet!r}",
+        expected=f"one of {[s.sheet for s in sheets]}",
+        place=Place(file=Path(path).name),
+    )

@@ -1,0 +1,1 @@
+"""Outputs: canonical tables, and (later) the stakeholder report and exports."""
