@@ -274,7 +274,7 @@ def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
     """Integer group codes of an attribute (-1 where missing) and the group names.
 
     Groups are sorted, except ``level`` which follows top, middle, bottom. Blank
-    text counts as missing.
+    text counts as missing. Memoised on the Layer (the codes are read-only).
 
     Raises
     ------
@@ -289,6 +289,9 @@ def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
     >>> codes.tolist(), list(groups)
     ([2, 0, -1], ['top', 'middle', 'bottom'])
     """
+    key = ("codes", attribute)
+    if key in lay.memo:
+        return lay.memo[key]
     if attribute not in lay.people.columns:
         have = [c for c in lay.people.columns if c != schema.RESPONDED]
         raise NotDefinedError(
@@ -304,7 +307,10 @@ def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
     else:
         codes, uniques = pd.factorize(values, sort=True)
         groups = pd.Index(uniques, name=attribute)
-    return codes.astype(np.int64), groups
+    codes = codes.astype(np.int64)
+    codes.flags.writeable = False
+    lay.memo[key] = codes, groups
+    return codes, groups
 
 
 # Randomness ----------------------------------------------------------------------

@@ -20,12 +20,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from onatool import engine, schema
 from onatool.errors import EmptyNetworkError, NotDefinedError
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 from onatool.network import Network
+from onatool.report.tables import write_csv, write_json
 
 __all__ = [
     "REGISTRY",
@@ -533,8 +535,10 @@ def _params(lay, attrs, seed, samples, levels_note, previous) -> dict:
         params[name] = {
             "method": "exact" if result.exact else "sampled",
             "samples": result.samples,
+            # Typical (root mean square) and largest standard error over people, on the
+            # scale of the person column; estimates are rarely further than twice these.
+            "standard_error_rms": float(np.sqrt(np.mean(error**2))) if len(error) else 0.0,
             "standard_error_max": float(error.max()) if len(error) else 0.0,
-            "standard_error_mean": float(error.mean()) if len(error) else 0.0,
         }
     return params
 
@@ -568,8 +572,6 @@ def write_analysis(
         JSON has sorted keys and NaN as null; every JSON file carries ``params``. Text
         cells are formula-safe.
     """
-    from onatool.report.tables import write_csv, write_json
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     people = analysis.people

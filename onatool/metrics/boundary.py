@@ -266,7 +266,7 @@ def ei_network(
         local[ends] = np.arange(len(ends))
         where = np.searchsorted(known, ends)  # ends are all of known group
         ls, ld = local[src], local[dst]
-        labels = codes[known]
+        labels = codes[known].astype(np.min_scalar_type(len(groups)))  # small: fast gathers
         extreme = 0
         batch = max(1, min(permutations, 20_000_000 // max(len(src), 1)))
         done = 0
