@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from onatool import schema
-from onatool.errors import OnaError
+from onatool.errors import InputFormatError, OnaError
 from onatool.io import ImportResult, import_wave
 from onatool.privacy import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
@@ -100,6 +100,32 @@ def demo(
         _summarise(result)
         if out is not None:
             write_import(result, out / result.network.wave)
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    workspace: Annotated[Path | None, typer.Option(help="Workspace file (default ~/.onatool/workspace.sqlite).")] = None,
+) -> None:
+    """Start the app on this computer (127.0.0.1 only), opened on the sample partnership."""
+    import os
+    import subprocess
+    import sys
+
+    app_file = Path(__file__).resolve().parents[1] / "app.py"
+    if not app_file.exists():
+        raise InputFormatError(f"the app entry file is missing at {app_file}", expected="a checkout of onatool")
+    env = dict(os.environ)
+    if workspace is not None:
+        env["ONATOOL_WORKSPACE"] = str(workspace)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
+        "--server.maxUploadSize", "50", "--server.fileWatcherType", "none",
+    ]
+    console.print(f"onatool is running at http://127.0.0.1:{port} (Ctrl+C to stop)")
+    raise SystemExit(subprocess.call(command, env=env, cwd=app_file.parent))
 
 
 def main() -> None:
