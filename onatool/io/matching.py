@@ -326,8 +326,8 @@ def _fits(words: list[str], tokens: tuple[str, ...]) -> bool:
     """Whether ``words`` (full words or initials) could abbreviate ``tokens``.
 
     A single word fits a first name it begins ("jo" -> "joanna") or a surname it
-    equals; several words must each fit a distinct token, in order, with an initial
-    fitting any token it begins.
+    equals; several words must each fit a different token, in any order ("Smith J"),
+    a full word by equality and an initial by the token's first letter.
     """
     if not tokens:
         return False
@@ -336,15 +336,12 @@ def _fits(words: list[str], tokens: tuple[str, ...]) -> bool:
         if len(word) == 1:
             return False  # a lone initial says too little to offer anyone
         return tokens[0].startswith(word) or tokens[-1] == word
-    position = 0
-    for word in words:
-        while position < len(tokens) and not (
-            tokens[position] == word or (len(word) == 1 and tokens[position].startswith(word))
-        ):
-            position += 1
-        if position == len(tokens):
+    left = list(tokens)
+    for word in sorted(words, key=len, reverse=True):  # full words claim their tokens first
+        found = next((t for t in left if t == word or (len(word) == 1 and t.startswith(word))), None)
+        if found is None:
             return False
-        position += 1
+        left.remove(found)
     return True
 
 

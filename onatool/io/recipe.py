@@ -594,7 +594,17 @@ def detect(
     if found in layouts.CANONICAL:
         return Detection(found, path.name, chosen.sheet)
     table = grid.parse(chosen) if found == grid.LAYOUT else layouts.parse_sheet(chosen, found)
-    return _detect_table(table, resolve, sheet=sheet)
+    detection = _detect_table(table, resolve, sheet=sheet)
+    if sheet is None and found in (grid.LAYOUT, "multi_select") and len(sheets) > 1:
+        # One sheet per relation: every sheet laid out the same way adds its questions.
+        more = [_detect_table(grid.parse(s, identity=_position(s, detection.identity)) if found == grid.LAYOUT
+                              else layouts.parse_sheet(s, found), resolve, sheet=None)
+                for s in sheets[1:] if _sniff(s, resolve) == found]
+        seen = {q.question for q in detection.questions}
+        extra = tuple(q for d in more for q in d.questions if q.question not in seen)
+        detection = replace(detection, sheet=None, questions=detection.questions + extra,
+                            dropped=detection.dropped + tuple(x for d in more for x in d.dropped))
+    return detection
 
 
 def _sniff(sheet, resolve) -> str | None:
@@ -692,12 +702,14 @@ def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess
                              samples, answers, scale, unknown)
     listed = sum((";" in v) or ("," in v) for v in cells) / len(cells) if cells else 0.0
     columns_n = len(columns)
-    if resolve is not None and cells:
+    # Relational when the wording says so and answers are lists of names, or when most
+    # names given are people on the roster.
+    worded = relation is not None and (listed >= 0.3 or bool(re.search(r"\bwho(m)?\b", question, re.I)))
+    relational = worded or (resolve is None and listed >= 0.3)
+    if resolve is not None and cells and not relational:
         names = [n for v in cells[:300] for n in split_names(v, None, resolve)]
         share = sum(resolve(n).matched or resolve(n).needs_review for n in names) / max(1, len(names))
         relational = share >= 0.5
-    else:
-        relational = listed >= 0.3 or (relation is not None and bool(re.search(r"\bwho(m)?\b", question, re.I)))
     return QuestionGuess(question, NAMES, columns_n, relational, relation if relational else None, samples)
 
 
