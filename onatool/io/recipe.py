@@ -310,7 +310,12 @@ class Recipe:
             relation=data.get("relation"),
         )
         for question in recipe.questions:
-            recipe.scale_for(question)  # every scale named must exist
+            if question.scale is not None and question.scale not in scales:
+                raise InputFormatError(
+                    f"question {question.question!r} uses scale {question.scale!r}, which the recipe lacks",
+                    expected=f"a scale under 'scales' (it has {', '.join(scales) or 'none'})",
+                    place=place,
+                )
         return recipe
 
 
