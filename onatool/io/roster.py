@@ -271,4 +271,4 @@ def add_people(roster: Roster, names: list[str], *, key: bytes) -> Roster:
     report = roster.report.merge(ImportReport())
     report.note(f"{len(fresh)} people added to the roster by a 'new person' decision: "
                 + ", ".join(people.loc[ids, schema.LABEL]))
-    return Roster(people, pd.concat([roster.identities, identities]), roster.responded, report)
+    return Roster(people, pd.concat([roster.identities, identities]), roster.responded, report, roster.waves)

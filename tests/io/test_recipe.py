@@ -17,8 +17,8 @@ from onatool.io import (
     save_recipe,
 )
 from onatool.io.recipe import SCALES, Recipe, suggest_relation
-from tests import survey_builders as sb
-from tests.survey_builders import Response
+from tests.support import survey_builders as sb
+from tests.support.survey_builders import Response
 
 KEY = b"r" * 32
 DAY = dt.datetime(2025, 11, 3, 9, 0)

@@ -19,8 +19,8 @@ from onatool.io.matching import (
     decide,
     normalise_name,
 )
-from tests import survey_builders as sb
-from tests.survey_builders import Response
+from tests.support import survey_builders as sb
+from tests.support.survey_builders import Response
 
 KEY = b"m" * 32
 

@@ -13,8 +13,8 @@ import pytest
 
 from onatool.errors import InputFormatError
 from onatool.io import import_responses
-from tests import survey_builders as sb
-from tests.survey_builders import Response
+from tests.support import survey_builders as sb
+from tests.support.survey_builders import Response
 
 KEY = b"s" * 32
 DAY = dt.datetime(2025, 11, 3, 9, 0)
