@@ -680,16 +680,20 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
             "participant id", "roster id", "respondent code", "network canvas case id", "case id") else (
             "name" if _WHO_ARE_YOU.search(column.question) or words in ("name", "respondent name", "full name")
             else "")
+        listing = sum(";" in v for v in values) / len(values) >= 0.3
+        if not kind and (listing or suggest_relation(column.question)):
+            continue  # a relation question naming people, not the respondent
+        share = None
         if resolve is not None:
             share = sum(resolve(v).matched for v in values[:500]) / min(len(values), 500)
-            if share >= 0.5:
-                scored.append((column.header, kind or "name", round(share, 3)))
-            continue
-        if kind:
-            # Without a roster: emails first, then ids, then a "who are you" question.
-            scored.append((column.header, kind, {"email": 0.9, "id": 0.8, "name": 0.7}[kind]))
+        if share is not None and share >= 0.5:
+            scored.append((column.header, kind or "name", round(share, 3)))
+        elif kind:
+            # What the header and answers say (emails first, then ids, then a "who are you"
+            # question), when the roster cannot confirm it: say, nobody in it answered yet.
+            scored.append((column.header, kind, round(share or 0.0, 3)))
     order = {"email": 0, "id": 1, "name": 2}
-    return sorted(scored, key=lambda c: (-c[2], order.get(c[1], 3)))
+    return sorted(scored, key=lambda c: (c[2] < 0.5, -c[2] if c[2] >= 0.5 else 0, order.get(c[1], 3)))
 
 
 def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess:
@@ -709,7 +713,8 @@ def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess
     columns_n = len(columns)
     # Relational when the wording says so and answers are lists of names, or when most
     # names given are people on the roster.
-    worded = relation is not None and (listed >= 0.3 or bool(re.search(r"\bwho(m)?\b", question, re.I)))
+    worded = relation is not None and (listed >= 0.3 or table.layout == "multi_select"
+                                       or bool(re.search(r"\bwho(m)?\b", question, re.I)))
     relational = worded or (resolve is None and listed >= 0.3)
     if resolve is not None and cells and not relational:
         names = [n for v in cells[:300] for n in split_names(v, None, resolve)]

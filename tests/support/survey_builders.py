@@ -109,7 +109,7 @@ def qualtrics(path: Path, responses: list[Response], people=NAMES) -> Path:
         rows.append([stamp, stamp, "IP Address", "192.0.2.1", "100" if r.complete else "40", "300",
                      "1" if r.complete else "0", stamp, f"R_{n:04d}", last, first, r.who, "51.5", "-0.1",
                      ",".join(known), ", ".join(other),
-                     *[str(FREQ_CODES[r.collab[p]]) if r.collab.get(p) else "" for p in people], r.role])
+                     *[str(FREQ_CODES.get(r.collab[p], 7)) if r.collab.get(p) else "" for p in people], r.role])
     return _write(rows, path)
 
 
