@@ -34,5 +34,9 @@ def sniff(raw: pd.DataFrame) -> bool:
 def parse(sheet: Sheet) -> SurveyTable:
     """The export with its headers understood (Likert rows grouped into grids)."""
     headers = {header_words(h): str(h).strip() for h in sheet.data.iloc[0]}
-    submitted = headers.get("last modified time") or headers.get("completion time")
-    return table_from_headers(sheet, LAYOUT, roles={"submitted": submitted} if submitted else {})
+    roles = {}
+    if "completion time" in headers:
+        roles["submitted"] = headers["completion time"]
+    if "last modified time" in headers:  # an edited response counts from its last edit
+        roles["modified"] = headers["last modified time"]
+    return table_from_headers(sheet, LAYOUT, roles=roles)

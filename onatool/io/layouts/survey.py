@@ -369,24 +369,25 @@ def _comma_names(text: str, resolve: Resolve | None) -> list[str]:
     if resolve is None or len(parts) < 2:
         return parts
 
-    scores: dict[str, int] = {}
+    verdicts: dict[str, str] = {}
 
-    def score(name: str) -> int:
-        if name not in scores:
+    def verdict(name: str) -> str:
+        if name not in verdicts:
             m = resolve(name)
-            scores[name] = 2 if m.matched else 1 if m.needs_review else 0
-        return scores[name]
+            verdicts[name] = "matched" if m.matched else "review" if m.needs_review else "unknown"
+        return verdicts[name]
 
-    # best[i]: (score, -names) of the best reading of parts[i:]; a pair is read as one
-    # "Surname, First" name when it names someone at least as well as its parts do.
+    # best[i]: (pieces not matched, names) of the best reading of parts[i:], smallest
+    # first: a pair is read as one "Surname, First" name when that leaves no more of
+    # the text unmatched than reading its parts apart (and it resembles someone at least).
     best: list[tuple[int, int]] = [(0, 0)] * (len(parts) + 1)
     choice = [1] * (len(parts) + 1)
     for i in range(len(parts) - 1, -1, -1):
-        best[i] = (score(parts[i]) + best[i + 1][0], best[i + 1][1] - 1)
+        best[i] = ((verdict(parts[i]) != "matched") + best[i + 1][0], best[i + 1][1] + 1)
         if i + 1 < len(parts):
-            pair = score(f"{parts[i]}, {parts[i + 1]}")
-            joined = (pair + best[i + 2][0], best[i + 2][1] - 1)
-            if pair and joined >= best[i]:
+            pair = verdict(f"{parts[i]}, {parts[i + 1]}")
+            joined = ((pair != "matched") + best[i + 2][0], best[i + 2][1] + 1)
+            if pair != "unknown" and joined <= best[i]:
                 best[i], choice[i] = joined, 2
     names, i = [], 0
     while i < len(parts):
@@ -524,7 +525,8 @@ def survey_items(
         keep = [p for p in keep if not test[p]]
 
     complete = _completeness(cells, roles.get("complete"))
-    keep = _deduplicate(table, keep, identity, roles.get("submitted"), complete, plan, report, resolve)
+    modified = table.find(table.roles["modified"]) if table.roles.get("modified") else None
+    keep = _deduplicate(table, keep, identity, roles.get("submitted"), complete, plan, report, resolve, modified)
 
     relation_columns = [(q, [c for c in cols]) for q, cols in questions]
     records: list[tuple] = []
@@ -585,11 +587,11 @@ def _completeness(cells: pd.DataFrame, column: Column | None) -> pd.Series:
 
 def _deduplicate(
     table: SurveyTable, keep: list[int], identity: Column, submitted: Column | None,
-    complete: pd.Series, plan: Plan, report: ImportReport, resolve: Resolve,
+    complete: pd.Series, plan: Plan, report: ImportReport, resolve: Resolve, modified: Column | None = None,
 ) -> list[int]:
     """Keep one response per respondent; report the others as dropped."""
     cells = table.cells
-    order = _time_order(cells, keep, submitted, table, report)
+    order = _time_order(cells, keep, submitted, table, report, modified)
     groups: dict[str, list[int]] = {}
     for position in keep:
         raw = cells.at[position, identity.position]
@@ -623,12 +625,16 @@ def _deduplicate(
 
 
 def _time_order(
-    cells: pd.DataFrame, keep: list[int], submitted: Column | None, table: SurveyTable, report: ImportReport
+    cells: pd.DataFrame, keep: list[int], submitted: Column | None, table: SurveyTable, report: ImportReport,
+    modified: Column | None = None,
 ) -> dict[int, tuple]:
-    """Sort key per row: submission time where it can be read, then file order."""
+    """Sort key per row: submission (or last edit) time where it can be read, then file order."""
     if submitted is None:
         return {p: (p,) for p in keep}
     values = cells.loc[keep, submitted.position]
+    if modified is not None:
+        edited = cells.loc[keep, modified.position]
+        values = edited.where(edited.ne(""), values)
     times = _parse_times(values)
     if times is None:
         report.note(
@@ -666,6 +672,9 @@ def _drop_columns(
 ) -> None:
     """List every column not read, with the reason (identifying metadata first of all)."""
     read = {identity.position} | {c.position for c in roles.values() if c is not None}
+    modified = table.find(table.roles["modified"]) if table.roles.get("modified") else None
+    if modified is not None and roles.get("submitted") is not None:
+        read.add(modified.position)
     read |= {c.position for _, columns in questions for c in columns}
     for column in table.columns:
         if column.position in read:
