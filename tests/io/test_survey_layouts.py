@@ -292,3 +292,61 @@ def test_no_relation_question_is_an_error_with_the_fix(tmp_path, roster):
     path.write_text("ID,Start time,Completion time,Email,Name,What is your role?\n1,a,b,ann.lee@acute.example,A,GP\n")
     with pytest.raises(InputFormatError, match=r"forms\.csv.*no relation question.*recipe"):
         import_responses(roster, path, key=KEY)
+
+
+def test_grid_headers_give_google_forms_away_without_a_timestamp(tmp_path, roster):
+    rows = [["Email address", f"{sb.COLLAB_Q} [Ann Lee]", f"{sb.COLLAB_Q} [Bo Chan]"],
+            ["jo.smith@acute.example", "Weekly", "Never"]]
+    path = tmp_path / "g.csv"
+    pd.DataFrame(rows).to_csv(path, header=False, index=False)
+    result = import_responses(roster, path, key=KEY)
+    assert result.recipe.layout == "google_forms" and result.recipe.submitted is None
+    assert ties_by_id(result) == {("C3", "A1", "collaboration", 4.0), ("C3", "B2", "collaboration", 0.0)}
+
+
+def test_agreement_words_map_to_signed_weights(tmp_path, roster):
+    question = "I can rely on this person to act in the partnership's interest (trust)"
+    rows = [["Email address", f"{question} [Ann Lee]", f"{question} [Bo Chan]", f"{question} [Jo Smith]"],
+            ["zoe.oneill@vcse.example", "Strongly agree", "Disagree", "Neither agree nor disagree"]]
+    path = tmp_path / "g.csv"
+    pd.DataFrame(rows).to_csv(path, header=False, index=False)
+    result = import_responses(roster, path, key=KEY)
+    assert result.recipe.questions[0].scale == "agreement"
+    assert ties_by_id(result) == {("F6", "A1", "trust", 2.0), ("F6", "B2", "trust", -1.0),
+                                  ("F6", "C3", "trust", 0.0)}
+    # Only agreement counts as a tie by default; disagreement stays in the data.
+    assert result.network.layer("trust").n_ties == 1
+
+
+def test_a_square_sheet_and_an_edge_list_are_detected_too(tmp_path, roster):
+    matrix = tmp_path / "advice.csv"
+    matrix.write_text(",A1,B2,C3\nA1,,1,\nB2,1,,Weekly\nC3,,,\n")
+    result = import_responses(roster, matrix, key=KEY)
+    assert result.recipe.layout == "matrix"
+    assert ties_by_id(result) == {("A1", "B2", "advice", 1.0), ("B2", "A1", "advice", 1.0),
+                                  ("B2", "C3", "advice", 4.0)}
+    edges = tmp_path / "edges.csv"
+    edges.write_text("From,To,Type\nA1,B2,trust\n")
+    result = import_responses(roster, edges, key=KEY)
+    assert result.recipe.layout == "edge_list" and ties_by_id(result) == {("A1", "B2", "trust", 1.0)}
+
+
+@pytest.mark.parametrize(("cell", "separator", "expected"), [
+    ("Ann Lee;Bo Chan;", ";", ["Ann Lee", "Bo Chan"]),
+    ("Ann Lee;Smith, Jo;", ";", ["Ann Lee", "Smith, Jo"]),  # a comma inside a ;-list
+    ("Smith, Jo, Ann Lee", ",", ["Smith, Jo", "Ann Lee"]),  # Google Forms: rejoined by the roster
+    ("Lee, Ann, Chan, Bo", ",", ["Lee, Ann", "Chan, Bo"]),
+    ("Ann Lee, Jo, J Smith", ",", ["Ann Lee", "Jo", "J Smith"]),  # a match is never merged away
+    ("Ann Lee, Bo Chan", ",", ["Ann Lee", "Bo Chan"]),
+    ("Smith, J", ",", ["Smith, J"]),  # one name to review, not a surname and a lone initial
+    ("O'Neill, Zoë;Sian", ";", ["O'Neill, Zoë", "Sian"]),  # "Zoë" alone is decided below, still kept whole
+    ("Ann Lee\nBo Chan", None, ["Ann Lee", "Bo Chan"]),  # free text, one per line
+])
+def test_split_names(tmp_path, cell, separator, expected):
+    from onatool.io import read_roster
+    from onatool.io.layouts import split_names
+    from onatool.io.matching import Alias
+
+    people = read_roster(sb.write_roster(tmp_path / "r.csv"), key=KEY)
+    index = people.index({"zoe": Alias("zoe", "chosen", "F6")})  # a decided first name
+    assert split_names(cell, separator, index.resolve) == expected

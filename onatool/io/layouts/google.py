@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from onatool.io.layouts.survey import SurveyTable, header_words, table_from_headers
+from onatool.io.layouts.survey import _GRID, SurveyTable, header_words, table_from_headers
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
@@ -29,10 +29,12 @@ def sniff(raw: pd.DataFrame) -> bool:
     if not len(raw):
         return False
     headers = [str(h) for h in raw.iloc[0]]
-    return header_words(headers[0]) == "timestamp"
+    grid_rows = sum(bool(_GRID.match(h.strip())) for h in headers)
+    return header_words(headers[0]) == "timestamp" or grid_rows >= 2
 
 
 def parse(sheet: Sheet) -> SurveyTable:
     """The sheet with its headers understood (``Question [Row]`` grouped into grids)."""
     first = str(sheet.data.iloc[0, 0]).strip()
-    return table_from_headers(sheet, LAYOUT, roles={"submitted": first})
+    roles = {"submitted": first} if header_words(first) == "timestamp" else {}
+    return table_from_headers(sheet, LAYOUT, roles=roles)

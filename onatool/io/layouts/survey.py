@@ -377,17 +377,22 @@ def _comma_names(text: str, resolve: Resolve | None) -> list[str]:
             verdicts[name] = "matched" if m.matched else "review" if m.needs_review else "unknown"
         return verdicts[name]
 
-    # best[i]: (pieces not matched, names) of the best reading of parts[i:], smallest
-    # first: a pair is read as one "Surname, First" name when that leaves no more of
-    # the text unmatched than reading its parts apart (and it resembles someone at least).
-    best: list[tuple[int, int]] = [(0, 0)] * (len(parts) + 1)
+    # best[i] scores the best reading of parts[i:], smallest first: most names matched,
+    # then fewest pieces left unmatched, then fewest names. So a pair is read as one
+    # "Surname, First" name ("Smith, Jo") when that matches at least as many people as
+    # reading its parts apart, while "Ann Lee, Jo" stays Ann Lee and a "Jo" to review.
+    def add(score: tuple[int, int, int], piece: str) -> tuple[int, int, int]:
+        matched = verdict(piece) == "matched"
+        return (score[0] - matched, score[1] + (not matched), score[2] + 1)
+
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] * (len(parts) + 1)
     choice = [1] * (len(parts) + 1)
     for i in range(len(parts) - 1, -1, -1):
-        best[i] = ((verdict(parts[i]) != "matched") + best[i + 1][0], best[i + 1][1] + 1)
+        best[i] = add(best[i + 1], parts[i])
         if i + 1 < len(parts):
-            pair = verdict(f"{parts[i]}, {parts[i + 1]}")
-            joined = ((pair != "matched") + best[i + 2][0], best[i + 2][1] + 1)
-            if pair != "unknown" and joined <= best[i]:
+            pair = f"{parts[i]}, {parts[i + 1]}"
+            joined = add(best[i + 2], pair)
+            if verdict(pair) != "unknown" and joined <= best[i]:
                 best[i], choice[i] = joined, 2
     names, i = [], 0
     while i < len(parts):
