@@ -31,7 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from onatool.io import import_responses, read_roster  # noqa: E402
+from onatool.io import import_responses, read_roster
 
 QUESTIONS = [
     "Who do you go to for information or advice about your work?",
