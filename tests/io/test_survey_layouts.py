@@ -350,3 +350,20 @@ def test_split_names(tmp_path, cell, separator, expected):
     people = read_roster(sb.write_roster(tmp_path / "r.csv"), key=KEY)
     index = people.index({"zoe": Alias("zoe", "chosen", "F6")})  # a decided first name
     assert split_names(cell, separator, index.resolve) == expected
+
+
+def test_qualtrics_previews_are_dropped_and_recipe_roles_respected(tmp_path, roster):
+    from onatool.io.recipe import Recipe
+
+    path = sb.qualtrics(tmp_path / "q.csv", SCENARIO[:2])
+    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+    frame.iloc[4, 2] = "Survey Preview"  # Bo's response was the survey owner's preview
+    frame.to_csv(path, header=False, index=False)
+    first = import_responses(roster, path, key=KEY)
+    assert reasons(first)["dropped: test or preview response (Survey Preview)"] == 1
+    assert first.recipe.status == "Status"
+    data = first.recipe.to_dict()
+    data["columns"] = {"ResponseId": "identifying"}
+    again = import_responses(roster, path, key=KEY, recipe=Recipe.from_dict(data))
+    dropped = {c["column"]: c["reason"] for c in again.report.columns_dropped}
+    assert dropped["ResponseId"] == "identifying (marked in the recipe)"
