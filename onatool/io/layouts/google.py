@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from onatool.io.layouts.survey import _GRID, SurveyTable, header_words, table_from_headers
+from onatool.io.layouts.survey import GRID_HEADER, SurveyTable, header_words, table_from_headers
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
@@ -29,7 +29,7 @@ def sniff(raw: pd.DataFrame) -> bool:
     if not len(raw):
         return False
     headers = [str(h) for h in raw.iloc[0]]
-    grid_rows = sum(bool(_GRID.match(h.strip())) for h in headers)
+    grid_rows = sum(bool(GRID_HEADER.match(h.strip())) for h in headers)
     return header_words(headers[0]) == "timestamp" or grid_rows >= 2
 
 

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from onatool.io.layouts.survey import Column, SurveyTable, _body, _check_headers, classify_column
+from onatool.io.layouts.survey import (
+    Column,
+    SurveyTable,
+    body_cells,
+    check_headers,
+    classify_column,
+)
 from onatool.io.matching import Match
 from onatool.io.tables import Sheet
 
@@ -44,7 +50,7 @@ def parse(sheet: Sheet, *, identity: int = 0, question: str | None = None) -> Su
     """The sheet as one grid question; ``identity`` is the respondent column's position."""
     raw = sheet.data
     headers = [str(h).strip() for h in raw.iloc[0]]
-    _check_headers(headers, raw.iloc[1:], sheet.place(row=1))
+    check_headers(headers, raw.iloc[1:], sheet.place(row=1))
     name = question or sheet.sheet or Path(sheet.file).stem
     columns = []
     for position, header in enumerate(headers):
@@ -53,4 +59,4 @@ def parse(sheet: Sheet, *, identity: int = 0, question: str | None = None) -> Su
         single = position == identity or classify_column(header)[0]
         columns.append(Column(position, header, header if single else name, "" if single else header))
     rows = tuple(range(2, 2 + len(raw) - 1))
-    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), _body(raw, 1), rows)
+    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), body_cells(raw, 1), rows)

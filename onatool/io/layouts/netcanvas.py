@@ -24,7 +24,7 @@ import pandas as pd
 
 from onatool.errors import InputFormatError, Place
 from onatool.io.assemble import ITEM_COLUMNS
-from onatool.io.layouts.survey import RelationQuestion, Resolve, _parse_times
+from onatool.io.layouts.survey import RelationQuestion, Resolve, parse_times
 from onatool.io.matching import normalise_name
 from onatool.io.report import ImportReport
 from onatool.io.tables import read_table
@@ -210,7 +210,7 @@ def _require(records: list[dict], column: str, what: str, meaning: str) -> None:
 
 
 def _latest_interviews(egos: list[dict], plan: EgoPlan, report: ImportReport, resolve: Resolve) -> list[dict]:
-    finished = _parse_times(pd.Series([str(e.get("sessionFinish", "")) for e in egos], dtype=object))
+    finished = parse_times(pd.Series([str(e.get("sessionFinish", "")) for e in egos], dtype=object))
     groups: dict[str, list[int]] = {}
     for i, ego in enumerate(egos):
         raw = str(ego.get(plan.identity, "")).strip()

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from onatool.io.layouts.survey import Column, SurveyTable, _body, _check_headers, header_words
+from onatool.io.layouts.survey import Column, SurveyTable, body_cells, check_headers, header_words
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
@@ -47,7 +47,7 @@ def parse(sheet: Sheet) -> SurveyTable:
     raw = sheet.data
     codes = [str(v).strip() for v in raw.iloc[0]]
     texts = [str(v).strip() for v in raw.iloc[1]]
-    _check_headers(codes, raw.iloc[3:], sheet.place(row=1))
+    check_headers(codes, raw.iloc[3:], sheet.place(row=1))
     bases: dict[str, list[int]] = {}
     for position, code in enumerate(codes):
         if not code or header_words(code).startswith(("q relevant", "q recaptcha")):
@@ -75,7 +75,7 @@ def parse(sheet: Sheet) -> SurveyTable:
                 roles[role] = words[name]
                 break
     rows = tuple(range(4, 4 + len(raw) - 3))
-    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), _body(raw, 3), rows, roles)
+    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), body_cells(raw, 3), rows, roles)
 
 
 def _split(text: str, group: list[str]) -> tuple[str, str]:

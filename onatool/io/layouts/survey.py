@@ -197,7 +197,7 @@ def _fold(text: str) -> str:
 
 # Headers -------------------------------------------------------------------------------
 
-_GRID = re.compile(r"^(?P<question>.*\S)\s*\[(?P<label>[^\[\]]+)\]\s*$")
+GRID_HEADER = re.compile(r"^(?P<question>.*\S)\s*\[(?P<label>[^\[\]]+)\]\s*$")
 _BOUNDARIES = (".", " - ", " – ", ": ", "?")
 _MIN_QUESTION = 8
 
@@ -220,7 +220,7 @@ def split_headers(headers: Sequence[str]) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = [(h, "") for h in headers]
     for i, header in enumerate(headers):
-        found = _GRID.match(header)
+        found = GRID_HEADER.match(header)
         if found:
             out[i] = (found["question"].strip(), found["label"].strip())
     i = 0
@@ -283,24 +283,24 @@ def table_from_headers(
     """
     raw = sheet.data
     headers = [str(h).strip() for h in raw.iloc[header_row]]
-    _check_headers(headers, raw.iloc[header_row + 1 :], sheet.place(row=header_row + 1))
+    check_headers(headers, raw.iloc[header_row + 1 :], sheet.place(row=header_row + 1))
     pairs = split_headers(headers) if grids else [(h, "") for h in headers]
     columns = tuple(
         Column(i, h, q, label) for i, (h, (q, label)) in enumerate(zip(headers, pairs, strict=True)) if h
     )
     return SurveyTable(
-        layout, sheet.file, sheet.sheet, columns, _body(raw, header_row + 1),
+        layout, sheet.file, sheet.sheet, columns, body_cells(raw, header_row + 1),
         tuple(range(header_row + 2, header_row + 2 + len(raw) - header_row - 1)), dict(roles or {}),
     )
 
 
-def _body(raw: pd.DataFrame, start: int) -> pd.DataFrame:
+def body_cells(raw: pd.DataFrame, start: int) -> pd.DataFrame:
     body = raw.iloc[start:].reset_index(drop=True)
     body.columns = range(body.shape[1])
     return body.map(lambda v: str(v).strip())
 
 
-def _check_headers(headers: list[str], body: pd.DataFrame, place: Place) -> None:
+def check_headers(headers: list[str], body: pd.DataFrame, place: Place) -> None:
     for position, name in enumerate(headers):
         if not name and body.shape[0] and body.iloc[:, position].astype(str).str.strip().ne("").any():
             raise InputFormatError(
@@ -640,7 +640,7 @@ def _time_order(
     if modified is not None:
         edited = cells.loc[keep, modified.position]
         values = edited.where(edited.ne(""), values)
-    times = _parse_times(values)
+    times = parse_times(values)
     if times is None:
         report.note(
             f"{table.file}: the dates in {submitted.header!r} could be day-first or month-first; "
@@ -654,7 +654,7 @@ def _time_order(
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 
 
-def _parse_times(values: pd.Series) -> pd.Series | None:
+def parse_times(values: pd.Series) -> pd.Series | None:
     """Timestamps, or None when day-first and month-first readings would disagree."""
     slashed = values.str.extract(_SLASHED)
     dayfirst = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from onatool.io.layouts.survey import Column, SurveyTable, _body, header_words
+from onatool.io.layouts.survey import Column, SurveyTable, body_cells, header_words
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
@@ -54,4 +54,4 @@ def parse(sheet: Sheet) -> SurveyTable:
     words = {header_words(c.header): c.header for c in columns}
     roles = {"submitted": words["end date"]} if "end date" in words else {}
     rows = tuple(range(3, 3 + len(raw) - 2))
-    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), _body(raw, 2), rows, roles)
+    return SurveyTable(LAYOUT, sheet.file, sheet.sheet, tuple(columns), body_cells(raw, 2), rows, roles)
