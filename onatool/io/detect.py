@@ -261,8 +261,8 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
         if column.label or column.header in skip:
             continue
         values = [v for v in table.values(column) if v]
-        if not values:
-            continue
+        if not values or sum(v.casefold() == "anonymous" for v in values) > len(values) / 2:
+            continue  # Microsoft Forms writes "anonymous" when the form records no names
         words = header_words(column.header)
         at = sum("@" in v for v in values) / len(values)
         kind = "email" if at > 0.8 else "id" if words in (

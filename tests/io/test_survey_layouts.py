@@ -367,3 +367,42 @@ def test_qualtrics_previews_are_dropped_and_recipe_roles_respected(tmp_path, ros
     again = import_responses(roster, path, key=KEY, recipe=Recipe.from_dict(data))
     dropped = {c["column"]: c["reason"] for c in again.report.columns_dropped}
     assert dropped["ResponseId"] == "identifying (marked in the recipe)"
+
+
+def test_an_anonymous_form_is_identified_by_its_who_are_you_question(tmp_path, roster):
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", "What is your full name?", sb.ADVICE_Q],
+            ["1", "x", "2025-11-03 09:00", "anonymous", "", "Bo Chan", "Ann Lee;"],
+            ["2", "x", "2025-11-03 10:00", "anonymous", "", "Zoe O'Neill", "Bo Chan;"]]
+    path = tmp_path / "f.csv"
+    pd.DataFrame(rows).to_csv(path, header=False, index=False)
+    result = import_responses(roster, path, key=KEY)
+    assert result.recipe.identity == "What is your full name?"
+    assert ties_by_id(result) == {("B2", "A1", "advice", 1.0), ("F6", "B2", "advice", 1.0)}
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda d: (d / "nc").mkdir() or d / "nc", r"nc.*no ego file found.*_ego\.csv"),
+    (lambda d: _write_text(d / "f.csv", "ID,Start time,Completion time,Email,,Q\n1,a,b,c,oops,x\n"),
+     r"f\.csv.*column 5 has answers but no header"),
+    (lambda d: _write_text(d / "f.csv", ""), r"f\.csv.*empty"),
+    (lambda d: _write_text(d / "f.xlsx", "not a workbook"), r"f\.xlsx.*not an Excel workbook"),
+])
+def test_bad_exports_name_the_file_and_the_fix(tmp_path, roster, make, message):
+    from onatool.errors import OnaError
+
+    with pytest.raises(OnaError, match=message):
+        import_responses(roster, make(tmp_path), key=KEY)
+
+
+def test_network_canvas_recipe_naming_a_missing_column(tmp_path, roster):
+    from onatool.io.recipe import Recipe
+
+    folder = sb.netcanvas(tmp_path / "nc", SCENARIO)
+    recipe = Recipe("network_canvas", identity="email")
+    with pytest.raises(InputFormatError, match=r"ics_ego\.csv.*no 'email'.*networkCanvasCaseID"):
+        import_responses(roster, folder, key=KEY, recipe=recipe)
+
+
+def _write_text(path, text):
+    path.write_text(text)
+    return path
