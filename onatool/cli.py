@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from onatool import schema
 from onatool.errors import InputFormatError, OnaError
-from onatool.io import ImportResult, import_wave
+from onatool.io import ImportResult, import_responses, import_wave
 from onatool.privacy import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
 
@@ -39,7 +39,11 @@ def _key(project: str) -> bytes:
 
 
 def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
-    """Write a wave's canonical tables and its import report into ``out``."""
+    """Write a wave's canonical tables and its import report into ``out``.
+
+    With a survey export (a result carrying its recipe), also the recipe used
+    (``recipe.yaml``) and every name-matching decision (``match_decisions.csv``).
+    """
     network = result.network
     people = network.people.copy()
     if identifiable:
@@ -52,7 +56,14 @@ def write_import(result: ImportResult, out: Path, *, identifiable: bool = False)
     ]
     markdown = out / "import_report.md"
     markdown.write_text(result.report.to_markdown())
-    return [*written, markdown]
+    written.append(markdown)
+    if result.recipe is not None:
+        from onatool.io import save_recipe
+
+        written.append(save_recipe(result.recipe, out / "recipe.yaml"))
+        written.append(write_csv(result.decisions(identifiable=identifiable), out / "match_decisions.csv",
+                                 index=False))
+    return written
 
 
 @app.command("import")
@@ -61,18 +72,61 @@ def import_command(
     out: Annotated[Path, typer.Option(help="Folder to write people.csv, ties.csv and the import report.")],
     ties: Annotated[Path | None, typer.Option(help="Edge list CSV/XLSX: source,target[,relation,weight,wave].")] = None,
     matrix: Annotated[Path | None, typer.Option(help="Adjacency matrix CSV/XLSX, one sheet per relation.")] = None,
+    responses: Annotated[Path | None, typer.Option(
+        help="A survey export (Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, wide grid, "
+             "multi-select sheet, Network Canvas folder or GraphML).")] = None,
+    recipe: Annotated[Path | None, typer.Option(
+        help="Recipe (YAML/JSON) saying how --responses is read; not needed when the export gives "
+             "its layout away.")] = None,
+    aliases: Annotated[Path | None, typer.Option(
+        help="Alias file of earlier name decisions (YAML/JSON), reused so nobody decides twice.")] = None,
+    layout: Annotated[str | None, typer.Option(help="Force the layout of --responses when detecting.")] = None,
     wave: Annotated[str | None, typer.Option(help="Wave label (and the rows kept when the file has a wave column).")] = None,
     relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
     project: ProjectOption = "default",
-    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+    identifiable: Annotated[bool, typer.Option(
+        help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
-    with console.status("Reading the roster and ties..."):
-        result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
+    given = [x for x in (ties, matrix, responses) if x is not None]
+    if len(given) != 1:
+        raise InputFormatError("give exactly one of --ties, --matrix or --responses",
+                               expected="one file of answers per import")
+    if responses is None and (recipe or aliases or layout):
+        raise InputFormatError("--recipe, --aliases and --layout go with --responses",
+                               expected="--responses FILE")
+    with console.status("Reading the roster and answers..."):
+        if responses is not None:
+            result = import_responses(roster, responses, key=_key(project), recipe=recipe, aliases=aliases,
+                                      wave=wave, layout=layout)
+        else:
+            result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
     with console.status(f"Writing to {out}..."):
-        write_import(result, out, identifiable=identifiable)
+        written = write_import(result, out, identifiable=identifiable)
     _summarise(result)
-    console.print(f"Written to {out}/ (people.csv, ties.csv, import_report.json, import_report.md)")
+    review = result.report.review()
+    if review:
+        console.print(f"{len(review)} name(s) await a decision: see match_decisions.csv, then record "
+                      "them in an alias file (--aliases) and import again.")
+    console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
+
+
+@app.command()
+def survey(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
+    out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],
+    instrument: Annotated[str, typer.Option(
+        help="Instrument name (bundled in surveys/) or a YAML file.")] = "ics_relationships",
+    project: ProjectOption = "default",
+) -> None:
+    """Write a ready-to-send survey: Excel roster grid, Microsoft Forms text and recipe."""
+    from onatool.io import read_roster
+    from onatool.surveys import load_instrument, write_survey_pack
+
+    chosen = load_instrument(instrument)
+    written = write_survey_pack(chosen, read_roster(roster, key=_key(project)), out)
+    console.print(f"{chosen.title}: {len(chosen.questions)} questions. Written to {out}/ "
+                  f"({', '.join(p.name for p in written)})")
 
 
 def _summarise(result: ImportResult) -> None:
