@@ -111,6 +111,56 @@ def import_command(
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
 
 
+def read_answers(
+    roster: Path, *, project: str, ties: Path | None = None, responses: Path | None = None,
+    recipe: Path | None = None, wave: str | None = None, relation: str | None = None,
+) -> ImportResult:
+    """One wave from a canonical ties file or a survey export (shared by analyse, compare, report)."""
+    if (ties is None) == (responses is None):
+        raise InputFormatError("give one of --ties or --responses", expected="one file of answers")
+    if responses is not None:
+        return import_responses(roster, responses, key=_key(project), recipe=recipe, wave=wave)
+    return import_wave(roster, key=_key(project), ties=ties, wave=wave, relation=relation)
+
+
+@app.command()
+def analyse(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="Folder for people.csv, groups_*.csv, network.json, levels.json ...")],
+    ties: Annotated[Path | None, typer.Option(help="Canonical ties file: source,target[,relation,weight].")] = None,
+    responses: Annotated[Path | None, typer.Option(help="A survey export, read through the import pipeline.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label (or the rows kept from a file with a wave column).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to analyse (default: all relations merged).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
+    symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Override whether the relation is mutual.")] = None,
+    attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
+    project: ProjectOption = "default",
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+) -> None:
+    """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
+    from onatool.metrics import analyse as analyse_network
+    from onatool.metrics import write_analysis
+
+    with console.status("Reading the roster and answers..."):
+        result = read_answers(roster, project=project, ties=ties, responses=responses, recipe=recipe,
+                              wave=wave, relation=None if ties is None else "tie")
+    _summarise(result)
+    chosen = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
+    with console.status("Measuring the network..."):
+        analysis = analyse_network(result.network, relation=relation, min_weight=min_weight, symmetric=symmetric,
+                                   attributes=chosen, seed=seed)
+    identities = result.roster.identities if identifiable else None
+    written = write_analysis(analysis, out, identities=identities)
+    facts = analysis.network
+    console.print(
+        f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
+        f"E-I by organisation {facts.get('ei_organisation', float('nan')):+.2f}."
+    )
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
 @app.command()
 def survey(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
@@ -143,17 +193,35 @@ def _summarise(result: ImportResult) -> None:
 
 @app.command()
 def demo(
-    out: Annotated[Path | None, typer.Option(help="Also write the sample's tables here.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write each wave's tables and analysis here.")] = None,
 ) -> None:
-    """Import the bundled sample ICS partnership and print a summary."""
+    """Import and analyse the bundled sample ICS partnership, and print a summary."""
+    from onatool.metrics import analyse as analyse_network
+    from onatool.metrics import write_analysis
     from onatool.sample import load_sample
 
     with console.status("Importing the sample partnership..."):
         waves = load_sample()
+    previous = None
     for result in waves:
         _summarise(result)
+        with console.status(f"Measuring wave {result.network.wave!r}..."):
+            analysis = analyse_network(result.network, relation="advice", previous=previous)
+        facts, levels = analysis.network, analysis.levels or {}
+        console.print(
+            f"  Information and advice: density {facts['density']:.3f}, E-I by organisation "
+            f"{facts['ei_organisation']:+.2f} (expected {facts['ei_expected_organisation']:+.2f} if ties "
+            f"ignored organisations), reciprocity {facts['reciprocity']:.2f}."
+        )
+        for name in ("top_peer_density_cross_org", "bottom_reach_to_top"):
+            if name in levels:
+                console.print(f"  {levels[name]['sentence']}")
         if out is not None:
-            write_import(result, out / result.network.wave)
+            folder = out / result.network.wave
+            write_import(result, folder)
+            write_analysis(analysis, folder / "analysis")
+        previous = analysis
+    console.print("Open the app with `make app` to explore the maps.")
 
 
 @app.command()
