@@ -1,5 +1,6 @@
 """onatool: organisational network analysis for health and care partnerships."""
 
+from onatool.compare import Comparison, compare_waves, write_comparison
 from onatool.errors import (
     EmptyNetworkError,
     InputFormatError,
@@ -15,6 +16,7 @@ from onatool.network import Network
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
     "EmptyNetworkError",
     "InputFormatError",
     "Network",
@@ -25,4 +27,6 @@ __all__ = [
     "UnknownPersonError",
     "UnsafeFileError",
     "__version__",
+    "compare_waves",
+    "write_comparison",
 ]
