@@ -1,0 +1,73 @@
+"""The compare command: waves read against one roster, change tables written."""
+
+import json
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from onatool.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def analyses_stub(monkeypatch):
+    """Per-wave measures stand-in until onatool.metrics is on this branch."""
+
+    def fake(networks, **options):
+        return [SimpleNamespace(people=pd.DataFrame({"ties": net.ties["source"].value_counts()}),
+                                groups={}, network={"ties": float(net.n_ties)}, levels=None)
+                for net in networks]
+
+    monkeypatch.setattr("onatool.compare._analyse_waves", fake)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+
+
+def test_compare_two_files(tmp_path, roster_csv, write, home, analyses_stub):
+    first = write("w1.csv", "source,target\nA1,A2\nA2,A3\nA3,A1\n")
+    second = write("w2.csv", "source,target\nA1,A2\nA3,A4\nA2,A1\n")
+    out = tmp_path / "out"
+    args = ["compare", "--roster", str(roster_csv), "--ties", str(first), "--ties", str(second),
+            "--out", str(out), "--wave-names", "baseline,follow-up", "--cohort", "Leadership programme",
+            "--permutations", "99"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    change = json.loads((out / "change.json").read_text())
+    # A4 answered neither wave, so only A1-A3 are compared: A1>A2 stable,
+    # A2>A3 and A3>A1 lost, A2>A1 new (A3>A4 is to someone not compared).
+    assert (change["stable"], change["lost"], change["new"]) == (1, 2, 1)
+    assert change["params"]["waves"] == ["baseline", "follow-up"]
+    assert change["not_compared"] == 1
+    assert json.loads((out / "cohort.json").read_text())["members"] == 1
+    assert "Ann Lee" not in (out / "people_change.csv").read_text(encoding="utf-8-sig")
+    assert "people compared" in result.output
+
+
+def test_compare_one_file_with_a_wave_column(tmp_path, roster_csv, write, home, analyses_stub):
+    both = write("ties.csv", "source,target,wave\nA1,A2,one\nA2,A3,one\nA1,A2,two\nA2,A3,two\nA3,A1,two\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(both),
+                                 "--out", str(out), "--wave-names", "one,two", "--permutations", "0"])
+    assert result.exit_code == 0, result.output
+    change = json.loads((out / "change.json").read_text())
+    # A3 named nobody in wave one, so is not a respondent there: only A1 and A2 are
+    # compared, and A1>A2 is their one (stable) tie. A3>A1 is not counted as new.
+    assert (change["stable"], change["lost"], change["new"]) == (1, 0, 0)
+    assert change["people_compared"] == 2
+
+
+def test_compare_needs_two_waves(tmp_path, roster_csv, write, home, monkeypatch, capsys):
+    one = write("w1.csv", "source,target\nA1,A2\n")
+    result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(one),
+                                 "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert "two or more waves" in str(result.exception)
+    result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(one), "--ties",
+                                 str(one), "--wave-names", "a,b,c", "--out", str(tmp_path / "o")])
+    assert "3 wave name(s) for 2 ties files" in str(result.exception)
