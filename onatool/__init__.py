@@ -2,30 +2,40 @@
 
 from onatool.compare import Comparison, compare_waves, write_comparison
 from onatool.errors import (
+    DuplicateNameError,
     EmptyNetworkError,
     InputFormatError,
     NetworkValidationError,
     NotDefinedError,
+    NotFoundError,
     OnaError,
     SuppressedError,
     UnknownPersonError,
     UnsafeFileError,
+    WorkspaceError,
 )
 from onatool.network import Network
+from onatool.store import ProjectInfo, WaveInfo, Workspace
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Comparison",
+    "DuplicateNameError",
     "EmptyNetworkError",
     "InputFormatError",
     "Network",
     "NetworkValidationError",
     "NotDefinedError",
+    "NotFoundError",
     "OnaError",
+    "ProjectInfo",
     "SuppressedError",
     "UnknownPersonError",
     "UnsafeFileError",
+    "WaveInfo",
+    "Workspace",
+    "WorkspaceError",
     "__version__",
     "compare_waves",
     "write_comparison",
