@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from onatool import schema
-from onatool.errors import InputFormatError, OnaError
+from onatool.errors import InputFormatError, OnaError, Place
 from onatool.io import ImportResult, import_wave, read_roster, read_ties
 from onatool.privacy import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
@@ -112,9 +112,10 @@ def read_waves(
 ) -> list[ImportResult]:
     """Read a roster once and each wave's ties against it, in the order given.
 
-    Several files: one wave each (labelled by ``wave_names`` if given, else by the
-    file's wave column or its name). One file with a ``wave`` column: the waves named
-    in ``wave_names``, in that order.
+    Several files: one wave each, labelled by ``wave_names`` if given (which must then
+    match the file's wave column, if it has one, and the roster's ``waves`` column),
+    else by the file's wave column or its name. One file with a ``wave`` column: the
+    waves named in ``wave_names``, in that order.
     """
     if len(ties) == 1 and not (wave_names and len(wave_names) > 1):
         raise InputFormatError(
@@ -131,13 +132,18 @@ def read_waves(
     # Survey exports: a --recipe option would read each file through the saved recipe
     # here (onatool.io.recipe) instead of read_ties; the rest of compare is unchanged.
     if len(ties) == 1:
-        assert wave_names is not None
-        return [read_ties(ties[0], people, wave=w, relation=default_relation) for w in wave_names]
+        files, labels = ties * len(wave_names or []), list(wave_names or [])
+    else:
+        files, labels = ties, list(wave_names or [None] * len(ties))
     results = []
-    for i, path in enumerate(ties):
-        result = read_ties(path, people, relation=default_relation)
-        if wave_names:
-            result = ImportResult(result.network.with_wave(wave_names[i]), result.roster, result.report)
+    for path, label in zip(files, labels, strict=True):
+        result = read_ties(path, people, wave=label, relation=default_relation)
+        if label is not None and not result.network.n_ties:
+            raise InputFormatError(
+                f"no ties for wave {label!r}",
+                expected="wave names that match the file's wave column, if it has one",
+                place=Place(file=path.name),
+            )
         results.append(result)
     return results
 

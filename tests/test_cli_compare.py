@@ -71,3 +71,29 @@ def test_compare_needs_two_waves(tmp_path, roster_csv, write, home, monkeypatch,
     result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(one), "--ties",
                                  str(one), "--wave-names", "a,b,c", "--out", str(tmp_path / "o")])
     assert "3 wave name(s) for 2 ties files" in str(result.exception)
+
+
+def test_wave_names_must_match_the_file(tmp_path, roster_csv, write, home, analyses_stub):
+    both = write("ties.csv", "source,target,wave\nA1,A2,one\nA1,A2,two\n")
+    result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(both),
+                                 "--out", str(tmp_path / "o"), "--wave-names", "one,three"])
+    assert "no ties for wave 'three'" in str(result.exception)
+    assert "ties.csv" in str(result.exception)
+
+
+def test_compare_the_sample(tmp_path, home, analyses_stub):
+    from onatool.sample import SAMPLE_WAVES, sample_dir
+
+    folder = sample_dir()
+    args = ["compare", "--roster", str(folder / "roster.csv"), "--relation", "advice",
+            "--cohort", "Leadership programme", "--out", str(tmp_path / "out"), "--permutations", "99"]
+    for file in SAMPLE_WAVES.values():
+        args += ["--ties", str(folder / file)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    change = json.loads((tmp_path / "out" / "change.json").read_text())
+    truth = json.loads((folder / "ground_truth.json").read_text())["summary"]["change"]
+    assert (change["stable"], change["lost"], change["new"]) == (
+        truth["advice_stable"], truth["advice_lost"], truth["advice_new"])
+    assert (change["joiners"], change["leavers"]) == (3, 3)
+    assert change["params"]["waves"] == ["baseline", "follow-up"]
