@@ -645,40 +645,57 @@ def _cohort_members(pair: _Pair, cohort: str) -> np.ndarray:
     return member
 
 
-def _mean_difference(
-    values: np.ndarray, member: np.ndarray, *, seed: int, permutations: int,
-) -> dict[str, Any]:
-    """Difference in means (members − others) with a label-permutation p-value."""
+def _mean_differences(
+    measures: pd.DataFrame, member: np.ndarray, *, seed: int, permutations: int,
+) -> dict[str, dict[str, Any]]:
+    """Per measure: difference in means (members − others), label-permutation p-value.
+
+    People with a missing value (E-I with no contacts) are left out of that measure.
+    Measures missing for the same people share one set of shuffled labels, so the
+    permuted sums of all of them come from one matrix product.
+    """
+    values = measures.to_numpy(dtype=float)
     valid = ~np.isnan(values)
-    values, member = values[valid], member[valid]
-    k, n = int(member.sum()), len(values)
-    result: dict[str, Any] = {"n_cohort": k, "n_others": n - k}
-    if k == 0 or k == n:
-        return {**result, "cohort_mean": float("nan"), "others_mean": float("nan"),
-                "difference": float("nan"), "p": float("nan")}
-    total = values.sum()
-    inside = values[member].sum()
-    observed = inside / k - (total - inside) / (n - k)
-    extreme = done = 0
-    if permutations > 0:
+    patterns: dict[bytes, list[int]] = {}
+    for j in range(values.shape[1]):
+        patterns.setdefault(np.packbits(valid[:, j]).tobytes(), []).append(j)
+    results: dict[str, dict[str, Any]] = {}
+    for columns in patterns.values():
+        rows = valid[:, columns[0]]
+        v, m = values[rows][:, columns], member[rows]
+        k, n = int(m.sum()), len(v)
+        if k == 0 or k == n:
+            for j in columns:
+                results[measures.columns[j]] = {
+                    "n_cohort": k, "n_others": n - k, "cohort_mean": float("nan"),
+                    "others_mean": float("nan"), "difference": float("nan"), "p": float("nan"),
+                }
+            continue
+        total, inside = v.sum(axis=0), v[m].sum(axis=0)
+        observed = inside / k - (total - inside) / (n - k)
+        # Differences equal to the observed one but for rounding count as ties.
+        threshold = np.abs(observed) - 1e-9 * np.maximum(1.0, np.abs(observed))
+        extreme = np.zeros(len(columns), dtype=np.int64)
         rng = np.random.default_rng(seed)
         batch = max(1, min(permutations, _BATCH_CELLS // n))
-        # Sums that differ only by rounding count as ties with the observed one.
-        threshold = abs(observed) - 1e-9 * max(1.0, abs(observed))
+        done = 0
         while done < permutations:
             size = min(batch, permutations - done)
-            labels = rng.permuted(np.tile(member, (size, 1)), axis=1)
-            sums = labels.astype(float) @ values
+            labels = rng.permuted(np.tile(m, (size, 1)), axis=1)
+            sums = labels.astype(float) @ v
             differences = sums / k - (total - sums) / (n - k)
-            extreme += int((np.abs(differences) >= threshold).sum())
+            extreme += (np.abs(differences) >= threshold).sum(axis=0)
             done += size
-    return {
-        **result,
-        "cohort_mean": float(inside / k),
-        "others_mean": float((total - inside) / (n - k)),
-        "difference": float(observed),
-        "p": (extreme + 1) / (permutations + 1) if permutations > 0 else float("nan"),
-    }
+        for i, j in enumerate(columns):
+            results[measures.columns[j]] = {
+                "n_cohort": k,
+                "n_others": n - k,
+                "cohort_mean": float(inside[i] / k),
+                "others_mean": float((total[i] - inside[i]) / (n - k)),
+                "difference": float(observed[i]),
+                "p": float((extreme[i] + 1) / (permutations + 1)) if permutations > 0 else float("nan"),
+            }
+    return {name: results[name] for name in measures.columns}
 
 
 def _cohort(
@@ -686,11 +703,7 @@ def _cohort(
 ) -> tuple[dict[str, Any], np.ndarray]:
     member = _cohort_members(pair, cohort)
     measures = _person_measures(pair, attributes)
-    results = {
-        name: _mean_difference(measures[name].to_numpy(dtype=float), member, seed=seed,
-                               permutations=permutations)
-        for name in measures.columns
-    }
+    results = _mean_differences(measures, member, seed=seed, permutations=permutations)
     k = int(member.sum())
     summary = {
         "cohort": str(cohort),
