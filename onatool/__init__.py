@@ -14,12 +14,14 @@ from onatool.errors import (
     UnsafeFileError,
     WorkspaceError,
 )
+from onatool.metrics import Analysis, analyse, write_analysis
 from onatool.network import Network
 from onatool.store import ProjectInfo, WaveInfo, Workspace
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "Comparison",
     "DuplicateNameError",
     "EmptyNetworkError",
@@ -37,6 +39,8 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
     "__version__",
+    "analyse",
     "compare_waves",
+    "write_analysis",
     "write_comparison",
 ]
