@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from onatool import schema
-from onatool.errors import InputFormatError, NotDefinedError
+from onatool.errors import InputFormatError, NotDefinedError, UnknownPersonError
 from onatool.network import Network
 from onatool.report.tables import write_csv, write_json
 
@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_PERMUTATIONS",
     "PRESENT_RULES",
     "Comparison",
+    "change_network",
     "cohort_change",
     "compare_waves",
     "group_change",
@@ -69,6 +70,11 @@ CHANGE_ATTRIBUTES = (
 )
 #: Cohorts smaller than this are flagged: a mean over a handful of people is fragile.
 SMALL_COHORT = 10
+
+# Network keys that are p-values (the E-I permutation test), not amounts.
+_P_VALUE_PREFIXES = ("ei_p_",)
+# Person columns that are labels (community numbers), not amounts: not compared.
+_LABEL_COLUMNS = frozenset({"community"})
 
 _P_CONVENTION = (
     "two-sided: (number of permutations with |statistic| >= |observed| + 1) / "
@@ -162,7 +168,7 @@ def _pair(before: Network, after: Network, *, symmetric: bool, present: str) -> 
             & after.people[schema.RESPONDED].reindex(on_both).to_numpy(dtype=bool)
         )
         ids = on_both[answered]
-    ids = pd.Index(sorted(ids), name=schema.PERSON_ID, dtype=object)
+    ids = pd.Index(sorted(ids), name=schema.PERSON_ID)
     codes_before, weights_before = _tie_codes(before, ids, symmetric)
     codes_after, weights_after = _tie_codes(after, ids, symmetric)
     return _Pair(
@@ -800,6 +806,8 @@ def _numeric_columns(frames: Sequence[pd.DataFrame]) -> list[str]:
     columns: dict[str, None] = {}
     for frame in frames:
         for column in frame.columns:
+            if column in _LABEL_COLUMNS:
+                continue
             dtype = frame[column].dtype
             if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
                 columns.setdefault(str(column), None)
@@ -837,7 +845,8 @@ def people_change(analyses: Sequence[Any], waves: Sequence[str]) -> pd.DataFrame
     pandas.DataFrame
         Indexed by ``person_id`` over the people on every wave's table; for each
         numeric measure ``m``: ``m_<wave>`` for each wave, then ``m_change`` (latest
-        minus first; NaN where either is undefined).
+        minus first; NaN where either is undefined). Attributes, ``responded`` and
+        community numbers (labels, not amounts) are left out.
 
     Examples
     --------
@@ -882,7 +891,13 @@ def group_change(analyses: Sequence[Any], waves: Sequence[str]) -> dict[str, pd.
 
 
 def _scalars(value: Any, prefix: str = "") -> dict[str, float]:
-    """Flatten nested dicts, Series and DataFrames into ``dotted.name -> number``."""
+    """Flatten nested dicts, Series and DataFrames into ``dotted.name -> number``.
+
+    A dict holding a ``value`` (with its meaning and sentence, as level and health
+    measures are) stands for that value.
+    """
+    if isinstance(value, Mapping) and "value" in value:  # {"value", "meaning", ...}
+        return _scalars(value["value"], prefix)
     if isinstance(value, Mapping):
         out: dict[str, float] = {}
         for key, item in value.items():
@@ -898,31 +913,40 @@ def _scalars(value: Any, prefix: str = "") -> dict[str, float]:
 
 
 def network_change(analyses: Sequence[Any], waves: Sequence[str]) -> pd.DataFrame:
-    """Network and tops/middles/bottoms measures in every wave, and their change.
+    """Network, tops/middles/bottoms and health measures in every wave, and their change.
 
     Parameters
     ----------
     analyses
-        One analysis per wave with ``network: dict`` and ``levels: dict | None``.
+        One analysis per wave with ``network: dict`` and, if present, ``levels`` and
+        ``health`` dicts.
     waves
         The wave labels.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``measure`` (network keys as they are, level measures as
-        ``levels.<key>``, nested keys dotted); one column per wave, then ``change``.
+        Indexed by ``measure``: network keys as they are, level measures as
+        ``levels.<key>``, health indicators as ``health.<key>`` (nested keys dotted,
+        e.g. ``levels.block_density.top.middle``); one column per wave, then
+        ``change`` (latest minus first). A p-value's change means nothing, so it is
+        left blank.
 
     Examples
     --------
     >>> from types import SimpleNamespace as A
-    >>> one = A(network={"density": 0.1}, levels={"lateral_share": 0.5})
-    >>> two = A(network={"density": 0.15}, levels={"lateral_share": 0.25})
+    >>> one = A(network={"density": 0.1}, levels={"lateral_share": {"value": 0.5}})
+    >>> two = A(network={"density": 0.15}, levels={"lateral_share": {"value": 0.25}})
     >>> network_change([one, two], ["w1", "w2"])["change"].round(2).tolist()
     [0.05, -0.25]
     """
     flat = [
-        {**_scalars(a.network or {}), **_scalars(a.levels or {}, "levels.")} for a in analyses
+        {
+            **_scalars(getattr(a, "network", None) or {}),
+            **_scalars(getattr(a, "levels", None) or {}, "levels."),
+            **_scalars(getattr(a, "health", None) or {}, "health."),
+        }
+        for a in analyses
     ]
     measures = list(dict.fromkeys(k for f in flat for k in f))
     table = pd.DataFrame(
@@ -931,6 +955,8 @@ def network_change(analyses: Sequence[Any], waves: Sequence[str]) -> pd.DataFram
         dtype=float,
     )
     table["change"] = table[waves[-1]] - table[waves[0]]
+    p_values = table.index.str.startswith(_P_VALUE_PREFIXES)
+    table.loc[p_values, "change"] = np.nan
     return table
 
 
@@ -1157,6 +1183,65 @@ def _people_status(comparison: Comparison) -> pd.DataFrame:
     rows += [(pid, "not compared (did not answer in both waves)") for pid in comparison.not_compared]
     table = pd.DataFrame(rows, columns=[schema.PERSON_ID, "status"]).set_index(schema.PERSON_ID)
     return table.sort_index()
+
+
+def change_network(comparison: Comparison, network: Network) -> tuple[Network, pd.Series]:
+    """The ties of a comparison as one network, with each tie's status, for a change map.
+
+    Parameters
+    ----------
+    comparison
+        From :func:`compare_waves`.
+    network
+        The wave whose people (and attributes) the map shows, usually the latest.
+        Everyone compared must be on its people table.
+
+    Returns
+    -------
+    network, status
+        A Network over ``network``'s people whose ties are every tie of
+        ``comparison.ties`` (weight: the latest wave's, else the first's), and a
+        Series of ``new`` / ``lost`` / ``stable`` aligned on its ties: pass it as
+        ``edge_status`` to :func:`onatool.viz.style.style_network`.
+
+    Raises
+    ------
+    UnknownPersonError
+        If a tie's end is not on ``network``'s people table.
+
+    Examples
+    --------
+    >>> a = Network.from_edges([("x", "y"), ("y", "z")], wave="w1")
+    >>> b = Network.from_edges([("x", "y"), ("z", "x")], wave="w2")
+    >>> comparison = compare_waves([a, b], permutations=0)
+    >>> net, status = change_network(comparison, b)
+    >>> sorted(status)
+    ['lost', 'new', 'stable']
+    """
+    ties = comparison.ties
+    relation = str(comparison.params.get("relation") or "tie")
+    symmetric = bool(comparison.params.get("symmetric"))
+    ends = pd.Index(pd.concat([ties[schema.SOURCE], ties[schema.TARGET]]).unique())
+    unknown = ends.difference(network.people.index)
+    if len(unknown):
+        raise UnknownPersonError(
+            f"{len(unknown)} person(s) tied in the comparison are not in wave {network.wave!r}, "
+            f"e.g. {unknown[0]!r}; draw the change map on the latest wave"
+        )
+    weight = ties["weight_after"].fillna(ties["weight_before"]).astype(float)
+    table = pd.DataFrame({
+        schema.SOURCE: ties[schema.SOURCE].astype(object),
+        schema.TARGET: ties[schema.TARGET].astype(object),
+        schema.RELATION: relation,
+        schema.WEIGHT: weight,
+        schema.RAW_VALUE: weight.map(lambda w: f"{w:g}"),
+    })
+    label = f"{comparison.waves[0]} to {comparison.waves[-1]}" if comparison.waves else "change"
+    net = Network(
+        network.people, table, wave=label,
+        relations={relation: schema.Relation(relation, relation, symmetric=symmetric)},
+    )
+    return net, pd.Series(ties["status"].astype(object).to_numpy(), index=net.ties.index, name="status")
 
 
 def write_comparison(comparison: Comparison, out_dir: str | Path) -> list[Path]:

@@ -1,9 +1,7 @@
 """The compare command: waves read against one roster, change tables written."""
 
 import json
-from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -13,23 +11,11 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def analyses_stub(monkeypatch):
-    """Per-wave measures stand-in until onatool.metrics is on this branch."""
-
-    def fake(networks, **options):
-        return [SimpleNamespace(people=pd.DataFrame({"ties": net.ties["source"].value_counts()}),
-                                groups={}, network={"ties": float(net.n_ties)}, levels=None)
-                for net in networks]
-
-    monkeypatch.setattr("onatool.compare._analyse_waves", fake)
-
-
-@pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
 
 
-def test_compare_two_files(tmp_path, roster_csv, write, home, analyses_stub):
+def test_compare_two_files(tmp_path, roster_csv, write, home):
     first = write("w1.csv", "source,target\nA1,A2\nA2,A3\nA3,A1\n")
     second = write("w2.csv", "source,target\nA1,A2\nA3,A4\nA2,A1\n")
     out = tmp_path / "out"
@@ -49,7 +35,7 @@ def test_compare_two_files(tmp_path, roster_csv, write, home, analyses_stub):
     assert "people compared" in result.output
 
 
-def test_compare_one_file_with_a_wave_column(tmp_path, roster_csv, write, home, analyses_stub):
+def test_compare_one_file_with_a_wave_column(tmp_path, roster_csv, write, home):
     both = write("ties.csv", "source,target,wave\nA1,A2,one\nA2,A3,one\nA1,A2,two\nA2,A3,two\nA3,A1,two\n")
     out = tmp_path / "out"
     result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(both),
@@ -73,7 +59,7 @@ def test_compare_needs_two_waves(tmp_path, roster_csv, write, home, monkeypatch,
     assert "3 wave name(s) for 2 ties files" in str(result.exception)
 
 
-def test_wave_names_must_match_the_file(tmp_path, roster_csv, write, home, analyses_stub):
+def test_wave_names_must_match_the_file(tmp_path, roster_csv, write, home):
     both = write("ties.csv", "source,target,wave\nA1,A2,one\nA1,A2,two\n")
     result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(both),
                                  "--out", str(tmp_path / "o"), "--wave-names", "one,three"])
@@ -81,7 +67,7 @@ def test_wave_names_must_match_the_file(tmp_path, roster_csv, write, home, analy
     assert "ties.csv" in str(result.exception)
 
 
-def test_compare_the_sample(tmp_path, home, analyses_stub):
+def test_compare_the_sample(tmp_path, home):
     from onatool.sample import SAMPLE_WAVES, sample_dir
 
     folder = sample_dir()

@@ -1,12 +1,12 @@
 """The sample partnership's two waves show the change its generator planted."""
 
 import json
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from onatool.compare import cohort_change, compare_waves, qap, tie_churn
+from onatool.compare import cohort_change, compare_waves, qap, tie_churn, write_comparison
+from onatool.metrics import analyse
 from onatool.privacy import pseudonym
 from onatool.sample import SAMPLE_KEY, load_sample, sample_dir
 
@@ -53,12 +53,38 @@ def test_cohort_gains_more_cross_organisation_contacts(waves):
         assert result["difference"] > 0 and result["p"] < 0.01, measure
 
 
-def test_joiners_and_leavers_listed_apart(waves):
-    stub = [SimpleNamespace(people=pd.DataFrame(index=w.people.index), groups={}, network={}, levels=None)
-            for w in waves]
-    comparison = compare_waves(waves, relation="advice", permutations=0, analyses=stub)
+@pytest.fixture(scope="module")
+def comparison(waves):
+    return compare_waves(waves, relation="advice", cohort="Leadership programme", permutations=200)
+
+
+def test_joiners_and_leavers_listed_apart(comparison):
     assert set(comparison.joiners) == ids(TRUTH["joiners"])
     assert set(comparison.leavers) == ids(TRUTH["leavers"])
     ends = set(comparison.ties["source"]) | set(comparison.ties["target"])
     assert not ends & (ids(TRUTH["joiners"]) | ids(TRUTH["leavers"]))
     assert len(comparison.not_compared) == CHANGE["people_in_both_waves"] - CHANGE["respondents_in_both_waves"]
+
+
+def test_deltas_are_each_waves_own_analysis(waves, comparison, tmp_path):
+    first, last = (analyse(w, relation="advice") for w in waves)
+    people = comparison.people
+    # Everyone on both waves' tables: 200 on the roster less 3 joiners and 3 leavers.
+    assert len(people) == CHANGE["people_in_both_waves"]
+    for measure in ("in_degree", "betweenness", "external_organisation"):
+        pd.testing.assert_series_equal(people[f"{measure}_baseline"], first.people[measure].reindex(people.index),
+                                       check_names=False, check_dtype=False)
+        pd.testing.assert_series_equal(people[f"{measure}_change"],
+                                       (last.people[measure] - first.people[measure]).reindex(people.index),
+                                       check_names=False, check_dtype=False)
+    groups = comparison.groups["organisation"]
+    expected = last.groups["organisation"]["ei"] - first.groups["organisation"]["ei"]
+    pd.testing.assert_series_equal(groups["ei_change"], expected.reindex(groups.index), check_names=False)
+    network = comparison.network["change"]
+    assert network["ei_organisation"] == pytest.approx(last.network["ei_organisation"] - first.network["ei_organisation"])
+    assert network["ei_organisation"] > 0  # less siloed at follow-up, as planted (-0.54 -> -0.40)
+    assert network["levels.bottom_reach_to_top"] == pytest.approx(
+        last.levels["bottom_reach_to_top"]["value"] - first.levels["bottom_reach_to_top"]["value"])
+    assert "levels.block_density.top.middle" in network.index and "health.reciprocity" in network.index
+    written = {p.name for p in write_comparison(comparison, tmp_path)}
+    assert {"groups_change_organisation.csv", "groups_change_level.csv", "cohort.json"} <= written
