@@ -124,7 +124,7 @@ def _check_present(present: str) -> None:
 
 
 def _layers(
-    networks: Sequence[Network], relation: str | Sequence[str] | None, min_weight: float | None,
+    networks: Sequence[Network], relation: str | None, min_weight: float | None,
     symmetric: bool | None,
 ) -> tuple[list[Network], bool, str]:
     """Each wave's chosen relation at the threshold; whether to read it as symmetric."""
@@ -133,11 +133,7 @@ def _layers(
         votes = [net.is_symmetric(r) for net in layers for r in net.relation_names]
         symmetric = bool(votes) and all(votes)
     names = sorted({r for net in layers for r in net.relation_names})
-    if names:
-        label = "+".join(names)
-    else:
-        label = relation if isinstance(relation, str) else "+".join(relation or [])
-    return layers, bool(symmetric), label
+    return layers, bool(symmetric), "+".join(names) if names else (relation or "")
 
 
 def _tie_codes(net: Network, ids: pd.Index, symmetric: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -262,7 +258,7 @@ def tie_churn(
     before: Network,
     after: Network,
     *,
-    relation: str | Sequence[str] | None = None,
+    relation: str | None = None,
     min_weight: float | None = None,
     symmetric: bool | None = None,
     present: str = "respondents",
@@ -464,7 +460,7 @@ def qap(
     before: Network,
     after: Network,
     *,
-    relation: str | Sequence[str] | None = None,
+    relation: str | None = None,
     min_weight: float | None = None,
     symmetric: bool | None = None,
     present: str = "respondents",
@@ -732,7 +728,7 @@ def cohort_change(
     after: Network,
     cohort: str,
     *,
-    relation: str | Sequence[str] | None = None,
+    relation: str | None = None,
     min_weight: float | None = None,
     symmetric: bool | None = None,
     attributes: Sequence[str] | None = None,
@@ -1053,7 +1049,7 @@ def _analyse_waves(networks: Sequence[Network], **options: Any) -> list[Any]:
 def compare_waves(
     networks: Sequence[Network],
     *,
-    relation: str | Sequence[str] | None = None,
+    relation: str | None = None,
     min_weight: float | None = None,
     symmetric: bool | None = None,
     attributes: Sequence[str] | None = None,
@@ -1071,8 +1067,8 @@ def compare_waves(
         The waves in time order, each with a distinct ``wave`` label; ``person_id``
         must mean the same person in each (one project key).
     relation, min_weight
-        The relation (or relations, merged) and weight threshold; None keeps every
-        relation and weights above 0, as :meth:`Network.layer` does.
+        The relation and weight threshold; None takes the only relation, or all of
+        them merged, and weights above 0, as :meth:`Network.layer` and ``analyse`` do.
     symmetric
         Compare unordered pairs; None follows the relation's declaration.
     attributes
