@@ -56,7 +56,7 @@ def test_compare_needs_two_waves(tmp_path, roster_csv, write, home, monkeypatch,
     assert "two or more waves" in str(result.exception)
     result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(one), "--ties",
                                  str(one), "--wave-names", "a,b,c", "--out", str(tmp_path / "o")])
-    assert "3 wave name(s) for 2 ties files" in str(result.exception)
+    assert "3 wave name(s) for 2 files" in str(result.exception)
 
 
 def test_wave_names_must_match_the_file(tmp_path, roster_csv, write, home):
@@ -83,3 +83,36 @@ def test_compare_the_sample(tmp_path, home):
         truth["advice_stable"], truth["advice_lost"], truth["advice_new"])
     assert (change["joiners"], change["leavers"]) == (3, 3)
     assert change["params"]["waves"] == ["baseline", "follow-up"]
+
+
+def test_compare_survey_exports(tmp_path, home):
+    from tests.support import survey_builders as sb
+    from tests.support.survey_builders import Response
+
+    roster = sb.write_roster(tmp_path / "roster.csv")
+    first = sb.forms(tmp_path / "autumn.xlsx", [
+        Response("ann.lee@acute.example", ["Bo Chan", "Margaret Okonkwo"]),
+        Response("bo.chan@council.example", ["Ann Lee"]),
+    ])
+    second = sb.forms(tmp_path / "spring.xlsx", [
+        Response("ann.lee@acute.example", ["Bo Chan", "Zoë O'Neill"]),
+        Response("bo.chan@council.example", ["Ann Lee", "Margaret Okonkwo"]),
+        Response("m.okonkwo@pcn.example", ["Ann Lee"]),
+    ])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["compare", "--roster", str(roster), "--responses", str(first),
+                                 "--responses", str(second), "--relation", "advice", "--out", str(out),
+                                 "--permutations", "0"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    change = json.loads((out / "change.json").read_text())
+    # Ann and Bo answered both exports; Margaret only the second. Among Ann and Bo the
+    # advice ties Ann>Bo and Bo>Ann are in both waves: 2 stable, nothing lost or new.
+    assert change["params"]["waves"] == ["autumn", "spring"]
+    assert (change["people_compared"], change["stable"], change["lost"], change["new"]) == (2, 2, 0, 0)
+
+
+def test_ties_and_responses_do_not_mix(tmp_path, roster_csv, write, home):
+    one = write("w1.csv", "source,target\nA1,A2\n")
+    result = runner.invoke(app, ["compare", "--roster", str(roster_csv), "--ties", str(one),
+                                 "--responses", str(one), "--out", str(tmp_path / "o")])
+    assert "--ties files or as --responses files" in str(result.exception)
