@@ -53,7 +53,7 @@ st.caption(f"People with no tie at all, and people at the edge (connected by a s
            f"than {sel.k} people are not shown.")
 tables = {name.removeprefix("inclusion_"): entry["value"] for name, entry in analysis.health.items()
           if name.startswith("inclusion_") and isinstance(entry.get("value"), dict)}
-for tab, (attribute, groups) in zip(st.tabs([a.capitalize() for a in tables]), tables.items(), strict=True):
+for tab, groups in zip(st.tabs([a.capitalize() for a in tables]), tables.values(), strict=True):
     frame = pd.DataFrame(groups).T
     with tab:
         st.dataframe(frame[frame["people"] >= sel.k])
