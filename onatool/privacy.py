@@ -634,7 +634,12 @@ def suppress_groups(
 
 
 def merge_small_matrix(
-    matrix: pd.DataFrame, sizes: pd.Series, k: int | Disclosure = 5, *, preset: str = "k"
+    matrix: pd.DataFrame,
+    sizes: pd.Series,
+    k: int | Disclosure = 5,
+    *,
+    preset: str = "k",
+    symmetric: bool = False,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """A group-by-group count matrix with small groups' rows and columns summed into "Other".
 
@@ -646,6 +651,10 @@ def merge_small_matrix(
         People per group (every row and column label of ``matrix``).
     k, preset
         The threshold (or a :class:`Disclosure`).
+    symmetric
+        The matrix counts an undirected relation as onatool's metrics do: each tie
+        once on the diagonal, in both cells off it. Ties between two merged groups
+        then count once on the merged diagonal.
 
     Returns
     -------
@@ -667,6 +676,10 @@ def merge_small_matrix(
     relabel = {g: (name if g in merge else g) for g in sizes.index}
     merged = matrix.rename(index=relabel, columns=relabel)
     merged = merged.T.groupby(level=0, sort=False).sum().T.groupby(level=0, sort=False).sum()
+    if symmetric:
+        inner = matrix.loc[matrix.index.isin(merge), matrix.columns.isin(merge)].to_numpy()
+        across = inner.sum() - np.trace(inner)  # ties between two merged groups, counted twice
+        merged.loc[name, name] -= across // 2
     return merged, sizes.rename(index=relabel).groupby(level=0, sort=False).sum()
 
 
