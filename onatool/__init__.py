@@ -1,28 +1,38 @@
 """onatool: organisational network analysis for health and care partnerships."""
 
 from onatool.errors import (
+    DuplicateNameError,
     EmptyNetworkError,
     InputFormatError,
     NetworkValidationError,
     NotDefinedError,
+    NotFoundError,
     OnaError,
     SuppressedError,
     UnknownPersonError,
     UnsafeFileError,
+    WorkspaceError,
 )
 from onatool.network import Network
+from onatool.store import ProjectInfo, WaveInfo, Workspace
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DuplicateNameError",
     "EmptyNetworkError",
     "InputFormatError",
     "Network",
     "NetworkValidationError",
     "NotDefinedError",
+    "NotFoundError",
     "OnaError",
+    "ProjectInfo",
     "SuppressedError",
     "UnknownPersonError",
     "UnsafeFileError",
+    "WaveInfo",
+    "Workspace",
+    "WorkspaceError",
     "__version__",
 ]

@@ -14,15 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "DuplicateNameError",
     "EmptyNetworkError",
     "InputFormatError",
     "NetworkValidationError",
     "NotDefinedError",
+    "NotFoundError",
     "OnaError",
     "Place",
     "SuppressedError",
     "UnknownPersonError",
     "UnsafeFileError",
+    "WorkspaceError",
 ]
 
 
@@ -124,3 +127,18 @@ class SuppressedError(OnaError, PermissionError):
 
 class UnsafeFileError(OnaError, ValueError):
     """A file was refused before parsing: too large, a zip bomb, or a refused type."""
+
+
+class WorkspaceError(OnaError, RuntimeError):
+    """The workspace file cannot be used: damaged, not a workspace, too new, or busy.
+
+    The message names the file and what to do (for a damaged file: move it aside).
+    """
+
+
+class NotFoundError(OnaError, KeyError):
+    """A project, wave, recipe or roster asked for is not in the workspace."""
+
+
+class DuplicateNameError(OnaError, ValueError):
+    """A name (of a project, wave ...) is already taken where names must be unique."""

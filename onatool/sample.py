@@ -13,7 +13,7 @@ from onatool.errors import InputFormatError
 from onatool.io import ImportResult, read_roster, read_ties
 from onatool.privacy import pseudonym
 
-__all__ = ["SAMPLE_WAVES", "load_sample", "sample_dir"]
+__all__ = ["SAMPLE_PROJECT", "SAMPLE_WAVES", "ensure_sample_project", "load_sample", "sample_dir"]
 
 #: Wave label -> ties file, in time order.
 SAMPLE_WAVES = {"baseline": "ties_baseline.csv", "follow-up": "ties_followup.csv"}
@@ -48,3 +48,38 @@ def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:
 def sample_person_id(roster_id: str, key: bytes = SAMPLE_KEY) -> str:
     """The ``person_id`` a sample roster id gets under ``key`` (for tests and docs)."""
     return pseudonym(key, roster_id)
+
+
+SAMPLE_PROJECT = "Northmoor place partnership (sample)"
+
+
+def ensure_sample_project(workspace) -> str:
+    """Create the sample project in a workspace unless it is there; return its name.
+
+    Imports both waves with the workspace's own key for the project, saves the roster,
+    the waves with their import reports, and a layout fixed over both waves, so maps
+    of the two waves hold still. Safe when two sessions race to create it.
+    """
+    from onatool.errors import OnaError
+    from onatool.viz.layout import compute_layout
+
+    if any(p.name == SAMPLE_PROJECT for p in workspace.projects()):
+        return SAMPLE_PROJECT
+    try:
+        workspace.create_project(
+            SAMPLE_PROJECT,
+            description="A synthetic ICS place partnership, surveyed twice a year apart (bundled sample).",
+        )
+    except OnaError:  # another session created it first
+        return SAMPLE_PROJECT
+    try:
+        results = load_sample(workspace.project_key(SAMPLE_PROJECT))
+        roster = results[0].roster
+        workspace.save_roster(SAMPLE_PROJECT, roster.people, roster.identities)
+        for result in results:
+            workspace.save_wave(SAMPLE_PROJECT, result.network, report=result.report.to_dict())
+        workspace.save_layout(SAMPLE_PROJECT, compute_layout([r.network for r in results], seed=0))
+    except BaseException:
+        workspace.delete_project(SAMPLE_PROJECT)
+        raise
+    return SAMPLE_PROJECT

@@ -38,6 +38,7 @@ __all__ = [
     "TARGET",
     "TIE_COLUMNS",
     "WAVE",
+    "WAVES",
     "WEIGHT",
     "Relation",
     "canonical_header",
@@ -58,6 +59,7 @@ LEVEL = "level"
 PLACE = "place"
 COHORT = "cohort"
 RESPONDED = "responded"
+WAVES = "waves"  # roster: the waves a person belongs to (blank: every wave)
 
 IDENTITY_COLUMNS = (ID, NAME, EMAIL)
 ATTRIBUTE_COLUMNS = (ORGANISATION, SECTOR, PROFESSION, LEVEL, PLACE, COHORT)
@@ -166,6 +168,7 @@ _HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     PLACE: ("place", "locality", "neighbourhood", "area", "borough", "place partnership"),
     COHORT: ("cohort", "programme", "program", "leadership programme", "participant"),
     RESPONDED: ("responded", "respondent", "answered"),
+    WAVES: ("waves", "in waves", "present in", "member in waves"),
     SOURCE: ("source", "from", "ego", "respondent", "sender", "who"),
     TARGET: ("target", "to", "alter", "named", "receiver", "contact"),
     RELATION: ("relation", "relationship", "type", "question", "tie type", "network"),

@@ -135,6 +135,7 @@ def assemble(
             matches[key] = resolve(key)
         return matches[key]
 
+    members = set(roster.members(wave))
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
     responded: set[str] = set()
@@ -157,6 +158,9 @@ def assemble(
             }.get(who.method, "respondent not on the roster")
             note(outcome, reason, repr(who.raw))
             continue
+        if who.person_id not in members:
+            note("dropped", "respondent is not in this wave's network (roster 'waves' column)", repr(who.raw))
+            continue
         if not bool(item.answered):
             note("kept", "")
             continue
@@ -173,6 +177,10 @@ def assemble(
                 "ignored": "named person marked as ignored",
             }.get(named.method, "named person not on the roster")
             note(outcome, reason, repr(named.raw))
+            continue
+        if named.person_id not in members:
+            note("dropped", "named person is not in this wave's network (roster 'waves' column)",
+                 repr(named.raw))
             continue
         weight = item.weight
         if weight is None or pd.isna(weight):
@@ -200,7 +208,10 @@ def assemble(
     for where, results in outcomes.items():
         report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))
 
-    people = roster.people.copy()
+    people = roster.people.loc[roster.people.index.isin(members)].copy()
+    if len(people) < len(roster.people):
+        report.note(f"{len(roster.people) - len(people)} people on the roster are not part of wave "
+                    f"{wave!r} (the roster's 'waves' column) and are left out of it.")
     from_roster = roster.responded.reindex(people.index)
     answered = people.index.isin(list(responded))
     if from_roster.notna().any():

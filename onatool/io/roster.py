@@ -41,6 +41,9 @@ class Roster:
     responded
         Per person, what the roster says about responding (True/False), or empty when
         the roster has no such column.
+    waves
+        Per person, the wave labels in which they belong to the bounded network
+        (``;``-separated in the file); people not listed belong to every wave.
     report
         The accounting of the roster file's rows.
     """
@@ -49,6 +52,13 @@ class Roster:
     identities: pd.DataFrame
     responded: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
     report: ImportReport = field(default_factory=ImportReport)
+    waves: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+
+    def members(self, wave: str) -> pd.Index:
+        """The people who belong to the network in ``wave``."""
+        limited = self.waves.reindex(self.people.index)
+        inside = limited.map(lambda labels: not isinstance(labels, frozenset) or wave in labels)
+        return self.people.index[inside.to_numpy(dtype=bool)]
 
     def index(self, aliases: dict[str, str | None] | None = None) -> RosterIndex:
         """Exact lookup of this roster's ids, emails and names."""
@@ -111,7 +121,7 @@ def roster_from_sheet(
     claimed: dict[str, str] = {}
     for column in data.columns:
         canonical = schema.canonical_header(column, dict(column_map or {}))
-        if canonical in (*schema.ROSTER_COLUMNS, schema.RESPONDED):
+        if canonical in (*schema.ROSTER_COLUMNS, schema.RESPONDED, schema.WAVES):
             if canonical in claimed:
                 raise InputFormatError(
                     f"columns {claimed[canonical]!r} and {column!r} both look like {canonical!r}",
@@ -166,7 +176,7 @@ def roster_from_sheet(
     changed: dict[int, list[str]] = {}
     attributes = pd.DataFrame(index=data.index)
     for column in data.columns:
-        if column in (*schema.IDENTITY_COLUMNS, schema.RESPONDED):
+        if column in (*schema.IDENTITY_COLUMNS, schema.RESPONDED, schema.WAVES):
             continue
         values = data[column].replace({"": pd.NA})
         recode = value_maps.get(column, {})
@@ -192,12 +202,17 @@ def roster_from_sheet(
                 )
         responded = responded.dropna().astype(bool)
 
+    waves = pd.Series(dtype=object)
+    if schema.WAVES in data.columns:
+        listed = data[schema.WAVES].map(lambda v: frozenset(w.strip() for w in v.split(";") if w.strip()))
+        waves = listed[listed.map(bool)]
+
     for number in numbers:
         if number in changed:
             report.add_row(table.file, table.sheet, number, "changed", "; ".join(changed[number]))
         else:
             report.add_row(table.file, table.sheet, number, "kept")
-    return Roster(attributes, identities, responded, report)
+    return Roster(attributes, identities, responded, report, waves)
 
 
 def _levels(

@@ -110,3 +110,18 @@ def test_roster_responded_column_understood(write, key):
     assert roster.responded.tolist() == [True, False]
     assert "maybe" in roster.report.rows_frame()["reason"].str.cat()
     assert isinstance(roster.responded, pd.Series)
+
+
+def test_waves_column_limits_membership(write, key):
+    from onatool.io import read_ties
+
+    roster = read_roster(write("r.csv", "id,waves\nx1,\nx2,baseline\nx3,follow-up; final\n"), key=key)
+    assert "waves" not in roster.people.columns
+    assert set(roster.members("baseline")) == {pseudonym(key, "x1"), pseudonym(key, "x2")}
+    assert set(roster.members("final")) == {pseudonym(key, "x1"), pseudonym(key, "x3")}
+    result = read_ties(write("t.csv", "source,target\nx1,x2\nx1,x3\nx3,x1\n"), roster, wave="baseline")
+    assert result.network.n_people == 2 and result.network.n_ties == 1
+    reasons = result.report.reasons()
+    assert reasons["dropped: named person is not in this wave's network (roster 'waves' column)"] == 1
+    assert reasons["dropped: respondent is not in this wave's network (roster 'waves' column)"] == 1
+    assert result.report.balanced()

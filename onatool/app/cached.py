@@ -1,0 +1,67 @@
+"""Cached wrappers around onatool: explicit arguments in, shared results out.
+
+Pages call these, never the library directly for anything costly. Each wave is keyed
+by its ``saved`` stamp, so re-importing a wave invalidates what was computed from it.
+Networks and analyses are immutable, so ``cache_resource`` can share them between
+sessions without copying; nothing here mutates what it returns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from onatool.network import Network
+from onatool.store import Workspace
+
+__all__ = ["network", "wave_stamp", "workspace"]
+
+
+@st.cache_resource(show_spinner=False)
+def workspace(path: str) -> Workspace:
+    """The workspace at ``path``, with the sample project created on first start."""
+    from onatool.sample import ensure_sample_project
+
+    ws = Workspace(path)
+    ensure_sample_project(ws)
+    return ws
+
+
+def wave_stamp(path: str, project: str, wave: str) -> str:
+    """When a wave was last saved: part of every cache key built on it."""
+    for info in workspace(path).waves(project):
+        if info.name == wave:
+            return str(info.created)
+    return ""
+
+
+@st.cache_resource(max_entries=16, show_spinner="Loading the wave...")
+def network(path: str, project: str, wave: str, stamp: str) -> Network:
+    """One saved wave."""
+    return workspace(path).load_wave(project, wave)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def identities(path: str, project: str) -> pd.DataFrame:
+    """The project's identity lookup (read only when names are revealed)."""
+    return workspace(path).load_roster(project)[1]
+
+
+@st.cache_resource(max_entries=32, show_spinner="Measuring the network...")
+def analysis(path: str, project: str, wave: str, stamp: str, relation: str | None,
+             min_weight: float | None, previous: str | None = None, previous_stamp: str = ""):
+    """Every metric for one wave, relation and threshold (and the previous wave's, for change)."""
+    from onatool.metrics import analyse
+
+    before = None
+    if previous is not None:
+        before = analysis(path, project, previous, previous_stamp, relation, min_weight)
+    return analyse(network(path, project, wave, stamp), relation=relation, min_weight=min_weight,
+                   seed=0, previous=before)
+
+
+def previous_wave(path: str, project: str, wave: str) -> str | None:
+    """The wave before ``wave`` in survey order, if any."""
+    names = [w.name for w in workspace(path).waves(project)]
+    position = names.index(wave) if wave in names else -1
+    return names[position - 1] if position > 0 else None

@@ -1,0 +1,75 @@
+"""Project: open, create, rename, delete; the waves with their response rates."""
+
+import pandas as pd
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import selection
+from onatool.app.widgets import choose, names_banner
+from onatool.errors import OnaError
+
+sel = selection()
+ws = cached.workspace(sel.workspace)
+names_banner(sel)
+st.title("Project")
+
+if sel.project:
+    info = ws.project(sel.project)
+    st.subheader(info.name)
+    if info.description:
+        st.caption(info.description)
+    waves = ws.waves(sel.project)
+    if waves:
+        table = pd.DataFrame(
+            {
+                "Wave": [w.name for w in waves],
+                "People": [w.people for w in waves],
+                "Answered": [w.respondents for w in waves],
+                "Response rate": [w.response_rate for w in waves],
+                "Ties (all relations)": [w.ties for w in waves],
+                "Saved": [pd.Timestamp(w.created).strftime("%d %b %Y %H:%M") for w in waves],
+            }
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={"Response rate": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
+        )
+        st.caption("Non-respondents stay in the network (others named them); their own ties are unknown, not absent.")
+    else:
+        st.info("No waves yet.")
+        st.page_link("onatool/app/pages/import_data.py", label="Import the first wave", icon="📥")
+
+st.divider()
+left, middle, right = st.columns(3)
+with left, st.form("create_project", clear_on_submit=True):
+    st.markdown("**New project**")
+    name = st.text_input("Name", key="new_project_name")
+    description = st.text_input("Description (optional)")
+    if st.form_submit_button("Create") and name.strip():
+        try:
+            ws.create_project(name.strip(), description=description.strip())
+        except OnaError as error:
+            st.error(str(error))
+        else:
+            choose(name.strip())
+if sel.project:
+    with middle, st.form("rename_project"):
+        st.markdown("**Rename this project**")
+        new_name = st.text_input("New name", value=sel.project)
+        if st.form_submit_button("Rename") and new_name.strip() and new_name.strip() != sel.project:
+            try:
+                ws.rename_project(sel.project, new_name.strip())
+            except OnaError as error:
+                st.error(str(error))
+            else:
+                choose(new_name.strip(), sel.wave)
+    with right, st.form("delete_project"):
+        st.markdown("**Delete this project**")
+        confirm = st.text_input("Type the project's name to confirm")
+        if st.form_submit_button("Delete", type="primary"):
+            if confirm == sel.project:
+                ws.delete_project(sel.project)
+                choose(None)
+            else:
+                st.error("The name typed does not match; nothing was deleted.")

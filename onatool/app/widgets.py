@@ -1,0 +1,94 @@
+"""UI pieces shared by pages: the sidebar pickers, page guards, banners."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspace_path
+
+__all__ = ["choose", "names_banner", "require_wave", "sidebar"]
+
+_PENDING = "_pending_choice"
+
+
+def choose(project: str | None, wave: str | None = None) -> None:
+    """Switch project (and wave) from a page, then rerun.
+
+    The sidebar's widgets own those keys once drawn, so the change is parked and
+    applied before they are drawn on the next run.
+    """
+    st.session_state[_PENDING] = (project, wave)
+    st.rerun()
+
+
+def sidebar() -> Selection:
+    """Draw the project, wave, relation and privacy pickers; return the selection."""
+    path = workspace_path()
+    ws = cached.workspace(path)
+    projects = [p.name for p in ws.projects()]
+    state = st.session_state
+    if _PENDING in state:
+        state[Keys.PROJECT], state[Keys.WAVE] = state.pop(_PENDING)
+    with st.sidebar:
+        st.markdown("### onatool")
+        if not projects:
+            st.info("No project yet: create one on the Project page.")
+            return selection()
+        if state.get(Keys.PROJECT) not in projects:
+            state[Keys.PROJECT] = projects[0]
+        st.selectbox("Project", projects, key=Keys.PROJECT)
+        waves = [w.name for w in ws.waves(state[Keys.PROJECT])]
+        if waves:
+            if state.get(Keys.WAVE) not in waves:
+                state[Keys.WAVE] = waves[-1]
+            st.selectbox("Wave", waves, key=Keys.WAVE, help="Survey round: baseline, interim, final ...")
+            net = cached.network(path, state[Keys.PROJECT], state[Keys.WAVE],
+                                 cached.wave_stamp(path, state[Keys.PROJECT], state[Keys.WAVE]))
+            relations = list(net.relation_names)
+            options = relations + ([ALL_RELATIONS] if len(relations) > 1 else [])
+            labels = {r: net.relations[r].label for r in relations} | {ALL_RELATIONS: ALL_RELATIONS}
+            if options and state.get(Keys.RELATION) not in options:
+                state[Keys.RELATION] = "advice" if "advice" in options else options[0]
+            if options:
+                st.selectbox("Relationship", options, key=Keys.RELATION,
+                             format_func=lambda r: labels.get(r, r))
+                weights = sorted(float(w) for w in net.ties["weight"].unique() if w > 0)
+                if len(weights) > 1:
+                    if state.get(Keys.MIN_WEIGHT) not in weights:
+                        state[Keys.MIN_WEIGHT] = weights[0]
+                    st.select_slider(
+                        "Counts as a tie from weight", weights, key=Keys.MIN_WEIGHT,
+                        help="Answers below this weight are not ties (e.g. only 'Monthly' or more often).",
+                    )
+                else:
+                    state[Keys.MIN_WEIGHT] = None
+        else:
+            st.caption("This project has no waves yet: import one.")
+        st.divider()
+        st.toggle("Workshop mode", key=Keys.WORKSHOP,
+                  help="No labels, group-level tooltips, small groups merged: safe to show a room.")
+        reveal = st.toggle("Reveal names", key=Keys.REVEAL,
+                           help="Shows real names. Recorded in the project's audit log.")
+        if reveal and not state.get("_reveal_logged"):
+            ws.audit(state[Keys.PROJECT], state[Keys.USER], "names revealed")
+            state["_reveal_logged"] = True
+        if not reveal:
+            state["_reveal_logged"] = False
+        st.number_input("Hide groups smaller than", min_value=1, max_value=50, step=1, key=Keys.K,
+                        help="Small-group suppression threshold (k) for everything shown to stakeholders.")
+    return selection()
+
+
+def names_banner(sel: Selection) -> None:
+    """A banner on every page while names are revealed."""
+    if sel.reveal_names:
+        st.warning("Names are revealed. Turn this off before sharing your screen.", icon="⚠️")
+
+
+def require_wave(sel: Selection) -> None:
+    """Stop a page that needs a wave when none is chosen, pointing to the fix."""
+    if sel.project is None or sel.wave is None:
+        st.info("Choose a project with at least one wave, or import one.")
+        st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon="📥")
+        st.stop()
