@@ -16,6 +16,7 @@ Rules every finding keeps:
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -238,10 +239,8 @@ def _silos(c: _Context) -> list[Insight]:
     values = {"share_within": within, "expected_share_within": expected}
     metrics = [f"ei_{a}", f"ei_expected_{a}"]
     if c.analysis is not None:
-        try:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
             values["ei"] = c.measure("network", f"ei_{a}")
-        except (KeyError, TypeError, ValueError):
-            pass
     if not math.isfinite(expected) or within <= expected:
         text = (f"Relationships cross {a} boundaries about as often as a random mix would: "
                 f"{_pct(within)} of ties are within the same {a} (a random mix: {_pct(expected)}).")
@@ -284,7 +283,7 @@ def _bridges(c: _Context) -> list[Insight]:
     zero.sort(key=lambda x: -(sizes[x[0][0]] + sizes[x[0][1]]))
     thin.sort(key=lambda x: (x[1] / x[3], -(sizes[x[0][0]] + sizes[x[0][1]])))
     total = float(sizes[large].sum())
-    for key, _, _, smaller in zero[:1]:
+    for key, _, _, _ in zero[:1]:
         g, h = key
         text = f"No relationship was reported between {g} and {h}."
         weight = (sizes[g] + sizes[h]) / total
@@ -398,10 +397,8 @@ def _tops(c: _Context) -> list[Insight]:
     within, across = _level_density(c, "top")
     if not math.isfinite(across):
         return []
-    try:
+    with contextlib.suppress(KeyError, TypeError, ValueError):
         across = c.measure("levels", "top_peer_density_cross_org")
-    except (KeyError, TypeError, ValueError):
-        pass
     values = {"density_across": across, "density_within": within}
     if math.isfinite(within) and within > 2 * across:
         text = (f"Senior leaders (tops) in different organisations rarely name each other: "
@@ -422,10 +419,8 @@ def _middles(c: _Context) -> list[Insight]:
     if _level_count(c, "middle") < c.k:
         return []
     within, across = _level_density(c, "middle")
-    try:
+    with contextlib.suppress(KeyError, TypeError, ValueError):
         across = c.measure("levels", "middle_integration_cross_org")
-    except (KeyError, TypeError, ValueError):
-        pass
     if not (math.isfinite(within) and math.isfinite(across)) or within <= 2 * across:
         return []
     text = (f"Managers in the middle (middles) are much less connected across organisations "
