@@ -51,6 +51,7 @@ __all__ = [
     "graph_for_export",
     "group_tables",
     "kumu_blueprint",
+    "map_data",
     "matrix_tables",
     "people_by",
     "people_table",
@@ -64,6 +65,7 @@ __all__ = [
     "write_graphml",
     "write_kumu_excel",
     "write_kumu_json",
+    "write_static_maps",
 ]
 
 
@@ -478,6 +480,16 @@ def write_csvs(folder: str | Path, tables: Mapping[str, pd.DataFrame], provenanc
     params = folder / "parameters.json"
     params.write_text(json.dumps(provenance.as_dict(), indent=2, sort_keys=True, default=str) + "\n")
     return [*written, params]
+
+
+def _edge_status(network: Network, status: pd.DataFrame | None) -> pd.Series | None:
+    """``Comparison.ties`` status aligned on ``network.ties`` (None when any tie lacks one)."""
+    if status is None or not {"source", "target", "status"} <= set(status.columns):
+        return None
+    keys = status.drop_duplicates(["source", "target"]).set_index(["source", "target"])["status"]
+    aligned = pd.MultiIndex.from_arrays([network.ties[schema.SOURCE], network.ties[schema.TARGET]]).map(keys)
+    series = pd.Series(aligned, index=network.ties.index)
+    return None if series.isna().any() else series
 
 
 def _file_stem(name: str) -> str:
@@ -907,6 +919,90 @@ def write_kumu_excel(path: str | Path, blueprint: Mapping[str, Any], provenance:
     return path
 
 
+# Maps -------------------------------------------------------------------------------------------
+
+
+def map_data(
+    network: Network,
+    positions: pd.DataFrame,
+    disclosure: Disclosure,
+    *,
+    analysis: Any = None,
+    identities: pd.DataFrame | None = None,
+    colour_by: str = schema.ORGANISATION,
+    size_by: str | None = "degree",
+    edge_status: pd.Series | None = None,
+) -> Any:
+    """The map's styled data under a disclosure (``onatool.viz.style.MapData``).
+
+    Without names it is a workshop map: no labels, and the people table handed to the
+    styler keeps only the colouring attribute, with its small groups merged into
+    "Other" (:func:`onatool.privacy.merge_small_groups`). Level shapes and level
+    tooltips are left out on purpose: organisation x level cells are usually smaller
+    than ``k`` (one hospice has one top), and a shape or tooltip would single out that
+    person. With names revealed, nodes carry names and full tooltips.
+    """
+    from onatool.viz.style import style_network
+
+    metrics = getattr(analysis, "people", None)
+    if size_by is not None and not (isinstance(metrics, pd.DataFrame) and size_by in metrics.columns):
+        size_by = None
+    if disclosure.names_revealed:
+        labels = person_labels(network.people, disclosure, identities)
+        return style_network(network, positions, colour_by=colour_by, size_by=size_by, metrics=metrics,
+                             workshop=False, labels=labels, min_group_size=1, edge_status=edge_status)
+    people = network.people[[schema.RESPONDED]].copy()
+    if colour_by in network.people.columns:
+        people[colour_by] = safe_attributes(network.people[[colour_by]], disclosure)[colour_by]
+    safe = Network(people, network.ties, network.wave, network.relations)
+    return style_network(safe, positions, colour_by=colour_by if colour_by in people.columns else None,
+                         size_by=size_by, metrics=metrics, shape_by_level=False, workshop=True,
+                         min_group_size=disclosure.threshold, edge_status=edge_status)
+
+
+def write_static_maps(folder: str | Path, data: Any, provenance: Provenance, *, stem: str = "map") -> list[Path]:
+    """The map as PNG and SVG (same fixed layout as the interactive one).
+
+    The parameters go into the title line drawn on the image and into the files'
+    metadata (PNG text chunk ``Description``; SVG ``<desc>``).
+    """
+    from onatool.viz.maps import render_static
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    title = f"Wave {provenance.wave}: {provenance.relation or 'all relations'}; {provenance.disclosure.rule()}"
+    written = []
+    for fmt in ("png", "svg"):
+        path = render_static(data, folder / f"{stem}.{fmt}", fmt, title=title)
+        written.append(path)
+    _stamp_images(written, provenance)
+    return written
+
+
+def _stamp_images(paths: Iterable[Path], provenance: Provenance) -> None:
+    """Record the parameters inside each image file."""
+    description = provenance.one_line()
+    for path in paths:
+        if path.suffix == ".png":
+            try:
+                from PIL import Image, PngImagePlugin
+            except ImportError:
+                continue
+            with Image.open(path) as image:
+                info = PngImagePlugin.PngInfo()
+                info.add_text("Description", description)
+                info.add_text("Software", f"onatool {__version__}")
+                image.load()
+                copy = image.copy()
+            copy.save(path, pnginfo=info)
+        elif path.suffix == ".svg":
+            from xml.sax.saxutils import escape
+
+            text = path.read_text(encoding="utf-8")
+            at = text.find(">", text.find("<svg")) + 1
+            path.write_text(text[:at] + f"<desc>{escape(description)}</desc>" + text[at:], encoding="utf-8")
+
+
 # Everything at once ----------------------------------------------------------------------------
 
 #: The exports :func:`write_exports` can write, by name.
@@ -987,6 +1083,12 @@ def write_exports(
                                  positions=positions, status=status)
         writer = write_graphml if name == "graphml" else write_gexf
         written[name] = [writer(out / f"{stem}.{name}", graph)]
+    if "maps" in include and positions is not None:
+        disclosure, prov = settings("maps")
+        status_series = _edge_status(network, status)
+        data = map_data(network, positions, disclosure, analysis=analysis, identities=identities,
+                        edge_status=status_series)
+        written["maps"] = write_static_maps(out / "maps", data, prov, stem=f"{stem}_map")
     if "kumu" in include:
         disclosure, prov = settings("kumu")
         blueprint = kumu_blueprint(network, disclosure, prov, analysis=analysis, identities=identities,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,8 @@ from onatool.report.exports import (
     response_table,
 )
 
-__all__ = ["CHROMIUM", "MapParts", "build_report", "render_pdf", "report_context", "write_report"]
+__all__ = ["CHROMIUM", "MapParts", "PdfError", "build_report", "render_pdf", "report_context",
+           "report_map", "write_report"]
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -95,6 +97,55 @@ class MapParts:
         data = self.image.encode() if isinstance(self.image, str) else self.image
         mime = "image/svg+xml" if self.image_type == "svg" else "image/png"
         return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+def report_map(
+    network: Network,
+    positions: pd.DataFrame,
+    disclosure: Disclosure,
+    *,
+    analysis: Any = None,
+    colour_by: str = schema.ORGANISATION,
+) -> MapParts:
+    """The report's map: workshop mode always (no labels, groups only, small groups merged).
+
+    Parameters
+    ----------
+    network
+        The wave drawn.
+    positions
+        The project's fixed layout (``onatool.viz.layout.compute_layout`` over every wave).
+    disclosure
+        Supplies the threshold; names are never shown in the report.
+    analysis
+        Sizes people by ``degree`` when it has it.
+    colour_by
+        The attribute coloured.
+    """
+    import tempfile
+
+    from onatool.report.exports import map_data
+    from onatool.viz.maps import render_map, render_static
+
+    data = map_data(network, positions, disclosure.hiding_names(), analysis=analysis,
+                    colour_by=colour_by)
+    html = render_map(data, height="560px")
+    with tempfile.TemporaryDirectory() as folder:
+        image = render_static(data, Path(folder) / "map.png", "png", dpi=110).read_bytes()
+    legend = [(entry["colour"], entry["label"]) for entry in data.legend if entry.get("kind") == "colour"]
+    sized = any(entry.get("kind") == "size" for entry in data.legend)
+    caption = ("Each dot is a person, coloured by " + colour_by + ("; bigger dots have more contacts" if sized else "")
+               + ". Each line is a tie one of them named, the arrow pointing to the person named. People "
+               "who work together sit near each other. No one is labelled.")
+    return MapParts(html=html, image=image, image_type="png", legend=legend, caption=caption)
+
+
+def _csp_scripts(map_parts: MapParts | None) -> str:
+    """The map's own script hashes, so the report allows exactly those scripts and no other."""
+    if map_parts is None or not map_parts.html:
+        return "'none'"
+    found = re.search(r"script-src ([^;\"]+)", map_parts.html)
+    return found.group(1).strip() if found else "'none'"
 
 
 # Formatting ----------------------------------------------------------------------------------
@@ -262,6 +313,7 @@ def report_context(
         "cross": cross,
         "map": map_parts,
         "map_uri": map_parts.image_uri() if map_parts else None,
+        "csp_scripts": _csp_scripts(map_parts),
         "boundaries": boundaries,
         "levels": levels,
         "health": health,
