@@ -593,7 +593,9 @@ def suppress_groups(
     -------
     pandas.DataFrame
         The large groups unchanged, then "Other" (under ``merge``) when any group
-        was merged. Under the NHS preset, the additive counts are rounded to 5.
+        was merged and the merged groups number at least ``k`` people together (when
+        the whole table has fewer than ``k`` people, nothing is shown). Under the NHS
+        preset, the additive counts are rounded to 5.
 
     Notes
     -----
@@ -616,7 +618,9 @@ def suppress_groups(
     disclosure = k if isinstance(k, Disclosure) else Disclosure(k=k, preset=preset)
     merge = groups_to_merge(groups[size], disclosure)
     kept = groups.drop(index=merge)
-    if merge and how == "merge":
+    # Everyone together is fewer than k: "Other" would itself be a small group.
+    too_small = float(groups.loc[merge, size].sum()) < disclosure.threshold
+    if merge and how == "merge" and not too_small:
         other = pd.DataFrame(
             {c: [groups.loc[merge, c].sum() if c in additive else np.nan] for c in groups.columns},
             index=pd.Index([_other_name(groups.index)], name=groups.index.name),

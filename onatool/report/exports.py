@@ -350,6 +350,8 @@ def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fa
         if attribute not in groups:
             continue
         counts, sizes = merge_small_matrix(mixing, groups[attribute]["size"], disclosure, symmetric=symmetric)
+        large = sizes.index[sizes >= disclosure.threshold]
+        counts, sizes = counts.loc[large, large], sizes[large]
         n = sizes.reindex(counts.index).to_numpy(dtype=float)
         pairs = np.outer(n, n)
         pairs[np.diag_indices(len(n))] = n * (n - 1) / (2 if symmetric else 1)
