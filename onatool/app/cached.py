@@ -65,3 +65,45 @@ def previous_wave(path: str, project: str, wave: str) -> str | None:
     names = [w.name for w in workspace(path).waves(project)]
     position = names.index(wave) if wave in names else -1
     return names[position - 1] if position > 0 else None
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def layer(path: str, project: str, wave: str, stamp: str, relation: str | None,
+          min_weight: float | None) -> Network:
+    """One relation of one wave at a weight threshold."""
+    return network(path, project, wave, stamp).layer(relation, min_weight)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Laying out the map...")
+def positions(path: str, project: str, stamps: tuple[str, ...]) -> pd.DataFrame:
+    """The project's fixed layout over every wave, computed once and saved with it."""
+    from onatool.viz.layout import compute_layout
+
+    ws = workspace(path)
+    saved = ws.load_layout(project)
+    waves = [ws.load_wave(project, w.name) for w in ws.waves(project)]
+    everyone = pd.Index(sorted({pid for net in waves for pid in net.people.index}))
+    if saved is not None and everyone.isin(saved.index).all():
+        return saved
+    fresh = compute_layout(waves, seed=0) if waves else pd.DataFrame(columns=["x", "y"])
+    ws.save_layout(project, fresh)
+    return fresh
+
+
+@st.cache_data(max_entries=64, show_spinner="Drawing the map...")
+def map_html(path: str, project: str, wave: str, stamp: str, relation: str | None,
+             min_weight: float | None, request, reveal_names: bool, stamps: tuple[str, ...]) -> str:
+    """The self-contained map page for one request (see :class:`onatool.viz.views.MapRequest`)."""
+    from onatool.viz.maps import render_map
+    from onatool.viz.views import build_map
+
+    net = layer(path, project, wave, stamp, relation, min_weight)
+    metrics = analysis(path, project, wave, stamp, relation, min_weight).people
+    labels = identities(path, project)["name"] if reveal_names and not request.workshop else None
+    data = build_map(net, positions(path, project, stamps), request, metrics=metrics, labels=labels)
+    return render_map(data, height="680px")
+
+
+def stamps(path: str, project: str) -> tuple[str, ...]:
+    """Every wave's saved stamp: a cache key for things built over all waves."""
+    return tuple(str(w.created) for w in workspace(path).waves(project))

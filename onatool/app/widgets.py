@@ -7,7 +7,7 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspace_path
 
-__all__ = ["choose", "names_banner", "require_wave", "sidebar"]
+__all__ = ["choose", "metric_column_config", "metric_label", "names_banner", "require_wave", "show_error", "sidebar"]
 
 _PENDING = "_pending_choice"
 
@@ -92,3 +92,28 @@ def require_wave(sel: Selection) -> None:
         st.info("Choose a project with at least one wave, or import one.")
         st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon="📥")
         st.stop()
+
+
+def metric_label(column: str) -> str:
+    """A column name as words: ``external_organisation`` -> ``External organisation``."""
+    return column.replace("_", " ").capitalize()
+
+
+def show_error(error: Exception) -> None:
+    """An OnaError as a user can act on it: its kind and its message."""
+    st.error(f"**{type(error).__name__}**: {error}")
+
+
+def metric_column_config(columns) -> dict:
+    """Column headings with each measure's plain-language sentence as help."""
+    from onatool.metrics import spec_for
+
+    config = {}
+    for column in columns:
+        try:
+            spec = spec_for(column)
+        except KeyError:
+            continue
+        number = st.column_config.NumberColumn(metric_label(column), help=spec.sentence, format="%.3g")
+        config[column] = number
+    return config

@@ -1,0 +1,39 @@
+"""About this analysis: what is held, who sees names, suppression, retention (for a DPIA)."""
+
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import selection
+
+sel = selection()
+st.title("About this analysis")
+st.markdown(
+    """
+onatool runs on this computer. Nothing you import or view is sent anywhere: no telemetry, no
+web fonts, no files fetched from the internet; maps and reports carry everything they need inside them.
+
+**What is held.** For each project, in the workspace file on this computer: the roster (each person's
+organisation, sector, profession, level, place, cohort and any other roster columns), each wave's answers
+(who named whom, in which relationship, with what frequency or strength), the import reports, and a secret
+key that turns roster ids into pseudonyms. Names and emails are held apart from everything else and are
+read only when someone reveals names.
+
+**Who sees names.** Nobody, by default. Every page shows people by pseudonym (P001 …), and workshop mode
+shows no one at all, only groups. Revealing names is an explicit switch, shown with a banner while it is on,
+and recorded in the project's audit log (who and when).
+
+**Small groups.** Group figures resting on fewer people than the suppression threshold are hidden, and on
+maps such groups are merged into "Other", so nobody can be singled out by being the only member of a group.
+
+**Non-respondents.** People who did not answer stay in the network, because others named them; their own
+ties are unknown, not absent. Response rates are shown beside results.
+"""
+)
+if sel.project:
+    st.subheader("Audit log")
+    log = cached.workspace(sel.workspace).audit_log(sel.project)
+    if len(log):
+        st.dataframe(log, hide_index=True)
+    else:
+        st.caption("Nothing recorded yet for this project.")
+st.caption(f"Workspace file: {sel.workspace}")

@@ -1,0 +1,77 @@
+"""Boundaries: who crosses organisational, sectoral, professional and hierarchical lines."""
+
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import selection
+from onatool.app.widgets import names_banner, require_wave
+from onatool.viz.charts import bar_chart, diverging_bar_chart, heatmap
+
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+ROLE_WORDS = {
+    "coordinator": "links two people of their own group",
+    "itinerant": "links two people of another group, from outside it",
+    "representative": "passes from their own group out to another",
+    "gatekeeper": "lets another group in to their own",
+    "liaison": "links two groups, neither their own",
+}
+
+sel = selection()
+require_wave(sel)
+names_banner(sel)
+st.title("Boundaries")
+st.caption("The E-I index runs from -1 (every contact inside the group) to +1 (every contact across the "
+           "boundary). Groups smaller than the suppression threshold are hidden.")
+
+path, project, wave = sel.workspace, sel.project, sel.wave
+stamp = cached.wave_stamp(path, project, wave)
+analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight)
+attributes = list(analysis.groups)
+if not attributes:
+    st.info("No boundary attributes (organisation, sector, profession, level) in this wave's roster.")
+    st.stop()
+
+for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attributes, strict=True):
+    with tab:
+        groups = analysis.groups[attribute]
+        safe = groups[groups["size"] >= sel.k]
+        hidden = len(groups) - len(safe)
+        net = analysis.network
+        ei, expected = net.get(f"ei_{attribute}"), net.get(f"ei_expected_{attribute}")
+        p = net.get(f"ei_p_{attribute}")
+        if ei is not None:
+            c1, c2, c3 = st.columns(3)
+            c1.metric("Whole-network E-I", f"{ei:+.2f}", help="Across all ties: -1 all inside groups, +1 all across.")
+            if expected is not None:
+                c2.metric("Expected if ties ignored groups", f"{expected:+.2f}")
+            if p is not None:
+                c3.metric("Chance of a gap this large at random", f"{p:.3f}",
+                          help="Permutation p-value: group labels shuffled among people.")
+        left, right = st.columns(2)
+        left.plotly_chart(diverging_bar_chart(safe["ei"], f"E-I index by {attribute}"), key=f"ei_{attribute}")
+        external = analysis.people.groupby(attribute)[f"external_{attribute}"].mean()
+        right.plotly_chart(bar_chart(external.reindex(safe.index), f"Mean contacts in other groups, by {attribute}",
+                                     value_format=".1f"), key=f"ext_{attribute}")
+        st.dataframe(safe, column_config={"ei": st.column_config.NumberColumn("E-I", format="%+.2f"),
+                                          "density_within": st.column_config.NumberColumn(format="%.3f")})
+        if hidden:
+            st.caption(f"{hidden} group(s) with fewer than {sel.k} people are not shown.")
+        st.subheader("Brokerage roles")
+        st.caption("Gould and Fernandez: a broker sits on a path a → broker → b where a and b are not tied. "
+                   + "; ".join(f"**{r}** {w}" for r, w in ROLE_WORDS.items()) + ".")
+        roles = analysis.people.groupby(attribute)[[f"{r}_{attribute}" for r in ROLES]].sum()
+        roles.columns = [r.capitalize() for r in ROLES]
+        st.dataframe(roles.reindex(safe.index), column_config={c: st.column_config.NumberColumn(format="%d")
+                                                                for c in roles.columns})
+        small = set(groups.index[groups["size"] < sel.k])
+        mixing = analysis.mixing.get(attribute)
+        density = analysis.block_density.get(attribute)
+        m1, m2 = st.columns(2)
+        if mixing is not None:
+            keep = [g for g in mixing.index if g not in small]
+            m1.plotly_chart(heatmap(mixing.loc[keep, keep], f"Ties between {attribute} groups (count)",
+                                    value_format=".0f"), key=f"mix_{attribute}")
+        if density is not None:
+            keep = [g for g in density.index if g not in small]
+            m2.plotly_chart(heatmap(density.loc[keep, keep], f"Block density by {attribute}"),
+                            key=f"bd_{attribute}")

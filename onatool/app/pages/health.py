@@ -1,0 +1,45 @@
+"""Health: the collaborative knowledge network dashboard, with change since the last wave."""
+
+import math
+
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import selection
+from onatool.app.widgets import names_banner, require_wave
+
+sel = selection()
+require_wave(sel)
+names_banner(sel)
+st.title("Network health")
+st.caption("A short dashboard to read out in a workshop. Each figure says what it means; arrows show the "
+           "change since the previous wave.")
+
+path, project, wave = sel.workspace, sel.project, sel.wave
+stamp = cached.wave_stamp(path, project, wave)
+previous = cached.previous_wave(path, project, wave)
+analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight, previous,
+                           cached.wave_stamp(path, project, previous) if previous else "")
+if previous:
+    st.write(f"Compared with **{previous}**.")
+
+
+def _number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+columns = st.columns(3)
+shown = 0
+for name, entry in analysis.health.items():
+    if not isinstance(entry, dict) or not _number(entry.get("value")):
+        continue
+    value, before = entry["value"], entry.get("previous")
+    delta = value - before if _number(before) else None
+    better = entry.get("better")
+    colour = "normal" if better == "higher" else "inverse" if better == "lower" else "off"
+    with columns[shown % 3], st.container(border=True):
+        st.metric(name.replace("_", " ").capitalize(), f"{value:.2f}",
+                  delta=None if delta is None else f"{delta:+.2f}", delta_color=colour,
+                  help=entry.get("meaning"))
+        st.caption(entry.get("meaning", ""))
+    shown += 1

@@ -1,0 +1,39 @@
+"""Tops, middles and bottoms: Oshry's system positions as measures."""
+
+import pandas as pd
+import streamlit as st
+
+from onatool.app import cached
+from onatool.app.state import selection
+from onatool.app.widgets import names_banner, require_wave
+from onatool.viz.charts import heatmap
+
+sel = selection()
+require_wave(sel)
+names_banner(sel)
+st.title("Tops, middles and bottoms")
+st.caption("Barry Oshry's system positions: tops carry responsibility for the whole, bottoms do the work "
+           "with those served, middles sit between. These measures show how the positions are connected.")
+
+path, project, wave = sel.workspace, sel.project, sel.wave
+stamp = cached.wave_stamp(path, project, wave)
+analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight)
+levels = analysis.levels
+if not levels:
+    st.info("This wave has no level (top / middle / bottom) for its people. Add a level column to the roster.")
+    st.stop()
+
+scalars = {name: entry for name, entry in levels.items() if not isinstance(entry.get("value"), dict | list)}
+columns = st.columns(3)
+for index, (name, entry) in enumerate(scalars.items()):
+    value = entry.get("value")
+    with columns[index % 3], st.container(border=True):
+        shown = "not defined" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:.2f}"
+        st.metric(name.replace("_", " ").capitalize(), shown, help=entry.get("meaning"))
+        st.write(entry.get("sentence", ""))
+
+block = levels.get("block_density", {}).get("value")
+if isinstance(block, dict) and block:
+    matrix = pd.DataFrame(block).T if not isinstance(next(iter(block.values())), int | float) else None
+    if matrix is not None:
+        st.plotly_chart(heatmap(matrix, "Density of ties between levels (rows name columns)"), key="levels_heatmap")

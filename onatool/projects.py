@@ -1,0 +1,69 @@
+"""Project operations that join the file readers to the workspace.
+
+Reading a wave for a project uses the project's own pseudonym key and roster, so
+the new wave's ids line up with the earlier waves'. Nothing is saved until the
+person has read the import report and chosen to save.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onatool.errors import NotFoundError
+from onatool.io import ImportResult, Roster, read_matrix, read_roster, read_ties
+from onatool.store import WaveInfo, Workspace
+
+__all__ = ["project_roster", "read_wave", "save_wave"]
+
+
+def project_roster(workspace: Workspace, project: str, roster_file: str | Path | None = None) -> Roster:
+    """The roster to read a wave against: a new file (read with the project's key) or the saved one.
+
+    Raises
+    ------
+    NotFoundError
+        If no file is given and the project has no saved roster yet.
+    """
+    key = workspace.project_key(project)
+    if roster_file is not None:
+        return read_roster(roster_file, key=key)
+    try:
+        people, identities = workspace.load_roster(project)
+    except NotFoundError:
+        raise NotFoundError(
+            f"project {project!r} has no roster yet: upload one with the first wave"
+        ) from None
+    return Roster(people, identities)
+
+
+def read_wave(
+    workspace: Workspace,
+    project: str,
+    answers: str | Path,
+    *,
+    layout: str = "edge list",
+    wave: str | None = None,
+    roster_file: str | Path | None = None,
+    relation: str | None = None,
+) -> ImportResult:
+    """Read one wave's answers for a project, without saving anything.
+
+    Parameters
+    ----------
+    layout
+        ``"edge list"`` or ``"matrix"``.
+    wave
+        The wave's label (default: from the file).
+    roster_file
+        A new or updated roster; default: the project's saved roster.
+    """
+    roster = project_roster(workspace, project, roster_file)
+    if layout == "matrix":
+        return read_matrix(answers, roster, wave=wave, relation=relation)
+    return read_ties(answers, roster, wave=wave, relation=relation or "tie")
+
+
+def save_wave(workspace: Workspace, project: str, result: ImportResult, *, replace: bool = False) -> WaveInfo:
+    """Save an import: the roster it used, then the wave with its report."""
+    workspace.save_roster(project, result.roster.people, result.roster.identities)
+    return workspace.save_wave(project, result.network, report=result.report.to_dict(), replace=replace)
