@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from onatool.privacy import Disclosure
+from onatool.viz.layout import compute_layout
 from onatool.report.exports import (
     KUMU_SCHEMA,
     Provenance,
@@ -37,7 +38,9 @@ def exported(partnership, tmp_path_factory):
     result = partnership["results"][1]
     out = tmp_path_factory.mktemp("exports")
     provenance = Provenance("follow-up", relation="advice", project="t", created="2026-06-30")
-    files = write_exports(out, result.network, provenance, identities=partnership["roster"].identities)
+    positions = compute_layout([r.network for r in partnership["results"]], seed=0)
+    files = write_exports(out, result.network, provenance, identities=partnership["roster"].identities,
+                          positions=positions)
     return out, files, result
 
 
@@ -58,7 +61,7 @@ def _all_text(out) -> str:
 
 def test_every_export_written(exported):
     _, files, _ = exported
-    assert set(files) == {"excel", "csv", "graphml", "gexf", "kumu"}
+    assert set(files) == {"excel", "csv", "graphml", "gexf", "kumu", "maps"}
     assert all(p.exists() and p.stat().st_size > 0 for paths in files.values() for p in paths)
 
 
@@ -206,3 +209,23 @@ def test_people_table_merges_small_organisations(partnership):
     orgs = tables["people"]["organisation"].value_counts()
     assert "Riverside PCN" not in orgs and "St Ann's Hospice" not in orgs
     assert orgs.min() >= 5
+
+
+def test_static_maps_record_their_parameters(exported):
+    from PIL import Image
+
+    _, files, result = exported
+    png, svg = files["maps"]
+    with Image.open(png) as image:
+        assert image.size[0] > 500
+        assert "Wave: follow-up" in image.info["Description"]
+        assert image.info["Software"].startswith("onatool")
+    text = svg.read_text()
+    assert "<desc>" in text and "Suppression threshold (k): 5" in text
+
+
+def test_graph_files_carry_the_fixed_layout(exported):
+    _, files, result = exported
+    g = nx.read_graphml(files["graphml"][0])
+    assert all("x" in d and "y" in d for _, d in g.nodes(data=True))
+    assert files["gexf"][0].read_text().count("<viz:position") == result.network.n_people
