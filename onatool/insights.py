@@ -436,8 +436,7 @@ def _bottoms(c: _Context) -> list[Insight]:
     if _level_count(c, "bottom") < c.k or _level_count(c, "top") < c.k:
         return []
     reach = c.measure("levels", "bottom_reach_to_top")
-    text = (f"{_pct(reach)} of frontline staff (bottoms) can reach a senior leader (top) "
-            "in one or two steps, through someone they name.")
+    text = f"{_pct(reach)} of frontline staff (bottoms) can reach a senior leader (top) in one or two steps."
     strength = 0.3 + 0.6 * (1 - reach)
     return [Insight(text, {"bottom_reach_to_top": reach}, ("bottom_reach_to_top",), strength,
                     ((schema.LEVEL, "bottom"), (schema.LEVEL, "top")), "bottoms",

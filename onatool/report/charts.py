@@ -61,8 +61,10 @@ def bar_chart(values: pd.Series, *, title: str, xlabel: str = "", percent: bool 
         ax.axvline(reference, color=PALETTE[4], linestyle="--", linewidth=1.2, label=reference_label)
         if reference_label:
             ax.legend(frameon=False, loc="lower right")
+    span = float(np.nanmax(np.abs(values.to_numpy(dtype=float)))) or 1.0
     for i, v in enumerate(values.to_numpy(dtype=float)):
-        ax.text(v, i, f" {v:.0%}" if percent else f" {v:.2f}", va="center", fontsize=8)
+        # Labels sit just right of the bar's outer end (or of zero, for negative bars).
+        ax.text(max(v, 0) + 0.02 * span, i, f"{v:.0%}" if percent else f"{v:.2f}", va="center", fontsize=8)
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold")

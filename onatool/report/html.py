@@ -164,8 +164,12 @@ def _fmt(value: object, kind: str = "auto") -> str:
         return f"{float(value):.0%}"
     if kind == "pct1":
         return f"{float(value):.1%}"
+    if kind == "p":
+        return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
     if kind == "int" or (isinstance(value, int)) or (isinstance(value, float) and float(value).is_integer() and kind == "auto" and abs(value) >= 1):
         return f"{int(round(float(value))):,}"
+    if 0 < abs(float(value)) < 0.01:
+        return f"{float(value):.2g}"
     return f"{float(value):.2f}"
 
 
@@ -366,9 +370,9 @@ def _levels_section(analysis: Any, network: Network, charts: bool) -> dict[str, 
                 block = pd.DataFrame(value).T if value else None
             continue
         sentence = entry.get("sentence", "") if isinstance(entry, Mapping) else ""
-        rows.append({"name": name.replace("_", " "), "value": _fmt(_value(entry), "pct"
-                     if "share" in name or "reach" in name or "reciprocity" in name else "auto"),
-                     "sentence": sentence})
+        value = _value(entry)
+        rows.append({"name": _LEVEL_NAMES.get(name, name.replace("_", " ").capitalize()),
+                     "value": _fmt(value, "pct" if 0 <= value <= 1 else "auto"), "sentence": sentence})
     view: dict[str, Any] = {"rows": rows, "table": None, "heatmap": None}
     if block is not None:
         block = block.reindex(index=[lv for lv in schema.LEVELS if lv in block.index],
@@ -388,9 +392,10 @@ def _health_section(analysis: Any) -> list[dict[str, Any]] | None:
         if not isinstance(entry, Mapping) or isinstance(entry.get("value"), Mapping | pd.DataFrame | list):
             continue
         value, previous = _value(entry), _value(entry.get("previous"))
-        better = entry.get("direction", "")
+        better = entry.get("better") or entry.get("direction") or ""
         arrow = ""
-        if math.isfinite(value) and math.isfinite(previous) and value != previous:
+        kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
+        if math.isfinite(value) and math.isfinite(previous) and _fmt(value, kind) != _fmt(previous, kind):
             up = value > previous
             arrow = "▲" if up else "▼"
             good = (up and better == "higher") or (not up and better == "lower")
@@ -398,7 +403,7 @@ def _health_section(analysis: Any) -> list[dict[str, Any]] | None:
         else:
             arrow_class = ""
         kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
-        rows.append({"name": name.replace("_", " "), "value": _fmt(value, kind),
+        rows.append({"name": _health_name(name), "value": _fmt(value, kind),
                      "previous": _fmt(previous, kind) if math.isfinite(previous) else "",
                      "meaning": entry.get("meaning", ""), "arrow": arrow, "arrow_class": arrow_class,
                      "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, "")})
@@ -418,13 +423,57 @@ def _change_section(comparison: Any, disclosure: Disclosure, provenance: Provena
     cohort = getattr(comparison, "cohort", None)
     cohort_rows = []
     if cohort and int(cohort.get("members", 0)) >= disclosure.threshold and int(cohort.get("others", 0)) >= disclosure.threshold:
-        for name, m in (cohort.get("measures") or {}).items():
-            cohort_rows.append({"name": name.replace("_", " "), "cohort": _fmt(m.get("cohort_mean")),
+        measures = cohort.get("measures") or {}
+        for name, label in _cohort_measures(measures):
+            m = measures[name]
+            cohort_rows.append({"name": label, "cohort": _fmt(m.get("cohort_mean")),
                                 "others": _fmt(m.get("others_mean")), "difference": _fmt(m.get("difference")),
-                                "p": _fmt(m.get("p"))})
+                                "p": _fmt(m.get("p"), "p")})
     return {"facts": facts, "reading": summary.get("jaccard_reading") or summary.get("reading", ""),
             "cohort": cohort_rows, "cohort_name": (cohort or {}).get("cohort", ""),
             "cohort_members": (cohort or {}).get("members"), "cohort_others": (cohort or {}).get("others")}
+
+
+_LEVEL_NAMES = {
+    "lateral_share": "Ties within a level",
+    "vertical_share": "Ties between adjacent levels",
+    "skip_level_share": "Ties between tops and bottoms directly",
+    "upward_reciprocity": "Upward ties returned",
+    "middle_integration": "Middles connected with middles",
+    "middle_integration_cross_org": "Middles connected across organisations",
+    "top_peer_density_cross_org": "Tops connected across organisations",
+    "bottom_reach_to_top": "Bottoms within two steps of a top",
+    "middle_liaison_share": "Links between levels made through middles",
+}
+
+_HEALTH_NAMES = {
+    "reciprocity": "Two-way relationships",
+    "two_step_reach": "Reach in two steps",
+    "top5_cross_organisation_share": "Cross-organisation ties held by the top 5%",
+    "reach_drop_without_top3": "Reach lost without the 3 most central people",
+    "bottom_reach_to_top": "Bottoms within two steps of a top",
+    "upward_reciprocity": "Upward ties returned",
+    "isolates_share": "People with no ties",
+    "peripheral_share": "People on the edge (one thread)",
+}
+
+
+def _health_name(name: str) -> str:
+    if name in _HEALTH_NAMES:
+        return _HEALTH_NAMES[name]
+    if name.startswith("boundary_crossing_"):
+        return f"Ties crossing {name.removeprefix('boundary_crossing_')} boundaries"
+    return name.replace("_", " ").capitalize()
+
+
+def _cohort_measures(measures: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The cohort measures worth a board's time, in words, in a fixed order."""
+    wanted = [("degree_change", "Change in number of contacts")]
+    for attribute, plural in (("organisation", "organisations"), ("sector", "sectors"),
+                              ("profession", "professions"), ("level", "levels")):
+        wanted += [(f"new_external_{attribute}", f"New contacts in other {plural}"),
+                   (f"external_{attribute}_change", f"Change in contacts in other {plural}")]
+    return [(name, label) for name, label in wanted if name in measures]
 
 
 def _registry_definitions() -> dict[str, str]:
