@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from onatool.privacy import Disclosure
-from onatool.viz.layout import compute_layout
 from onatool.report.exports import (
     KUMU_SCHEMA,
     Provenance,
@@ -22,6 +21,7 @@ from onatool.report.exports import (
     people_by,
     write_exports,
 )
+from onatool.viz.layout import compute_layout
 
 AUDIT: list[tuple] = []
 HOSTILE = '=HYPERLINK("http://x","y")'  # as in conftest.py
