@@ -442,12 +442,31 @@ def _change_tables(
     groups = getattr(comparison, "groups", None)
     if isinstance(groups, Mapping):
         for attribute, table in groups.items():
-            if isinstance(table, pd.DataFrame) and "size" in table.columns:
-                out[f"groups_change_{attribute}"] = suppress_groups(table, disclosure)
+            if isinstance(table, pd.DataFrame):
+                safe = _suppress_change_groups(table, disclosure)
+                if safe is not None:
+                    out[f"groups_change_{attribute}"] = safe
     cohort = getattr(comparison, "cohort", None)
     if cohort:
         out["cohort_change"] = _flat(cohort)
     return out
+
+
+def _suppress_change_groups(table: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame | None:
+    """A groups-change table (``size_<wave>`` columns) without groups under ``k`` in any wave.
+
+    A group must be large enough in every wave to be shown; hidden groups are dropped
+    (not merged: a change of "Other" would mix different groups in each wave).
+    """
+    sizes = [c for c in table.columns if str(c).startswith("size_") and c != "size_change"]
+    if "size" in table.columns:
+        sizes = ["size"]
+    if not sizes:
+        return None
+    smallest = table[sizes].min(axis=1).fillna(0)
+    hidden = suppress_groups(table.assign(_size=smallest), disclosure, size="_size", how="hide",
+                             additive=())
+    return hidden.drop(columns="_size")
 
 
 def _symmetric(network: Network, analysis: Any) -> bool:
