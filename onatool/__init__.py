@@ -13,12 +13,14 @@ from onatool.errors import (
     UnsafeFileError,
     WorkspaceError,
 )
+from onatool.metrics import Analysis, analyse, write_analysis
 from onatool.network import Network
 from onatool.store import ProjectInfo, WaveInfo, Workspace
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "DuplicateNameError",
     "EmptyNetworkError",
     "InputFormatError",
@@ -35,4 +37,6 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
     "__version__",
+    "analyse",
+    "write_analysis",
 ]

@@ -1,0 +1,483 @@
+"""The one adapter from a :class:`~onatool.network.Network` to igraph.
+
+A :class:`Layer` is one relation of one wave, thresholded, as integer arcs in the
+order of ``net.people.index``, with the igraph graphs built from them on demand.
+Metric modules take a Layer (through :func:`prepare`), compute on integer codes,
+and map results back to ``person_id`` with :func:`series`; igraph objects never
+leave this module and ``onatool/metrics``.
+
+Conventions fixed here, once:
+
+- self-ties are dropped and each ordered pair counts once (binary adjacency);
+- a symmetric relation makes each pair named by either side one undirected edge;
+  its arcs are then stored in both directions, so ``a_ij = a_ji``;
+- betweenness is computed exactly up to :data:`EXACT_LIMIT` people, and estimated
+  beyond by sampling source people (Brandes and Pich 2007), with its standard error;
+- stochastic igraph calls run under :func:`seeded`, which seeds Python's
+  ``random`` (igraph's generator) and restores its state afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from onatool import schema
+from onatool.errors import NotDefinedError
+from onatool.network import Network
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "EXACT_LIMIT",
+    "Layer",
+    "PathCentrality",
+    "betweenness",
+    "contains",
+    "group_codes",
+    "harmonic_closeness",
+    "layer",
+    "prepare",
+    "seeded",
+    "series",
+    "two_paths",
+]
+
+#: Largest network (people) whose betweenness and closeness are computed exactly.
+EXACT_LIMIT = 10_000
+#: Source people sampled beyond :data:`EXACT_LIMIT`.
+DEFAULT_SAMPLES = 1_000
+#: The sampled sources are drawn in this many batches; their spread gives the error.
+_BATCHES = 10
+#: Two-paths enumerated per chunk (bounds memory to a few hundred MB).
+_CHUNK = 2_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """One thresholded relation of a Network as integer arcs.
+
+    Build it with :func:`layer`. Person ``k`` is ``people.index[k]``.
+
+    Attributes
+    ----------
+    people
+        The Network's people table (read-only).
+    wave
+        The wave label.
+    relation
+        The relation analysed (``a+b`` when several were merged), or None when the
+        network has no relation at all.
+    relations
+        The relation(s) behind it.
+    min_weight
+        The threshold used (None: weight above 0).
+    directed
+        False when the relation is treated as symmetric.
+    src, dst
+        Arcs ``src[k] -> dst[k]``, unique, no self-ties; both directions of every
+        edge when undirected.
+    """
+
+    people: pd.DataFrame
+    wave: str
+    relation: str | None
+    relations: tuple[str, ...]
+    min_weight: float | None
+    directed: bool
+    src: np.ndarray
+    dst: np.ndarray
+    memo: dict = field(default_factory=dict, repr=False)
+
+    # Facts ------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.people)
+
+    @property
+    def ids(self) -> pd.Index:
+        """``person_id`` of each integer code."""
+        return self.people.index
+
+    @cached_property
+    def responded(self) -> np.ndarray:
+        """Whether each person answered the survey."""
+        return self.people[schema.RESPONDED].to_numpy(dtype=bool)
+
+    @property
+    def n_ties(self) -> int:
+        """Ties: arcs when directed, edges when undirected."""
+        return len(self.src) if self.directed else len(self.src) // 2
+
+    @cached_property
+    def out_degree(self) -> np.ndarray:
+        """Arcs sent by each person."""
+        return np.bincount(self.src, minlength=self.n)
+
+    @cached_property
+    def in_degree(self) -> np.ndarray:
+        """Arcs received by each person."""
+        return np.bincount(self.dst, minlength=self.n)
+
+    @cached_property
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Unique unordered pairs ``(lo, hi)``, lo < hi, tied either way."""
+        lo = np.minimum(self.src, self.dst)
+        hi = np.maximum(self.src, self.dst)
+        keys = np.unique(lo * self.n + hi)
+        return keys // self.n, keys % self.n
+
+    @cached_property
+    def contacts(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(i, j)`` for every person i and each distinct contact j (either way)."""
+        lo, hi = self.edges
+        return np.concatenate([lo, hi]), np.concatenate([hi, lo])
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        """Distinct contacts of each person, either direction: ``|N(i)|``."""
+        return np.bincount(self.contacts[0], minlength=self.n)
+
+    @cached_property
+    def arc_keys(self) -> np.ndarray:
+        """Sorted ``src * n + dst``: the adjacency as a searchable array."""
+        return np.sort(self.src * self.n + self.dst)
+
+    def has_arc(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether ``a[k] -> b[k]`` is an arc, for each k."""
+        return contains(self.arc_keys, a * self.n + b)
+
+    @cached_property
+    def graph(self) -> ig.Graph:
+        """igraph graph: directed, or undirected and simple for a symmetric relation."""
+        if self.directed:
+            return _igraph(self.n, self.src, self.dst, directed=True)
+        return self.undirected
+
+    @cached_property
+    def undirected(self) -> ig.Graph:
+        """The symmetrised network, ``A ∨ Aᵀ``, as a simple undirected igraph graph."""
+        lo, hi = self.edges
+        return _igraph(self.n, lo, hi, directed=False)
+
+
+def _igraph(n: int, a: np.ndarray, b: np.ndarray, *, directed: bool) -> ig.Graph:
+    return ig.Graph(n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=directed)
+
+
+def contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is in the sorted array ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys)
+    return sorted_keys[np.minimum(pos, len(sorted_keys) - 1)] == keys
+
+
+# Building ----------------------------------------------------------------------
+def layer(
+    net: Network,
+    relation: str | None = None,
+    min_weight: float | None = None,
+    symmetric: bool | None = None,
+) -> Layer:
+    """The binary network of one relation at a threshold, as integer arcs.
+
+    Parameters
+    ----------
+    net
+        The network.
+    relation
+        A relation name, or None: the only relation, or all of them merged
+        (``net.layer(None)``) when there are several.
+    min_weight
+        Ties need at least this weight; None keeps weights above 0.
+    symmetric
+        Treat the relation as mutual (each pair named by either side is one
+        undirected edge). None: as declared, ``net.is_symmetric(relation)``.
+
+    Returns
+    -------
+    Layer
+
+    Raises
+    ------
+    NotDefinedError
+        If the relation is not in the network.
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")])
+    >>> lay = layer(net)
+    >>> lay.n, lay.n_ties, lay.directed, lay.src.tolist(), lay.dst.tolist()
+    (3, 3, True, [0, 1, 1], [1, 0, 2])
+    >>> undirected = layer(net, symmetric=True)
+    >>> undirected.n_ties, undirected.degree.tolist()
+    (2, [1, 2, 1])
+    """
+    sub = net.layer(relation, min_weight)
+    names = tuple(sub.relations)
+    name = names[0] if names else None
+    if relation is None:
+        behind = net.relation_names
+    else:
+        behind = (relation,) if isinstance(relation, str) else tuple(relation)
+    if symmetric is None:
+        symmetric = bool(name) and sub.is_symmetric(name)
+    n = net.n_people
+    src = net.people.index.get_indexer(sub.ties[schema.SOURCE]).astype(np.int64)
+    dst = net.people.index.get_indexer(sub.ties[schema.TARGET]).astype(np.int64)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    if symmetric:
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    keys = np.unique(src * n + dst)
+    return Layer(
+        people=net.people,
+        wave=net.wave,
+        relation=name,
+        relations=behind,
+        min_weight=min_weight,
+        directed=not symmetric,
+        src=keys // n if n else keys,
+        dst=keys % n if n else keys,
+    )
+
+
+def prepare(
+    net: Network | Layer,
+    relation: str | None = None,
+    min_weight: float | None = None,
+    symmetric: bool | None = None,
+) -> Layer:
+    """A Layer from a Network, or the given Layer unchanged (options must then be None)."""
+    if isinstance(net, Layer):
+        if relation is not None or min_weight is not None or symmetric is not None:
+            raise TypeError("relation, min_weight and symmetric apply to a Network, not a Layer")
+        return net
+    return layer(net, relation, min_weight, symmetric)
+
+
+def series(lay: Layer, values: np.ndarray, name: str) -> pd.Series:
+    """Results per integer code as a Series indexed by ``person_id``."""
+    return pd.Series(values, index=lay.ids.copy(), name=name)
+
+
+def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
+    """Integer group codes of an attribute (-1 where missing) and the group names.
+
+    Groups are sorted, except ``level`` which follows top, middle, bottom. Blank
+    text counts as missing. Memoised on the Layer (the codes are read-only).
+
+    Raises
+    ------
+    NotDefinedError
+        If no person has the attribute.
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("a", "b")], people={
+    ...     "a": {"level": "bottom"}, "b": {"level": "top"}, "c": {"level": None}})
+    >>> codes, groups = group_codes(layer(net), "level")
+    >>> codes.tolist(), list(groups)
+    ([2, 0, -1], ['top', 'middle', 'bottom'])
+    """
+    key = ("codes", attribute)
+    if key in lay.memo:
+        return lay.memo[key]
+    if attribute not in lay.people.columns:
+        have = [c for c in lay.people.columns if c != schema.RESPONDED]
+        raise NotDefinedError(
+            f"attribute {attribute!r} is not in the people table of wave {lay.wave!r}; "
+            f"it has {', '.join(map(repr, have)) or 'no attributes'}"
+        )
+    values = lay.people[attribute]
+    blank = values.isna() | (values.astype(str).str.strip() == "")
+    values = values.where(~blank)
+    if attribute == schema.LEVEL:
+        groups = pd.Index(schema.LEVELS, name=attribute)
+        codes = groups.get_indexer(values)
+    else:
+        codes, uniques = pd.factorize(values, sort=True)
+        groups = pd.Index(uniques, name=attribute)
+    codes = codes.astype(np.int64)
+    codes.flags.writeable = False
+    lay.memo[key] = codes, groups
+    return codes, groups
+
+
+# Randomness ----------------------------------------------------------------------
+@contextlib.contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Run igraph's stochastic algorithms reproducibly.
+
+    igraph draws from Python's ``random`` module; this seeds it and puts its state
+    back afterwards, so callers' own randomness is untouched.
+    """
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence igraph's warnings about disconnected or edgeless graphs (documented cases)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+# Shortest paths --------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathCentrality:
+    """A shortest-path score per person, exact or estimated from sampled sources.
+
+    Attributes
+    ----------
+    values
+        Score per integer code.
+    samples
+        Source people sampled, or None when exact.
+    standard_error
+        Per person, the standard error of a sampled estimate (zeros when exact).
+    """
+
+    values: np.ndarray
+    samples: int | None
+    standard_error: np.ndarray
+
+    @property
+    def exact(self) -> bool:
+        return self.samples is None
+
+
+def sample_size(n: int, samples: int | None) -> int | None:
+    """Sources to sample, or None for exact: automatic beyond :data:`EXACT_LIMIT`."""
+    if samples is None:
+        return None if n <= EXACT_LIMIT else min(DEFAULT_SAMPLES, n)
+    if samples < _BATCHES:
+        raise ValueError(f"betweenness_samples must be at least {_BATCHES} (got {samples})")
+    return None if samples >= n else int(samples)
+
+
+def _batches(n: int, k: int, seed: int) -> list[list[int]]:
+    chosen = np.random.default_rng(seed).choice(n, size=k, replace=False)
+    return [b.tolist() for b in np.array_split(chosen, _BATCHES)]
+
+
+def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCentrality:
+    """Freeman betweenness, raw (pairs counted as igraph does: ordered when directed).
+
+    Exact, or estimated from ``k`` sampled sources: each source's dependencies are
+    summed and scaled by ``n / k`` (unbiased; Brandes and Pich 2007). The sources are
+    drawn in 10 batches; the spread of the batch estimates gives the standard error.
+    Memoised on the Layer.
+    """
+    k = sample_size(lay.n, samples)
+    key = ("betweenness", k, seed if k else None)
+    if key not in lay.memo:
+        graph = lay.graph
+        if k is None:
+            raw = np.asarray(graph.betweenness(directed=lay.directed), dtype=float)
+            lay.memo[key] = PathCentrality(raw, None, np.zeros(lay.n))
+        else:
+            batches = _batches(lay.n, k, seed)
+            estimates = np.array([
+                np.asarray(graph.betweenness(directed=lay.directed, sources=b), dtype=float)
+                * lay.n / len(b)
+                for b in batches
+            ])
+            lay.memo[key] = PathCentrality(
+                estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES)
+            )
+    return lay.memo[key]
+
+
+def harmonic_closeness(
+    lay: Layer, mode: str, samples: int | None = None, seed: int = 0
+) -> PathCentrality:
+    """Harmonic closeness ``Σ_j 1/d / (n-1)``, towards (``in``) or from (``out``) each person.
+
+    Exact, or estimated as the mean of ``1/d`` over sampled sources other than the
+    person (``d = ∞`` contributes 0). Memoised on the Layer.
+    """
+    k = sample_size(lay.n, samples)
+    key = ("harmonic", mode, k, seed if k else None)
+    if key not in lay.memo:
+        graph = lay.graph
+        if lay.n < 2:
+            lay.memo[key] = PathCentrality(np.zeros(lay.n), None, np.zeros(lay.n))
+        elif k is None:
+            values = np.asarray(graph.harmonic_centrality(mode=mode, normalized=True), dtype=float)
+            lay.memo[key] = PathCentrality(values, None, np.zeros(lay.n))
+        else:
+            # Rows from source s: d(s, j) ("out") gives closeness towards j; for
+            # closeness from j we need d(j, s): follow arcs backwards from s.
+            walk = "out" if mode == "in" else "in"
+            estimates = []
+            for batch in _batches(lay.n, k, seed):
+                with np.errstate(divide="ignore"):
+                    inverse = 1.0 / np.asarray(graph.distances(source=batch, mode=walk))
+                inverse[~np.isfinite(inverse)] = 0.0  # the source itself and the unreachable
+                others = np.full(lay.n, len(batch), dtype=float)
+                others[batch] -= 1
+                estimates.append(inverse.sum(axis=0) / np.maximum(others, 1))
+            estimates = np.array(estimates)
+            lay.memo[key] = PathCentrality(
+                estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES)
+            )
+    return lay.memo[key]
+
+
+# Two-paths ------------------------------------------------------------------------
+def two_paths(
+    src: np.ndarray, dst: np.ndarray, n: int, chunk: int = _CHUNK
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every two-path ``a -> i -> b`` with ``a != b``, in chunks of arrays ``(a, i, b)``.
+
+    Vectorised: for each broker ``i`` the pairs (in-neighbour, out-neighbour) are
+    generated with ``np.repeat`` arithmetic, a block of brokers at a time, so memory
+    stays bounded whatever the size of the network.
+
+    Examples
+    --------
+    >>> src, dst = np.array([0, 1, 1]), np.array([1, 0, 2])
+    >>> [tuple(map(int, t)) for a, i, b in two_paths(src, dst, 3) for t in zip(a, i, b)]
+    [(0, 1, 2)]
+    """
+    by_target = np.argsort(dst, kind="stable")
+    in_nbr, in_ptr = src[by_target], _pointers(dst, n)
+    by_source = np.argsort(src, kind="stable")
+    out_nbr, out_ptr = dst[by_source], _pointers(src, n)
+    din, dout = np.diff(in_ptr), np.diff(out_ptr)
+    per_broker = din * dout
+    brokers = np.flatnonzero(per_broker)
+    ends = np.cumsum(per_broker[brokers])
+    start = 0
+    while start < len(brokers):
+        before = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, before + chunk, side="right")))
+        block = brokers[start:stop]
+        counts = per_broker[block]
+        broker = np.repeat(block, counts)
+        offset = np.arange(len(broker)) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = dout[broker]
+        a = in_nbr[in_ptr[broker] + offset // width]
+        b = out_nbr[out_ptr[broker] + offset % width]
+        distinct = a != b
+        yield a[distinct], broker[distinct], b[distinct]
+        start = stop
+
+
+def _pointers(keys: np.ndarray, n: int) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n))]).astype(np.int64)

@@ -1,0 +1,425 @@
+"""Collaborative knowledge network health: a short dashboard to read out in a workshop.
+
+Each indicator comes with its value, what it means in plain language, which way is
+better, and, when the previous wave's indicators are given, how it moved:
+
+- boundary crossing: share of ties across organisation, sector and profession, with
+  the share expected if ties ignored those boundaries;
+- two-way relationships: reciprocity;
+- reach: mean share of people reachable within two steps;
+- dependence on a few: share of cross-organisation ties held by the top 5% of people,
+  and the fall in reach when the 3 highest-betweenness people are taken out;
+- vertical connection: ``bottom_reach_to_top`` and ``upward_reciprocity`` (when people
+  have a level);
+- inclusion: isolates and peripheral people (core 1), overall and by group.
+
+Reach follows ties in either direction (a non-respondent's own ties are unknown).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from onatool import engine, schema
+from onatool.engine import Layer
+from onatool.errors import NotDefinedError
+from onatool.metrics import levels as _levels
+from onatool.metrics.centrality import core as _core
+from onatool.metrics.cohesion import reciprocity
+from onatool.network import Network
+
+__all__ = [
+    "INDICATORS",
+    "boundary_crossing",
+    "expected_boundary_crossing",
+    "health",
+    "inclusion",
+    "isolates_share",
+    "peripheral_share",
+    "reach_drop_without_top3",
+    "top5_cross_organisation_share",
+    "two_step_reach",
+]
+
+Net = Network | Layer
+NAN = float("nan")
+#: Attributes whose boundary crossing the dashboard reports.
+CROSSING_ATTRIBUTES = (schema.ORGANISATION, schema.SECTOR, schema.PROFESSION)
+#: Values closer than this count as unchanged between waves (3 decimal places).
+SAME = 0.0005
+
+#: indicator -> (meaning, which way is better: "higher", "lower" or None)
+INDICATORS: dict[str, tuple[str, str | None]] = {
+    "boundary_crossing": (
+        "The share of ties that cross between {attribute} groups, against the share "
+        "expected if people tied to anyone regardless of {attribute}.",
+        "higher",
+    ),
+    "reciprocity": ("When someone names a colleague, how often that colleague names them "
+                    "back: two-way relationships.", "higher"),
+    "two_step_reach": ("On average, the share of everyone a person can reach through their "
+                       "contacts and their contacts' contacts.", "higher"),
+    "top5_cross_organisation_share": (
+        "The share of ties between organisations held by the 5% of people with most such "
+        "ties: high means the partnership depends on a few boundary spanners.",
+        "lower",
+    ),
+    "reach_drop_without_top3": (
+        "How much two-step reach would fall if the 3 people who most often sit between "
+        "others were to leave: high means knowledge flow depends on a few.",
+        "lower",
+    ),
+    "bottom_reach_to_top": (_levels.MEANINGS["bottom_reach_to_top"], "higher"),
+    "upward_reciprocity": (_levels.MEANINGS["upward_reciprocity"], "higher"),
+    "isolates_share": ("The share of people with no tie at all in this network.", "lower"),
+    "peripheral_share": ("The share of people hanging on by a single thread (core 1): "
+                         "connected, but only at the edge.", "lower"),
+    "inclusion": ("For each {attribute} group: its people, how many have no tie, and how "
+                  "many are at the edge (core 1).", None),
+}
+
+
+def _ties(lay: Layer) -> tuple[np.ndarray, np.ndarray]:
+    return (lay.src, lay.dst) if lay.directed else lay.edges
+
+
+def boundary_crossing(
+    net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None
+) -> float:
+    """Share of ties that cross between groups of ``attribute``.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    attribute
+        The boundary attribute.
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``boundary_crossing_X`` in [0, 1], over ties whose two ends have a known
+        group; NaN without such ties. ``(1 + ei_X)/2`` of the network.
+
+    Examples
+    --------
+    >>> people = {"a": {"sector": "NHS"}, "b": {"sector": "NHS"}, "c": {"sector": "VCSE"}}
+    >>> boundary_crossing(Network.from_edges([("a", "b"), ("a", "c")], people=people), "sector")
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes, _ = engine.group_codes(lay, attribute)
+    src, dst = _ties(lay)
+    gs, gd = codes[src], codes[dst]
+    known = (gs >= 0) & (gd >= 0)
+    return float((gs[known] != gd[known]).mean()) if known.any() else NAN
+
+
+def expected_boundary_crossing(
+    net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None
+) -> float:
+    """Share of ties that would cross between groups if ties ignored ``attribute``.
+
+    Returns the share of ordered pairs of people (known group) in different groups,
+    ``P_E/(P_E + P_I)``, in [0, 1]; NaN with fewer than two such people.
+
+    Examples
+    --------
+    >>> people = {"a": {"sector": "NHS"}, "b": {"sector": "NHS"}, "c": {"sector": "VCSE"}}
+    >>> round(expected_boundary_crossing(Network.from_edges([("a", "b")], people=people),
+    ...                                  "sector"), 4)
+    0.6667
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes, groups = engine.group_codes(lay, attribute)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(groups)).astype(float)
+    n = sizes.sum()
+    if n < 2:
+        return NAN
+    return float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
+
+
+def _reach(graph, n: int) -> float:
+    if n < 2:
+        return NAN
+    sizes = np.asarray(graph.neighborhood_size(order=2), dtype=float) - 1
+    return float(sizes.mean() / (n - 1))
+
+
+def two_step_reach(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Mean share of the other people reachable within two steps.
+
+    Returns ``two_step_reach`` in [0, 1] (ties followed either way); NaN with fewer
+    than two people.
+
+    Examples
+    --------
+    >>> round(two_step_reach(Network.from_edges([("a", "b"), ("b", "c"), ("c", "d")])), 4)
+    0.8333
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _reach(lay.undirected, lay.n)
+
+
+def top5_cross_organisation_share(
+    net: Net, *, relation=None, min_weight=None, symmetric=None
+) -> float:
+    """Share of cross-organisation ties held by the 5% of people holding most of them.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``top5_cross_organisation_share`` in [0, 1]: of the ties between people of
+        different (known) organisations, the share with at least one end among the
+        ``ceil(5% of people)`` people at the most such ties. NaN without such ties.
+
+    Examples
+    --------
+    >>> people = {p: {"organisation": o} for p, o in zip("abcd", "XYZW")}
+    >>> top5_cross_organisation_share(Network.from_edges([("a", "b"), ("a", "c"), ("d", "b")],
+    ...                                                  people=people))
+    0.6666666666666666
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    if schema.ORGANISATION not in lay.people.columns:
+        return NAN
+    codes, _ = engine.group_codes(lay, schema.ORGANISATION)
+    src, dst = _ties(lay)
+    cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
+    src, dst = src[cross], dst[cross]
+    if not len(src):
+        return NAN
+    held = np.bincount(src, minlength=lay.n) + np.bincount(dst, minlength=lay.n)
+    top = np.zeros(lay.n, dtype=bool)
+    top[np.argsort(-held, kind="stable")[: math.ceil(0.05 * lay.n)]] = True
+    return float((top[src] | top[dst]).mean())
+
+
+def reach_drop_without_top3(
+    net: Net, *, relation=None, min_weight=None, symmetric=None, samples=None, seed=0
+) -> float:
+    """Relative fall in two-step reach when the 3 highest-betweenness people are taken out.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+    samples, seed
+        For betweenness, as in :func:`onatool.metrics.centrality.betweenness`.
+
+    Returns
+    -------
+    float
+        ``reach_drop_without_top3`` at most 1: ``(before − after)/before``, reach being
+        :func:`two_step_reach` among the people left. 0 means no one depends on those
+        three; NaN with 4 people or fewer, or no reach to begin with.
+
+    Examples
+    --------
+    >>> star = Network.from_edges([("a", x) for x in "bcdefg"], symmetric=True)
+    >>> reach_drop_without_top3(star)
+    1.0
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    if lay.n <= 4:
+        return NAN
+    before = _reach(lay.undirected, lay.n)
+    if not before:
+        return NAN
+    raw = engine.betweenness(lay, samples, seed).values
+    out = np.argsort(-raw, kind="stable")[:3]
+    rest = lay.undirected.copy()
+    rest.delete_vertices(out.tolist())
+    after = _reach(rest, lay.n - 3)
+    return float((before - after) / before)
+
+
+def isolates_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of people with no tie either way.
+
+    Returns ``isolates_share`` in [0, 1]; NaN with no people.
+
+    Examples
+    --------
+    >>> isolates_share(Network.from_edges([("a", "b")], people={"c": {}, "d": {}}))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return float((lay.degree == 0).mean()) if lay.n else NAN
+
+
+def peripheral_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of people in the 1-core but not the 2-core: connected only at the edge.
+
+    Returns ``peripheral_share`` in [0, 1]; NaN with no people.
+
+    Examples
+    --------
+    >>> peripheral_share(Network.from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
+    0.25
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return float((_core(lay).to_numpy() == 1).mean()) if lay.n else NAN
+
+
+def inclusion(
+    net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None
+) -> pd.DataFrame:
+    """Isolates and peripheral people (core 1) by group of ``attribute``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group: ``people``, ``isolates``, ``peripheral`` (counts). People whose
+        group is unknown are left out.
+
+    Examples
+    --------
+    >>> people = {"a": {"sector": "NHS"}, "b": {"sector": "NHS"}, "c": {"sector": "VCSE"}}
+    >>> inclusion(Network.from_edges([("a", "b")], people=people), "sector")["isolates"].tolist()
+    [0, 1]
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes, groups = engine.group_codes(lay, attribute)
+    known = codes >= 0
+    core = _core(lay).to_numpy()
+    k = len(groups)
+    return pd.DataFrame(
+        {
+            "people": np.bincount(codes[known], minlength=k),
+            "isolates": np.bincount(codes[known & (lay.degree == 0)], minlength=k),
+            "peripheral": np.bincount(codes[known & (core == 1)], minlength=k),
+        },
+        index=groups,
+    )
+
+
+def _entry(value, name: str, attribute: str | None = None, **extra) -> dict:
+    meaning, better = INDICATORS[name]
+    return {
+        "value": value,
+        "meaning": meaning.format(attribute=attribute) if attribute else meaning,
+        "better": better,
+        **extra,
+    }
+
+
+def _compare(entry: dict, previous: object) -> None:
+    """Add ``previous``, ``change`` (up/down/same) and ``assessment`` to a scalar indicator."""
+    old = previous.get("value") if isinstance(previous, Mapping) else None
+    now = entry["value"]
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (old, now)):
+        entry.update(previous=old if isinstance(old, int | float) else None,
+                     change=None, assessment=None)
+        return
+    delta = now - old
+    change = "same" if abs(delta) < SAME else ("up" if delta > 0 else "down")
+    if change == "same":
+        assessment = "no change"
+    elif entry["better"] is None:
+        assessment = None
+    else:
+        assessment = "better" if (change == "up") == (entry["better"] == "higher") else "worse"
+    entry.update(previous=old, change=change, assessment=assessment)
+
+
+def health(
+    net: Net,
+    *,
+    relation=None,
+    min_weight=None,
+    symmetric=None,
+    attributes: Sequence[str] | None = None,
+    previous: Mapping | None = None,
+    samples: int | None = None,
+    seed: int = 0,
+) -> dict:
+    """The collaborative knowledge network health dashboard.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+    attributes
+        Attributes for inclusion by group (default: the boundary attributes present).
+        Boundary crossing is reported for organisation, sector and profession when present.
+    previous
+        The previous wave's health dict (``Analysis.health``): adds ``previous``,
+        ``change`` and ``assessment`` to every scalar indicator.
+    samples, seed
+        For betweenness, as in :func:`onatool.metrics.centrality.betweenness`.
+
+    Returns
+    -------
+    dict
+        ``{indicator: {"value", "meaning", "better", ...}}``. Boundary crossing entries
+        (``boundary_crossing_X``) add ``expected``; inclusion entries
+        (``inclusion_X``) hold ``{group: {people, isolates, peripheral}}`` as value. With
+        ``previous``: ``previous`` (its value), ``change`` (``up``, ``down``, ``same``
+        when within 0.0005) and ``assessment`` (``better``, ``worse``, ``no change``,
+        or None when not comparable).
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")])
+    >>> now = health(net)
+    >>> now["reciprocity"]["value"]
+    0.6666666666666666
+    >>> later = health(Network.from_edges([("a", "b"), ("b", "a")], people={"c": {}}),
+    ...                previous=now)
+    >>> later["reciprocity"]["change"], later["reciprocity"]["assessment"]
+    ('up', 'better')
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    present = [a for a in (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE) if a in lay.people.columns]
+    attributes = present if attributes is None else list(attributes)
+    out: dict[str, dict] = {}
+    for attribute in CROSSING_ATTRIBUTES:
+        if attribute in lay.people.columns:
+            out[f"boundary_crossing_{attribute}"] = _entry(
+                boundary_crossing(lay, attribute), "boundary_crossing", attribute,
+                expected=expected_boundary_crossing(lay, attribute),
+            )
+    out["reciprocity"] = _entry(reciprocity(lay), "reciprocity")
+    out["two_step_reach"] = _entry(two_step_reach(lay), "two_step_reach")
+    out["top5_cross_organisation_share"] = _entry(
+        top5_cross_organisation_share(lay), "top5_cross_organisation_share"
+    )
+    out["reach_drop_without_top3"] = _entry(
+        reach_drop_without_top3(lay, samples=samples, seed=seed), "reach_drop_without_top3"
+    )
+    for name in ("bottom_reach_to_top", "upward_reciprocity"):
+        try:
+            value = getattr(_levels, name)(lay)
+        except NotDefinedError:
+            value = NAN
+        out[name] = _entry(value, name)
+    out["isolates_share"] = _entry(isolates_share(lay), "isolates_share")
+    out["peripheral_share"] = _entry(peripheral_share(lay), "peripheral_share")
+    if previous is not None:
+        for name, entry in out.items():
+            _compare(entry, previous.get(name))
+    for attribute in attributes:
+        table = inclusion(lay, attribute)
+        out[f"inclusion_{attribute}"] = _entry(
+            {str(g): {k: int(v) for k, v in row.items()} for g, row in table.iterrows()},
+            "inclusion", attribute,
+        )
+    return out

@@ -1,0 +1,422 @@
+"""Tops, middles and bottoms: how Oshry's system positions connect.
+
+Barry Oshry describes organisations as tops (responsible for the whole), middles
+(caught between) and bottoms (doing the work). He gives no index, so onatool defines
+these measures on the roster attribute ``level`` (``top``/``middle``/``bottom``). People
+whose level is unknown are left out of every measure here.
+
+Shares count ties: arcs in a directed relation, edges in a symmetric one. Reaching
+someone "within two steps" follows ties in either direction, because a
+non-respondent's own ties are unknown.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from onatool import engine, schema
+from onatool.engine import Layer
+from onatool.errors import NotDefinedError
+from onatool.metrics.brokerage import ROLES, two_path_census
+from onatool.metrics.groups import block_density as _block_density
+from onatool.network import Network
+
+__all__ = [
+    "MEANINGS",
+    "block_density",
+    "bottom_reach_to_top",
+    "lateral_share",
+    "levels",
+    "middle_integration",
+    "middle_integration_cross_org",
+    "middle_liaison_share",
+    "skip_level_share",
+    "top_peer_density_cross_org",
+    "upward_reciprocity",
+    "vertical_share",
+]
+
+Net = Network | Layer
+NAN = float("nan")
+TOP, MIDDLE, BOTTOM = 0, 1, 2  # codes in schema.LEVELS order
+
+#: One plain-language sentence per measure, for a workshop.
+MEANINGS = {
+    "block_density": "For each pair of levels, the share of possible ties from the row's "
+    "level to the column's level that exist.",
+    "lateral_share": "The share of ties between people at the same level.",
+    "vertical_share": "The share of ties between adjacent levels: tops with middles, "
+    "middles with bottoms.",
+    "skip_level_share": "The share of ties that link tops and bottoms directly.",
+    "upward_reciprocity": "When someone names a person at a higher level, how often that "
+    "person names them back.",
+    "middle_integration": "How closely middles are connected with each other.",
+    "middle_integration_cross_org": "How closely middles are connected with middles in "
+    "other organisations.",
+    "top_peer_density_cross_org": "How closely tops are connected with tops in other "
+    "organisations, as peers across the system.",
+    "bottom_reach_to_top": "The share of bottoms who can reach a top in one or two steps.",
+    "middle_liaison_share": "Of the links between two different levels made through a "
+    "person at a third level, the share made through middles.",
+}
+
+
+def _codes(lay: Layer) -> np.ndarray:
+    if schema.LEVEL not in lay.people.columns:
+        raise NotDefinedError(
+            f"tops, middles and bottoms need a 'level' column in the people table of wave "
+            f"{lay.wave!r}, with values top, middle or bottom"
+        )
+    codes, _ = engine.group_codes(lay, schema.LEVEL)
+    if not (codes >= 0).any():
+        raise NotDefinedError(
+            f"no one in wave {lay.wave!r} has a level; set 'level' to top, middle or bottom"
+        )
+    return codes
+
+
+def _ties(lay: Layer) -> tuple[np.ndarray, np.ndarray]:
+    return (lay.src, lay.dst) if lay.directed else lay.edges
+
+
+def _level_gaps(lay: Layer) -> np.ndarray:
+    codes = _codes(lay)
+    src, dst = _ties(lay)
+    ls, ld = codes[src], codes[dst]
+    known = (ls >= 0) & (ld >= 0)
+    return np.abs(ls[known] - ld[known])
+
+
+def _share(mask: np.ndarray) -> float:
+    return float(mask.mean()) if len(mask) else NAN
+
+
+def block_density(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
+    """The 3 × 3 block density by level, rows senders.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    dict
+        ``{sender level: {receiver level: density in [0, 1] or NaN}}`` in the order
+        top, middle, bottom (NaN on the diagonal for a level with one person or none).
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "b": {"level": "bottom"}}
+    >>> block_density(Network.from_edges([("b", "m")], people=people))["bottom"]["middle"]
+    1.0
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    _codes(lay)
+    table = _block_density(lay, schema.LEVEL)
+    return {row: {col: float(table.loc[row, col]) for col in table.columns} for row in table.index}
+
+
+def lateral_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of ties between people at the same level.
+
+    Returns ``lateral_share`` in [0, 1] over ties whose two ends have a known level;
+    NaN without such ties. Raises NotDefinedError without levels.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "n": {"level": "middle"}}
+    >>> lateral_share(Network.from_edges([("m", "n"), ("m", "t")], people=people))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _share(_level_gaps(lay) == 0)
+
+
+def vertical_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of ties between adjacent levels (top–middle, middle–bottom).
+
+    Returns ``vertical_share`` in [0, 1]; with :func:`lateral_share` and
+    :func:`skip_level_share` it sums to 1.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "n": {"level": "middle"}}
+    >>> vertical_share(Network.from_edges([("m", "n"), ("m", "t")], people=people))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _share(_level_gaps(lay) == 1)
+
+
+def skip_level_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of ties between tops and bottoms directly.
+
+    Returns ``skip_level_share`` in [0, 1].
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "b": {"level": "bottom"}, "c": {"level": "bottom"}}
+    >>> skip_level_share(Network.from_edges([("b", "t"), ("b", "c")], people=people))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _share(_level_gaps(lay) == 2)
+
+
+def upward_reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Of the ties sent upward, the share returned.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``upward_reciprocity`` in [0, 1]: upward ties are bottom → middle or top, and
+        middle → top. NaN without upward ties, and for a symmetric relation (every tie
+        is two-way by definition).
+
+    Notes
+    -----
+    Low values mean the tops are not paying attention to the bottoms.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "b": {"level": "bottom"}}
+    >>> net = Network.from_edges([("b", "m"), ("m", "b"), ("m", "t")], people=people)
+    >>> upward_reciprocity(net)
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes = _codes(lay)
+    if not lay.directed:
+        return NAN
+    ls, ld = codes[lay.src], codes[lay.dst]
+    upward = (ls >= 0) & (ld >= 0) & (ls > ld)
+    return _share(lay.has_arc(lay.dst[upward], lay.src[upward]))
+
+
+def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
+    codes = _codes(lay)
+    members = codes == level
+    if cross_org:
+        if schema.ORGANISATION not in lay.people.columns:
+            return NAN
+        org, _ = engine.group_codes(lay, schema.ORGANISATION)
+        members &= org >= 0
+        sizes = np.bincount(org[members]).astype(float)
+        pairs = sizes.sum() ** 2 - (sizes**2).sum()
+    else:
+        org = np.zeros(lay.n, dtype=np.int64)
+        k = float(members.sum())
+        pairs = k * (k - 1)
+    src, dst = _ties(lay)
+    inside = members[src] & members[dst] & (org[src] != org[dst] if cross_org else True)
+    pairs = pairs if lay.directed else pairs / 2
+    return float(inside.sum() / pairs) if pairs else NAN
+
+
+def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Density among middles.
+
+    Returns ``middle_integration`` in [0, 1]; NaN with fewer than two middles.
+
+    Notes
+    -----
+    Oshry: middles who integrate with each other gain power; those who don't are torn.
+
+    Examples
+    --------
+    >>> people = {x: {"level": "middle"} for x in "abc"}
+    >>> middle_integration(Network.from_edges([("a", "b"), ("b", "c"), ("c", "a")], people=people))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _density_among(lay, MIDDLE, cross_org=False)
+
+
+def middle_integration_cross_org(
+    net: Net, *, relation=None, min_weight=None, symmetric=None
+) -> float:
+    """Density among middles of different organisations.
+
+    Returns ``middle_integration_cross_org`` in [0, 1]: ties between middles of
+    different organisations over the pairs of such middles. NaN without an
+    ``organisation`` column or without two organisations among middles.
+
+    Examples
+    --------
+    >>> people = {"a": {"level": "middle", "organisation": "GP"},
+    ...           "b": {"level": "middle", "organisation": "GP"},
+    ...           "c": {"level": "middle", "organisation": "Council"}}
+    >>> middle_integration_cross_org(Network.from_edges([("a", "b"), ("a", "c")], people=people))
+    0.25
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _density_among(lay, MIDDLE, cross_org=True)
+
+
+def top_peer_density_cross_org(
+    net: Net, *, relation=None, min_weight=None, symmetric=None
+) -> float:
+    """Density among tops of different organisations: can the tops work as peers?
+
+    Returns ``top_peer_density_cross_org`` in [0, 1]; NaN without an ``organisation``
+    column or without two organisations among tops.
+
+    Examples
+    --------
+    >>> people = {"a": {"level": "top", "organisation": "GP"},
+    ...           "b": {"level": "top", "organisation": "Council"}}
+    >>> top_peer_density_cross_org(Network.from_edges([("a", "b")], people=people,
+    ...                                               symmetric=True))
+    1.0
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    return _density_among(lay, TOP, cross_org=True)
+
+
+def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of bottoms with a path of length at most 2 to some top.
+
+    Returns ``bottom_reach_to_top`` in [0, 1] (ties followed either way); NaN without bottoms.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"},
+    ...           "b": {"level": "bottom"}, "c": {"level": "bottom"}}
+    >>> bottom_reach_to_top(Network.from_edges([("b", "m"), ("m", "t")], people=people))
+    0.5
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes = _codes(lay)
+    ego, alter = lay.contacts
+    is_top = codes == TOP
+    next_to_top = np.bincount(ego, weights=is_top[alter], minlength=lay.n) > 0
+    two_steps = np.bincount(ego, weights=next_to_top[alter], minlength=lay.n) > 0
+    reached = (next_to_top | two_steps) & ~is_top
+    bottoms = codes == BOTTOM
+    return float(reached[bottoms].mean()) if bottoms.any() else NAN
+
+
+def middle_liaison_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
+    """Share of all liaison brokerage by level done by middles.
+
+    Returns ``middle_liaison_share`` in [0, 1]: top → middle → bottom and bottom →
+    middle → top two-paths (with no direct tie) over all two-paths through a third
+    level. NaN when there are none.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "b": {"level": "bottom"}}
+    >>> middle_liaison_share(Network.from_edges([("b", "m"), ("m", "t"), ("t", "m"), ("m", "b")],
+    ...                                         people=people))
+    1.0
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes = _codes(lay)
+    liaison = two_path_census(lay, [schema.LEVEL])["roles"][schema.LEVEL][:, ROLES.index("liaison")]
+    total = liaison.sum()
+    return float(liaison[codes == MIDDLE].sum() / total) if total else NAN
+
+
+_MEASURES = {
+    "block_density": block_density,
+    "lateral_share": lateral_share,
+    "vertical_share": vertical_share,
+    "skip_level_share": skip_level_share,
+    "upward_reciprocity": upward_reciprocity,
+    "middle_integration": middle_integration,
+    "middle_integration_cross_org": middle_integration_cross_org,
+    "top_peer_density_cross_org": top_peer_density_cross_org,
+    "bottom_reach_to_top": bottom_reach_to_top,
+    "middle_liaison_share": middle_liaison_share,
+}
+
+_SENTENCES = {
+    "lateral_share": "{pct} of ties are between people at the same level.",
+    "vertical_share": "{pct} of ties link adjacent levels (tops with middles, middles "
+    "with bottoms).",
+    "skip_level_share": "{pct} of ties link tops and bottoms directly.",
+    "upward_reciprocity": "When someone names a person at a higher level, that person "
+    "names them back {pct} of the time.",
+    "middle_integration": "Middles are connected with {pct} of the other middles they "
+    "could be connected with.",
+    "middle_integration_cross_org": "Middles are connected with {pct} of the middles in "
+    "other organisations they could be connected with.",
+    "top_peer_density_cross_org": "Tops are connected with {pct} of the tops in other "
+    "organisations they could be connected with.",
+    "bottom_reach_to_top": "{pct} of bottoms can reach a top in one or two steps.",
+    "middle_liaison_share": "Middles make {pct} of the links between two other levels.",
+}
+
+_UNDEFINED = {
+    "upward_reciprocity": "there are no ties sent upward, or the relation is mutual by "
+    "nature so every tie is two-way.",
+    "middle_integration_cross_org": "it needs middles in at least two organisations "
+    "(and an organisation column).",
+    "top_peer_density_cross_org": "it needs tops in at least two organisations (and an "
+    "organisation column).",
+    "middle_integration": "it needs at least two middles.",
+    "bottom_reach_to_top": "no one is at the bottom level.",
+    "middle_liaison_share": "no one links two different levels through a third.",
+}
+
+
+def _sentence(name: str, value: object) -> str:
+    if name == "block_density":
+        return MEANINGS[name]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "Not defined here: " + _UNDEFINED.get(name, "there are no ties between levels.")
+    return _SENTENCES[name].format(pct=f"{value:.0%}")
+
+
+def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
+    """Every tops/middles/bottoms measure, with its value and a plain-language sentence.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    dict
+        ``{measure: {"value": ..., "meaning": ..., "sentence": ...}}`` for the measures
+        in :data:`MEANINGS`; ``sentence`` states the value in words, or why it is not defined.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top"}, "m": {"level": "middle"}, "b": {"level": "bottom"}}
+    >>> result = levels(Network.from_edges([("b", "m"), ("m", "t")], people=people))
+    >>> result["vertical_share"]["sentence"]
+    '100% of ties link adjacent levels (tops with middles, middles with bottoms).'
+    """
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    _codes(lay)
+    out = {}
+    for name, measure in _MEASURES.items():
+        value = measure(lay)
+        out[name] = {"value": value, "meaning": MEANINGS[name], "sentence": _sentence(name, value)}
+    return out
