@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,3 +109,21 @@ def test_no_finding_rests_on_a_group_under_k(sizes, density, k, seed):
         for attribute, group in f.groups:
             assert int((people[attribute] == group).sum()) >= k
         assert not any(o in f.text for o in small)
+
+
+def test_sample_findings_match_what_was_planted():
+    # Figures from sample_data/README.md ("What was planted", advice, baseline), which
+    # tests/test_sample_data.py recomputes from the CSV files independently.
+    from onatool.metrics import analyse
+    from onatool.sample import load_sample
+
+    net = load_sample()[0].network.layer("advice")
+    found = {f.kind: f for f in insights(net, analyse(net))}
+    tops = found["tops"].values
+    assert tops["density_across"] == pytest.approx(0.011, abs=0.0005)
+    assert tops["density_within"] == pytest.approx(0.36, abs=0.005)
+    assert found["dependence"].values["share_of_ties"] == pytest.approx(0.51, abs=0.005)
+    assert found["silos"].values["ei"] == pytest.approx(-0.54, abs=0.005)
+    spanners = [f for f in insights(net) if f.kind == "spanners" and f.groups == (("sector", "Primary care"),)]
+    assert spanners[0].values["mean_external"] == pytest.approx(3.25, abs=0.005)
+    assert spanners[0].values["others_mean_external"] == pytest.approx(1.66, abs=0.005)

@@ -229,3 +229,50 @@ def test_graph_files_carry_the_fixed_layout(exported):
     g = nx.read_graphml(files["graphml"][0])
     assert all("x" in d and "y" in d for _, d in g.nodes(data=True))
     assert files["gexf"][0].read_text().count("<viz:position") == result.network.n_people
+
+
+# With the metrics --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def analysed(partnership, tmp_path_factory):
+    from onatool.metrics import analyse
+
+    net = partnership["results"][1].network.layer("advice")
+    analysis = analyse(net)
+    out = tmp_path_factory.mktemp("analysed")
+    files = write_exports(out, net, Provenance("follow-up", relation="advice"), analysis=analysis,
+                          include=["excel", "graphml", "gexf", "csv"])
+    return net, analysis, files
+
+
+def test_metrics_survive_the_round_trip_through_graph_files(analysed):
+    net, analysis, files = analysed
+    h = ig.Graph.Read_GraphML(str(files["graphml"][0]))
+    by_id = dict(zip(h.vs["id"], range(h.vcount()), strict=True))
+    for pid in net.people.index[:10]:
+        v = h.vs[by_id[pid]]
+        assert v["degree"] == analysis.people.loc[pid, "degree"]
+        assert v["betweenness"] == pytest.approx(analysis.people.loc[pid, "betweenness"], nan_ok=True)
+    g = nx.read_gexf(files["gexf"][0])
+    pid = net.people.index[0]
+    assert g.nodes[pid]["pagerank"] == pytest.approx(analysis.people.loc[pid, "pagerank"])
+
+
+def test_group_sheet_merges_small_organisations_with_exact_figures(analysed):
+    net, analysis, files = analysed
+    book = openpyxl.load_workbook(files["excel"][0])
+    assert {"groups_organisation", "mixing_organisation", "density_organisation", "levels", "health",
+            "network"} <= set(book.sheetnames)
+    rows = list(book["groups_organisation"].iter_rows(values_only=True))
+    table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("organisation")
+    assert (table["size"] >= 5).all()
+    # Other = the PCN (3) and the hospice (2): ties among those 5 people, counted by hand.
+    other = net.people.index[net.people["organisation"].isin(["Riverside PCN", "St Ann's Hospice"])]
+    inside = net.ties["source"].isin(other) & net.ties["target"].isin(other)
+    out_ = net.ties["source"].isin(other) & ~net.ties["target"].isin(other)
+    assert table.loc["Other", "size"] == 5
+    assert table.loc["Other", "ties_within"] == inside.sum()
+    assert table.loc["Other", "ties_out"] == out_.sum()
+    mixing = pd.read_csv(files["csv"][0].parent / "mixing_organisation.csv", comment="#", index_col=0)
+    assert mixing.loc["Other", "Other"] == inside.sum()
