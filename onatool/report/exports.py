@@ -193,6 +193,15 @@ def people_table(
     pandas.DataFrame
         Indexed by ``person_id``: ``label``, [``name``], attributes, ``responded``,
         then every metric column.
+
+    Examples
+    --------
+    >>> people = {f"p{i}": {"organisation": "Acute" if i < 5 else "Hospice"} for i in range(7)}
+    >>> net = Network.from_edges([("p0", "p1")], people=people)
+    >>> people_table(net, Disclosure())["organisation"].value_counts().to_dict()
+    {'Other': 7}
+    >>> people_table(net, Disclosure(k=2))["organisation"].value_counts().to_dict()
+    {'Acute': 5, 'Hospice': 2}
     """
     people = network.people
     out = pd.DataFrame(index=people.index)
@@ -863,6 +872,13 @@ def kumu_blueprint(
     pseudonyms (names only when revealed). A symmetric relation gives undirected
     connections, one per pair. The parameters sit under the ``onatool`` key, which
     Kumu does not read.
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("pa", "pb")], relation="advice")
+    >>> blueprint = kumu_blueprint(net, Disclosure(k=1), Provenance("baseline"))
+    >>> [e["id"] for e in blueprint["elements"]], blueprint["connections"][0]["id"]
+    (['pa', 'pb'], 'pa>pb:advice')
     """
     graph = graph_for_export(network, disclosure, provenance, analysis=analysis,
                              identities=identities, status=status)
