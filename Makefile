@@ -24,7 +24,7 @@ browser:
 
 # The main job: the app, opened on the bundled sample ICS partnership.
 app: setup
-	$(BIN)/onatool demo
+	$(BIN)/onatool ui --port $(PORT)
 
 demo: setup
 	$(BIN)/onatool demo

@@ -9,26 +9,26 @@ from onatool.app.widgets import sidebar
 
 PAGES = Path(__file__).parent / "onatool" / "app" / "pages"
 
-st.set_page_config(page_title="onatool", page_icon="🕸️", layout="wide")
+st.set_page_config(page_title="onatool", page_icon=str(PAGES.parent / "assets" / "icon.png"), layout="wide")
 init_state()
 sidebar()
 st.navigation(
     {
         "Project": [
-            st.Page(PAGES / "project.py", title="Project", icon="🗂️", default=True),
-            st.Page(PAGES / "import_data.py", title="Import", icon="📥"),
+            st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", default=True),
+            st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:"),
         ],
         "Explore": [
-            st.Page(PAGES / "map.py", title="Map", icon="🕸️"),
-            st.Page(PAGES / "people.py", title="People", icon="🧑‍🤝‍🧑"),
-            st.Page(PAGES / "boundaries.py", title="Boundaries", icon="🧱"),
-            st.Page(PAGES / "levels.py", title="Tops, middles, bottoms", icon="🏛️"),
-            st.Page(PAGES / "health.py", title="Health", icon="💚"),
-            st.Page(PAGES / "change.py", title="Change", icon="📈"),
+            st.Page(PAGES / "map.py", title="Map", icon=":material/hub:"),
+            st.Page(PAGES / "people.py", title="People", icon=":material/groups:"),
+            st.Page(PAGES / "boundaries.py", title="Boundaries", icon=":material/fence:"),
+            st.Page(PAGES / "levels.py", title="Tops, middles, bottoms", icon=":material/account_tree:"),
+            st.Page(PAGES / "health.py", title="Health", icon=":material/monitor_heart:"),
+            st.Page(PAGES / "change.py", title="Change", icon=":material/trending_up:"),
         ],
         "Share": [
-            st.Page(PAGES / "export.py", title="Export", icon="📤"),
-            st.Page(PAGES / "about.py", title="About this analysis", icon="🔒"),
+            st.Page(PAGES / "export.py", title="Export", icon=":material/download:"),
+            st.Page(PAGES / "about.py", title="About this analysis", icon=":material/lock:"),
         ],
     }
 ).run()

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from onatool import schema
-from onatool.errors import OnaError
-from onatool.io import ImportResult, import_wave
+from onatool.errors import InputFormatError, OnaError
+from onatool.io import ImportResult, import_responses, import_wave
 from onatool.privacy import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
 
@@ -39,7 +39,11 @@ def _key(project: str) -> bytes:
 
 
 def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
-    """Write a wave's canonical tables and its import report into ``out``."""
+    """Write a wave's canonical tables and its import report into ``out``.
+
+    With a survey export (a result carrying its recipe), also the recipe used
+    (``recipe.yaml``) and every name-matching decision (``match_decisions.csv``).
+    """
     network = result.network
     people = network.people.copy()
     if identifiable:
@@ -52,7 +56,14 @@ def write_import(result: ImportResult, out: Path, *, identifiable: bool = False)
     ]
     markdown = out / "import_report.md"
     markdown.write_text(result.report.to_markdown())
-    return [*written, markdown]
+    written.append(markdown)
+    if result.recipe is not None:
+        from onatool.io import save_recipe
+
+        written.append(save_recipe(result.recipe, out / "recipe.yaml"))
+        written.append(write_csv(result.decisions(identifiable=identifiable), out / "match_decisions.csv",
+                                 index=False))
+    return written
 
 
 @app.command("import")
@@ -61,18 +72,111 @@ def import_command(
     out: Annotated[Path, typer.Option(help="Folder to write people.csv, ties.csv and the import report.")],
     ties: Annotated[Path | None, typer.Option(help="Edge list CSV/XLSX: source,target[,relation,weight,wave].")] = None,
     matrix: Annotated[Path | None, typer.Option(help="Adjacency matrix CSV/XLSX, one sheet per relation.")] = None,
+    responses: Annotated[Path | None, typer.Option(
+        help="A survey export (Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, wide grid, "
+             "multi-select sheet, Network Canvas folder or GraphML).")] = None,
+    recipe: Annotated[Path | None, typer.Option(
+        help="Recipe (YAML/JSON) saying how --responses is read; not needed when the export gives "
+             "its layout away.")] = None,
+    aliases: Annotated[Path | None, typer.Option(
+        help="Alias file of earlier name decisions (YAML/JSON), reused so nobody decides twice.")] = None,
+    layout: Annotated[str | None, typer.Option(help="Force the layout of --responses when detecting.")] = None,
     wave: Annotated[str | None, typer.Option(help="Wave label (and the rows kept when the file has a wave column).")] = None,
     relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
     project: ProjectOption = "default",
-    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+    identifiable: Annotated[bool, typer.Option(
+        help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
-    with console.status("Reading the roster and ties..."):
-        result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
+    given = [x for x in (ties, matrix, responses) if x is not None]
+    if len(given) != 1:
+        raise InputFormatError("give exactly one of --ties, --matrix or --responses",
+                               expected="one file of answers per import")
+    if responses is None and (recipe or aliases or layout):
+        raise InputFormatError("--recipe, --aliases and --layout go with --responses",
+                               expected="--responses FILE")
+    with console.status("Reading the roster and answers..."):
+        if responses is not None:
+            result = import_responses(roster, responses, key=_key(project), recipe=recipe, aliases=aliases,
+                                      wave=wave, layout=layout)
+        else:
+            result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
     with console.status(f"Writing to {out}..."):
-        write_import(result, out, identifiable=identifiable)
+        written = write_import(result, out, identifiable=identifiable)
     _summarise(result)
-    console.print(f"Written to {out}/ (people.csv, ties.csv, import_report.json, import_report.md)")
+    review = result.report.review()
+    if review:
+        console.print(f"{len(review)} name(s) await a decision: see match_decisions.csv, then record "
+                      "them in an alias file (--aliases) and import again.")
+    console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
+
+
+def read_answers(
+    roster: Path, *, project: str, ties: Path | None = None, responses: Path | None = None,
+    recipe: Path | None = None, wave: str | None = None, relation: str | None = None,
+) -> ImportResult:
+    """One wave from a canonical ties file or a survey export (shared by analyse, compare, report)."""
+    if (ties is None) == (responses is None):
+        raise InputFormatError("give one of --ties or --responses", expected="one file of answers")
+    if responses is not None:
+        return import_responses(roster, responses, key=_key(project), recipe=recipe, wave=wave)
+    return import_wave(roster, key=_key(project), ties=ties, wave=wave, relation=relation)
+
+
+@app.command()
+def analyse(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="Folder for people.csv, groups_*.csv, network.json, levels.json ...")],
+    ties: Annotated[Path | None, typer.Option(help="Canonical ties file: source,target[,relation,weight].")] = None,
+    responses: Annotated[Path | None, typer.Option(help="A survey export, read through the import pipeline.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label (or the rows kept from a file with a wave column).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to analyse (default: all relations merged).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
+    symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Override whether the relation is mutual.")] = None,
+    attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
+    project: ProjectOption = "default",
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+) -> None:
+    """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
+    from onatool.metrics import analyse as analyse_network
+    from onatool.metrics import write_analysis
+
+    with console.status("Reading the roster and answers..."):
+        result = read_answers(roster, project=project, ties=ties, responses=responses, recipe=recipe,
+                              wave=wave, relation=None if ties is None else "tie")
+    _summarise(result)
+    chosen = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
+    with console.status("Measuring the network..."):
+        analysis = analyse_network(result.network, relation=relation, min_weight=min_weight, symmetric=symmetric,
+                                   attributes=chosen, seed=seed)
+    identities = result.roster.identities if identifiable else None
+    written = write_analysis(analysis, out, identities=identities)
+    facts = analysis.network
+    console.print(
+        f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
+        f"E-I by organisation {facts.get('ei_organisation', float('nan')):+.2f}."
+    )
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def survey(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
+    out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],
+    instrument: Annotated[str, typer.Option(
+        help="Instrument name (bundled in surveys/) or a YAML file.")] = "ics_relationships",
+    project: ProjectOption = "default",
+) -> None:
+    """Write a ready-to-send survey: Excel roster grid, Microsoft Forms text and recipe."""
+    from onatool.io import read_roster
+    from onatool.surveys import load_instrument, write_survey_pack
+
+    chosen = load_instrument(instrument)
+    written = write_survey_pack(chosen, read_roster(roster, key=_key(project)), out)
+    console.print(f"{chosen.title}: {len(chosen.questions)} questions. Written to {out}/ "
+                  f"({', '.join(p.name for p in written)})")
 
 
 def _summarise(result: ImportResult) -> None:
@@ -89,17 +193,61 @@ def _summarise(result: ImportResult) -> None:
 
 @app.command()
 def demo(
-    out: Annotated[Path | None, typer.Option(help="Also write the sample's tables here.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write each wave's tables and analysis here.")] = None,
 ) -> None:
-    """Import the bundled sample ICS partnership and print a summary."""
+    """Import and analyse the bundled sample ICS partnership, and print a summary."""
+    from onatool.metrics import analyse as analyse_network
+    from onatool.metrics import write_analysis
     from onatool.sample import load_sample
 
     with console.status("Importing the sample partnership..."):
         waves = load_sample()
+    previous = None
     for result in waves:
         _summarise(result)
+        with console.status(f"Measuring wave {result.network.wave!r}..."):
+            analysis = analyse_network(result.network, relation="advice", previous=previous)
+        facts, levels = analysis.network, analysis.levels or {}
+        console.print(
+            f"  Information and advice: density {facts['density']:.3f}, E-I by organisation "
+            f"{facts['ei_organisation']:+.2f} (expected {facts['ei_expected_organisation']:+.2f} if ties "
+            f"ignored organisations), reciprocity {facts['reciprocity']:.2f}."
+        )
+        for name in ("top_peer_density_cross_org", "bottom_reach_to_top"):
+            if name in levels:
+                console.print(f"  {levels[name]['sentence']}")
         if out is not None:
-            write_import(result, out / result.network.wave)
+            folder = out / result.network.wave
+            write_import(result, folder)
+            write_analysis(analysis, folder / "analysis")
+        previous = analysis
+    console.print("Open the app with `make app` to explore the maps.")
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    workspace: Annotated[Path | None, typer.Option(help="Workspace file (default ~/.onatool/workspace.sqlite).")] = None,
+) -> None:
+    """Start the app on this computer (127.0.0.1 only), opened on the sample partnership."""
+    import os
+    import subprocess
+    import sys
+
+    app_file = Path(__file__).resolve().parents[1] / "app.py"
+    if not app_file.exists():
+        raise InputFormatError(f"the app entry file is missing at {app_file}", expected="a checkout of onatool")
+    env = dict(os.environ)
+    if workspace is not None:
+        env["ONATOOL_WORKSPACE"] = str(workspace)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
+        "--server.maxUploadSize", "50", "--server.fileWatcherType", "none",
+    ]
+    console.print(f"onatool is running at http://127.0.0.1:{port} (Ctrl+C to stop)")
+    raise SystemExit(subprocess.call(command, env=env, cwd=app_file.parent))
 
 
 @app.command()

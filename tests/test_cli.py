@@ -3,6 +3,7 @@
 import json
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from onatool.cli import app, main
@@ -62,3 +63,32 @@ def test_bad_file_is_one_clear_line(tmp_path, roster_csv, monkeypatch, capsys):
         assert stop.code == 2
     err = capsys.readouterr().err
     assert "InputFormatError" in err and "ties.csv" in err and "Traceback" not in err
+
+
+def test_analyse_writes_every_table(tmp_path, monkeypatch):
+    import json as _json
+
+    from onatool.sample import sample_dir
+
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    out = tmp_path / "analysis"
+    args = ["analyse", "--roster", str(sample_dir() / "roster.csv"), "--ties",
+            str(sample_dir() / "ties_baseline.csv"), "--relation", "advice", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in ("people.csv", "network.json", "levels.json", "health.json", "groups_organisation.csv",
+                 "mixing_organisation.csv", "block_density_organisation.csv"):
+        assert (out / name).exists(), name
+    network = _json.loads((out / "network.json").read_text())
+    truth = _json.loads((sample_dir() / "ground_truth.json").read_text())
+    # the generator's own count of the same E-I (ground_truth.json, summary.waves.baseline.advice)
+    assert network["ei_organisation"] == pytest.approx(truth["summary"]["waves"]["baseline"]["advice"]["ei_organisation"], abs=1e-3)
+    people = pd.read_csv(out / "people.csv")
+    assert "name" not in people.columns and len(people) == 197
+
+
+def test_demo_summarises_both_waves():
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "baseline" in result.output and "follow-up" in result.output
+    assert "E-I by organisation" in result.output

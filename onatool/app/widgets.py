@@ -53,7 +53,9 @@ def sidebar() -> Selection:
             if options:
                 st.selectbox("Relationship", options, key=Keys.RELATION,
                              format_func=lambda r: labels.get(r, r))
-                weights = sorted(float(w) for w in net.ties["weight"].unique() if w > 0)
+                chosen = net.ties if state[Keys.RELATION] == ALL_RELATIONS else \
+                    net.ties[net.ties["relation"] == state[Keys.RELATION]]
+                weights = sorted(float(w) for w in chosen["weight"].unique() if w > 0)
                 if len(weights) > 1:
                     if state.get(Keys.MIN_WEIGHT) not in weights:
                         state[Keys.MIN_WEIGHT] = weights[0]
@@ -83,14 +85,14 @@ def sidebar() -> Selection:
 def names_banner(sel: Selection) -> None:
     """A banner on every page while names are revealed."""
     if sel.reveal_names:
-        st.warning("Names are revealed. Turn this off before sharing your screen.", icon="⚠️")
+        st.warning("Names are revealed. Turn this off before sharing your screen.", icon=":material/warning:")
 
 
 def require_wave(sel: Selection) -> None:
     """Stop a page that needs a wave when none is chosen, pointing to the fix."""
     if sel.project is None or sel.wave is None:
         st.info("Choose a project with at least one wave, or import one.")
-        st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon="📥")
+        st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon=":material/upload_file:")
         st.stop()
 
 

@@ -3,44 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from onatool import schema
-from onatool.errors import InputFormatError
+from onatool.errors import InputFormatError, Place
 from onatool.io.assemble import assemble, response_summary, scale_weight
 from onatool.io.layouts import edge_list_items, matrix_items
-from onatool.io.matching import RosterIndex, normalise_name
+from onatool.io.matching import (
+    Alias,
+    RosterIndex,
+    decide,
+    load_aliases,
+    normalise_name,
+    save_aliases,
+)
+from onatool.io.recipe import (
+    Detection,
+    Recipe,
+    detect,
+    load_recipe,
+    recipe_from_detection,
+    save_recipe,
+)
+from onatool.io.recipe import apply as apply_recipe
 from onatool.io.report import ImportReport
+from onatool.io.result import ImportResult
 from onatool.io.roster import Roster, read_roster
 from onatool.io.tables import read_sheets, read_table
-from onatool.network import Network
 
 __all__ = [
+    "Alias",
+    "Detection",
     "ImportReport",
     "ImportResult",
+    "Recipe",
     "Roster",
     "RosterIndex",
+    "apply_recipe",
     "assemble",
+    "decide",
+    "detect",
+    "import_responses",
     "import_wave",
+    "load_aliases",
+    "load_recipe",
     "normalise_name",
     "read_matrix",
     "read_roster",
     "read_sheets",
     "read_table",
     "read_ties",
+    "recipe_from_detection",
     "response_summary",
+    "save_aliases",
+    "save_recipe",
     "scale_weight",
 ]
-
-
-@dataclass(frozen=True, eq=False)
-class ImportResult:
-    """A wave read from files: the network, the roster it used, and the full account."""
-
-    network: Network
-    roster: Roster
-    report: ImportReport
 
 
 def read_ties(
@@ -132,3 +150,65 @@ def import_wave(
     if ties is not None:
         return read_ties(ties, people, wave=wave, relation=relation or "tie")
     return read_matrix(matrix, people, wave=wave, relation=relation)  # type: ignore[arg-type]
+
+
+def import_responses(
+    roster: str | Path | Roster,
+    responses: str | Path,
+    *,
+    key: bytes,
+    recipe: Recipe | str | Path | None = None,
+    aliases: Mapping[str, Alias] | str | Path | None = None,
+    wave: str | None = None,
+    layout: str | None = None,
+) -> ImportResult:
+    """Read a roster and one wave's survey export, with or without a recipe.
+
+    Parameters
+    ----------
+    roster
+        Roster file (read with the recipe's roster maps), or a :class:`Roster`.
+    responses
+        The export: Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, a wide
+        grid, a multi-select sheet, Network Canvas, an edge list or a matrix.
+    key
+        The project key.
+    recipe
+        A :class:`Recipe` or its file. Without one the layout, identity column and
+        relation questions are detected (:func:`detect`), which works when the file
+        gives itself away; the recipe used is returned with the result.
+    aliases
+        Earlier name decisions (a dict from :func:`load_aliases`, or the file).
+    wave
+        Wave label (default: the export's file stem).
+    layout
+        Force a layout when detecting.
+
+    Returns
+    -------
+    ImportResult
+        With ``recipe`` set to the recipe used; ``decisions()`` lists every match.
+
+    Raises
+    ------
+    InputFormatError
+        The layout cannot be detected, no relation question was found, or the export
+        does not fit the recipe.
+    """
+    if recipe is not None and not isinstance(recipe, Recipe):
+        recipe = load_recipe(recipe)
+    if aliases is not None and not isinstance(aliases, Mapping):
+        aliases = load_aliases(aliases)
+    if not isinstance(roster, Roster):
+        maps = dict(recipe.roster) if recipe is not None else {}
+        roster = read_roster(roster, key=key, column_map=maps.get("column_map"), value_maps=maps.get("value_maps"))
+    if recipe is None:
+        found = detect(responses, roster=roster, layout=layout)
+        recipe = recipe_from_detection(found)
+        if not recipe.questions and recipe.layout not in ("edge_list", "matrix", "network_canvas"):
+            raise InputFormatError(
+                "no relation question was recognised",
+                expected="a recipe naming the relation questions (onatool can write one to start from)",
+                place=Place(file=Path(responses).name),
+            )
+    return apply_recipe(recipe, responses, roster, key=key, aliases=aliases, wave=wave)

@@ -29,7 +29,7 @@ Item columns
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -42,7 +42,7 @@ from onatool.io.report import ImportReport
 from onatool.io.roster import Roster
 from onatool.network import Network
 
-__all__ = ["ITEM_COLUMNS", "DEFAULT_SCALE", "assemble", "scale_weight"]
+__all__ = ["DEFAULT_SCALE", "ITEM_COLUMNS", "assemble", "read_answer", "response_summary", "scale_weight"]
 
 ITEM_COLUMNS = ("file", "sheet", "row", "respondent", "target", "relation", "raw_value", "weight", "answered")
 
@@ -54,30 +54,91 @@ DEFAULT_SCALE: dict[str, float] = {
 }
 
 
-def scale_weight(raw: object, scale: Mapping[str, float] | None = None) -> float | None:
-    """The weight of one answer, or None when it is not on the scale.
+def scale_weight(raw: object, scale: Mapping[str, float | None] | None = None) -> float | None:
+    """The weight of one answer, or None when it is not a usable answer.
 
-    Numbers are read as they are; words through ``scale`` (case-insensitive), then the
-    default scale; a blank answer to a named person counts as 1 (a plain mention).
+    Words and codes are looked up in ``scale`` (case-insensitive), then numbers are
+    read as they are, then words in the default scale; a blank answer to a named
+    person counts as 1 (a plain mention). See :func:`read_answer` for why an answer
+    is not usable.
 
     Examples
     --------
     >>> scale_weight("Weekly"), scale_weight("2.5"), scale_weight(""), scale_weight("Often")
     (4.0, 2.5, 1.0, None)
     """
-    text = "" if raw is None else str(raw).strip()
+    return read_answer(raw, scale)[0]
+
+
+NOT_APPLICABLE = "not applicable"
+NOT_ON_SCALE = "not on the scale"
+OUTSIDE_SCALE = "outside the scale"
+
+
+def read_answer(raw: object, scale: Mapping[str, float | None] | None = None) -> tuple[float | None, str]:
+    """An answer's weight, or None and why it is not one.
+
+    Parameters
+    ----------
+    raw
+        The answer as given (``"Weekly"``, ``"3"``, ``"-99"``).
+    scale
+        Answer word or code -> weight; a weight of None marks a "not applicable"
+        answer (``{"N/A": None, "-99": None}``).
+
+    Returns
+    -------
+    weight, problem
+        ``problem`` is ``""`` when the answer was read, ``"not applicable"`` (the
+        scale says so, or a negative code such as Qualtrics' ``-99``), ``"not on the
+        scale"`` (a word nobody mapped) or ``"outside the scale"`` (a number beyond
+        the scale's lowest and highest weights).
+
+    Notes
+    -----
+    Negative codes are conventionally "not applicable" or "don't know" in survey
+    exports, so they are never read as weights unless the scale maps them. In plain
+    words: only answers that say how strong a tie is become weights.
+
+    Examples
+    --------
+    >>> read_answer("-99"), read_answer("N/A", {"n/a": None}), read_answer("7", {"Never": 0, "Daily": 5})
+    ((None, 'not applicable'), (None, 'not applicable'), (None, 'outside the scale'))
+    """
+    text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
     if not text:
-        return 1.0
+        return 1.0, ""
+    folded = text.casefold()
+    lookup = _folded(scale)
+    if folded in lookup:
+        value = lookup[folded]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None, NOT_APPLICABLE
+        return float(value), ""
     try:
-        value = float(text)
+        number = float(text)
     except ValueError:
-        folded = text.casefold()
-        for table in (scale or {}, DEFAULT_SCALE):
-            lookup = {str(k).strip().casefold(): v for k, v in table.items()}
-            if folded in lookup:
-                return float(lookup[folded])
-        return None
-    return value if math.isfinite(value) else None
+        if folded in _DEFAULT_LOOKUP:
+            return float(_DEFAULT_LOOKUP[folded]), ""
+        return None, NOT_ON_SCALE
+    if not math.isfinite(number):
+        return None, NOT_ON_SCALE
+    if number < 0:
+        return None, NOT_APPLICABLE
+    weights = [float(v) for v in lookup.values() if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if weights and not min(weights) <= number <= max(weights):
+        return None, OUTSIDE_SCALE
+    return number, ""
+
+
+def _folded(scale: Mapping[str, float | None] | None) -> dict[str, float | None]:
+    return {str(k).strip().casefold(): v for k, v in (scale or {}).items()}
+
+
+_DEFAULT_LOOKUP = _folded(DEFAULT_SCALE)
+
+#: Match methods that mean a name was resolved by something other than an exact match.
+_INDIRECT = ("alias", "fuzzy", "chosen", "new")
 
 
 @dataclass(frozen=True)
@@ -94,7 +155,7 @@ def assemble(
     report: ImportReport,
     wave: str,
     relations: Mapping[str, schema.Relation] | None = None,
-    scales: Mapping[str, Mapping[str, float]] | None = None,
+    scales: Mapping[str, Mapping[str, float | None]] | None = None,
     resolve: Callable[[object], Match] | None = None,
 ) -> Network:
     """Resolve, weigh, clean and validate raw items into a :class:`Network`.
@@ -112,7 +173,7 @@ def assemble(
     relations
         Relation metadata (symmetric or not); defaults from :data:`onatool.schema.RELATIONS`.
     scales
-        Answer word -> weight, per relation.
+        Answer word or code -> weight (None: "not applicable"), per relation.
     resolve
         Text -> :class:`~onatool.io.matching.Match`; default: exact roster matching.
 
@@ -150,9 +211,10 @@ def assemble(
 
         who = match(item.respondent)
         if not who.matched:
-            outcome = "doubted" if who.method == "ambiguous" else "dropped"
+            outcome = "doubted" if who.needs_review else "dropped"
             reason = {
                 "ambiguous": "respondent matches several people on the roster",
+                "review": "respondent resembles someone on the roster: awaiting review",
                 "blank": "no respondent identity",
                 "ignored": "respondent marked as ignored",
             }.get(who.method, "respondent not on the roster")
@@ -171,9 +233,10 @@ def assemble(
             continue
         named = match(target_text)
         if not named.matched:
-            outcome = "doubted" if named.method == "ambiguous" else "dropped"
+            outcome = "doubted" if named.needs_review else "dropped"
             reason = {
                 "ambiguous": "named person matches several people on the roster",
+                "review": "named person resembles someone on the roster: awaiting review",
                 "ignored": "named person marked as ignored",
             }.get(named.method, "named person not on the roster")
             note(outcome, reason, repr(named.raw))
@@ -184,15 +247,15 @@ def assemble(
             continue
         weight = item.weight
         if weight is None or pd.isna(weight):
-            weight = scale_weight(item.raw_value, (scales or {}).get(item.relation))
-        if weight is None:
-            note("dropped", "answer not on the scale", repr(str(item.raw_value)))
-            continue
+            weight, problem = read_answer(item.raw_value, (scales or {}).get(item.relation))
+            if weight is None:
+                note("dropped", f"answer {problem}", repr(str(item.raw_value)))
+                continue
         if named.person_id == who.person_id:
             note("dropped", "self-tie")
             continue
-        if who.method in ("alias", "fuzzy", "chosen") or named.method in ("alias", "fuzzy", "chosen"):
-            how = named if named.method in ("alias", "fuzzy", "chosen") else who
+        if who.method in _INDIRECT or named.method in _INDIRECT:
+            how = named if named.method in _INDIRECT else who
             note("changed", f"name matched by {how.method}", f"{how.raw!r} -> {labels[how.person_id]}")
         else:
             note("kept", "")
@@ -204,9 +267,14 @@ def assemble(
 
     for raw, m in matches.items():
         if raw:
-            report.add_name(raw, m.person_id, m.method, candidates=list(m.candidates))
+            report.add_name(
+                raw, m.person_id, m.method, decision=m.decision, score=m.score,
+                candidates=list(m.candidates),
+                candidate_labels=[str(labels.get(c, c)) for c in m.candidates],
+            )
     for where, results in outcomes.items():
         report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))
+    report.count_items(len(items), Counter(o for results in outcomes.values() for o, _ in results))
 
     people = roster.people.loc[roster.people.index.isin(members)].copy()
     if len(people) < len(roster.people):

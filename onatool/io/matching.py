@@ -1,26 +1,66 @@
 """Free-text names and identifiers -> roster ``person_id``: never guess.
 
-The exact stage lives here: ids, emails and names are normalised (case, accents,
-titles, punctuation, "Surname, First", email local parts) and matched only when they
-point to exactly one person. A name shared by two people is ambiguous and goes to
-review; a wrong match is worse than an unmatched name.
+Matching runs in stages, and a wrong match is worse than an unmatched name:
+
+1. exact: ids, emails and names normalised (case, accents, titles, punctuation,
+   "Surname, First", email local parts) that point to exactly one person;
+2. aliases: what a person decided earlier (kept in an alias file, reused every wave);
+3. close spelling (rapidfuzz): accepted only when one roster name is clearly ahead,
+   score >= :data:`ACCEPT_SCORE` and at least :data:`ACCEPT_MARGIN` points over the
+   runner-up;
+4. everything else that resembles someone (near-ties, initials such as "J Smith",
+   bare first names such as "Jo", a name shared by two people) goes to a review list
+   with its candidates, and the rest is unknown.
+
+Every text resolved gets a :class:`Match` whose :attr:`Match.decision` says how, so
+the import report can list every decision.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from onatool import schema
+from onatool.errors import InputFormatError, Place
 
-__all__ = ["Match", "RosterIndex", "normalise_name"]
+__all__ = [
+    "ACCEPT_MARGIN",
+    "ACCEPT_SCORE",
+    "REVIEW_FLOOR",
+    "Alias",
+    "Match",
+    "RosterIndex",
+    "decide",
+    "load_aliases",
+    "new_person_id",
+    "normalise_name",
+    "save_aliases",
+]
 
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "cllr", "rev"}
+
+#: A close spelling is accepted automatically only at or above this score (0-100) ...
+ACCEPT_SCORE = 95.0
+#: ... and only this many points clear of the next roster name.
+ACCEPT_MARGIN = 5.0
+#: Roster names scoring below this are not even offered as candidates.
+REVIEW_FLOOR = 80.0
+#: The scorer. ``token_sort_ratio`` compares the sorted words letter by letter, so
+#: "Smith Jo" equals "Jo Smith" but a part of a name never scores as the whole:
+#: "jo" vs "jo smith" is 40 and "ann lee" vs "ann marie lee" is 70, where ``WRatio``
+#: gives 90 and 85.5 and ``token_set_ratio`` gives 100 to both (a subset counts as
+#: a full match), which would let a bare first name through.
+SCORER = fuzz.token_sort_ratio
 
 
 def normalise_name(text: object) -> str:
@@ -51,59 +91,175 @@ def normalise_name(text: object) -> str:
     return " ".join(words)
 
 
+#: What each method means for the person checking the import.
+DECISIONS = {
+    "id": "accepted (exact id)",
+    "email": "accepted (exact email)",
+    "name": "accepted (exact name)",
+    "fuzzy": "accepted (close spelling)",
+    "alias": "chosen by a person",
+    "chosen": "chosen by a person",
+    "new": "new person",
+    "ignored": "ignored",
+    "ambiguous": "awaiting review",
+    "review": "awaiting review",
+    "unknown": "not on the roster",
+    "blank": "blank",
+}
+
+
 @dataclass(frozen=True)
 class Match:
     """How one raw text was resolved.
 
-    ``method`` is ``id``, ``email``, ``name``, ``alias``, ``fuzzy``, ``chosen``,
-    ``ambiguous`` (several candidates), ``unknown`` or ``blank``.
+    ``method`` is ``id``, ``email``, ``name`` (exact), ``alias`` (an earlier decision),
+    ``new`` (decided to be a person not on the roster), ``fuzzy`` (close spelling,
+    clearly ahead), ``chosen``, ``ambiguous`` (a name several people share),
+    ``review`` (resembles someone, a person must decide), ``ignored``, ``unknown``
+    or ``blank``. ``candidates`` are person ids, best first; ``score`` is the best
+    close-spelling score (0-100) when one was computed.
     """
 
     raw: str
     person_id: str | None
     method: str
     candidates: tuple[str, ...] = field(default=())
+    score: float | None = None
 
     @property
     def matched(self) -> bool:
         """True when exactly one person was found."""
         return self.person_id is not None
 
+    @property
+    def needs_review(self) -> bool:
+        """True when a person must decide (ambiguous or resembling someone)."""
+        return self.method in ("ambiguous", "review")
+
+    @property
+    def decision(self) -> str:
+        """The decision in plain words (``accepted (close spelling)``, ``ignored`` ...)."""
+        return DECISIONS.get(self.method, self.method)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A person's decision about one name, reused in every later wave.
+
+    Parameters
+    ----------
+    text
+        The name as normalised (:func:`normalise_name`); the lookup key.
+    decision
+        ``chosen`` (this roster person), ``new person`` (someone not on the roster,
+        added as a non-respondent) or ``ignored`` (not a person, or not in scope).
+    person
+        For ``chosen``: the roster's identifier of the person (``id``, or ``email``
+        when the roster has no id), stable across waves and project keys.
+    raw
+        The text as first written, for the reader's eyes.
+    name
+        For ``chosen``: the roster name at the time (for the reader's eyes, not used);
+        for ``new person``: the name the new person gets.
+    """
+
+    text: str
+    decision: Literal["chosen", "new person", "ignored"]
+    person: str | None = None
+    raw: str = ""
+    name: str = ""
+
+
+ALIAS_DECISIONS = ("chosen", "new person", "ignored")
+NEW_PERSON_PREFIX = "new:"
+
+
+def new_person_id(name: str) -> str:
+    """The roster identifier given to a person added by a "new person" decision.
+
+    Examples
+    --------
+    >>> new_person_id("Dr Jo Bloggs")
+    'new:jo bloggs'
+    """
+    return NEW_PERSON_PREFIX + normalise_name(name)
+
 
 class RosterIndex:
-    """Exact lookup of roster ids, emails and normalised names.
+    """Lookup of roster ids, emails and names: exact, then decided, then close.
 
     Parameters
     ----------
     identities
         Indexed by ``person_id`` with any of ``id``, ``email``, ``name``.
     aliases
-        Earlier decisions, ``normalised text -> person_id`` (None for "ignore").
+        Earlier decisions: ``normalised text -> person_id`` (None for "ignore"), or
+        :class:`Alias` entries as :func:`load_aliases` returns them.
+    fuzzy
+        Whether to try close spellings and offer review candidates (default True).
+        With False, only exact matches and aliases resolve, as before.
 
     Examples
     --------
-    >>> ids = pd.DataFrame({"id": ["A1", "A2"], "name": ["Ann Lee", "Bo Chan"],
-    ...                     "email": ["ann@x.example", ""]}, index=["p1", "p2"])
+    >>> ids = pd.DataFrame({"id": ["A1", "A2", "A3"],
+    ...                     "name": ["Ann Lee", "Bo Chan", "Margaret Okonkwo"],
+    ...                     "email": ["ann@x.example", "", ""]}, index=["p1", "p2", "p3"])
     >>> index = RosterIndex(ids)
     >>> index.resolve("a1").person_id, index.resolve("Lee, Ann").method
     ('p1', 'name')
     >>> index.resolve("Cy Dee").method
     'unknown'
+    >>> m = index.resolve("Margret Okonkwo")   # one letter missing: clearly Margaret
+    >>> m.method, m.person_id, round(m.score)
+    ('fuzzy', 'p3', 97)
+    >>> index.resolve("Ann").method, index.resolve("Ann").candidates   # bare first name
+    ('review', ('p1',))
     """
 
-    def __init__(self, identities: pd.DataFrame, aliases: dict[str, str | None] | None = None):
+    def __init__(
+        self,
+        identities: pd.DataFrame,
+        aliases: Mapping[str, str | None | Alias] | None = None,
+        *,
+        fuzzy: bool = True,
+    ):
         self.identities = identities
+        self.fuzzy = fuzzy
         self._ids: dict[str, set[str]] = defaultdict(set)
         self._emails: dict[str, set[str]] = defaultdict(set)
         self._names: dict[str, set[str]] = defaultdict(set)
+        self._tokens: dict[str, tuple[str, ...]] = {}
         for pid, row in identities.iterrows():
             if _present(row.get(schema.ID)):
                 self._ids[str(row[schema.ID]).strip().casefold()].add(str(pid))
             if _present(row.get(schema.EMAIL)):
                 self._emails[str(row[schema.EMAIL]).strip().casefold()].add(str(pid))
             if _present(row.get(schema.NAME)):
-                self._names[normalise_name(row[schema.NAME])].add(str(pid))
-        self.aliases = dict(aliases or {})
+                name = normalise_name(row[schema.NAME])
+                self._names[name].add(str(pid))
+                self._tokens[str(pid)] = tuple(name.split())
+        self._choices = list(self._names)
+        self.aliases: dict[str, str | None] = {}
+        self.alias_methods: dict[str, str] = {}
+        for text, target in (aliases or {}).items():
+            self._add_alias(text, target)
+
+    def _add_alias(self, text: str, target: str | None | Alias) -> None:
+        if not isinstance(target, Alias):
+            self.aliases[text] = target
+            self.alias_methods[text] = "alias" if target else "ignored"
+            return
+        if target.decision == "ignored":
+            self.aliases[text], self.alias_methods[text] = None, "ignored"
+            return
+        key = new_person_id(target.name or target.raw or text) if target.decision == "new person" \
+            else str(target.person or "")
+        found = self._ids.get(key.strip().casefold()) or self._emails.get(key.strip().casefold())
+        if found and len(found) == 1:
+            self.aliases[text] = next(iter(found))
+            self.alias_methods[text] = "new" if target.decision == "new person" else "alias"
+        # An alias whose person has left the roster is skipped: the name then goes
+        # through matching again and, if still unresolved, to review.
 
     @property
     def names(self) -> dict[str, set[str]]:
@@ -111,7 +267,7 @@ class RosterIndex:
         return self._names
 
     def resolve(self, raw: object) -> Match:
-        """Resolve one text exactly, or say why not."""
+        """Resolve one text, or say why not (see the module notes for the stages)."""
         text = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw).strip()
         if not text:
             return Match(text, None, "blank")
@@ -122,18 +278,270 @@ class RosterIndex:
                 return Match(text, next(iter(found)), method)
         name = normalise_name(text)
         if name in self.aliases:
-            return Match(text, self.aliases[name], "alias" if self.aliases[name] else "ignored")
+            return Match(text, self.aliases[name], self.alias_methods.get(name, "alias"))
         found = self._names.get(name, set())
         if len(found) == 1:
             return Match(text, next(iter(found)), "name")
         if len(found) > 1:
             return Match(text, None, "ambiguous", tuple(sorted(found)))
-        return Match(text, None, "unknown")
+        if not self.fuzzy or not name:
+            return Match(text, None, "unknown")
+        return self._near(text, name)
 
     def resolve_many(self, raws: Iterable[object]) -> dict[str, Match]:
         """Resolve each distinct text once."""
         return {str(r): self.resolve(r) for r in dict.fromkeys(raws)}
 
+    # Close and partial names ------------------------------------------------------
+    def _near(self, text: str, name: str) -> Match:
+        words = name.split()
+        if len(words) == 1 or any(len(w) == 1 for w in words):
+            # A bare first name or surname, or initials: never decided automatically,
+            # however few people it fits.
+            found = self._partial(words)
+            return Match(text, None, "review" if found else "unknown", found)
+        scored = process.extract(
+            name, self._choices, scorer=SCORER, score_cutoff=REVIEW_FLOOR, limit=8
+        )
+        if not scored:
+            return Match(text, None, "unknown")
+        best_name, best, _ = scored[0]
+        runner_up = scored[1][1] if len(scored) > 1 else 0.0
+        people = self._names[best_name]
+        if best >= ACCEPT_SCORE and best - runner_up >= ACCEPT_MARGIN and len(people) == 1:
+            return Match(text, next(iter(people)), "fuzzy", score=float(best))
+        candidates = tuple(dict.fromkeys(p for n, _, _ in scored for p in sorted(self._names[n])))
+        return Match(text, None, "review", candidates, score=float(best))
+
+    def _partial(self, words: list[str]) -> tuple[str, ...]:
+        """People a partial name could be: every full word and initial fits, in order."""
+        found = []
+        for pid, tokens in self._tokens.items():
+            if _fits(words, tokens):
+                found.append(pid)
+        return tuple(sorted(found))
+
+
+def _fits(words: list[str], tokens: tuple[str, ...]) -> bool:
+    """Whether ``words`` (full words or initials) could abbreviate ``tokens``.
+
+    A single word fits a first name it begins ("jo" -> "joanna") or a surname it
+    equals; several words must each fit a different token, in any order ("Smith J"),
+    a full word by equality and an initial by the token's first letter.
+    """
+    if not tokens:
+        return False
+    if len(words) == 1:
+        word = words[0]
+        if len(word) == 1:
+            return False  # a lone initial says too little to offer anyone
+        return tokens[0].startswith(word) or tokens[-1] == word
+    left = list(tokens)
+    for word in sorted(words, key=len, reverse=True):  # full words claim their tokens first
+        found = next((t for t in left if t == word or (len(word) == 1 and t.startswith(word))), None)
+        if found is None:
+            return False
+        left.remove(found)
+    return True
+
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+
+
+# Alias files ----------------------------------------------------------------------------
+
+_ALIAS_HEADER = (
+    "# onatool name decisions: how names that could not be matched exactly were resolved.\n"
+    "# onatool reuses them in every later wave, so nobody decides the same name twice.\n"
+    "# decision: chosen (person = the roster id) | new person | ignored\n"
+)
+
+
+def load_aliases(path: str | Path) -> dict[str, Alias]:
+    """Read an alias file (YAML or JSON) written by :func:`save_aliases` or by hand.
+
+    Parameters
+    ----------
+    path
+        ``.yaml``/``.yml`` or ``.json``: a mapping with an ``aliases`` list, each entry
+        ``{text or raw, decision, person, name}``; ``text`` defaults to the normalised
+        ``raw``.
+
+    Returns
+    -------
+    dict
+        Normalised text -> :class:`Alias`.
+
+    Raises
+    ------
+    InputFormatError
+        Unreadable file, or an entry without a name or with an unknown decision.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "aliases.yaml"
+    >>> book = decide({}, "Jo S.", "choose", person="ACU-004")
+    >>> save_aliases(book, p) == p
+    True
+    >>> load_aliases(p)["jo s"].person
+    'ACU-004'
+    """
+    import yaml
+
+    path = Path(path)
+    place = Place(file=path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise InputFormatError(
+            f"the alias file cannot be read ({type(exc).__name__})",
+            expected="a YAML or JSON file written by onatool (an 'aliases' list)",
+            place=place,
+        ) from None
+    entries = data.get("aliases") if isinstance(data, dict) else data
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise InputFormatError("'aliases' is not a list", expected="a list of decisions", place=place)
+    book: dict[str, Alias] = {}
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not (entry.get("text") or entry.get("raw")):
+            raise InputFormatError(
+                f"alias entry {number} has no name",
+                expected="each entry with 'raw' (the name as written) or 'text'",
+                place=place,
+            )
+        decision = str(entry.get("decision", "chosen"))
+        if decision not in ALIAS_DECISIONS:
+            raise InputFormatError(
+                f"alias entry {number} has decision {decision!r}",
+                expected=f"one of {', '.join(ALIAS_DECISIONS)}",
+                place=place,
+            )
+        if decision == "chosen" and not entry.get("person"):
+            raise InputFormatError(
+                f"alias entry {number} ({entry.get('raw') or entry.get('text')!r}) chooses nobody",
+                expected="'person' set to the roster id of the person chosen",
+                place=place,
+            )
+        key = normalise_name(entry.get("text") or entry.get("raw"))
+        person = entry.get("person")
+        book[key] = Alias(
+            key, decision, None if person is None else str(person),  # type: ignore[arg-type]
+            str(entry.get("raw") or ""), str(entry.get("name") or ""),
+        )
+    return book
+
+
+def save_aliases(aliases: Mapping[str, Alias], path: str | Path) -> Path:
+    """Write decisions to a YAML (or, by suffix, JSON) alias file, sorted by name."""
+    import yaml
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for key in sorted(aliases):
+        entry = {k: v for k, v in asdict(aliases[key]).items() if v not in ("", None)}
+        entries.append(entry)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps({"aliases": entries}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        body = yaml.safe_dump({"aliases": entries}, sort_keys=False, allow_unicode=True)
+        path.write_text(_ALIAS_HEADER + body, encoding="utf-8")
+    return path
+
+
+Action = Literal["accept", "choose", "new", "ignore"]
+
+
+def decide(
+    aliases: Mapping[str, Alias],
+    raw: str | Match,
+    action: Action,
+    *,
+    person: str | None = None,
+    identities: pd.DataFrame | None = None,
+    name: str = "",
+) -> dict[str, Alias]:
+    """Record a person's decision about a name; returns a new alias book.
+
+    Parameters
+    ----------
+    aliases
+        The decisions so far (:func:`load_aliases`), left unchanged.
+    raw
+        The name as written, or its :class:`Match` from the review list.
+    action
+        ``accept`` a candidate (``person`` one of the match's candidates, default the
+        first), ``choose`` any roster person, ``new`` person not on the roster, or
+        ``ignore`` (not a person in scope).
+    person
+        A ``person_id`` (translated to the roster id through ``identities``) or, when
+        ``identities`` is None, the roster id itself.
+    identities
+        The roster's identity table (``Roster.identities``), to store the stable
+        roster id rather than the project-keyed ``person_id``.
+    name
+        For ``new``: the new person's name (default: the text as written).
+
+    Returns
+    -------
+    dict
+        ``aliases`` plus this decision (replacing any earlier one for the same name).
+
+    Raises
+    ------
+    InputFormatError
+        An unknown action, a candidate not offered, or a person not on the roster.
+
+    Examples
+    --------
+    >>> book = decide({}, "Jo", "new", name="Jo Bloggs")
+    >>> book["jo"].decision, book["jo"].name
+    ('new person', 'Jo Bloggs')
+    >>> decide(book, "Mystery Guest", "ignore")["mystery guest"].decision
+    'ignored'
+    """
+    match = raw if isinstance(raw, Match) else None
+    text = match.raw if match else str(raw)
+    key = normalise_name(text)
+    if not key:
+        raise InputFormatError("a blank name cannot be decided", expected="the name as written")
+    if action == "accept":
+        if match is None or not match.candidates:
+            raise InputFormatError(
+                f"{text!r} has no candidates to accept", expected="'choose' with a person instead"
+            )
+        person = person or match.candidates[0]
+        if person not in match.candidates:
+            raise InputFormatError(
+                f"{person!r} was not offered for {text!r}",
+                expected=f"one of the candidates {list(match.candidates)}",
+            )
+    if action in ("accept", "choose"):
+        if not person:
+            raise InputFormatError(f"no person chosen for {text!r}", expected="a person from the roster")
+        roster_id, roster_name = _roster_identifier(person, identities)
+        entry = Alias(key, "chosen", roster_id, text, roster_name)
+    elif action == "new":
+        entry = Alias(key, "new person", None, text, name or text)
+    elif action == "ignore":
+        entry = Alias(key, "ignored", None, text)
+    else:
+        raise InputFormatError(f"unknown decision {action!r}", expected="accept, choose, new or ignore")
+    return {**aliases, key: entry}
+
+
+def _roster_identifier(person: str, identities: pd.DataFrame | None) -> tuple[str, str]:
+    if identities is None:
+        return person, ""
+    if person not in identities.index:
+        raise InputFormatError(f"person {person!r} is not on the roster", expected="a person_id from the roster")
+    row = identities.loc[person]
+    for column in (schema.ID, schema.EMAIL):
+        if column in row.index and _present(row[column]):
+            return str(row[column]), str(row.get(schema.NAME, "") or "")
+    raise InputFormatError(f"person {person!r} has no roster id or email", expected="a roster id")

@@ -69,6 +69,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     response: dict = field(default_factory=dict)
     rows_read: Counter = field(default_factory=Counter)
+    items_read: int = 0
+    item_counts: Counter = field(default_factory=Counter)
 
     # Recording ---------------------------------------------------------------------
     def read(self, file: str, sheet: str | None, n_rows: int) -> None:
@@ -93,6 +95,11 @@ class ImportReport:
         """Record the outcome of one item inside a row (a tie, a name)."""
         self.items.append(ItemOutcome(file, sheet, int(row), outcome, reason, detail))
 
+    def count_items(self, n_items: int, outcomes: Counter) -> None:
+        """Note that ``n_items`` items were assessed, with these outcomes (kept included)."""
+        self.items_read += n_items
+        self.item_counts.update(outcomes)
+
     def add_name(self, raw: str, resolved: str | None, method: str, **extra: object) -> None:
         """Record how a free-text name or identifier was resolved (or not)."""
         self.names.append({"raw": raw, "person_id": resolved, "method": method, **extra})
@@ -115,6 +122,8 @@ class ImportReport:
             notes=[*self.notes, *other.notes],
             response={**self.response, **other.response},
             rows_read=self.rows_read + other.rows_read,
+            items_read=self.items_read + other.items_read,
+            item_counts=self.item_counts + other.item_counts,
         )
         return merged
 
@@ -125,10 +134,19 @@ class ImportReport:
         return {o: tally.get(o, 0) for o in OUTCOMES}
 
     def balanced(self) -> bool:
-        """Whether every row read got exactly one outcome."""
+        """Whether every row read got exactly one outcome, and every item one too."""
         seen = Counter(_where(r.file, r.sheet) for r in self.rows)
         unique = len({(r.file, r.sheet, r.row) for r in self.rows}) == len(self.rows)
-        return unique and +seen == +self.rows_read
+        items = sum(self.item_counts.values()) == self.items_read
+        return unique and +seen == +self.rows_read and items
+
+    def review(self) -> list[dict]:
+        """Names awaiting a person's decision (ambiguous or resembling someone)."""
+        return [n for n in self.names if n.get("method") in ("ambiguous", "review")]
+
+    def unmatched(self) -> list[dict]:
+        """Names that resolved to nobody: awaiting review, unknown or ignored."""
+        return [n for n in self.names if not n.get("person_id")]
 
     def reasons(self) -> dict[str, int]:
         """How many rows and items were dropped, changed or doubted, by reason.
@@ -162,6 +180,8 @@ class ImportReport:
         return {
             "counts": self.counts(),
             "rows_read": dict(sorted(self.rows_read.items())),
+            "items_read": self.items_read,
+            "item_counts": {o: self.item_counts.get(o, 0) for o in OUTCOMES},
             "balanced": self.balanced(),
             "reasons": self.reasons(),
             "response": self.response,
@@ -211,6 +231,14 @@ class ImportReport:
             for e in self._entries_to_show():
                 detail = f": {_md(e.detail)}" if getattr(e, "detail", "") else ""
                 lines.append(f"| {_md(_where(e.file, e.sheet))} | {e.row} | {e.outcome} | {_md(e.reason)}{detail} |")
+            lines.append("")
+        review = self.unmatched()
+        if review:
+            lines += ["## Names not matched", "", "| name as written | decision | candidates |",
+                      "| --- | --- | --- |"]
+            for n in review:
+                candidates = ", ".join(n.get("candidate_labels") or n.get("candidates") or []) or "-"
+                lines.append(f"| {_md(n['raw'])} | {_md(n.get('decision', n['method']))} | {_md(candidates)} |")
             lines.append("")
         if self.columns_dropped:
             lines += ["## Columns not read", ""]

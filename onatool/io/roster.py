@@ -22,7 +22,7 @@ from onatool.io.report import ImportReport
 from onatool.io.tables import Sheet, read_table, sheet_row
 from onatool.privacy import pseudonym, pseudonym_labels
 
-__all__ = ["Roster", "read_roster", "roster_from_sheet"]
+__all__ = ["Roster", "add_people", "read_roster", "roster_from_sheet"]
 
 _TRUE = {"yes", "y", "true", "1", "responded", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
@@ -233,3 +233,42 @@ def _levels(
             level = pd.NA
         out.append(level)
     return pd.Series(out, index=values.index, dtype="object")
+
+
+def add_people(roster: Roster, names: list[str], *, key: bytes) -> Roster:
+    """The roster with people added by "new person" decisions (not on the roster file).
+
+    Each gets the roster id ``new:<normalised name>`` (see
+    :func:`onatool.io.matching.new_person_id`), a keyed ``person_id``, the next free
+    label, and blank attributes; the addition is noted in the roster's report.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = p.write_text("id,name\\nA,Ann Lee\\n")
+    >>> grown = add_people(read_roster(p, key=b"k" * 32), ["Jo Bloggs"], key=b"k" * 32)
+    >>> grown.identities["id"].tolist(), grown.people["label"].tolist()
+    (['A', 'new:jo bloggs'], ['P001', 'P002'])
+    """
+    from onatool.io.matching import new_person_id
+
+    fresh = [n for n in dict.fromkeys(names)
+             if pseudonym(key, new_person_id(n)) not in roster.people.index]
+    if not fresh:
+        return roster
+    ids = [pseudonym(key, new_person_id(n)) for n in fresh]
+    identities = pd.DataFrame(
+        {schema.ID: [new_person_id(n) for n in fresh], schema.NAME: fresh, schema.EMAIL: ""},
+        index=pd.Index(ids, name=schema.PERSON_ID),
+    ).reindex(columns=roster.identities.columns, fill_value="")
+    taken = [int(label[1:]) for label in roster.people[schema.LABEL].dropna() if str(label)[1:].isdigit()]
+    start = max(taken, default=0) + 1
+    width = max(3, len(str(start + len(fresh))))
+    people = pd.DataFrame(index=identities.index, columns=roster.people.columns, dtype=object)
+    people[schema.LABEL] = [f"P{n:0{width}d}" for n in range(start, start + len(fresh))]
+    people = pd.concat([roster.people, people.astype(roster.people.dtypes.to_dict())])
+    report = roster.report.merge(ImportReport())
+    report.note(f"{len(fresh)} people added to the roster by a 'new person' decision: "
+                + ", ".join(people.loc[ids, schema.LABEL]))
+    return Roster(people, pd.concat([roster.identities, identities]), roster.responded, report, roster.waves)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from onatool.errors import UnsafeFileError
 
-__all__ = ["Limits", "check_bytes", "check_file"]
+__all__ = ["Limits", "check_bytes", "check_file", "require_defused_xml"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / encrypted workbooks
@@ -48,6 +48,26 @@ def check_bytes(head: bytes, size: int, name: str, limits: Limits = Limits()) ->
             raise UnsafeFileError(f"{name}: named .xlsx but its contents are not an Excel workbook.")
     elif b"\x00" in head:
         raise UnsafeFileError(f"{name}: this looks like a binary file, not a text CSV.")
+
+
+def require_defused_xml() -> None:
+    """Refuse to parse workbooks unless openpyxl reads their XML through defusedxml.
+
+    openpyxl switches to defusedxml's parsers when the package is installed (it is a
+    hard dependency of onatool) unless ``OPENPYXL_DEFUSEDXML=False`` turned it off.
+
+    Raises
+    ------
+    UnsafeFileError
+        When openpyxl would parse XML with the standard library's parsers.
+    """
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise UnsafeFileError(
+            "Excel workbooks are not read because openpyxl is not using defusedxml; "
+            "install defusedxml and unset OPENPYXL_DEFUSEDXML."
+        )
 
 
 def check_file(path: str | Path, limits: Limits = Limits()) -> None:

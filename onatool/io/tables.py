@@ -156,20 +156,22 @@ def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:
     suffix = _check_type(path)
     if suffix != ".xlsx":
         return [Sheet(_read_csv(path, header_rows), path.name)]
-    import openpyxl  # openpyxl reads XML through defusedxml when it is installed
+    import openpyxl  # reads XML through defusedxml (checked just below)
 
+    from onatool.io.safety import require_defused_xml
+
+    require_defused_xml()
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputFormatError(
-            f"this is not a readable Excel workbook ({type(exc).__name__})",
-            expected="an .xlsx file saved by Excel, LibreOffice or a survey platform",
-            place=Place(file=path.name),
-        ) from None
+        raise _workbook_error(exc, path) from None
     try:
         sheets = []
         for ws in book.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            try:
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            except Exception as exc:  # cells are parsed lazily, so damage shows here too
+                raise _workbook_error(exc, path) from None
             if not any(any(_cell_text(v).strip() for v in r) for r in rows):
                 continue
             place = Place(file=path.name, sheet=ws.title)
@@ -179,6 +181,26 @@ def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:
     if not sheets:
         raise InputFormatError("every sheet is empty", expected="a sheet with data", place=Place(file=path.name))
     return sheets
+
+
+def _workbook_error(exc: Exception, path: Path) -> Exception:
+    """The error to raise for a workbook openpyxl could not read."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+    if cause is not None:
+        exc = cause  # type: ignore[assignment]
+        return UnsafeFileError(
+            f"{path.name}: the workbook's XML declares entities or external references "
+            f"({type(exc).__name__}), which Excel never writes; it was refused unread."
+        )
+    return InputFormatError(
+        f"this is not a readable Excel workbook ({type(exc).__name__})",
+        expected="an .xlsx file saved by Excel, LibreOffice or a survey platform",
+        place=Place(file=path.name),
+    )
 
 
 def read_table(path: str | Path, *, sheet: str | None = None, header_rows: int = 1) -> Sheet:

@@ -19,7 +19,7 @@ names_banner(sel)
 st.title("Import a wave")
 if sel.project is None:
     st.info("Create a project first.")
-    st.page_link("onatool/app/pages/project.py", label="Project", icon="🗂️")
+    st.page_link("onatool/app/pages/project.py", label="Project", icon=":material/folder_open:")
     st.stop()
 ws = cached.workspace(sel.workspace)
 has_roster = bool(ws.waves(sel.project))

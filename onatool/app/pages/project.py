@@ -38,7 +38,7 @@ if sel.project:
         st.caption("Non-respondents stay in the network (others named them); their own ties are unknown, not absent.")
     else:
         st.info("No waves yet.")
-        st.page_link("onatool/app/pages/import_data.py", label="Import the first wave", icon="📥")
+        st.page_link("onatool/app/pages/import_data.py", label="Import the first wave", icon=":material/upload_file:")
 
 st.divider()
 left, middle, right = st.columns(3)

@@ -1,6 +1,6 @@
-"""One small reader per layout: each turns a file into raw items for :func:`assemble`.
+"""The canonical layouts, each turned into raw items for :func:`~onatool.io.assemble.assemble`.
 
-Canonical layouts live here: the long edge list (``source, target[, relation,
+Here: the long edge list (``source, target[, relation,
 weight, raw_value, wave]``, also ``From, To`` as Kumu and Gephi write it) and the
 adjacency matrix (a square sheet per relation). Readers record the rows they drop
 themselves (empty rows, other waves) and hand every other row over as items.

@@ -1,0 +1,401 @@
+"""Survey instruments: the questions, their scales, and ready-to-send survey files.
+
+An instrument (``surveys/*.yaml``) defines each relationship question: its wording, the
+relation it measures (a name from :data:`onatool.schema.RELATIONS`), its answer scale
+with weights, and whether the relationship is mutual by nature. From an instrument and
+a roster this module writes:
+
+- an Excel roster grid to send to each respondent (:func:`write_grid_template`): one
+  sheet per question listing everyone on the roster, with a drop-down of the scale's
+  answers; returned copies are turned into one edge list by :func:`collect_returns`;
+- the text to paste into Microsoft Forms (:func:`forms_text`), and the import recipe
+  that reads that form's export in one step (:func:`forms_recipe`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from onatool import schema
+from onatool.errors import InputFormatError, Place
+from onatool.io.layouts.survey import GRID, NAMES, RelationQuestion
+from onatool.io.recipe import Recipe
+from onatool.io.roster import Roster
+
+__all__ = [
+    "Instrument",
+    "InstrumentQuestion",
+    "collect_returns",
+    "forms_recipe",
+    "forms_text",
+    "instruments_dir",
+    "list_instruments",
+    "load_instrument",
+    "write_grid_template",
+    "write_survey_pack",
+]
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class InstrumentQuestion:
+    """One relationship question of an instrument."""
+
+    relation: str
+    label: str
+    wording: str
+    scale: str
+    symmetric: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A survey instrument: questions, answer scales and the words around them.
+
+    Attributes
+    ----------
+    name
+        Short name (the file's stem).
+    title, introduction
+        What respondents read first.
+    identity
+        ``{"wording": ..., "help": ...}`` of the "who are you" question.
+    scales
+        Scale name -> ordered ``(answer, weight)`` pairs; a weight of None is "not
+        applicable" (never a tie).
+    questions
+        The relationship questions, in order.
+    """
+
+    name: str
+    title: str
+    introduction: str
+    identity: Mapping[str, str]
+    scales: Mapping[str, tuple[tuple[str, float | None], ...]]
+    questions: tuple[InstrumentQuestion, ...]
+    version: int = 1
+
+    def scale_map(self, name: str) -> dict[str, float | None]:
+        """A scale as ``{answer: weight}``."""
+        return dict(self.scales[name])
+
+    def is_tick(self, question: InstrumentQuestion) -> bool:
+        """Whether a question is answered by selecting people (a one-answer scale)."""
+        return len(self.scales[question.scale]) == 1
+
+    def relations(self) -> dict[str, schema.Relation]:
+        """Relation metadata for :class:`~onatool.network.Network`."""
+        return {q.relation: schema.Relation(q.relation, q.label, q.symmetric, q.wording) for q in self.questions}
+
+
+def instruments_dir() -> Path:
+    """The folder of bundled instruments (``$ONATOOL_SURVEYS_DIR`` overrides)."""
+    return Path(os.environ.get("ONATOOL_SURVEYS_DIR", Path(__file__).resolve().parents[1] / "surveys"))
+
+
+def list_instruments() -> list[str]:
+    """Names of the bundled instruments."""
+    folder = instruments_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.exists() else []
+
+
+def load_instrument(name_or_path: str | Path) -> Instrument:
+    """Read an instrument by name (bundled) or from a YAML file.
+
+    Raises
+    ------
+    InputFormatError
+        Not found, unreadable, or a question whose relation, wording or scale is
+        missing, or a scale without answers or with a non-numeric weight.
+
+    Examples
+    --------
+    >>> ics = load_instrument("ics_relationships")
+    >>> [q.relation for q in ics.questions]
+    ['advice', 'collaboration', 'trust', 'concern', 'met']
+    >>> ics.scale_map("frequency")["Never"], ics.relations()["collaboration"].symmetric
+    (0, True)
+    """
+    import yaml
+
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = instruments_dir() / f"{name_or_path}.yaml"
+    place = Place(file=path.name)
+    if not path.exists():
+        raise InputFormatError(
+            "no such instrument", expected=f"a YAML file, or one of {list_instruments()}", place=place
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputFormatError(f"the instrument cannot be read ({type(exc).__name__})",
+                               expected="a YAML instrument like surveys/ics_relationships.yaml", place=place) from None
+    if not isinstance(data, dict):
+        raise InputFormatError("the instrument is not a mapping", expected="keys such as 'questions'", place=place)
+    scales = {}
+    for scale_name, scale in (data.get("scales") or {}).items():
+        answers = scale.get("answers") if isinstance(scale, dict) else None
+        if not answers:
+            raise InputFormatError(f"scale {scale_name!r} has no answers", expected="a list of {answer, weight}",
+                                   place=place)
+        pairs = []
+        for entry in answers:
+            weight = entry.get("weight")
+            if weight is not None and not isinstance(weight, int | float):
+                raise InputFormatError(f"scale {scale_name!r}: {entry.get('answer')!r} has weight {weight!r}",
+                                       expected="a number, or null for 'not applicable'", place=place)
+            pairs.append((str(entry["answer"]), weight))
+        scales[str(scale_name)] = tuple(pairs)
+    questions = []
+    for number, q in enumerate(data.get("questions") or [], start=1):
+        missing = [k for k in ("relation", "wording", "scale") if not (isinstance(q, dict) and q.get(k))]
+        if missing:
+            raise InputFormatError(f"question {number} lacks {', '.join(missing)}",
+                                   expected="relation, wording and scale for every question", place=place)
+        if q["scale"] not in scales:
+            raise InputFormatError(f"question {number} uses scale {q['scale']!r}",
+                                   expected=f"one of the instrument's scales {sorted(scales)}", place=place)
+        base = schema.RELATIONS.get(q["relation"])
+        questions.append(InstrumentQuestion(
+            q["relation"], q.get("label") or (base.label if base else q["relation"]), q["wording"], q["scale"],
+            bool(q.get("symmetric", base.symmetric if base else False)), q.get("help", ""),
+        ))
+    if not questions:
+        raise InputFormatError("the instrument has no questions", expected="a 'questions' list", place=place)
+    return Instrument(
+        data.get("instrument", path.stem), data.get("title", path.stem), data.get("introduction", ""),
+        dict(data.get("identity") or {"wording": "What is your work email address?"}), scales,
+        tuple(questions), int(data.get("version", 1)),
+    )
+
+
+# The Excel roster grid -----------------------------------------------------------------------
+
+
+def _people(roster: Roster) -> pd.DataFrame:
+    ids = roster.identities
+    key = schema.ID if schema.ID in ids.columns and ids[schema.ID].astype(str).str.strip().ne("").all() else schema.EMAIL
+    table = pd.DataFrame({
+        "roster_id": ids[key].astype(str),
+        "name": ids[schema.NAME].astype(str) if schema.NAME in ids.columns else ids[key].astype(str),
+        "organisation": roster.people.get(schema.ORGANISATION, pd.Series("", index=ids.index)).reindex(ids.index)
+        .fillna("").astype(str),
+    })
+    return table.sort_values(["organisation", "name"], key=lambda s: s.str.casefold()).reset_index(drop=True)
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    name = _SHEET_BAD.sub(" ", label).strip()[:31] or "Question"
+    base, n = name, 2
+    while name.casefold() in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name.casefold())
+    return name
+
+
+def write_grid_template(instrument: Instrument, roster: Roster, path: str | Path) -> Path:
+    """Write the Excel roster grid a respondent fills in.
+
+    A "Start here" sheet holds the introduction and the respondent's email; each
+    question has a sheet listing everyone on the roster (by organisation, then name)
+    with an answer cell restricted by a drop-down to the scale's answers. Text is
+    written as text, never as a formula, whatever a name starts with.
+
+    Returns
+    -------
+    Path
+        The workbook written.
+    """
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    people = _people(roster)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                          "strings_to_numbers": False})
+    try:
+        title = book.add_format({"bold": True, "font_size": 14})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        head = book.add_format({"bold": True, "bottom": 1, "bg_color": "#E8EEF4"})
+        answer = book.add_format({"bg_color": "#FFF9DB", "border": 1, "locked": False})
+        start = book.add_worksheet("Start here")
+        start.set_column(0, 0, 34)
+        start.set_column(1, 1, 60)
+        start.write_string(0, 0, instrument.title, title)
+        start.write_string(2, 0, instrument.introduction.strip(), wrap)
+        start.set_row(2, 90)
+        start.write_string(4, 0, instrument.identity.get("wording", "Your work email address"), head)
+        start.write_string(4, 1, "", answer)
+        start.write_string(5, 0, instrument.identity.get("help", ""), wrap)
+        start.write_string(7, 0, "How to answer", head)
+        for row, q in enumerate(instrument.questions, start=8):
+            how = "choose Yes beside each person who applies" if instrument.is_tick(q) else \
+                "choose an answer beside each person"
+            start.write_string(row, 0, q.label)
+            start.write_string(row, 1, f"{q.wording} ({how}; leave the rest blank)", wrap)
+        start.write_string(8 + len(instrument.questions) + 1, 0,
+                           f"onatool instrument: {instrument.name} v{instrument.version}")
+        used = {"start here"}
+        for q in instrument.questions:
+            sheet = book.add_worksheet(_sheet_name(q.label, used))
+            sheet.write_string(0, 0, q.wording, title)
+            sheet.write_string(1, 0, q.help, wrap)
+            for column, text in enumerate(("Roster id", "Name", "Organisation", "Your answer")):
+                sheet.write_string(3, column, text, head)
+            for row, person in enumerate(people.itertuples(index=False), start=4):
+                sheet.write_string(row, 0, person.roster_id)
+                sheet.write_string(row, 1, person.name)
+                sheet.write_string(row, 2, person.organisation)
+                sheet.write_blank(row, 3, None, answer)
+            last = 3 + len(people)
+            answers = [a for a, _ in instrument.scales[q.scale]]
+            sheet.data_validation(4, 3, max(4, last), 3, {
+                "validate": "list", "source": answers, "ignore_blank": True,
+                "input_title": "Your answer", "input_message": ", ".join(answers)[:255],
+                "error_title": "Not an answer", "error_message": "Choose from the list, or leave blank.",
+            })
+            sheet.set_column(0, 0, 12, None, {"hidden": True})
+            sheet.set_column(1, 1, 30)
+            sheet.set_column(2, 2, 44)
+            sheet.set_column(3, 3, 24)
+            sheet.freeze_panes(4, 2)
+            sheet.autofilter(3, 1, max(3, last), 3)
+    finally:
+        book.close()
+    return path
+
+
+def collect_returns(paths: Iterable[str | Path], instrument: Instrument) -> pd.DataFrame:
+    """Returned roster grids -> one canonical edge list.
+
+    Parameters
+    ----------
+    paths
+        Filled copies of :func:`write_grid_template`'s workbook.
+    instrument
+        The instrument they were made from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, target, relation, raw_value``: source is the email each respondent
+        gave, target the roster id; a respondent who answered nothing gets one row with
+        a blank target (a respondent who named nobody). Import it with
+        ``onatool import --ties`` and the instrument's scales.
+
+    Raises
+    ------
+    InputFormatError
+        A workbook without the respondent's email or without a question's sheet.
+    """
+    from onatool.io.tables import read_sheets
+
+    rows = []
+    for path in paths:
+        path = Path(path)
+        sheets = {s.sheet: s for s in read_sheets(path, header_rows=0)}
+        start = sheets.get("Start here")
+        email = str(start.data.iloc[4, 1]).strip() if start is not None and start.data.shape[0] > 4 \
+            and start.data.shape[1] > 1 else ""
+        if not email:
+            raise InputFormatError("no email address given on the 'Start here' sheet",
+                                   expected="the respondent's email in cell B5", place=Place(path.name, "Start here", 5, "B"))
+        found = 0
+        used = {"start here"}
+        for q in instrument.questions:
+            name = _sheet_name(q.label, used)
+            sheet = sheets.get(name)
+            if sheet is None:
+                raise InputFormatError(f"no sheet {name!r}", expected="the workbook as the survey sent it",
+                                       place=Place(file=path.name))
+            body = sheet.data.iloc[4:]
+            for values in body.itertuples(index=False):
+                cells = [str(v).strip() for v in values] + [""] * 4
+                if cells[0] and cells[3]:
+                    rows.append((email, cells[0], q.relation, cells[3]))
+                    found += 1
+        if not found:
+            rows.append((email, "", "", ""))
+    return pd.DataFrame(rows, columns=[schema.SOURCE, schema.TARGET, schema.RELATION, schema.RAW_VALUE])
+
+
+# Microsoft Forms --------------------------------------------------------------------------------
+
+
+def forms_text(instrument: Instrument, roster: Roster) -> str:
+    """The text to paste into Microsoft Forms, question by question (Markdown).
+
+    Tick questions become "Choice" questions with multiple answers (one option per
+    person); scale questions become "Likert" questions (one statement per person, the
+    scale's answers as options).
+    """
+    people = _people(roster)
+    names = "\n".join(people["name"])
+    lines = [f"# {instrument.title}: Microsoft Forms set-up", "",
+             "Create a new form. In its settings choose **Only people in my organisation can "
+             "respond** and **Record name**, so the export's `Email` column identifies each "
+             "respondent; otherwise add the first question below.", "",
+             "## Form description", "", instrument.introduction.strip(), "",
+             f"## Question 0 (only if the form does not record names): {instrument.identity.get('wording', '')}",
+             "", "Type: Text. Required.", ""]
+    for number, q in enumerate(instrument.questions, start=1):
+        lines += [f"## Question {number}: {q.wording}", ""]
+        if q.help:
+            lines += [f"Subtitle: {q.help}", ""]
+        if instrument.is_tick(q):
+            lines += ["Type: **Choice**, turn on **Multiple answers**. Paste the names below into the "
+                      "first option (each line becomes an option). Optionally add an **Other** option "
+                      "for people not on the list.", "", "```text", names, "```", ""]
+        else:
+            answers = [a for a, _ in instrument.scales[q.scale]]
+            lines += ["Type: **Likert**. Options (in this order): " + ", ".join(answers) + ".",
+                      "Statements: paste the names below (one statement per line).", "",
+                      "```text", names, "```", ""]
+    lines += ["## Importing the responses", "",
+              "Download the responses (Open in Excel) and import them with the recipe written beside "
+              "this file: `onatool import --roster ROSTER --responses RESPONSES.xlsx --recipe "
+              "forms_recipe.yaml --out OUT`.", ""]
+    return "\n".join(lines)
+
+
+def forms_recipe(instrument: Instrument) -> Recipe:
+    """The recipe that reads a Microsoft Forms export of a form built with :func:`forms_text`.
+
+    Examples
+    --------
+    >>> recipe = forms_recipe(load_instrument("ics_relationships"))
+    >>> recipe.layout, recipe.identity, [q.kind for q in recipe.questions][:2]
+    ('microsoft_forms', 'Email', ['names', 'grid'])
+    """
+    questions = tuple(
+        RelationQuestion(q.wording, q.relation, NAMES, ";", None) if instrument.is_tick(q)
+        else RelationQuestion(q.wording, q.relation, GRID, None, q.scale)
+        for q in instrument.questions
+    )
+    scales = {q.scale: instrument.scale_map(q.scale) for q in instrument.questions if not instrument.is_tick(q)}
+    relations = {q.relation: {"label": q.label, "symmetric": q.symmetric} for q in instrument.questions}
+    return Recipe("microsoft_forms", identity="Email", questions=questions, scales=scales,
+                  submitted="Completion time", relations=relations)
+
+
+def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path) -> list[Path]:
+    """Everything to run the survey: the Excel grid, the Forms text and the Forms recipe."""
+    from onatool.io.recipe import save_recipe
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    grid = write_grid_template(instrument, roster, out / f"{instrument.name}_grid.xlsx")
+    text = out / f"{instrument.name}_forms.md"
+    text.write_text(forms_text(instrument, roster), encoding="utf-8")
+    recipe = save_recipe(forms_recipe(instrument), out / "forms_recipe.yaml")
+    return [grid, text, recipe]

@@ -1,0 +1,93 @@
+"""Every page, as a person would use it, through Streamlit's AppTest."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = "onatool/app/pages"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("ws") / "workspace.sqlite")
+
+
+@pytest.fixture
+def app(workspace, monkeypatch):
+    monkeypatch.setenv("ONATOOL_WORKSPACE", workspace)
+
+    def _open(page: str | None = None, **state) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        if page:
+            at.switch_page(f"{PAGES}/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return _open
+
+
+def text_of(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(map(str, parts))
+
+
+def test_opens_on_the_sample_project(app):
+    at = app()
+    assert at.sidebar.selectbox(key="project").value == "Northmoor place partnership (sample)"
+    assert at.sidebar.selectbox(key="wave").value == "follow-up"
+    assert at.title[0].value == "Project"
+    waves = at.dataframe[0].value
+    assert list(waves["Wave"]) == ["baseline", "follow-up"]
+    assert waves["People"].tolist() == [197, 197]
+
+
+@pytest.mark.parametrize("page", ["map", "people", "boundaries", "levels", "health", "change", "export",
+                                  "about", "import_data", "project"])
+def test_every_page_runs(app, page):
+    at = app(page)
+    assert at.title, page
+
+
+def test_map_draws_an_iframe(app):
+    at = app("map")
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    html = frames[0].proto.srcdoc if hasattr(frames[0].proto, "srcdoc") else str(frames[0].proto)
+    assert "onatoolMap" in html
+
+
+def test_wave_switch_changes_people_table(app):
+    at = app("people")
+    follow_up = at.dataframe[0].value
+    at.sidebar.selectbox(key="wave").select("baseline").run()
+    baseline = at.dataframe[0].value
+    assert not follow_up.equals(baseline)
+
+
+def test_filter_changes_the_people_table(app):
+    at = app("people")
+    everyone = len(at.dataframe[0].value)
+    at.multiselect(key="people_levels").select("top").run()
+    tops = at.dataframe[0].value
+    assert 0 < len(tops) < everyone
+
+
+def test_workshop_mode_hides_names_and_reveal_shows_them(app):
+    at = app("people")
+    table = at.dataframe[0].value
+    assert all(str(p).startswith("P") for p in table.index)
+    at.sidebar.toggle(key="reveal_names").set_value(True).run()
+    revealed = at.dataframe[0].value
+    assert not all(str(p).startswith("P") for p in revealed.index)
+    assert any("Names are revealed" in w.value for w in at.warning)
+
+
+def test_bad_upload_shows_a_clear_error(app, tmp_path):
+    at = app("import_data")
+    assert "Import a wave" in text_of(at)
