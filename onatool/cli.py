@@ -255,6 +255,9 @@ def report(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
     out: Annotated[Path, typer.Option(help="Folder for the report, its PDF, every export and the DPIA summary.")],
     ties: Annotated[list[Path] | None, typer.Option(help="Edge list per wave, oldest first (repeat --ties).")] = None,
+    responses: Annotated[list[Path] | None, typer.Option(
+        help="Survey export per wave, oldest first (repeat --responses), instead of --ties.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file.")] = None,
     project: ProjectOption = "default",
     relation: Annotated[str | None, typer.Option(help="Relation to analyse (default advice, else the first; 'all' merges them).")] = None,
     min_weight: Annotated[float | None, typer.Option(help="Smallest weight that counts as a tie (default: any above 0).")] = None,
@@ -270,14 +273,12 @@ def report(
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
 
-    from onatool.io import read_roster, read_ties
     from onatool.privacy import Disclosure
     from onatool.report.pipeline import audit_file, produce_outputs, summarise
 
-    if not ties:
-        # Survey responses (--responses F --recipe Y) will be read here too, into the
-        # same list of ImportResults, once survey import lands.
-        raise typer.BadParameter("give at least one --ties file", param_hint="--ties")
+    if bool(ties) == bool(responses):
+        raise typer.BadParameter("give the waves as --ties files or as --responses files (one per wave)",
+                                 param_hint="--ties / --responses")
     disclosure = Disclosure(k=k, preset="nhs" if nhs_rounding else "k")
     export_disclosure = disclosure
     if reveal_names:
@@ -287,8 +288,9 @@ def report(
         console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow] (recorded in "
                       f"the audit log as {escape(who)}); the report itself names no one.")
     with console.status("Reading the roster and answers..."):
-        people = read_roster(roster, key=_key(project))
-        results = [read_ties(path, people) for path in ties]
+        results = [read_answers(roster, project=project, ties=path) for path in ties or []]
+        results += [read_answers(roster, project=project, responses=path, recipe=recipe)
+                    for path in responses or []]
     for result in results:
         _summarise(result)
     with console.status("Analysing, drawing and writing..."):

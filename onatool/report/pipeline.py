@@ -209,6 +209,9 @@ def summarise(outputs: Outputs, out: Path) -> list[str]:
     """Lines for the console: what was written where."""
     lines = []
     for name, paths in outputs.files.items():
-        shown = ", ".join(str(p.relative_to(out)) if p.is_relative_to(out) else str(p) for p in paths)
+        names = [str(p.relative_to(out)) if p.is_relative_to(out) else str(p) for p in paths]
+        folders = {str(p.parent.relative_to(out)) for p in paths if p.is_relative_to(out)}
+        shown = (f"{len(names)} files in {folders.pop()}/" if len(names) > 4 and len(folders) == 1
+                 else ", ".join(names))
         lines.append(f"{name}: {shown}")
     return lines + outputs.notes

@@ -92,4 +92,4 @@ def test_reveal_names_reaches_analyst_exports_only_and_is_audited(tmp_path, monk
 
 def test_report_needs_a_ties_file(tmp_path):
     result = runner.invoke(app, ["report", "--roster", str(sample_dir() / "roster.csv"), "--out", str(tmp_path)])
-    assert result.exit_code != 0 and "--ties" in result.output
+    assert result.exit_code != 0 and "--responses" in result.output
