@@ -108,7 +108,8 @@ def dpia_summary(
             kind = "attribute (from the roster)"
             fields.append({"field": column, "kind": kind, "people_with_value": int(len(values)),
                            "distinct_values": int(values.nunique()),
-                           "where": "all outputs; groups under the threshold merged into Other"})
+                           "where": "group tables, maps and person-level exports; groups under the "
+                                    "threshold merged into Other"})
             if any(h in column.casefold() for h in _SPECIAL_CATEGORY_HINTS):
                 review.append(f"column {column!r} may hold special category data (UK GDPR "
                               "Article 9): remove it unless the DPIA covers an Article 9 condition")
