@@ -556,6 +556,17 @@ def render_pdf(html_path: str | Path, pdf_path: str | Path, *, chromium: str = C
         from playwright.sync_api import sync_playwright
     except ImportError:
         return _pdf_by_cli(html_path, pdf_path, chromium, timeout_s)
+    # In a thread of its own: playwright's sync API refuses to run where an asyncio loop
+    # is already running (a notebook, a test session that holds a browser, some servers).
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_pdf_by_playwright, sync_playwright, html_path, pdf_path, chromium,
+                           timeout_s).result()
+
+
+def _pdf_by_playwright(sync_playwright: Any, html_path: Path, pdf_path: Path, chromium: str,
+                       timeout_s: float) -> Path:
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
     try:
         with sync_playwright() as p:
