@@ -1,5 +1,6 @@
 """onatool: organisational network analysis for health and care partnerships."""
 
+from onatool.compare import Comparison, compare_waves, write_comparison
 from onatool.errors import (
     DuplicateNameError,
     EmptyNetworkError,
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
+    "Comparison",
     "DuplicateNameError",
     "EmptyNetworkError",
     "InputFormatError",
@@ -38,5 +40,7 @@ __all__ = [
     "WorkspaceError",
     "__version__",
     "analyse",
+    "compare_waves",
     "write_analysis",
+    "write_comparison",
 ]

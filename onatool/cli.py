@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from onatool import schema
-from onatool.errors import InputFormatError, OnaError
-from onatool.io import ImportResult, import_responses, import_wave
+from onatool.errors import InputFormatError, OnaError, Place
+from onatool.io import ImportResult, import_responses, import_wave, read_roster, read_ties
 from onatool.privacy import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
 
@@ -300,6 +300,113 @@ def report(
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
+
+
+def read_waves(
+    roster: Path,
+    *,
+    key: bytes,
+    ties: list[Path] | None = None,
+    responses: list[Path] | None = None,
+    recipe: Path | None = None,
+    aliases: Path | None = None,
+    wave_names: list[str] | None = None,
+    relation: str | None = None,
+) -> list[ImportResult]:
+    """Read each wave's answers against one roster, in the order given.
+
+    Canonical ties files (``ties``): one wave each, labelled by ``wave_names`` if
+    given (which must then match the file's wave column, if it has one, and the
+    roster's ``waves`` column), else by the file's wave column or its name; or one
+    file with a ``wave`` column and the waves named in ``wave_names``, in that order.
+
+    Survey exports (``responses``): one per wave, each read through the import
+    pipeline with the same ``recipe`` and ``aliases`` (detected when no recipe is
+    given), labelled by ``wave_names`` or the file's name.
+    """
+    if bool(ties) == bool(responses):
+        raise InputFormatError("give the waves as --ties files or as --responses files",
+                               expected="one kind of answers file, once per wave")
+    files = list(ties or responses or [])
+    if len(files) == 1 and not (ties and wave_names and len(wave_names) > 1):
+        raise InputFormatError(
+            "comparing needs two or more waves",
+            expected="--ties (or --responses) once per wave, or one ties file with a wave column "
+                     "and --wave-names a,b",
+        )
+    if wave_names and len(files) > 1 and len(wave_names) != len(files):
+        raise InputFormatError(
+            f"{len(wave_names)} wave name(s) for {len(files)} files",
+            expected="one name per file, in the same order",
+        )
+    if responses:
+        return [
+            import_responses(roster, path, key=key, recipe=recipe, aliases=aliases,
+                             wave=wave_names[i] if wave_names else None)
+            for i, path in enumerate(files)
+        ]
+    people = read_roster(roster, key=key)
+    default_relation = relation or "tie"
+    if len(files) == 1:
+        files, labels = files * len(wave_names or []), list(wave_names or [])
+    else:
+        labels = list(wave_names or [None] * len(files))
+    results = []
+    for path, label in zip(files, labels, strict=True):
+        result = read_ties(path, people, wave=label, relation=default_relation)
+        if label is not None and not result.network.n_ties:
+            raise InputFormatError(
+                f"no ties for wave {label!r}",
+                expected="wave names that match the file's wave column, if it has one",
+                place=Place(file=path.name),
+            )
+        results.append(result)
+    return results
+
+
+@app.command()
+def compare(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, for every wave.")],
+    out: Annotated[Path, typer.Option(help="Folder for change.json, people_change.csv, ties_change.csv ...")],
+    ties: Annotated[list[Path] | None, typer.Option(help="A wave's edge list (source,target as roster ids); repeat in time order.")] = None,
+    responses: Annotated[list[Path] | None, typer.Option(help="A wave's survey export, read as 'onatool import --responses' does; repeat in time order.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file (the one the first import wrote).")] = None,
+    aliases: Annotated[Path | None, typer.Option(help="Alias file of name decisions, for --responses.")] = None,
+    wave_names: Annotated[str | None, typer.Option(help="Comma-separated wave labels in the order of the files; with one ties file holding a wave column, the waves to take from it.")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: the only one, or all merged).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
+    symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Compare unordered pairs (default: as the relation is declared).", show_default=False)] = None,
+    cohort: Annotated[str | None, typer.Option(help='A cohort value, e.g. "Leadership programme", to compare with everyone else.')] = None,
+    present: Annotated[str, typer.Option(help="Who is compared: 'respondents' (answered both waves) or 'all' (on both waves' rosters).")] = "respondents",
+    seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
+    permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
+    project: ProjectOption = "default",
+) -> None:
+    """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
+    from onatool.compare import compare_waves, write_comparison
+
+    names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
+    with console.status("Reading the roster and waves..."):
+        waves = read_waves(roster, key=_key(project), ties=ties, responses=responses, recipe=recipe,
+                           aliases=aliases, wave_names=names, relation=relation)
+    for result in waves:
+        _summarise(result)
+    with console.status("Comparing the waves..."):
+        comparison = compare_waves(
+            [r.network for r in waves], relation=relation, min_weight=min_weight,
+            symmetric=symmetric, cohort=cohort, present=present, seed=seed,
+            permutations=permutations,
+        )
+        write_comparison(comparison, out)
+    s = comparison.summary
+    console.print(
+        f"{s['people_compared']} people compared ({s['joiners']} joined, {s['leavers']} left, "
+        f"{s['not_compared']} did not answer in both waves). Ties: {s['stable']} stable, "
+        f"{s['lost']} lost, {s['new']} new; Jaccard {s['jaccard']:.2f}; "
+        f"QAP r = {s['qap_correlation']:.2f} (p = {s['qap_p']:.3g})."
+    )
+    console.print(escape(s["jaccard_reading"]), highlight=False)
+    console.print(f"Written to {out}/")
 
 
 def main() -> None:

@@ -7,13 +7,31 @@ person has read the import report and chosen to save.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from onatool.errors import NotFoundError
-from onatool.io import ImportResult, Roster, read_matrix, read_roster, read_ties
+from onatool.io import ImportResult, Roster, import_responses, read_matrix, read_roster, read_ties
+from onatool.io.matching import Alias
+from onatool.io.recipe import Recipe
 from onatool.store import WaveInfo, Workspace
 
-__all__ = ["project_roster", "read_wave", "save_wave"]
+__all__ = ["LAYOUTS", "project_aliases", "project_roster", "read_wave", "save_aliases", "save_wave"]
+
+#: Layout choices offered for a wave's answers; "survey export" detects the platform.
+LAYOUTS = ("survey export", "edge list", "matrix")
+_ALIASES = "aliases"
+
+
+def project_aliases(workspace: Workspace, project: str) -> dict[str, Alias]:
+    """The project's name decisions, reused by every later wave."""
+    entries = workspace.get_setting(project, _ALIASES, []) or []
+    return {entry["text"]: Alias(**entry) for entry in entries}
+
+
+def save_aliases(workspace: Workspace, project: str, aliases: dict[str, Alias]) -> None:
+    """Keep the project's name decisions (roster ids, never pseudonyms)."""
+    workspace.set_setting(project, _ALIASES, [asdict(a) for a in sorted(aliases.values(), key=lambda a: a.text)])
 
 
 def project_roster(workspace: Workspace, project: str, roster_file: str | Path | None = None) -> Roster:
@@ -45,25 +63,34 @@ def read_wave(
     wave: str | None = None,
     roster_file: str | Path | None = None,
     relation: str | None = None,
+    recipe: Recipe | None = None,
 ) -> ImportResult:
     """Read one wave's answers for a project, without saving anything.
 
     Parameters
     ----------
     layout
-        ``"edge list"`` or ``"matrix"``.
+        One of :data:`LAYOUTS`.
     wave
         The wave's label (default: from the file).
     roster_file
         A new or updated roster; default: the project's saved roster.
+    recipe
+        For a survey export: how to read it (default: detected).
     """
     roster = project_roster(workspace, project, roster_file)
+    if layout == "survey export":
+        return import_responses(roster, answers, key=workspace.project_key(project), recipe=recipe,
+                                aliases=project_aliases(workspace, project), wave=wave)
     if layout == "matrix":
         return read_matrix(answers, roster, wave=wave, relation=relation)
     return read_ties(answers, roster, wave=wave, relation=relation or "tie")
 
 
 def save_wave(workspace: Workspace, project: str, result: ImportResult, *, replace: bool = False) -> WaveInfo:
-    """Save an import: the roster it used, then the wave with its report."""
+    """Save an import: the roster it used, the wave with its report, and its recipe."""
     workspace.save_roster(project, result.roster.people, result.roster.identities)
-    return workspace.save_wave(project, result.network, report=result.report.to_dict(), replace=replace)
+    info = workspace.save_wave(project, result.network, report=result.report.to_dict(), replace=replace)
+    if result.recipe is not None:
+        workspace.save_recipe(project, "latest", result.recipe.to_dict())
+    return info

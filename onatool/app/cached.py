@@ -107,3 +107,32 @@ def map_html(path: str, project: str, wave: str, stamp: str, relation: str | Non
 def stamps(path: str, project: str) -> tuple[str, ...]:
     """Every wave's saved stamp: a cache key for things built over all waves."""
     return tuple(str(w.created) for w in workspace(path).waves(project))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Comparing the waves (with 1,000 permutations)...")
+def comparison(path: str, project: str, waves: tuple[str, ...], stamps_: tuple[str, ...],
+               relation: str | None, min_weight: float | None, cohort: str | None):
+    """The change between waves (in order), reusing each wave's cached analysis."""
+    from onatool.compare import compare_waves
+
+    networks = [network(path, project, w, s) for w, s in zip(waves, stamps_, strict=True)]
+    analyses = [analysis(path, project, w, s, relation, min_weight) for w, s in zip(waves, stamps_, strict=True)]
+    return compare_waves(networks, relation=relation, min_weight=min_weight, cohort=cohort, seed=0,
+                         analyses=analyses)
+
+
+@st.cache_data(max_entries=16, show_spinner="Drawing the change map...")
+def change_map_html(path: str, project: str, waves: tuple[str, ...], stamps_: tuple[str, ...],
+                    relation: str | None, min_weight: float | None, cohort: str | None,
+                    colour_by: str | None, workshop: bool, k: int) -> str:
+    """A map of the latest wave's people with every tie marked new, lost or stable."""
+    from onatool.compare import change_network
+    from onatool.viz.maps import render_map
+    from onatool.viz.style import style_network
+
+    result = comparison(path, project, waves, stamps_, relation, min_weight, cohort)
+    latest = network(path, project, waves[-1], stamps_[-1])
+    net, status = change_network(result, latest)
+    data = style_network(net, positions(path, project, stamps(path, project)), colour_by=colour_by,
+                         workshop=workshop, min_group_size=k, edge_status=status)
+    return render_map(data, height="640px")

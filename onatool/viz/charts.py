@@ -69,11 +69,8 @@ def diverging_bar_chart(values: pd.Series, title: str, *, axis_title: str = "E-I
                marker_color=colours, text=[f"{v:+.2f}" for v in values], textposition="outside",
                cliponaxis=False)
     )
-    fig.update_xaxes(range=[-1.15, 1.15], title=axis_title, zeroline=True, zerolinecolor="#444")
-    fig.add_annotation(x=-1, y=1.02, yref="paper", text="← mostly inside the group", showarrow=False,
-                       xanchor="left")
-    fig.add_annotation(x=1, y=1.02, yref="paper", text="mostly across the boundary →", showarrow=False,
-                       xanchor="right")
+    fig.update_xaxes(range=[-1.15, 1.15], zeroline=True, zerolinecolor="#444",
+                     title=f"{axis_title}: ← inside the group · across the boundary →")
     return _layout(fig, title, max(300, 80 + 30 * len(values)))
 
 

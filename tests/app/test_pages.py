@@ -91,3 +91,11 @@ def test_workshop_mode_hides_names_and_reveal_shows_them(app):
 def test_bad_upload_shows_a_clear_error(app, tmp_path):
     at = app("import_data")
     assert "Import a wave" in text_of(at)
+
+
+def test_change_page_shows_the_planted_cohort_effect(app):
+    at = app("change")
+    assert [m.label for m in at.metric][:3] == ["Stable ties", "New ties", "Lost ties"]
+    cohort = at.dataframe[1].value  # the cohort table follows the boundary table
+    row = cohort.set_index("measure").loc["New external organisation"]
+    assert row["cohort (mean)"] > 2 * row["others (mean)"] and row["p"] < 0.01

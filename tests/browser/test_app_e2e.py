@@ -107,6 +107,7 @@ def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page,
     uploads.nth(0).set_input_files(str(ROOT / "sample_data" / "roster.csv"))
     uploads.nth(1).set_input_files(str(ROOT / "sample_data" / "ties_followup.csv"))
     page.get_by_label("Wave name").fill("follow-up")
+    page.get_by_text("edge list", exact=True).click()
     page.get_by_role("button", name="Read the files").click()
     page.get_by_text("Import report: wave 'follow-up'").wait_for(timeout=90_000)
     page.screenshot(path=str(artifacts / "app_import_report.png"), full_page=True)
@@ -115,5 +116,20 @@ def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page,
     page.wait_for_timeout(1000)
     page.goto(app_url + "/project")
     page.get_by_role("heading", name="Project").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+    assert_nothing_left(browser_page)
+
+
+def test_import_a_forms_export_through_detection(app_url, browser_page, artifacts):
+    page = open_page(browser_page, app_url + "/import_data", "Import a wave")
+    uploads = page.locator("input[type=file]")
+    uploads.nth(1).set_input_files(str(ROOT / "sample_data" / "forms_baseline.xlsx"))
+    page.get_by_label("Wave name").fill("forms check")
+    page.get_by_role("button", name="Read the files").click()
+    page.get_by_text("What the file gives away").wait_for(timeout=90_000)
+    page.screenshot(path=str(artifacts / "app_import_detection.png"), full_page=True)
+    page.get_by_role("button", name="Import with these choices").click()
+    page.get_by_text("Import report: wave 'forms check'").wait_for(timeout=90_000)
+    page.screenshot(path=str(artifacts / "app_import_forms_report.png"), full_page=True)
     assert page.get_by_test_id("stException").count() == 0
     assert_nothing_left(browser_page)

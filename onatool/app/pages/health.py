@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from onatool.app import cached
@@ -41,5 +42,18 @@ for name, entry in analysis.health.items():
         st.metric(name.replace("_", " ").capitalize(), f"{value:.2f}",
                   delta=None if delta is None else f"{delta:+.2f}", delta_color=colour,
                   help=entry.get("meaning"))
+        expected = entry.get("expected")
+        if _number(expected):
+            st.caption(f"Expected if ties ignored the boundary: {expected:.2f}.")
         st.caption(entry.get("meaning", ""))
     shown += 1
+
+st.subheader("Inclusion by group")
+st.caption(f"People with no tie at all, and people at the edge (connected by a single thread). Groups of fewer "
+           f"than {sel.k} people are not shown.")
+tables = {name.removeprefix("inclusion_"): entry["value"] for name, entry in analysis.health.items()
+          if name.startswith("inclusion_") and isinstance(entry.get("value"), dict)}
+for tab, groups in zip(st.tabs([a.capitalize() for a in tables]), tables.values(), strict=True):
+    frame = pd.DataFrame(groups).T
+    with tab:
+        st.dataframe(frame[frame["people"] >= sel.k])

@@ -1,4 +1,4 @@
-"""Import: upload, read, check the import report, then save as a wave."""
+"""Import: upload, check what was detected, review names, read the report, save as a wave."""
 
 import tempfile
 from pathlib import Path
@@ -10,9 +10,20 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import choose, names_banner, show_error
 from onatool.errors import OnaError
-from onatool.projects import read_wave, save_wave
+from onatool.io.detect import detect, recipe_from_detection
+from onatool.io.matching import decide
+from onatool.io.recipe import Recipe
+from onatool.projects import (
+    LAYOUTS,
+    project_aliases,
+    project_roster,
+    read_wave,
+    save_aliases,
+    save_wave,
+)
 
-RESULT = "_import_result"
+RESULT, PENDING = "_import_result", "_import_pending"
+LATER = "Decide later"
 
 sel = selection()
 names_banner(sel)
@@ -23,48 +34,101 @@ if sel.project is None:
     st.stop()
 ws = cached.workspace(sel.workspace)
 has_roster = bool(ws.waves(sel.project))
-st.caption(f"Project: **{sel.project}**. Files are read on this computer and nothing is saved until you "
-           "have read the import report.")
+saved_recipe = "latest" in ws.recipes(sel.project)
+st.caption(f"Project: **{sel.project}**. Files are read on this computer; nothing is saved until you have "
+           "read the import report.")
 
 
 def _stash(upload) -> Path:
     """Keep an upload as a file under its own name, so messages can name it."""
-    folder = Path(tempfile.mkdtemp(prefix="onatool-upload-"))
-    path = folder / Path(upload.name).name
+    path = Path(tempfile.mkdtemp(prefix="onatool-upload-")) / Path(upload.name).name
     path.write_bytes(upload.getvalue())
     return path
 
 
+def _read(pending: dict, recipe: Recipe | None) -> None:
+    with st.status("Importing...", expanded=False) as status:
+        try:
+            status.update(label="Reading the answers and matching names...")
+            result = read_wave(ws, sel.project, pending["answers"], layout=pending["layout"],
+                               wave=pending["wave"], roster_file=pending["roster"], recipe=recipe)
+        except OnaError as error:
+            status.update(label="The files could not be imported", state="error")
+            st.session_state.pop(RESULT, None)
+            show_error(error)
+            return
+        status.update(label="Read. Check the report below before saving.", state="complete")
+    st.session_state[RESULT] = result
+    pending["recipe"] = result.recipe
+
+
+# 1. Files ------------------------------------------------------------------------------
 with st.form("import_form"):
     st.markdown("**1. Roster** (everyone in the network, whether or not they answered)")
     roster_upload = st.file_uploader("Roster (CSV or XLSX)", type=["csv", "xlsx"], key="import_roster",
                                      help="Leave empty to use the project's saved roster." if has_roster else None)
     st.markdown("**2. Answers**")
-    answers_upload = st.file_uploader("Answers (CSV or XLSX)", type=["csv", "xlsx"], key="import_answers")
-    c1, c2 = st.columns(2)
-    layout = c1.radio("Layout", ["edge list", "matrix"], horizontal=True, key="import_layout",
-                      help="Edge list: one row per 'source names target'. Matrix: a square sheet per relation.")
+    answers_upload = st.file_uploader("Answers (CSV, XLSX or GraphML)", type=["csv", "xlsx", "graphml"],
+                                      key="import_answers")
+    c1, c2, c3 = st.columns([2, 2, 2])
+    layout = c1.radio("Layout", LAYOUTS, key="import_layout",
+                      help="Survey export: Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, a roster grid, "
+                           "a multi-select sheet or Network Canvas, detected from the file. Edge list: one row per "
+                           "'source names target'. Matrix: a square sheet per relation.")
     wave = c2.text_input("Wave name", placeholder="e.g. baseline, 2026-06", key="import_wave")
+    reuse = c3.checkbox("Use the project's saved recipe", value=saved_recipe, disabled=not saved_recipe,
+                        key="import_reuse", help="How the last survey export was read: the next wave in one step.")
     submitted = st.form_submit_button("Read the files", type="primary")
 
 if submitted:
+    st.session_state.pop(RESULT, None)
     if answers_upload is None or (roster_upload is None and not has_roster):
         st.error("Upload the answers file" + ("" if has_roster else " and a roster") + ".")
     else:
-        progress = st.progress(0.0, text="Checking and reading the files...")
+        pending = {"answers": _stash(answers_upload), "layout": layout, "wave": wave.strip() or None,
+                   "roster": _stash(roster_upload) if roster_upload is not None else None, "detection": None}
+        st.session_state[PENDING] = pending
+        if layout != "survey export" or (reuse and saved_recipe):
+            recipe = Recipe.from_dict(ws.load_recipe(sel.project, "latest")) if layout == "survey export" else None
+            _read(pending, recipe)
+        else:
+            try:
+                roster = project_roster(ws, sel.project, pending["roster"])
+                pending["detection"] = detect(pending["answers"], roster=roster)
+            except OnaError as error:
+                show_error(error)
+
+# 2. What was detected ------------------------------------------------------------------
+pending = st.session_state.get(PENDING)
+detection = pending.get("detection") if pending else None
+if detection is not None and st.session_state.get(RESULT) is None:
+    st.subheader("What the file gives away")
+    st.write(f"Layout: **{detection.layout.replace('_', ' ')}** · respondents identified by "
+             f"**{detection.identity or 'not found'}**")
+    identities = [c[0] for c in detection.identity_candidates] or ([detection.identity] if detection.identity else [])
+    identity = st.selectbox("Who answered is in column", identities, key="import_identity") if identities else None
+    questions = pd.DataFrame({
+        "include": [q.relational for q in detection.questions],
+        "question": [q.question for q in detection.questions],
+        "relation": [q.relation or "" for q in detection.questions],
+        "example answer": [str(q.samples[0]) if q.samples else "" for q in detection.questions],
+    })
+    edited = st.data_editor(questions, hide_index=True, key="import_questions", disabled=["question", "example answer"],
+                            column_config={"relation": st.column_config.TextColumn(
+                                help="Short name: advice, collaboration, trust, concern, met ...")})
+    if detection.dropped:
+        st.caption("Columns not read: " + "; ".join(f"{h} ({why})" for h, why in detection.dropped))
+    if st.button("Import with these choices", type="primary", key="import_confirm"):
+        chosen = {row.question: (row.relation.strip() or None) if row.include else None
+                  for row in edited.itertuples()}
         try:
-            roster_path = _stash(roster_upload) if roster_upload is not None else None
-            progress.progress(0.3, text="Reading the answers and matching names...")
-            result = read_wave(ws, sel.project, _stash(answers_upload), layout=layout,
-                               wave=wave.strip() or None, roster_file=roster_path)
+            recipe = recipe_from_detection(detection, relations=chosen, identity=identity)
         except OnaError as error:
-            progress.empty()
-            st.session_state.pop(RESULT, None)
             show_error(error)
         else:
-            progress.progress(1.0, text="Read. Check the report below before saving.")
-            st.session_state[RESULT] = result
+            _read(pending, recipe)
 
+# 3. The report, name review and save ---------------------------------------------------
 result = st.session_state.get(RESULT)
 if result is not None:
     report, net = result.report, result.network
@@ -79,14 +143,37 @@ if result is not None:
     reasons = report.reasons()
     if reasons:
         st.dataframe(pd.DataFrame({"what": list(reasons), "count": list(reasons.values())}), hide_index=True)
-    unmatched = [n for n in report.names if n["person_id"] is None]
-    if unmatched:
-        st.markdown("**Names not matched to the roster**")
-        st.dataframe(pd.DataFrame(unmatched)[["raw", "method", "candidates"]], hide_index=True)
+    review = report.review()
+    if review:
+        st.markdown(f"**{len(review)} name(s) need a person's decision.** Names are shown here so that you can "
+                    "match them; decisions are kept for the next wave.")
+        names = result.roster.identities["name"]
+        decisions = {}
+        for index, entry in enumerate(review[:40]):
+            options = [LATER, *[f"It is {names.get(c, c)}" for c in entry.get("candidates", [])],
+                       "Someone not on the roster", "Not a person in scope (ignore)"]
+            decisions[entry["raw"]] = (st.selectbox(f"'{entry['raw']}'", options, key=f"import_review_{index}"),
+                                       entry.get("candidates", []))
+        if len(review) > 40:
+            st.caption(f"{len(review) - 40} more after these: decide these first, then re-read.")
+        if st.button("Apply these decisions and re-read", key="import_apply"):
+            book = project_aliases(ws, sel.project)
+            for raw, (choice, candidates) in decisions.items():
+                if choice == LATER:
+                    continue
+                if choice.startswith("It is "):
+                    person = candidates[[f"It is {names.get(c, c)}" for c in candidates].index(choice)]
+                    book = decide(book, raw, "accept", person=person, identities=result.roster.identities)
+                elif choice == "Someone not on the roster":
+                    book = decide(book, raw, "new")
+                else:
+                    book = decide(book, raw, "ignore")
+            save_aliases(ws, sel.project, book)
+            _read(pending, pending.get("recipe"))
+            st.rerun()
     with st.expander("Every row that was not kept as it was"):
         st.markdown(report.to_markdown())
-    existing = [w.name for w in ws.waves(sel.project)]
-    replace = net.wave in existing
+    replace = net.wave in [w.name for w in ws.waves(sel.project)]
     if replace:
         st.warning(f"A wave named '{net.wave}' exists: saving replaces it.")
     if st.button("Save as wave", type="primary", key="import_save"):
@@ -96,5 +183,5 @@ if result is not None:
             show_error(error)
         else:
             st.session_state.pop(RESULT, None)
-            st.success(f"Saved wave '{net.wave}'.")
+            st.session_state.pop(PENDING, None)
             choose(sel.project, net.wave)
