@@ -325,7 +325,8 @@ def report_context(
         "suppression_rule": disclosure.rule(),
         "threshold": disclosure.threshold,
         "parameters": provenance.rows(),
-        "definitions": sorted(registry.items()),
+        # The report shows no person-level figure, so their definitions stay in the workbook.
+        "definitions": sorted((k, v) for k, v in registry.items() if not k.startswith("person.")),
         "n_people": n_people,
     }
 
