@@ -501,7 +501,8 @@ def _cohort(c: _Context) -> list[Insight]:
                 f"{_plural(a)} by {inside:+.1f} on average, against {outside:+.1f} for everyone else.")
     note = ("A difference this size is unlikely to be chance" if math.isfinite(p) and p < 0.05
             else "The difference could be chance")
-    note += (f" (p = {p:.3f}); it does not by itself show the programme caused it: people chosen "
+    shown_p = "p < 0.001" if math.isfinite(p) and p < 0.001 else f"p = {p:.3f}"
+    note += (f" ({shown_p}); it does not by itself show the programme caused it: people chosen "
              "for a programme may differ from others before it starts.") if math.isfinite(p) else "."
     ratio = inside / outside if outside > 0 else float("inf")
     strength = 0.6 + 0.35 * min(1.0, (ratio - 1) / 3) if ratio > 1 else 0.4
