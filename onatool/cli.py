@@ -250,6 +250,58 @@ def ui(
     raise SystemExit(subprocess.call(command, env=env, cwd=app_file.parent))
 
 
+@app.command()
+def report(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="Folder for the report, its PDF, every export and the DPIA summary.")],
+    ties: Annotated[list[Path] | None, typer.Option(help="Edge list per wave, oldest first (repeat --ties).")] = None,
+    responses: Annotated[list[Path] | None, typer.Option(
+        help="Survey export per wave, oldest first (repeat --responses), instead of --ties.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file.")] = None,
+    project: ProjectOption = "default",
+    relation: Annotated[str | None, typer.Option(help="Relation to analyse (default advice, else the first; 'all' merges them).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Smallest weight that counts as a tie (default: any above 0).")] = None,
+    k: Annotated[int, typer.Option("--k", help="Hide groups of fewer than k people.")] = 5,
+    nhs_rounding: Annotated[bool, typer.Option(help="NHS rule: 1-7 shown as *, other counts rounded to 5.")] = False,
+    reveal_names: Annotated[bool, typer.Option(help="Put names in the analyst exports (never in the report); recorded in the audit log.")] = False,
+    user: Annotated[str | None, typer.Option(help="Who is revealing names (default: your login).")] = None,
+    cohort: Annotated[str | None, typer.Option(help="Cohort to compare with everyone else (default: the roster's only cohort).")] = None,
+    title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+    pdf: Annotated[bool, typer.Option(help="Also print the report to PDF with headless Chromium.")] = True,
+    seed: Annotated[int, typer.Option(help="Seed for layouts and permutation tests.")] = 0,
+) -> None:
+    """Write the stakeholder report (HTML and PDF) and every export into one folder."""
+    import getpass
+
+    from onatool.privacy import Disclosure
+    from onatool.report.pipeline import audit_file, produce_outputs, summarise
+
+    if bool(ties) == bool(responses):
+        raise typer.BadParameter("give the waves as --ties files or as --responses files (one per wave)",
+                                 param_hint="--ties / --responses")
+    disclosure = Disclosure(k=k, preset="nhs" if nhs_rounding else "k")
+    export_disclosure = disclosure
+    if reveal_names:
+        who = user or getpass.getuser()
+        export_disclosure = disclosure.reveal_names(user=who, project=project, audit=audit_file(),
+                                                    detail="onatool report: analyst exports")
+        console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow] (recorded in "
+                      f"the audit log as {escape(who)}); the report itself names no one.")
+    with console.status("Reading the roster and answers..."):
+        results = [read_answers(roster, project=project, ties=path) for path in ties or []]
+        results += [read_answers(roster, project=project, responses=path, recipe=recipe)
+                    for path in responses or []]
+    for result in results:
+        _summarise(result)
+    with console.status("Analysing, drawing and writing..."):
+        outputs = produce_outputs(results, out, project=project, relation=relation, min_weight=min_weight,
+                                  disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
+                                  title=title, seed=seed, cohort=cohort)
+    for line in summarise(outputs, out):
+        console.print(escape(line), highlight=False)
+    console.print(f"Written to {escape(str(out))}/")
+
+
 def read_waves(
     roster: Path,
     *,
