@@ -227,7 +227,8 @@ def reach_drop_without_top3(
     float
         ``reach_drop_without_top3`` at most 1: ``(before − after)/before``, reach being
         :func:`two_step_reach` among the people left. 0 means no one depends on those
-        three; NaN with 4 people or fewer, or no reach to begin with.
+        three; NaN with 4 people or fewer, or no reach to begin with. Only people who
+        do lie between others are taken out (fewer than 3 if fewer do; none: 0).
 
     Examples
     --------
@@ -242,10 +243,12 @@ def reach_drop_without_top3(
     if not before:
         return NAN
     raw = engine.betweenness(lay, samples, seed).values
-    out = np.argsort(-raw, kind="stable")[:3]
+    out = [k for k in np.argsort(-raw, kind="stable")[:3].tolist() if raw[k] > 0]
+    if not out:
+        return 0.0
     rest = lay.undirected.copy()
-    rest.delete_vertices(out.tolist())
-    after = _reach(rest, lay.n - 3)
+    rest.delete_vertices(out)
+    after = _reach(rest, lay.n - len(out))
     return float((before - after) / before)
 
 
