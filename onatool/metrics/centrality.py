@@ -357,9 +357,9 @@ def constraint(net: Net, *, relation=None, min_weight=None, symmetric=None) -> p
     Returns
     -------
     pandas.Series
-        ``constraint`` per person, from about 0 (many unconnected contacts) up to
-        about 1.125 (maximum for a pair of contacts tied to each other); 1 with a
-        single contact. NaN for isolates.
+        ``constraint`` per person, from about 0 (many unconnected contacts) to 1.125
+        (two contacts tied to each other); 1 with a single contact. Mixing one-way and
+        two-way ties can push it a little higher, never above 2. NaN for isolates.
 
     Notes
     -----

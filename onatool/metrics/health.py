@@ -126,8 +126,20 @@ def expected_boundary_crossing(
 ) -> float:
     """Share of ties that would cross between groups if ties ignored ``attribute``.
 
-    Returns the share of ordered pairs of people (known group) in different groups,
-    ``P_E/(P_E + P_I)``, in [0, 1]; NaN with fewer than two such people.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    attribute
+        The boundary attribute.
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        The share of ordered pairs of people (known group) in different groups,
+        ``P_E/(P_E + P_I)``, in [0, 1]; NaN with fewer than two such people.
 
     Examples
     --------
@@ -155,8 +167,18 @@ def _reach(graph, n: int) -> float:
 def two_step_reach(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Mean share of the other people reachable within two steps.
 
-    Returns ``two_step_reach`` in [0, 1] (ties followed either way); NaN with fewer
-    than two people.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``two_step_reach`` in [0, 1] (ties followed either way); NaN with fewer than
+        two people.
 
     Examples
     --------
@@ -227,7 +249,8 @@ def reach_drop_without_top3(
     float
         ``reach_drop_without_top3`` at most 1: ``(before − after)/before``, reach being
         :func:`two_step_reach` among the people left. 0 means no one depends on those
-        three; NaN with 4 people or fewer, or no reach to begin with.
+        three; NaN with 4 people or fewer, or no reach to begin with. Only people who
+        do lie between others are taken out (fewer than 3 if fewer do; none: 0).
 
     Examples
     --------
@@ -242,17 +265,29 @@ def reach_drop_without_top3(
     if not before:
         return NAN
     raw = engine.betweenness(lay, samples, seed).values
-    out = np.argsort(-raw, kind="stable")[:3]
+    out = [k for k in np.argsort(-raw, kind="stable")[:3].tolist() if raw[k] > 0]
+    if not out:
+        return 0.0
     rest = lay.undirected.copy()
-    rest.delete_vertices(out.tolist())
-    after = _reach(rest, lay.n - 3)
+    rest.delete_vertices(out)
+    after = _reach(rest, lay.n - len(out))
     return float((before - after) / before)
 
 
 def isolates_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of people with no tie either way.
 
-    Returns ``isolates_share`` in [0, 1]; NaN with no people.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``isolates_share`` in [0, 1]; NaN with no people.
 
     Examples
     --------
@@ -266,7 +301,17 @@ def isolates_share(net: Net, *, relation=None, min_weight=None, symmetric=None) 
 def peripheral_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of people in the 1-core but not the 2-core: connected only at the edge.
 
-    Returns ``peripheral_share`` in [0, 1]; NaN with no people.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``peripheral_share`` in [0, 1]; NaN with no people.
 
     Examples
     --------
@@ -281,6 +326,15 @@ def inclusion(
     net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None
 ) -> pd.DataFrame:
     """Isolates and peripheral people (core 1) by group of ``attribute``.
+
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    attribute
+        The boundary attribute.
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
 
     Returns
     -------

@@ -129,8 +129,27 @@ def block_density(net: Net, *, relation=None, min_weight=None, symmetric=None) -
 def lateral_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of ties between people at the same level.
 
-    Returns ``lateral_share`` in [0, 1] over ties whose two ends have a known level;
-    NaN without such ties. Raises NotDefinedError without levels.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``lateral_share`` in [0, 1] over ties whose two ends have a known level; NaN
+        without such ties.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: the share of ties between people at the same level.
 
     Examples
     --------
@@ -145,8 +164,28 @@ def lateral_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -
 def vertical_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of ties between adjacent levels (top–middle, middle–bottom).
 
-    Returns ``vertical_share`` in [0, 1]; with :func:`lateral_share` and
-    :func:`skip_level_share` it sums to 1.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``vertical_share`` in [0, 1]; with :func:`lateral_share` and
+        :func:`skip_level_share` it sums to 1.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: the share of ties between adjacent levels: tops with middles,
+    middles with bottoms.
 
     Examples
     --------
@@ -161,7 +200,26 @@ def vertical_share(net: Net, *, relation=None, min_weight=None, symmetric=None) 
 def skip_level_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of ties between tops and bottoms directly.
 
-    Returns ``skip_level_share`` in [0, 1].
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``skip_level_share`` in [0, 1].
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: the share of ties that link tops and bottoms directly.
 
     Examples
     --------
@@ -233,7 +291,22 @@ def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
 def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Density among middles.
 
-    Returns ``middle_integration`` in [0, 1]; NaN with fewer than two middles.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``middle_integration`` in [0, 1]; NaN with fewer than two middles.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
 
     Notes
     -----
@@ -254,9 +327,29 @@ def middle_integration_cross_org(
 ) -> float:
     """Density among middles of different organisations.
 
-    Returns ``middle_integration_cross_org`` in [0, 1]: ties between middles of
-    different organisations over the pairs of such middles. NaN without an
-    ``organisation`` column or without two organisations among middles.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``middle_integration_cross_org`` in [0, 1]: ties between middles of
+        different organisations over the pairs of such middles. NaN without an
+        ``organisation`` column or without two organisations among middles.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: how closely middles are connected with middles in other
+    organisations.
 
     Examples
     --------
@@ -275,8 +368,28 @@ def top_peer_density_cross_org(
 ) -> float:
     """Density among tops of different organisations: can the tops work as peers?
 
-    Returns ``top_peer_density_cross_org`` in [0, 1]; NaN without an ``organisation``
-    column or without two organisations among tops.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``top_peer_density_cross_org`` in [0, 1]; NaN without an ``organisation``
+        column or without two organisations among tops.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: how closely tops are connected with tops in other organisations, as
+    peers across the system.
 
     Examples
     --------
@@ -293,7 +406,27 @@ def top_peer_density_cross_org(
 def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of bottoms with a path of length at most 2 to some top.
 
-    Returns ``bottom_reach_to_top`` in [0, 1] (ties followed either way); NaN without bottoms.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``bottom_reach_to_top`` in [0, 1] (ties followed either way); NaN without
+        bottoms.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: the share of bottoms who can reach a top in one or two steps.
 
     Examples
     --------
@@ -316,9 +449,29 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
 def middle_liaison_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
     """Share of all liaison brokerage by level done by middles.
 
-    Returns ``middle_liaison_share`` in [0, 1]: top → middle → bottom and bottom →
-    middle → top two-paths (with no direct tie) over all two-paths through a third
-    level. NaN when there are none.
+    Parameters
+    ----------
+    net
+        The network (or a prepared Layer).
+    relation, min_weight, symmetric
+        Which ties count; see :func:`onatool.engine.layer`.
+
+    Returns
+    -------
+    float
+        ``middle_liaison_share`` in [0, 1]: top → middle → bottom and bottom →
+        middle → top two-paths (with no direct tie) over all two-paths through a
+        third level. NaN when there are none.
+
+    Raises
+    ------
+    NotDefinedError
+        Without a ``level`` column, or when no one has a level.
+
+    Notes
+    -----
+    Plain language: of the links between two different levels made through a person at a
+    third level, the share made through middles.
 
     Examples
     --------

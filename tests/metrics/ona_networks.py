@@ -27,7 +27,10 @@ def random_network(
     n: int, m: int, *, seed: int = 0, groups: int = 3, response_rate: float = 0.8,
     missing: float = 0.1, symmetric: bool = False,
 ) -> Network:
-    """A random directed network with attributes, non-respondents and missing values."""
+    """A random directed network with attributes, non-respondents and missing values.
+
+    Only respondents send ties; ``m`` is capped at what they could send.
+    """
     rng = np.random.default_rng(seed)
     ids = [f"p{i:03d}" for i in range(n)]
     responded = rng.random(n) < response_rate
@@ -47,6 +50,7 @@ def random_network(
         index=pd.Index(ids, name="person_id"),
     )
     senders = np.flatnonzero(responded)
+    m = min(m, len(senders) * (n - 1))
     pairs = set()
     while len(pairs) < m:
         s, t = int(rng.choice(senders)), int(rng.integers(n))
