@@ -246,7 +246,7 @@ def assemble(
                  repr(named.raw))
             continue
         weight = item.weight
-        if weight is None or pd.isna(weight):
+        if weight is None or pd.isna(weight) or not math.isfinite(weight):  # "1e309", "inf": not weights
             weight, problem = read_answer(item.raw_value, (scales or {}).get(item.relation))
             if weight is None:
                 note("dropped", f"answer {problem}", repr(str(item.raw_value)))

@@ -66,8 +66,9 @@ SCORER = fuzz.token_sort_ratio
 def normalise_name(text: object) -> str:
     """Fold a person's name for matching.
 
-    Case, accents, titles and punctuation are dropped; "Surname, First" is turned
-    round; an email address becomes its local part with dots as spaces.
+    Case, accents, titles, punctuation and symbols (emoji) are dropped; letters of
+    every script are kept; "Surname, First" is turned round; an email address becomes
+    its local part with dots as spaces.
 
     Examples
     --------
@@ -77,6 +78,8 @@ def normalise_name(text: object) -> str:
     'zoe oneill'
     >>> normalise_name("zoe.oneill@acute.nhs.example")
     'zoe oneill'
+    >>> normalise_name("Søren Ørsted 🌈"), normalise_name("محمد علي")
+    ('soren orsted', 'محمد علي')
     """
     text = str(text).strip()
     if "@" in text and " " not in text:
@@ -85,10 +88,19 @@ def normalise_name(text: object) -> str:
         surname, first = (part.strip() for part in text.split(","))
         if surname and first:
             text = f"{first} {surname}"
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     folded = re.sub(r"['’`]", "", folded)
-    words = [w for w in re.split(r"[^a-z0-9]+", folded) if w and w not in _TITLES]
+    # Letters and digits of every script count (محمد, דנה, 王): only marks, symbols and
+    # punctuation separate words, so names in other scripts never fold to "".
+    words = [w for w in re.split(r"[\W_]+", folded) if w and w not in _TITLES]
     return " ".join(words)
+
+
+#: Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
+                                "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
+                                "ı": "i"})
 
 
 #: What each method means for the person checking the import.

@@ -174,17 +174,19 @@ def roster_from_sheet(
 
     # Attributes: canonical ones (recoded), then extras in file order.
     changed: dict[int, list[str]] = {}
-    attributes = pd.DataFrame(index=data.index)
-    for column in data.columns:
-        if column in (*schema.IDENTITY_COLUMNS, schema.RESPONDED, schema.WAVES):
-            continue
-        values = data[column].replace({"": pd.NA})
+    kept = [c for c in data.columns if c not in (*schema.IDENTITY_COLUMNS, schema.RESPONDED, schema.WAVES)]
+    attributes = data[kept].replace({"": pd.NA})  # whole-table steps: a roster may have 10,000 columns
+    for column in kept:
         recode = value_maps.get(column, {})
+        if not recode and column != schema.LEVEL:
+            continue
+        values = attributes[column]
         if recode:
             values = values.map(lambda v, r=recode: r.get(v, v) if isinstance(v, str) else v)
         if column == schema.LEVEL:
             values = _levels(values, recode, numbers, changed)
-        attributes[column] = values.astype("string")
+        attributes[column] = values
+    attributes = attributes.astype("string")
     ordered = [c for c in schema.ATTRIBUTE_COLUMNS if c in attributes.columns]
     attributes = attributes[ordered + [c for c in attributes.columns if c not in ordered]]
     labels = pseudonym_labels(key, attributes.index)

@@ -45,9 +45,15 @@ def check_bytes(head: bytes, size: int, name: str, limits: Limits = Limits()) ->
                 "Remove the password and save it as .xlsx (Excel Workbook)."
             )
         if not head.startswith(ZIP_MAGIC):
-            raise UnsafeFileError(f"{name}: named .xlsx but its contents are not an Excel workbook.")
+            raise UnsafeFileError(
+                f"{name}: named .xlsx but its contents are not an Excel workbook. Open it in Excel "
+                "and save it as .xlsx (Excel Workbook), or upload it as .csv if it is text."
+            )
     elif b"\x00" in head:
-        raise UnsafeFileError(f"{name}: this looks like a binary file, not a text CSV.")
+        raise UnsafeFileError(
+            f"{name}: this looks like a binary file (or a CSV saved as UTF-16), not a text CSV. "
+            "Save it as CSV UTF-8, or upload a workbook as .xlsx."
+        )
 
 
 def require_defused_xml() -> None:
@@ -92,16 +98,21 @@ def _check_zip(path: Path, size: int, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise UnsafeFileError(f"{path.name}: the workbook is damaged (not a valid zip).") from None
+        raise UnsafeFileError(
+            f"{path.name}: the workbook is damaged or cut short (not a valid zip). Download or "
+            "export it again, then open it in Excel and save it as .xlsx."
+        ) from None
     if len(entries) > limits.max_zip_entries:
         raise UnsafeFileError(
             f"{path.name}: the workbook holds {len(entries)} parts, more than a survey export "
-            f"needs (limit {limits.max_zip_entries}); it was refused as unsafe."
+            f"needs (limit {limits.max_zip_entries}); it was refused as unsafe. Export the "
+            "answers again, or copy the sheet into a new workbook."
         )
     declared = sum(e.file_size for e in entries)
     compressed = max(1, sum(e.compress_size for e in entries))
     if declared > limits.max_uncompressed or declared / compressed > limits.max_ratio:
         raise UnsafeFileError(
             f"{path.name}: the workbook would expand to {declared / 1e6:.0f} MB "
-            f"({declared / compressed:.0f} times its size): refused as a possible zip bomb."
+            f"({declared / compressed:.0f} times its size): refused as a possible zip bomb. Export "
+            "the answers again, or save the sheet as CSV UTF-8."
         )

@@ -59,6 +59,9 @@ def _check_type(path: Path) -> str:
         )
     if not path.exists():
         raise InputFormatError("file not found", expected="an existing file", place=Place(file=str(path)))
+    if not path.is_file():
+        raise InputFormatError("this is a folder, not a file", expected="a .csv or .xlsx file",
+                               place=Place(file=path.name))
     from onatool.io import safety
 
     safety.check_file(path)
@@ -87,7 +90,15 @@ def _read_csv(path: Path, header_rows: int) -> pd.DataFrame:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
+        raise InputFormatError(
+            f"the CSV cannot be read ({exc})",
+            expected="cells of ordinary length, with quotes closed; save it again as CSV UTF-8",
+            place=Place(file=path.name, row=reader.line_num),
+        ) from None
     return _frame(rows, header_rows, Place(file=path.name))
 
 
@@ -112,9 +123,10 @@ def _frame(rows: list[list[object]], header_rows: int, place: Place) -> pd.DataF
     if header_rows == 1:
         header = [h.strip() for h in rows[0]]
         for position, name in enumerate(header):
-            if not name and any(r[position].strip() for r in rows[1:]):
+            used = next((n for n, r in enumerate(rows[1:], start=2) if r[position].strip()), None)
+            if not name and used is not None:
                 raise InputFormatError(
-                    f"column {position + 1} has values but no header",
+                    f"column {position + 1} has values (first on row {used}) but no header",
                     expected="a name on the first row above every column in use",
                     place=Place(place.file, place.sheet, 1),
                 )

@@ -77,11 +77,14 @@ def sniff_path(path: str | Path) -> bool:
     path = Path(path)
     if path.is_dir():
         return any(path.glob("*_ego.csv"))
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(4096)
     if path.suffix.lower() == ".graphml":
-        head = path.read_bytes()[:4096]
         return b"nc:" in head or b"networkCanvas" in head or b"graphml" in head
     if path.suffix.lower() == ".csv":
-        return EGO_UUID.encode() in path.read_bytes()[:2048]
+        return EGO_UUID.encode() in head[:2048]
     return False
 
 
