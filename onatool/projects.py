@@ -88,9 +88,11 @@ def read_wave(
 
 
 def save_wave(workspace: Workspace, project: str, result: ImportResult, *, replace: bool = False) -> WaveInfo:
-    """Save an import: the roster it used, the wave with its report, and its recipe."""
-    workspace.save_roster(project, result.roster.people, result.roster.identities)
-    info = workspace.save_wave(project, result.network, report=result.report.to_dict(), replace=replace)
-    if result.recipe is not None:
-        workspace.save_recipe(project, "latest", result.recipe.to_dict())
-    return info
+    """Save an import whole: the roster it used, the wave with its report, and its recipe.
+
+    One transaction (:meth:`Workspace.save_import`): if anything fails, nothing of the
+    import is saved and the project is as it was.
+    """
+    recipe = result.recipe.to_dict() if result.recipe is not None else None
+    return workspace.save_import(project, result.roster.people, result.roster.identities, result.network,
+                                 report=result.report.to_dict(), recipe=recipe, replace=replace)

@@ -536,39 +536,9 @@ class Workspace:
         (True, dtype('bool'), 'Bo Chan')
         >>> folder.cleanup()
         """
-        people_layout, people_rows = _encode_frame(people, "roster people")
-        identity_layout, identity_rows = _encode_frame(identities, "roster identities")
-        identifying = [c for c in schema.IDENTITY_COLUMNS if c in people.columns]
-        if identifying:
-            raise InputFormatError(
-                f"roster people has identifying column(s) {identifying}",
-                expected="names, emails and roster ids only in the identities table",
-            )
-        strangers = identities.index.difference(people.index)
-        if len(strangers):
-            raise InputFormatError(
-                f"roster identities has {len(strangers)} person_id(s) not in people, "
-                f"e.g. {strangers[0]!r}",
-                expected="an identity only for someone in people",
-            )
+        encoded = _encode_roster(people, identities)
         with self._session(write=True) as conn:
-            project_id = self._project_id(conn, project)
-            conn.execute("DELETE FROM roster WHERE project_id = ?", (project_id,))
-            conn.execute(
-                "INSERT INTO roster (project_id, people_layout, identity_layout, saved) "
-                "VALUES (?, ?, ?, ?)",
-                (project_id, _dumps(people_layout), _dumps(identity_layout), _now()),
-            )
-            conn.executemany(
-                "INSERT INTO roster_person (project_id, person_id, position, attributes) "
-                "VALUES (?, ?, ?, ?)",
-                ((project_id, *row) for row in people_rows),
-            )
-            conn.executemany(
-                "INSERT INTO roster_identity (project_id, person_id, position, fields) "
-                "VALUES (?, ?, ?, ?)",
-                ((project_id, *row) for row in identity_rows),
-            )
+            self._write_roster(conn, self._project_id(conn, project), encoded)
 
     def load_roster(self, project: ProjectRef) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The project's roster, exactly as saved.
@@ -656,82 +626,87 @@ class Workspace:
         NotFoundError
             If there is no such project.
         """
-        if not isinstance(network, Network):
-            raise InputFormatError(
-                f"save_wave needs an onatool Network, got {type(network).__name__}"
-            )
-        if position is not None and (not _is_int(position) or position < 0):
-            raise InputFormatError(
-                f"wave position {position!r} is not valid", expected="0 (first), 1, 2 ..."
-            )
-        name = _clean_name(network.wave, "wave")
-        people_layout, people_rows = _encode_frame(network.people, f"wave {name!r} people")
-        report_text = None if report is None else _dumps(dict(report), what=f"report of {name!r}")
-        relations_text = _dumps(
-            {
-                key: {"label": r.label, "symmetric": r.symmetric, "question": r.question}
-                for key, r in network.relations.items()
-            }
-        )
-        n_people = network.n_people
-        n_respondents = len(network.respondents)
-        created = _now()
+        encoded = _encode_wave(network, report, position)
+        with self._session(write=True) as conn:
+            return self._write_wave(conn, self._project_id(conn, project), encoded, replace, position)
+
+    def save_import(
+        self,
+        project: ProjectRef,
+        people: pd.DataFrame,
+        identities: pd.DataFrame,
+        network: Network,
+        *,
+        report: Mapping[str, Any] | None = None,
+        recipe: Mapping[str, Any] | None = None,
+        replace: bool = False,
+    ) -> WaveInfo:
+        """Save one import whole: the roster it used, the wave with its report, its recipe.
+
+        Parameters
+        ----------
+        project
+            The project's name (ignoring case), id or :class:`ProjectInfo`.
+        people, identities
+            The roster, as for :meth:`save_roster` (it replaces the saved one).
+        network
+            The wave, as for :meth:`save_wave`.
+        report
+            The import report as a JSON-able dict.
+        recipe
+            The recipe used, saved as ``"latest"`` (None leaves saved recipes alone).
+        replace
+            Overwrite a saved wave of the same name.
+
+        Returns
+        -------
+        WaveInfo
+            The saved wave's summary.
+
+        Raises
+        ------
+        DuplicateNameError
+            If the wave's name is taken and ``replace`` is False.
+        InputFormatError
+            If a table, the report or the recipe cannot be stored exactly.
+        NotFoundError
+            If there is no such project.
+
+        Notes
+        -----
+        Everything is checked and encoded first, then written in one transaction: if
+        any part fails (a taken name, a full disk, the process killed), the project is
+        left exactly as it was. In plain words: an import is saved whole or not at all.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace(Path(folder.name) / "w.sqlite")
+        >>> _ = ws.create_project("p")
+        >>> net = Network.from_edges([("a", "b")], wave="baseline")
+        >>> ids = pd.DataFrame({"name": ["Ann", "Bo"]}, index=net.people.index)
+        >>> people = net.people.drop(columns="responded")
+        >>> ws.save_import("p", people, ids, net, recipe={"layout": "edge_list"}).ties
+        1
+        >>> ws.save_import("p", people.iloc[:0], ids.iloc[:0], net)  # taken name: nothing saved
+        Traceback (most recent call last):
+        ...
+        onatool.errors.DuplicateNameError: project 'p' already has a wave named 'baseline'; ...
+        >>> len(ws.load_roster("p")[0]), ws.recipes("p")
+        (2, ['latest'])
+        >>> folder.cleanup()
+        """
+        roster = _encode_roster(people, identities)
+        wave = _encode_wave(network, report, None)
+        body = None if recipe is None else _dumps(dict(recipe), what="recipe 'latest'")
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
-            existing = conn.execute(
-                "SELECT id, position, name FROM wave WHERE project_id = ? AND name = ?",
-                (project_id, name),
-            ).fetchone()
-            if existing and not replace:
-                raise DuplicateNameError(
-                    f"project {self._name(conn, project_id)!r} already has a wave named "
-                    f"{existing[2]!r}; pass replace=True to overwrite it, or use another name"
-                )
-            if existing:
-                conn.execute("DELETE FROM wave WHERE id = ?", (existing[0],))
-            order = self._wave_order(conn, project_id)
-            if position is None:
-                position = existing[1] if existing else len(order)
-            position = min(position, len(order))
-            cursor = conn.execute(
-                "INSERT INTO wave (project_id, name, position, created, n_people, "
-                "n_respondents, n_ties, people_layout, relations, report) "
-                "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    project_id,
-                    name,
-                    created,
-                    n_people,
-                    n_respondents,
-                    network.n_ties,
-                    _dumps(people_layout),
-                    relations_text,
-                    report_text,
-                ),
-            )
-            wave_id = cursor.lastrowid
-            assert wave_id is not None
-            order.insert(position, wave_id)
-            self._renumber(conn, order)
-            conn.executemany(
-                "INSERT INTO wave_person (wave_id, person_id, position, attributes) "
-                "VALUES (?, ?, ?, ?)",
-                ((wave_id, *row) for row in people_rows),
-            )
-            conn.executemany(
-                "INSERT INTO tie (wave_id, position, source, target, relation, weight, "
-                "raw_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((wave_id, *row) for row in _tie_rows(network.ties)),
-            )
-        return WaveInfo(
-            name,
-            position,
-            n_people,
-            n_respondents,
-            network.n_ties,
-            _rate(n_respondents, n_people),
-            _parse_time(created),
-        )
+            self._write_roster(conn, project_id, roster)
+            info = self._write_wave(conn, project_id, wave, replace, None)
+            if body is not None:
+                self._write_recipe(conn, project_id, "latest", body)
+        return info
 
     def waves(self, project: ProjectRef) -> list[WaveInfo]:
         """The project's waves in order (baseline first).
@@ -969,13 +944,7 @@ class Workspace:
         name = _clean_name(name, "recipe")
         body = _dumps(dict(recipe), what=f"recipe {name!r}")
         with self._session(write=True) as conn:
-            project_id = self._project_id(conn, project)
-            conn.execute(
-                "INSERT INTO recipe (project_id, name, body, saved) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (project_id, name) DO UPDATE SET "
-                "name = excluded.name, body = excluded.body, saved = excluded.saved",
-                (project_id, name, body, _now()),
-            )
+            self._write_recipe(conn, self._project_id(conn, project), name, body)
 
     def recipes(self, project: ProjectRef) -> list[str]:
         """Names of the project's recipes, alphabetical (ignoring case).
@@ -1545,6 +1514,94 @@ class Workspace:
             )
         return None
 
+    def _write_roster(self, conn: sqlite3.Connection, project_id: int, roster: _Roster) -> None:
+        conn.execute("DELETE FROM roster WHERE project_id = ?", (project_id,))
+        conn.execute(
+            "INSERT INTO roster (project_id, people_layout, identity_layout, saved) "
+            "VALUES (?, ?, ?, ?)",
+            (project_id, _dumps(roster.people_layout), _dumps(roster.identity_layout), _now()),
+        )
+        conn.executemany(
+            "INSERT INTO roster_person (project_id, person_id, position, attributes) "
+            "VALUES (?, ?, ?, ?)",
+            ((project_id, *row) for row in roster.people_rows),
+        )
+        conn.executemany(
+            "INSERT INTO roster_identity (project_id, person_id, position, fields) "
+            "VALUES (?, ?, ?, ?)",
+            ((project_id, *row) for row in roster.identity_rows),
+        )
+
+    def _write_wave(
+        self, conn: sqlite3.Connection, project_id: int, wave: _Wave, replace: bool,
+        position: int | None,
+    ) -> WaveInfo:
+        existing = conn.execute(
+            "SELECT id, position, name FROM wave WHERE project_id = ? AND name = ?",
+            (project_id, wave.name),
+        ).fetchone()
+        if existing and not replace:
+            raise DuplicateNameError(
+                f"project {self._name(conn, project_id)!r} already has a wave named "
+                f"{existing[2]!r}; pass replace=True to overwrite it, or use another name"
+            )
+        if existing:
+            conn.execute("DELETE FROM wave WHERE id = ?", (existing[0],))
+        order = self._wave_order(conn, project_id)
+        if position is None:
+            position = existing[1] if existing else len(order)
+        position = min(position, len(order))
+        network = wave.network
+        created = _now()
+        cursor = conn.execute(
+            "INSERT INTO wave (project_id, name, position, created, n_people, "
+            "n_respondents, n_ties, people_layout, relations, report) "
+            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                project_id,
+                wave.name,
+                created,
+                network.n_people,
+                wave.n_respondents,
+                network.n_ties,
+                _dumps(wave.people_layout),
+                wave.relations,
+                wave.report,
+            ),
+        )
+        wave_id = cursor.lastrowid
+        assert wave_id is not None
+        order.insert(position, wave_id)
+        self._renumber(conn, order)
+        conn.executemany(
+            "INSERT INTO wave_person (wave_id, person_id, position, attributes) "
+            "VALUES (?, ?, ?, ?)",
+            ((wave_id, *row) for row in wave.people_rows),
+        )
+        conn.executemany(
+            "INSERT INTO tie (wave_id, position, source, target, relation, weight, "
+            "raw_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((wave_id, *row) for row in _tie_rows(network.ties)),
+        )
+        return WaveInfo(
+            wave.name,
+            position,
+            network.n_people,
+            wave.n_respondents,
+            network.n_ties,
+            _rate(wave.n_respondents, network.n_people),
+            _parse_time(created),
+        )
+
+    @staticmethod
+    def _write_recipe(conn: sqlite3.Connection, project_id: int, name: str, body: str) -> None:
+        conn.execute(
+            "INSERT INTO recipe (project_id, name, body, saved) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (project_id, name) DO UPDATE SET "
+            "name = excluded.name, body = excluded.body, saved = excluded.saved",
+            (project_id, name, body, _now()),
+        )
+
     def _project_id(self, conn: sqlite3.Connection, project: ProjectRef) -> int:
         if isinstance(project, ProjectInfo):
             project = project.id
@@ -1603,6 +1660,71 @@ class Workspace:
             "UPDATE wave SET position = ? WHERE id = ?",
             ((position, wave_id) for position, wave_id in enumerate(wave_ids)),
         )
+
+
+# Encoded writes -----------------------------------------------------------------------
+# Everything a write needs is checked and encoded before its transaction starts, so the
+# transaction itself only inserts.
+
+
+@dataclass(frozen=True)
+class _Roster:
+    people_layout: dict[str, Any]
+    people_rows: list[tuple[str, int, str]]
+    identity_layout: dict[str, Any]
+    identity_rows: list[tuple[str, int, str]]
+
+
+@dataclass(frozen=True)
+class _Wave:
+    name: str
+    network: Network
+    people_layout: dict[str, Any]
+    people_rows: list[tuple[str, int, str]]
+    relations: str
+    report: str | None
+    n_respondents: int
+
+
+def _encode_roster(people: pd.DataFrame, identities: pd.DataFrame) -> _Roster:
+    people_layout, people_rows = _encode_frame(people, "roster people")
+    identity_layout, identity_rows = _encode_frame(identities, "roster identities")
+    identifying = [c for c in schema.IDENTITY_COLUMNS if c in people.columns]
+    if identifying:
+        raise InputFormatError(
+            f"roster people has identifying column(s) {identifying}",
+            expected="names, emails and roster ids only in the identities table",
+        )
+    strangers = identities.index.difference(people.index)
+    if len(strangers):
+        raise InputFormatError(
+            f"roster identities has {len(strangers)} person_id(s) not in people, "
+            f"e.g. {strangers[0]!r}",
+            expected="an identity only for someone in people",
+        )
+    return _Roster(people_layout, people_rows, identity_layout, identity_rows)
+
+
+def _encode_wave(network: object, report: Mapping[str, Any] | None, position: object) -> _Wave:
+    if not isinstance(network, Network):
+        raise InputFormatError(
+            f"save_wave needs an onatool Network, got {type(network).__name__}"
+        )
+    if position is not None and (not _is_int(position) or position < 0):  # type: ignore[operator]
+        raise InputFormatError(
+            f"wave position {position!r} is not valid", expected="0 (first), 1, 2 ..."
+        )
+    name = _clean_name(network.wave, "wave")
+    people_layout, people_rows = _encode_frame(network.people, f"wave {name!r} people")
+    report_text = None if report is None else _dumps(dict(report), what=f"report of {name!r}")
+    relations_text = _dumps(
+        {
+            key: {"label": r.label, "symmetric": r.symmetric, "question": r.question}
+            for key, r in network.relations.items()
+        }
+    )
+    return _Wave(name, network, people_layout, people_rows, relations_text, report_text,
+                 len(network.respondents))
 
 
 # Tables <-> rows ----------------------------------------------------------------------
