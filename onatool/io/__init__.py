@@ -211,4 +211,10 @@ def import_responses(
                 expected="a recipe naming the relation questions (onatool can write one to start from)",
                 place=Place(file=Path(responses).name),
             )
+        if not recipe.identity and recipe.layout not in ("edge_list", "matrix"):
+            raise InputFormatError(
+                "no column says who answered",
+                expected="a column with each respondent's email, roster id or name (or a recipe naming it)",
+                place=Place(file=Path(responses).name),
+            )
     return apply_recipe(recipe, responses, roster, key=key, aliases=aliases, wave=wave)

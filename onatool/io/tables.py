@@ -116,6 +116,8 @@ def _frame(rows: list[list[object]], header_rows: int, place: Place) -> pd.DataF
     rows = [[_cell_text(v) for v in row] for row in rows]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
+    if not rows:  # only separators and blanks, e.g. ",,\n ,\n"
+        raise InputFormatError("the table is empty", expected="a header row and data rows", place=place)
     if len(rows) < header_rows:
         raise InputFormatError("no header row", expected="column names on the first row", place=place)
     width = max(len(r) for r in rows) if rows else 0

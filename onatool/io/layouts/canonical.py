@@ -186,10 +186,19 @@ def _canonical_columns(table: Sheet) -> pd.DataFrame:
     """Rename known tie headers (From/To, Source/Target ...) to canonical names."""
     wanted = (schema.SOURCE, schema.TARGET, schema.RELATION, schema.WEIGHT, schema.RAW_VALUE, schema.WAVE)
     renames: dict[str, str] = {}
+    claimed: dict[str, str] = {}
     for column in table.data.columns:
         canonical = schema.canonical_header(column)
         if canonical is None and schema.normalise_key(column) in ("raw value", "answer"):
             canonical = schema.RAW_VALUE
-        if canonical in wanted and canonical not in renames.values():
-            renames[column] = canonical
+        if canonical not in wanted:
+            continue
+        if canonical in claimed:  # "From" and "source": which one is meant?
+            raise InputFormatError(
+                f"columns {claimed[canonical]!r} and {column!r} both look like the tie's {canonical}",
+                expected="one column per meaning; rename or remove one",
+                place=table.place(row=1, column=column),
+            )
+        claimed[canonical] = column
+        renames[column] = canonical
     return table.data.rename(columns=renames)

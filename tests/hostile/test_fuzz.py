@@ -1,0 +1,188 @@
+"""Hypothesis fuzzing of every reader and of the whole import into a workspace.
+
+Generated tables (valid and not), random bytes and mangled workbooks are fed to every
+reader: each either returns a result that keeps its promises (every row accounted
+for, ties only between people in the network, finite weights) or raises an OnaError
+naming the file and the fix. Imports into a workspace either save whole or leave it
+exactly as it was. The default run is modest; ``-m slow`` runs ten times as many.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from onatool.errors import OnaError
+from onatool.projects import LAYOUTS, read_wave, save_wave
+from onatool.store import Workspace
+from tests.hostile.conftest import copy_workspace, dump
+from tests.hostile.corpus import (
+    READERS,
+    assert_clear_refusal,
+    good_roster,
+    good_ties_rows,
+    write_xlsx,
+)
+from tests.hostile.counts import COUNTS, FAST, SLOW
+from tests.hostile.strategies import (
+    edge_list_files,
+    forms_files,
+    mangled_workbooks,
+    roster_files,
+    table_files,
+)
+from tests.hostile.test_corpus import check_result
+
+_ROSTER_DIR = Path(tempfile.mkdtemp(prefix="onatool-fuzz-"))
+ROSTER = READERS["roster"](good_roster(_ROSTER_DIR), None)
+VALID_XLSX = write_xlsx(_ROSTER_DIR / "valid.xlsx", {"Sheet1": good_ties_rows()}).read_bytes()
+
+
+def show(*paths: Path | None) -> None:
+    """Put the files' first bytes in hypothesis' report of a failing example."""
+    for path in paths:
+        if path is not None and path.is_file():
+            note(f"{path.name}: {path.read_bytes()[:600]!r}")
+
+
+def run_every_reader(path: Path, kind: str) -> None:
+    """Each reader on ``path``: a result that keeps its promises, or a clear refusal."""
+    show(path)
+    for reader in READERS.values():
+        COUNTS[f"fuzz: {kind} x reader"] += 1
+        try:
+            value = reader(path, ROSTER)
+        except Exception as error:  # the point is to see what escapes
+            assert_clear_refusal(error, path)
+        else:
+            check_result(value)
+
+
+def _tables_body(data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        run_every_reader(data.draw(table_files(Path(folder))), "generated table")
+
+
+def _bytes_body(raw: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"random{suffix}"
+        path.write_bytes(raw)
+        run_every_reader(path, "random bytes")
+
+
+def _workbook_body(data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        run_every_reader(data.draw(mangled_workbooks(Path(folder), VALID_XLSX)), "mangled workbook")
+
+
+@FAST
+@given(st.data())
+def test_generated_tables_through_every_reader(data):
+    _tables_body(data)
+
+
+@FAST
+@given(st.binary(max_size=3000), st.sampled_from([".csv", ".xlsx", ".tsv", ".txt"]))
+def test_random_bytes_through_every_reader(raw, suffix):
+    _bytes_body(raw, suffix)
+
+
+@FAST
+@given(st.data())
+def test_mangled_workbooks_through_every_reader(data):
+    _workbook_body(data)
+
+
+@pytest.mark.slow
+@SLOW
+@given(st.data())
+def test_generated_tables_through_every_reader_long(data):
+    _tables_body(data)
+
+
+@pytest.mark.slow
+@SLOW
+@given(st.binary(max_size=20_000), st.sampled_from([".csv", ".xlsx", ".tsv", ".txt"]))
+def test_random_bytes_through_every_reader_long(raw, suffix):
+    _bytes_body(raw, suffix)
+
+
+@pytest.mark.slow
+@SLOW
+@given(st.data())
+def test_mangled_workbooks_through_every_reader_long(data):
+    _workbook_body(data)
+
+
+# The whole import, into a workspace ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A workspace with a project whose roster and baseline wave are saved."""
+    path = tmp_path_factory.mktemp("template") / "workspace.sqlite"
+    ws = Workspace(path)
+    ws.create_project("P")
+    folder = tmp_path_factory.mktemp("files")
+    ties = write_xlsx(folder / "baseline.xlsx", {"Sheet1": good_ties_rows()})
+    save_wave(ws, "P", read_wave(ws, "P", ties, wave="baseline", roster_file=good_roster(folder)))
+    return path
+
+
+def import_and_check(ws: Workspace, answers: Path, *, layout: str, roster_file: Path | None) -> str:
+    """Read and save one wave; return "saved" or "refused" after checking the workspace."""
+    show(answers, roster_file)
+    before = dump(ws.path)
+    try:
+        result = read_wave(ws, "P", answers, layout=layout, wave="next", roster_file=roster_file)
+        info = save_wave(ws, "P", result)
+    except Exception as error:  # the point is to see what escapes
+        assert_clear_refusal(error, roster_file if _blames(error, roster_file) else answers)
+        assert dump(ws.path) == before, "a failed import changed the workspace"
+        return "refused"
+    assert result.report.balanced()
+    saved = ws.load_wave("P", info.name)
+    assert saved.people.index.equals(result.network.people.index)
+    assert saved.ties.reset_index(drop=True).equals(result.network.ties.reset_index(drop=True))
+    people, _ = ws.load_roster("P")
+    assert people.index.equals(result.roster.people.index)
+    # Saving it again under the same name is refused, and changes nothing (no half import).
+    again = dump(ws.path)
+    with pytest.raises(OnaError, match="already has a wave named 'next'"):
+        save_wave(ws, "P", result)
+    assert dump(ws.path) == again
+    return "saved"
+
+
+def _blames(error: BaseException, roster_file: Path | None) -> bool:
+    return roster_file is not None and roster_file.name in str(error)
+
+
+def _import_body(data, template: Path) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        ws = Workspace(copy_workspace(template, folder / "ws.sqlite"))
+        layout = data.draw(st.sampled_from(LAYOUTS))
+        likely = {"edge list": edge_list_files(folder), "survey export": forms_files(folder)}.get(layout)
+        answers = data.draw(table_files(folder) if likely is None or data.draw(st.booleans()) else likely)
+        roster_file = data.draw(st.one_of(st.none(), st.none(), roster_files(folder),
+                                          table_files(folder, stem="roster")))
+        outcome = import_and_check(ws, answers, layout=layout, roster_file=roster_file)
+        COUNTS[f"fuzz: whole import ({outcome})"] += 1
+
+
+@FAST
+@given(data=st.data())
+def test_generated_imports_save_whole_or_change_nothing(data, template):
+    _import_body(data, template)
+
+
+@pytest.mark.slow
+@SLOW
+@given(data=st.data())
+def test_generated_imports_save_whole_or_change_nothing_long(data, template):
+    _import_body(data, template)
