@@ -9,13 +9,12 @@ much it tried, not only that it passed.
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.counts import COUNTS
+from tests.hostile.workspaces import make_template
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -36,22 +35,6 @@ def pytest_sessionfinish(session) -> None:
     (ARTIFACTS / "fuzz_counts.json").write_text(json.dumps(body, indent=2) + "\n")
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a workspace file, in a stable order (for before/after)."""
-    with sqlite3.connect(path) as conn:
-        tables = [t for (t,) in conn.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-
-
-def copy_workspace(source: Path, target: Path) -> Path:
-    """Copy a workspace file (its WAL checkpointed first) to ``target``."""
-    with sqlite3.connect(source) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copyfile(source, target)
-    return target
-
-
 @pytest.fixture
 def tally():
     """``tally(kind, n=1)``: count cases tried, by kind."""
@@ -60,3 +43,9 @@ def tally():
         COUNTS[kind] += n
 
     return _tally
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> Path:
+    """A workspace file whose project ``P`` has a roster and a baseline wave (copy it, never write)."""
+    return make_template(tmp_path_factory.mktemp("template"))

@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from onatool.io import ImportResult, Roster
-from onatool.io.detect import Detection
-from onatool.io.layouts import LAYOUTS
+from tests.hostile.checks import check_result
 from tests.hostile.corpus import (
     CASES,
     GOOD_NAMES,
@@ -24,24 +22,6 @@ from tests.hostile.corpus import (
     read_roster,
 )
 from tests.hostile.payloads import PAYLOADS
-
-
-def check_result(value: object) -> None:
-    """What must hold of anything a reader returns."""
-    if isinstance(value, Roster):
-        people = value.people
-        assert people.index.is_unique and people.index.equals(value.identities.index)
-        assert people["label"].is_unique
-        assert value.report.balanced()
-    elif isinstance(value, ImportResult):
-        net = value.network
-        assert value.report.balanced(), "a row was read but not accounted for"
-        ends = set(net.ties["source"]) | set(net.ties["target"])
-        assert ends <= set(net.people.index), "a tie to someone not in the network"
-        assert np.isfinite(net.ties["weight"].to_numpy(dtype=float)).all()
-        assert set(net.people.index) <= set(value.roster.people.index)
-    else:
-        assert isinstance(value, Detection) and value.layout in LAYOUTS
 
 
 @pytest.mark.parametrize("reader", list(READERS))

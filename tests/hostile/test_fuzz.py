@@ -13,13 +13,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, note
+from hypothesis import given
 from hypothesis import strategies as st
 
-from onatool.errors import OnaError
-from onatool.projects import LAYOUTS, read_wave, save_wave
+from onatool.projects import LAYOUTS
 from onatool.store import Workspace
-from tests.hostile.conftest import copy_workspace, dump
+from tests.hostile.checks import check_result, import_and_check, show
 from tests.hostile.corpus import (
     READERS,
     assert_clear_refusal,
@@ -35,18 +34,11 @@ from tests.hostile.strategies import (
     roster_files,
     table_files,
 )
-from tests.hostile.test_corpus import check_result
+from tests.hostile.workspaces import copy_workspace
 
 _ROSTER_DIR = Path(tempfile.mkdtemp(prefix="onatool-fuzz-"))
 ROSTER = READERS["roster"](good_roster(_ROSTER_DIR), None)
 VALID_XLSX = write_xlsx(_ROSTER_DIR / "valid.xlsx", {"Sheet1": good_ties_rows()}).read_bytes()
-
-
-def show(*paths: Path | None) -> None:
-    """Put the files' first bytes in hypothesis' report of a failing example."""
-    for path in paths:
-        if path is not None and path.is_file():
-            note(f"{path.name}: {path.read_bytes()[:600]!r}")
 
 
 def run_every_reader(path: Path, kind: str) -> None:
@@ -119,47 +111,6 @@ def test_mangled_workbooks_through_every_reader_long(data):
 
 
 # The whole import, into a workspace ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """A workspace with a project whose roster and baseline wave are saved."""
-    path = tmp_path_factory.mktemp("template") / "workspace.sqlite"
-    ws = Workspace(path)
-    ws.create_project("P")
-    folder = tmp_path_factory.mktemp("files")
-    ties = write_xlsx(folder / "baseline.xlsx", {"Sheet1": good_ties_rows()})
-    save_wave(ws, "P", read_wave(ws, "P", ties, wave="baseline", roster_file=good_roster(folder)))
-    return path
-
-
-def import_and_check(ws: Workspace, answers: Path, *, layout: str, roster_file: Path | None) -> str:
-    """Read and save one wave; return "saved" or "refused" after checking the workspace."""
-    show(answers, roster_file)
-    before = dump(ws.path)
-    try:
-        result = read_wave(ws, "P", answers, layout=layout, wave="next", roster_file=roster_file)
-        info = save_wave(ws, "P", result)
-    except Exception as error:  # the point is to see what escapes
-        assert_clear_refusal(error, roster_file if _blames(error, roster_file) else answers)
-        assert dump(ws.path) == before, "a failed import changed the workspace"
-        return "refused"
-    assert result.report.balanced()
-    saved = ws.load_wave("P", info.name)
-    assert saved.people.index.equals(result.network.people.index)
-    assert saved.ties.reset_index(drop=True).equals(result.network.ties.reset_index(drop=True))
-    people, _ = ws.load_roster("P")
-    assert people.index.equals(result.roster.people.index)
-    # Saving it again under the same name is refused, and changes nothing (no half import).
-    again = dump(ws.path)
-    with pytest.raises(OnaError, match="already has a wave named 'next'"):
-        save_wave(ws, "P", result)
-    assert dump(ws.path) == again
-    return "saved"
-
-
-def _blames(error: BaseException, roster_file: Path | None) -> bool:
-    return roster_file is not None and roster_file.name in str(error)
 
 
 def _import_body(data, template: Path) -> None:
