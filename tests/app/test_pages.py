@@ -99,3 +99,15 @@ def test_change_page_shows_the_planted_cohort_effect(app):
     cohort = at.dataframe[1].value  # the cohort table follows the boundary table
     row = cohort.set_index("measure").loc["New external organisation"]
     assert row["cohort (mean)"] > 2 * row["others (mean)"] and row["p"] < 0.01
+
+
+def test_export_makes_the_report_and_records_it(app, workspace):
+    at = app("export")
+    at.button(key="export_make").click().run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the report (HTML)" in labels and "Download everything (zip)" in labels
+    from onatool.store import Workspace
+
+    log = Workspace(workspace).audit_log("Northmoor place partnership (sample)")
+    assert "export made" in set(log["action"])
