@@ -30,11 +30,24 @@ console = Console(stderr=True)
 
 ProjectOption = Annotated[
     str,
-    typer.Option(help="Project name: its pseudonym key (kept in ~/.onatool/keys) keeps ids stable across waves."),
+    typer.Option(help="Project name: its pseudonym key keeps ids stable across waves (the app workspace's "
+                      "project of that name if there is one, else ~/.onatool/keys/<name>.key)."),
 ]
 
 
 def _key(project: str) -> bytes:
+    """The project's pseudonym key: the app workspace's if it holds the project, else a key file.
+
+    So a script and the app give the same people the same pseudonyms in the same project.
+    """
+    from onatool.errors import NotFoundError
+    from onatool.store import Workspace, default_path
+
+    if default_path().exists():
+        try:
+            return Workspace(default_path()).project_key(project)
+        except NotFoundError:
+            pass
     return read_or_create_key(project_key_file(project))
 
 

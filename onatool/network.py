@@ -132,7 +132,7 @@ class Network:
         wave
             The wave label.
         """
-        rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in edges]  # type: ignore[misc]
+        rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in edges]
         ties = pd.DataFrame(rows, columns=[schema.SOURCE, schema.TARGET, schema.WEIGHT])
         ties[schema.RELATION] = relation
         ties[schema.RAW_VALUE] = ties[schema.WEIGHT].map(lambda w: f"{w:g}")
@@ -279,7 +279,7 @@ class Network:
         )
 
 
-def _normalise(people: object, ties: object) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Check both tables; return cleaned copies and every problem found."""
     problems: list[str] = []
     if not isinstance(people, pd.DataFrame):

@@ -53,18 +53,24 @@ def sample_person_id(roster_id: str, key: bytes = SAMPLE_KEY) -> str:
 SAMPLE_PROJECT = "Northmoor place partnership (sample)"
 
 
-def ensure_sample_project(workspace) -> str:
-    """Create the sample project in a workspace unless it is there; return its name.
+def ensure_sample_project(workspace) -> str | None:
+    """On first start (a workspace with no project), create the sample project.
 
     Imports both waves with the workspace's own key for the project, saves the roster,
     the waves with their import reports, and a layout fixed over both waves, so maps
-    of the two waves hold still. Safe when two sessions race to create it.
+    of the two waves hold still. Safe when two sessions race to create it. A user who
+    deletes the sample while keeping projects of their own does not get it back.
+
+    Returns
+    -------
+    str or None
+        The sample project's name if it was created (or was being created), else None.
     """
     from onatool.errors import OnaError
     from onatool.viz.layout import compute_layout
 
-    if any(p.name == SAMPLE_PROJECT for p in workspace.projects()):
-        return SAMPLE_PROJECT
+    if workspace.projects():
+        return None
     try:
         workspace.create_project(
             SAMPLE_PROJECT,

@@ -92,3 +92,19 @@ def test_demo_summarises_both_waves():
     assert result.exit_code == 0, result.output
     assert "baseline" in result.output and "follow-up" in result.output
     assert "E-I by organisation" in result.output
+
+
+def test_cli_uses_the_app_workspace_key_for_a_project_it_holds(tmp_path, roster_csv, write, monkeypatch):
+    from onatool.privacy import pseudonym
+    from onatool.store import Workspace
+
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ONATOOL_WORKSPACE", str(tmp_path / "ws.sqlite"))
+    ws = Workspace(tmp_path / "ws.sqlite")
+    ws.create_project("Our place")
+    ties = write("ties.csv", "source,target\nA1,A2\n")
+    out = tmp_path / "out"
+    runner.invoke(app, ["import", "--roster", str(roster_csv), "--ties", str(ties), "--out", str(out),
+                        "--project", "Our place"])
+    ids = set(pd.read_csv(out / "people.csv")["person_id"])
+    assert pseudonym(ws.project_key("Our place"), "A1") in ids

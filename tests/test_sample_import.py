@@ -52,3 +52,16 @@ def test_no_names_in_the_network(waves):
     names = set(waves["baseline"].roster.identities["name"])
     people = waves["baseline"].network.people
     assert not names & set(people.astype(str).to_numpy().ravel())
+
+
+def test_sample_project_only_on_first_start(tmp_path):
+    from onatool.sample import SAMPLE_PROJECT, ensure_sample_project
+    from onatool.store import Workspace
+
+    ws = Workspace(tmp_path / "w.sqlite")
+    assert ensure_sample_project(ws) == SAMPLE_PROJECT
+    assert [w.name for w in ws.waves(SAMPLE_PROJECT)] == ["baseline", "follow-up"]
+    assert ws.load_layout(SAMPLE_PROJECT) is not None
+    ws.create_project("Our place")
+    ws.delete_project(SAMPLE_PROJECT)
+    assert ensure_sample_project(ws) is None and [p.name for p in ws.projects()] == ["Our place"]

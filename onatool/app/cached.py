@@ -14,7 +14,10 @@ import streamlit as st
 from onatool.network import Network
 from onatool.store import Workspace
 
-__all__ = ["network", "wave_stamp", "workspace"]
+__all__ = [
+    "analysis", "change_map_html", "comparison", "identities", "layer", "map_html", "network",
+    "positions", "previous_wave", "stamps", "wave_stamp", "workspace",
+]
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +44,13 @@ def network(path: str, project: str, wave: str, stamp: str) -> Network:
     return workspace(path).load_wave(project, wave)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def identities(path: str, project: str) -> pd.DataFrame:
-    """The project's identity lookup (read only when names are revealed)."""
+    """The project's identity lookup (read only when names are revealed), as saved last."""
+    return _identities(path, project, stamps(path, project))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _identities(path: str, project: str, stamps_: tuple[str, ...]) -> pd.DataFrame:
     return workspace(path).load_roster(project)[1]
 
 

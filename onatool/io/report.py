@@ -229,7 +229,7 @@ class ImportReport:
             lines.append("")
             lines += ["| file | row | outcome | reason |", "| --- | --- | --- | --- |"]
             for e in self._entries_to_show():
-                detail = f": {_md(e.detail)}" if getattr(e, "detail", "") else ""
+                detail = f": {_md(e.detail)}" if isinstance(e, ItemOutcome) and e.detail else ""
                 lines.append(f"| {_md(_where(e.file, e.sheet))} | {e.row} | {e.outcome} | {_md(e.reason)}{detail} |")
             lines.append("")
         review = self.unmatched()

@@ -301,10 +301,49 @@ def eigenvector(net: Net, *, relation=None, min_weight=None, symmetric=None) -> 
     lay = engine.prepare(net, relation, min_weight, symmetric)
     if not lay.n_ties:
         return engine.series(lay, np.zeros(lay.n), "eigenvector")
-    with engine.quiet():
-        values = np.asarray(lay.undirected.eigenvector_centrality(scale=True), dtype=float)
-    values = np.clip(values / values.max(), 0.0, 1.0)
-    return engine.series(lay, values, "eigenvector")
+    lo, hi = lay.edges
+    membership = np.asarray(lay.undirected.connected_components().membership)
+    leading = [_leading_eigenpair(np.flatnonzero(membership == c), lo, hi, membership, c)
+               for c in np.unique(membership[lo])]
+    top = max(value for value, _, _ in leading)
+    values = np.zeros(lay.n)
+    for value, members, vector in leading:
+        if value >= top * (1 - 1e-9):  # components tied for the largest eigenvalue all count
+            values[members] = vector / vector.max()
+    return engine.series(lay, np.clip(values, 0.0, 1.0), "eigenvector")
+
+
+def _leading_eigenpair(
+    members: np.ndarray, lo: np.ndarray, hi: np.ndarray, membership: np.ndarray, component: int
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Largest eigenvalue and its (positive) eigenvector for one connected component.
+
+    Exact (dense symmetric solver) for small components; power iteration on ``A + I``
+    from a vector of ones for large ones, which converges because a connected graph's
+    leading eigenvector is unique (Perron-Frobenius) and the shift removes the
+    oscillation of bipartite graphs. Deterministic either way, unlike ARPACK's random
+    start, which gives different answers on repeated calls for tiny components.
+    """
+    inside = membership[lo] == component
+    position = np.full(membership.shape[0], -1)
+    position[members] = np.arange(len(members))
+    a, b = position[lo[inside]], position[hi[inside]]
+    size = len(members)
+    if size <= 400:
+        matrix = np.zeros((size, size))
+        matrix[a, b] = matrix[b, a] = 1.0
+        eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+        return float(eigenvalues[-1]), members, np.abs(eigenvectors[:, -1])
+    x = np.ones(size) / size
+    for _ in range(10_000):
+        y = x + np.bincount(a, weights=x[b], minlength=size) + np.bincount(b, weights=x[a], minlength=size)
+        y /= np.abs(y).sum()
+        done = np.abs(y - x).sum() < 1e-13 * size
+        x = y
+        if done:
+            break
+    ax = np.bincount(a, weights=x[b], minlength=size) + np.bincount(b, weights=x[a], minlength=size)
+    return float(ax @ x / (x @ x)), members, x
 
 
 def pagerank(net: Net, *, relation=None, min_weight=None, symmetric=None) -> pd.Series:

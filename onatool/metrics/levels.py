@@ -57,7 +57,7 @@ MEANINGS = {
     "other organisations.",
     "top_peer_density_cross_org": "How closely tops are connected with tops in other "
     "organisations, as peers across the system.",
-    "bottom_reach_to_top": "The share of bottoms who can reach a top in one or two steps.",
+    "bottom_reach_to_top": "The share of bottoms who can reach a top in one or two steps, through the people they name.",
     "middle_liaison_share": "Of the links between two different levels made through a "
     "person at a third level, the share made through middles.",
 }
@@ -416,8 +416,9 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     Returns
     -------
     float
-        ``bottom_reach_to_top`` in [0, 1] (ties followed either way); NaN without
-        bottoms.
+        ``bottom_reach_to_top`` in [0, 1]; NaN without bottoms. Ties are followed
+        in the direction they were named (a bottom names someone who names a top);
+        a symmetric relation is followed either way.
 
     Raises
     ------
@@ -426,7 +427,10 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
 
     Notes
     -----
-    Plain language: the share of bottoms who can reach a top in one or two steps.
+    Plain language: the share of bottoms who can reach a top in one or two steps,
+    going to people they name (for advice: whose advice can reach them from a top
+    through at most one go-between). Following ties either way would count a bottom
+    whom a top names, which says nothing about the bottom's own reach.
 
     Examples
     --------
@@ -434,10 +438,12 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     ...           "b": {"level": "bottom"}, "c": {"level": "bottom"}}
     >>> bottom_reach_to_top(Network.from_edges([("b", "m"), ("m", "t")], people=people))
     0.5
+    >>> bottom_reach_to_top(Network.from_edges([("m", "b"), ("t", "m")], people=people))
+    0.0
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
     codes = _codes(lay)
-    ego, alter = lay.contacts
+    ego, alter = lay.src, lay.dst  # both directions are stored for a symmetric relation
     is_top = codes == TOP
     next_to_top = np.bincount(ego, weights=is_top[alter], minlength=lay.n) > 0
     two_steps = np.bincount(ego, weights=next_to_top[alter], minlength=lay.n) > 0

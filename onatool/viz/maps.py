@@ -194,6 +194,7 @@ _SHAPE_SVG = {
     "square": '<rect x="2.5" y="2.5" width="13" height="13" fill="{fill}" stroke="#333333"/>',
     "dot": '<circle cx="9" cy="9" r="7" fill="{fill}" stroke="#333333"/>',
     "diamond": '<polygon points="9,1.5 16.5,9 9,16.5 1.5,9" fill="{fill}" stroke="#333333"/>',
+    "hexagon": '<polygon points="5,2 13,2 17,9 13,16 5,16 1,9" fill="{fill}" stroke="#333333"/>',
 }
 
 
@@ -236,7 +237,7 @@ def _swatch(entry: dict) -> Markup:
 
 # Static images --------------------------------------------------------------------------
 
-_MARKERS = {"triangle": "^", "square": "s", "dot": "o", "diamond": "D"}
+_MARKERS = {"triangle": "^", "square": "s", "dot": "o", "diamond": "D", "hexagon": "h"}
 
 
 def render_static(

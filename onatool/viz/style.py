@@ -49,8 +49,12 @@ BORDER_COLOUR = "#333333"
 HIGHLIGHT_BORDER = "#000000"
 
 #: vis-network shape per level; people without a level are diamonds.
-LEVEL_SHAPES = {"top": "triangle", "middle": "square", "bottom": "dot", None: "diamond"}
-_SHAPE_WORDS = {"triangle": "triangle", "square": "square", "dot": "circle", "diamond": "diamond"}
+#: In workshop mode, a level shared by fewer than k people of a colour group is not shown.
+LEVEL_HIDDEN = "not shown"
+LEVEL_SHAPES = {"top": "triangle", "middle": "square", "bottom": "dot", None: "diamond",
+                LEVEL_HIDDEN: "hexagon"}
+_SHAPE_WORDS = {"triangle": "triangle", "square": "square", "dot": "circle", "diamond": "diamond",
+                "hexagon": "hexagon"}
 
 EDGE_COLOUR = "#8C8C8C"
 #: Line style per tie status on a change map: colour, width, dashes, legend words.
@@ -227,14 +231,20 @@ def style_network(
 
     # Shapes.
     has_level = shape_by_level and schema.LEVEL in people.columns
-    level = people[schema.LEVEL] if schema.LEVEL in people.columns else None
+    level = people[schema.LEVEL].astype(object) if schema.LEVEL in people.columns else None
+    if workshop and level is not None:
+        level, hidden = _hide_small_levels(groups, level, min_group_size)
+        if hidden:
+            notes.append(f"Level is not shown for {hidden} {'person' if hidden == 1 else 'people'} whose "
+                         f"group has fewer than {min_group_size} people at that level.")
     if has_level:
         shapes = level.map(LEVEL_SHAPES).fillna(LEVEL_SHAPES[None]).to_numpy(dtype=object)
-        for value in [*schema.LEVELS, None]:
+        for value in [*schema.LEVELS, LEVEL_HIDDEN, None]:
             present = level.isna().any() if value is None else (level == value).any()
             if present:
                 shape = LEVEL_SHAPES[value]
-                words = "Level not given" if value is None else value.capitalize()
+                words = ("Level not given" if value is None else
+                         "Level not shown (small group)" if value == LEVEL_HIDDEN else value.capitalize())
                 legend.append({"section": "Shape: level", "kind": "shape", "shape": shape,
                                "label": f"{words} ({_SHAPE_WORDS[shape]})"})
     else:
@@ -322,10 +332,27 @@ def _groups(network: Network, attribute: str) -> pd.Series:
 
 
 def _merge_small(groups: pd.Series, k: int) -> tuple[pd.Series, int]:
-    """Groups with fewer than ``k`` people renamed ``Other``; and how many were merged."""
+    """Groups with fewer than ``k`` people renamed ``Other``; and how many were merged.
+
+    Unlike count tables (:func:`onatool.privacy.merge_small_groups`), a map does not
+    grow "Other" until it reaches ``k``: it names no group and shows no total, and
+    folding a large organisation into it would leave a map of one colour.
+    """
     counts = groups.value_counts()
     small = counts.index[(counts < k) & (counts.index != OTHER)]
     return groups.where(~groups.isin(small), OTHER), len(small)
+
+
+def _hide_small_levels(groups: pd.Series, level: pd.Series, k: int) -> tuple[pd.Series, int]:
+    """Hide the level of people who share their (colour group, level) with fewer than ``k``.
+
+    A colour and a shape together must not single anyone out: the hospice's only top
+    would otherwise be the one triangle in the hospice's colour.
+    """
+    known = level.notna()
+    cell = groups.astype(str) + "\x00" + level.astype(str)
+    small = known & (cell.map(cell.value_counts()) < k)
+    return level.where(~small, LEVEL_HIDDEN), int(small.sum())
 
 
 def _assign_colours(groups: pd.Series) -> tuple[dict[str, str], int]:
@@ -432,7 +459,7 @@ def _tooltips(
     if heading:
         columns.append([f"{heading}: {g}" for g in groups])
     if level is not None:
-        columns.append([f"Level: {'not given' if pd.isna(v) else v}" for v in level])
+        columns.append([f"Level: {'not given' if pd.isna(v) else v}" for v in level])  # "not shown" too
     if not workshop:
         answered = network.people[schema.RESPONDED].to_numpy(dtype=bool)
         columns.append(["Answered the survey" if a else "Did not answer" for a in answered])

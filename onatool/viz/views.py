@@ -26,7 +26,7 @@ from onatool.viz.layout import (
 )
 from onatool.viz.style import MapData, style_group_network, style_network
 
-__all__ = ["LARGE_NETWORK", "MapRequest", "VIEWS", "boundary_spanners", "build_map"]
+__all__ = ["HIGHLIGHTS", "LARGE_NETWORK", "MapRequest", "VIEWS", "boundary_spanners", "build_map"]
 
 View = Literal["people", "organisations", "levels", "ego"]
 VIEWS: dict[str, str] = {
@@ -51,14 +51,27 @@ class MapRequest:
     cohort_only: bool = False
     ego: str | None = None
     steps: int = 1
-    highlight_spanners: bool = False
+    highlight: Literal["none", "spanners", "brokers"] = "none"
     workshop: bool = True
     k: int = 5
     group_by: str = schema.ORGANISATION
 
 
-def boundary_spanners(metrics: pd.DataFrame, attribute: str = schema.ORGANISATION, share: float = 0.05) -> pd.Index:
-    """The top ``share`` of people by distinct contacts across ``attribute`` (at least one).
+#: What a thick border can mark, and how the legend says it.
+HIGHLIGHTS = {
+    "none": "Nobody",
+    "spanners": "Boundary spanners (top 5% by contacts in other organisations)",
+    "brokers": "Brokers (top 5% by links made between two other organisations)",
+}
+
+
+def boundary_spanners(metrics: pd.DataFrame, attribute: str = schema.ORGANISATION, share: float = 0.05,
+                      *, measure: str = "external") -> pd.Index:
+    """The top ``share`` of people by a per-attribute measure (at least one, never a zero score).
+
+    ``measure="external"`` ranks distinct contacts across ``attribute`` (boundary
+    spanners); ``measure="liaison"`` ranks Gould-Fernandez liaison brokerage, the
+    two-paths a person makes between two groups neither of which is their own.
 
     Examples
     --------
@@ -66,7 +79,7 @@ def boundary_spanners(metrics: pd.DataFrame, attribute: str = schema.ORGANISATIO
     >>> list(boundary_spanners(m, share=0.5))
     ['d', 'b']
     """
-    column = f"external_{attribute}"
+    column = f"{measure}_{attribute}"
     if column not in metrics.columns:
         return pd.Index([])
     counts = metrics[column].dropna()
@@ -135,10 +148,11 @@ def build_map(
     if request.view == "levels":
         where = level_band_layout(net, positions)
         annotations = level_band_labels(net)
-    if request.highlight_spanners and metrics is not None:
-        spanners = boundary_spanners(metrics.reindex(net.people.index))
-        highlight = [*highlight, *spanners]
-        highlight_label = "Boundary spanner (top 5% by contacts in other organisations)"
+    if request.highlight != "none" and metrics is not None:
+        measure = "external" if request.highlight == "spanners" else "liaison"
+        marked = boundary_spanners(metrics.reindex(net.people.index), measure=measure)
+        highlight = [*highlight, *marked]
+        highlight_label = HIGHLIGHTS[request.highlight]
     colour_by = request.colour_by if request.colour_by in net.people.columns else None
     return style_network(
         net, where, colour_by=colour_by, size_by=request.size_by, metrics=metrics,

@@ -88,9 +88,27 @@ def test_workshop_mode_hides_names_and_reveal_shows_them(app):
     assert any("Names are revealed" in w.value for w in at.warning)
 
 
-def test_bad_upload_shows_a_clear_error(app, tmp_path):
+def test_bad_upload_shows_a_clear_error(app):
     at = app("import_data")
-    assert "Import a wave" in text_of(at)
+    at.file_uploader(key="import_answers").set_value(("ties.csv", b"source,friend\nNM0001,NM0002\n", "text/csv"))
+    at.radio(key="import_layout").set_value("edge list")
+    at.button[0].click().run()  # the form's submit button
+    errors = [e.value for e in at.error]
+    assert any("ties.csv" in e and "no column for the tie's target" in e for e in errors), errors
+    assert "_import_result" not in at.session_state
+
+
+def test_upload_shows_the_import_report_before_saving(app):
+    at = app("import_data")
+    ties = b"source,target,relation\nNM0001,NM0002,advice\nNM0001,NM0001,advice\nNM0001,Nobody Known,advice\n"
+    at.file_uploader(key="import_answers").set_value(("ties.csv", ties, "text/csv"))
+    at.radio(key="import_layout").set_value("edge list")
+    at.text_input(key="import_wave").set_value("check")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Import report: wave 'check'" in h.value for h in at.subheader)
+    reasons = at.dataframe[0].value
+    assert set(reasons["what"]) >= {"dropped: self-tie", "dropped: named person not on the roster"}
 
 
 def test_change_page_shows_the_planted_cohort_effect(app):
@@ -99,3 +117,15 @@ def test_change_page_shows_the_planted_cohort_effect(app):
     cohort = at.dataframe[1].value  # the cohort table follows the boundary table
     row = cohort.set_index("measure").loc["New external organisation"]
     assert row["cohort (mean)"] > 2 * row["others (mean)"] and row["p"] < 0.01
+
+
+def test_export_makes_the_report_and_records_it(app, workspace):
+    at = app("export")
+    at.button(key="export_make").click().run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the report (HTML)" in labels and "Download everything (zip)" in labels
+    from onatool.store import Workspace
+
+    log = Workspace(workspace).audit_log("Northmoor place partnership (sample)")
+    assert "export made" in set(log["action"])

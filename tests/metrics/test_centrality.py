@@ -163,3 +163,14 @@ def test_tiny_networks_are_defined():
     for net in (Network.from_edges([], people={"a": {}}), Network.from_edges([("a", "b")])):
         assert np.isfinite(centrality.betweenness(net).fillna(0)).all()
         assert np.isfinite(centrality.closeness_in(net)).all()
+
+
+def test_eigenvector_is_the_same_on_every_call_even_when_components_tie():
+    # Two separate pairs share the leading eigenvalue 1; a path of three has sqrt(2).
+    pairs = Network.from_edges([("a", "b"), ("c", "d")])
+    assert {tuple(centrality.eigenvector(pairs)) for _ in range(10)} == {(1.0, 1.0, 1.0, 1.0)}
+    path = Network.from_edges([("a", "b"), ("c", "d"), ("e", "f"), ("f", "g")])
+    values = centrality.eigenvector(path)
+    # Only the component with the largest eigenvalue scores: e, g = 1/sqrt(2), f = 1.
+    assert values[["a", "b", "c", "d"]].tolist() == [0.0] * 4
+    assert values[["e", "f", "g"]].tolist() == pytest.approx([2 ** -0.5, 1.0, 2 ** -0.5])

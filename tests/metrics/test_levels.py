@@ -115,3 +115,12 @@ def test_no_level_column_or_no_levels_is_not_defined():
         levels.levels(Network.from_edges([("a", "b")]))
     with pytest.raises(NotDefinedError, match="no one"):
         levels.levels(Network.from_edges([("a", "b")], people={"a": {"level": None}}))
+
+
+def test_bottom_reach_follows_ties_the_way_they_were_named():
+    people = {"t": {"level": "top"}, "m": {"level": "middle"}, "b": {"level": "bottom"}}
+    # The top names the middle, who names the bottom: the bottom names nobody, reaches no one.
+    assert levels.bottom_reach_to_top(Network.from_edges([("t", "m"), ("m", "b")], people=people)) == 0.0
+    # The same ties in a symmetric relation are followed either way.
+    mutual = Network.from_edges([("t", "m"), ("m", "b")], people=people, symmetric=True)
+    assert levels.bottom_reach_to_top(mutual) == 1.0

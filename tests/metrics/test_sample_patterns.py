@@ -51,3 +51,20 @@ def test_organisations_are_silos_beyond_chance(sample):
     assert network["ei_organisation"] < network["ei_expected_organisation"]
     assert network["ei_p_organisation"] < 0.01
     assert network["assortativity_organisation"] > 0.5
+
+
+@pytest.mark.parametrize("wave", ["baseline", "follow-up"])
+def test_levels_match_the_generator_counts(wave):
+    # The generator counts these directly from its own tables (ground_truth.json, summary.waves).
+    truth = json.loads((sample_dir() / "ground_truth.json").read_text())["summary"]["waves"][wave]["advice"]
+    network = {r.network.wave: r.network for r in load_sample()}[wave]
+    result = analyse(network, relation="advice")
+    assert result.levels["bottom_reach_to_top"]["value"] == pytest.approx(truth["bottom_reach_to_top"], abs=1e-4)
+    assert result.levels["top_peer_density_cross_org"]["value"] == pytest.approx(
+        truth["top_top_density_cross_org"], abs=1e-4)
+    assert result.network["ei_organisation"] == pytest.approx(truth["ei_organisation"], abs=1e-4)
+    assert result.network["reciprocity"] == pytest.approx(truth["reciprocity"], abs=1e-3)
+    # Silos by organisation, tops who barely know each other across organisations, limited reach.
+    assert result.network["ei_organisation"] < -0.3
+    assert result.levels["top_peer_density_cross_org"]["value"] < truth["top_top_density_same_org"] / 5
+    assert result.levels["bottom_reach_to_top"]["value"] < 0.5

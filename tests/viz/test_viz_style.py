@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ def test_workshop_mode_hides_people(net, pos):
     # Tooltips say group and level only: each is one of the group x level combinations.
     allowed = {f"Organisation: {g}\nLevel: {lvl}"
                for g in [*net.people["organisation"].unique(), "Other"]
-               for lvl in ("top", "middle", "bottom")}
+               for lvl in ("top", "middle", "bottom", "not shown")}
     assert {n["title"] for n in data.nodes} <= allowed
     assert all("title" not in e for e in data.edges)
 
@@ -277,3 +278,18 @@ def test_one_merged_group_is_counted_in_the_singular():
     net = Network.from_edges([("b0", "t0")], people=people)
     data = style_network(net, compute_layout(net), colour_by="organisation")
     assert "1 organisation with fewer than 5 people is shown together as 'Other'." in data.notes
+
+
+def test_workshop_never_lets_colour_and_shape_single_someone_out(net, pos):
+    # Every (colour, shape) pair drawn is shared by at least k people, or the level is hidden.
+    for k in (2, 5, 8):
+        data = style_network(net, pos, colour_by="organisation", min_group_size=k)
+        pairs = Counter((n["category"], n["shape"]) for n in data.nodes)
+        assert all(count >= k for (_, shape), count in pairs.items() if shape != "hexagon"), (k, pairs)
+
+
+def test_hidden_levels_are_explained():
+    net = _small_org_net()
+    data = style_network(net, compute_layout(net), colour_by="organisation", min_group_size=2)
+    assert any("Level is not shown" in note for note in data.notes)
+    assert any(entry["label"].startswith("Level not shown") for entry in data.legend)

@@ -1,32 +1,85 @@
-"""Export: downloads of every table, pseudonymised and suppressed by default."""
+"""Export: the stakeholder report and every export, pseudonymised and suppressed by default."""
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 import streamlit as st
 
 from onatool.app import cached
-from onatool.app.state import selection
-from onatool.app.widgets import names_banner, require_wave
-from onatool.report.tables import safe_frame
+from onatool.app.state import Keys, selection
+from onatool.app.widgets import names_banner, require_wave, show_error
+from onatool.errors import OnaError
+from onatool.io import ImportReport, ImportResult, Roster
+from onatool.privacy import Disclosure
+from onatool.report.pipeline import produce_outputs
+
+BUNDLE = "_export_bundle"
 
 sel = selection()
 require_wave(sel)
 names_banner(sel)
 st.title("Export")
-st.caption("Text cells that a spreadsheet could run as a formula are made safe. People are listed by "
-           "pseudonym; groups smaller than the suppression threshold are left out.")
+st.caption("One self-contained report for a programme board or a workshop (it works offline and can be emailed "
+           "internally), plus the analyst's files: Excel, CSV, GraphML and GEXF for Gephi, Kumu, and static maps. "
+           "People appear by pseudonym, groups smaller than the suppression threshold are merged or hidden, and "
+           "spreadsheet cells can never run as formulas.")
 
-path, project, wave = sel.workspace, sel.project, sel.wave
-stamp = cached.wave_stamp(path, project, wave)
-analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight)
+path, project = sel.workspace, sel.project
 ws = cached.workspace(path)
+waves = [w.name for w in ws.waves(project)]
+upto = waves[: waves.index(sel.wave) + 1]
 
+c1, c2, c3 = st.columns(3)
+nhs = c1.toggle("NHS rounding (1-7 shown as *, others to the nearest 5)", key="export_nhs")
+pdf = c2.toggle("Also a PDF of the report (slower)", key="export_pdf")
+with_names = c3.toggle("Names in the analyst files", key="export_names", disabled=not sel.reveal_names,
+                       help="Only while names are revealed; the report and maps never carry names.")
+if with_names:
+    st.warning("The Excel, CSV, GraphML, GEXF and Kumu files will carry names. Keep them inside your organisation.")
+st.write(f"Report on **{sel.wave}**" + (f", with the change since **{upto[-2]}**" if len(upto) > 1 else "") +
+         f"; suppression threshold k = {sel.k}.")
 
-def _download(label: str, frame, file_name: str, key: str) -> None:
-    if st.download_button(label, safe_frame(frame).to_csv().encode("utf-8-sig"), file_name=file_name,
-                          mime="text/csv", key=key):
-        ws.audit(project, st.session_state.get("user", "local user"), "export made", file_name)
+if st.button("Make the report and exports", type="primary", key="export_make"):
+    disclosure = Disclosure(k=sel.k, preset="nhs" if nhs else "k")
+    analyst = disclosure
+    if with_names:
+        analyst = disclosure.reveal_names(user=st.session_state[Keys.USER], project=project, audit=ws.audit,
+                                          detail="names in exported files")
+    people, identities = ws.load_roster(project)
+    roster = Roster(people, identities)
+    results = [ImportResult(cached.network(path, project, w, cached.wave_stamp(path, project, w)), roster,
+                            ImportReport()) for w in upto]
+    with st.status("Writing the report and exports...", expanded=False) as status, \
+            tempfile.TemporaryDirectory(prefix="onatool-export-") as folder:
+        try:
+            outputs = produce_outputs(results, folder, project=project, relation=sel.relation,
+                                      min_weight=sel.min_weight, disclosure=disclosure,
+                                      export_disclosure=analyst, pdf=pdf)
+        except OnaError as error:
+            status.update(label="The export could not be made", state="error")
+            show_error(error)
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for file in sorted(Path(folder).rglob("*")):
+                    if file.is_file():
+                        archive.write(file, file.relative_to(folder))
+            report = (Path(folder) / "report.html").read_bytes()
+            st.session_state[BUNDLE] = {"zip": buffer.getvalue(), "report": report, "notes": outputs.notes,
+                                        "wave": sel.wave, "files": sum(len(v) for v in outputs.files.values())}
+            ws.audit(project, st.session_state[Keys.USER], "export made",
+                     "with names" if with_names else "pseudonymised")
+            status.update(label="Ready to download.", state="complete")
 
-
-_download("People (CSV)", analysis.people, f"people_{wave}.csv", "dl_people")
-for attribute, groups in analysis.groups.items():
-    _download(f"Groups by {attribute} (CSV)", groups[groups["size"] >= sel.k], f"groups_{attribute}_{wave}.csv",
-              f"dl_groups_{attribute}")
+bundle = st.session_state.get(BUNDLE)
+if bundle:
+    st.success(f"{bundle['files']} files for wave '{bundle['wave']}'.")
+    d1, d2 = st.columns(2)
+    d1.download_button("Download the report (HTML)", bundle["report"], file_name=f"onatool_report_{bundle['wave']}.html",
+                       mime="text/html", key="export_report")
+    d2.download_button("Download everything (zip)", bundle["zip"], file_name=f"onatool_{bundle['wave']}.zip",
+                       mime="application/zip", key="export_zip")
+    for note in bundle["notes"]:
+        st.caption(note)

@@ -1,6 +1,7 @@
 """Import: upload, check what was detected, review names, read the report, save as a wave."""
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from onatool.app.widgets import choose, names_banner, show_error
 from onatool.errors import OnaError
 from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.matching import decide
-from onatool.io.recipe import Recipe
+from onatool.io.recipe import SCALES, Recipe
 from onatool.projects import (
     LAYOUTS,
     project_aliases,
@@ -118,11 +119,28 @@ if detection is not None and st.session_state.get(RESULT) is None:
                                 help="Short name: advice, collaboration, trust, concern, met ...")})
     if detection.dropped:
         st.caption("Columns not read: " + "; ".join(f"{h} ({why})" for h, why in detection.dropped))
+    scales, guesses = {}, list(detection.questions)
+    grids = [(i, q) for i, q in enumerate(guesses) if q.kind == "grid" and q.answers]
+    if grids:
+        st.markdown("**Answer scales**: the weight each answer gets. 0 is an answer but not a tie; leave a "
+                    "weight empty for 'not applicable'. Whether a weight counts as a tie is chosen later.")
+    for index, guess in grids:
+        known = SCALES.get(guess.scale or "", {})
+        table = pd.DataFrame({"answer": list(guess.answers),
+                              "weight": [known.get(a) for a in guess.answers]})
+        edited_scale = st.data_editor(table, hide_index=True, disabled=["answer"], key=f"import_scale_{index}",
+                                      column_config={"weight": st.column_config.NumberColumn(step=0.5)})
+        st.caption(guess.question)
+        name = guess.scale or f"scale_{index}"
+        scales[name] = {**known, **{row.answer: (None if pd.isna(row.weight) else float(row.weight))
+                                    for row in edited_scale.itertuples()}}
+        guesses[index] = replace(guess, scale=name)
     if st.button("Import with these choices", type="primary", key="import_confirm"):
         chosen = {row.question: (row.relation.strip() or None) if row.include else None
                   for row in edited.itertuples()}
         try:
-            recipe = recipe_from_detection(detection, relations=chosen, identity=identity)
+            recipe = recipe_from_detection(replace(detection, questions=tuple(guesses)), relations=chosen,
+                                           identity=identity, scales=scales)
         except OnaError as error:
             show_error(error)
         else:

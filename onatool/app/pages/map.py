@@ -7,7 +7,7 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import metric_label, names_banner, require_wave, show_error
 from onatool.errors import OnaError
-from onatool.viz.views import LARGE_NETWORK, VIEWS, MapRequest
+from onatool.viz.views import HIGHLIGHTS, LARGE_NETWORK, VIEWS, MapRequest
 
 sel = selection()
 require_wave(sel)
@@ -33,8 +33,8 @@ colour_by = top[1].selectbox("Colour by", colour_options, key="map_colour",
 size_by = top[2].selectbox("Size by", [None, *size_options], key="map_size",
                            format_func=lambda c: "Same size" if c is None else metric_label(c),
                            disabled=view == "organisations")
-highlight = top[3].toggle("Highlight boundary spanners", key="map_spanners",
-                          help="Thick border: the top 5% of people by contacts in other organisations.")
+highlight = top[3].selectbox("Thick border", list(HIGHLIGHTS), format_func=lambda h: HIGHLIGHTS[h].split(" (")[0],
+                             key="map_highlight", help="; ".join(HIGHLIGHTS[h] for h in ("spanners", "brokers")))
 
 with st.expander("Filter people", expanded=False):
     f1, f2, f3 = st.columns([3, 2, 1])
@@ -57,7 +57,7 @@ if view == "ego":
 request = MapRequest(
     view=view, colour_by=colour_by, size_by=size_by, organisations=tuple(organisations),
     levels=tuple(levels), cohort_only=cohort_only, ego=ego, steps=steps,
-    highlight_spanners=highlight, workshop=sel.workshop, k=sel.k,
+    highlight=highlight, workshop=sel.workshop, k=sel.k,
 )
 if net.n_people > LARGE_NETWORK and view == "people":
     st.info(f"{net.n_people:,} people are too many to read on one map: try the Organisations view or a filter.")

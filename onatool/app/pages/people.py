@@ -5,7 +5,7 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import metric_column_config, names_banner, require_wave
+from onatool.app.widgets import metric_column_config, metric_label, names_banner, require_wave
 
 sel = selection()
 require_wave(sel)
@@ -25,7 +25,7 @@ organisations = f1.multiselect("Organisations", sorted(people[schema.ORGANISATIO
 levels = f2.multiselect("Levels", list(schema.LEVELS) if schema.LEVEL in people.columns else [],
                         key="people_levels")
 sort_by = f3.selectbox("Sort by", [c for c in table.columns if table[c].dtype.kind in "fiu"],
-                       key="people_sort")
+                       key="people_sort", format_func=metric_label)
 
 shown = table
 if organisations:
