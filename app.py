@@ -4,19 +4,23 @@ from pathlib import Path
 
 import streamlit as st
 
-from onatool.app.state import init_state
+from onatool.app.auth import gate
+from onatool.app.state import Keys, init_state
 from onatool.app.widgets import sidebar
 
 PAGES = Path(__file__).parent / "onatool" / "app" / "pages"
 
 st.set_page_config(page_title="onatool", page_icon=str(PAGES.parent / "assets" / "icon.png"), layout="wide")
 init_state()
-sidebar()
+access = gate(st.session_state[Keys.USER])  # hosted: signed in and allowed, or the page stops here
+st.session_state[Keys.USER], st.session_state[Keys.ACCESS] = access.user, access
+sidebar(access)
 st.navigation(
     {
         "Project": [
             st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", default=True),
-            st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:"),
+            *([st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:")]
+              if access.may_import else []),
         ],
         "Explore": [
             st.Page(PAGES / "map.py", title="Map", icon=":material/hub:"),

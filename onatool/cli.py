@@ -6,6 +6,7 @@ names to the people table where it is offered.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -237,29 +238,87 @@ def demo(
     console.print("Open the app with `make app` to explore the maps.")
 
 
+#: Addresses that only this computer can reach.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload_mb: int = 50,
+               allow_remote: bool = False, secrets: dict | None = None) -> list[str]:
+    """The ``streamlit run`` command line ``onatool ui`` starts (checked, not run).
+
+    Parameters
+    ----------
+    host
+        The address to listen on. Anything but this computer (127.0.0.1, localhost,
+        ::1) is refused unless sign-in is configured (``[auth]`` and ``[onatool.users]``
+        in ``secrets.toml``, see :mod:`onatool.app.auth`) or ``allow_remote`` is given.
+    max_upload_mb
+        The largest upload the server accepts (``server.maxUploadSize``), in MB.
+    secrets
+        The parsed secrets (None: read from where Streamlit reads them).
+
+    Raises
+    ------
+    InputFormatError
+        A remote address without sign-in or ``--allow-remote``; a non-positive upload limit.
+
+    Examples
+    --------
+    >>> cmd = ui_command(Path("app.py"), port=8501, max_upload_mb=5, secrets={})
+    >>> cmd[cmd.index("--server.address") + 1], cmd[cmd.index("--server.maxUploadSize") + 1]
+    ('127.0.0.1', '5')
+    >>> ui_command(Path("app.py"), port=8501, host="0.0.0.0", secrets={})
+    Traceback (most recent call last):
+    ...
+    onatool.errors.InputFormatError: --host 0.0.0.0 would let other computers open the app, and nobody has to sign in...
+    """
+    from onatool.app.auth import hosted, read_secret_files, secret_files
+
+    if max_upload_mb < 1:
+        raise InputFormatError(f"--max-upload-mb {max_upload_mb} is not a size", expected="1 or more (MB)")
+    if host not in LOOPBACK and not allow_remote:
+        secrets = read_secret_files(secret_files(app_file.parent)) if secrets is None else secrets
+        if not (hosted(secrets) and (secrets.get("onatool") or {}).get("users")):
+            raise InputFormatError(
+                f"--host {host} would let other computers open the app, and nobody has to sign in",
+                expected="sign-in configured in .streamlit/secrets.toml ([auth] and [onatool.users], see "
+                         "docs/hosting.md), or --allow-remote if another layer guards the address",
+            )
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
+        "--server.maxUploadSize", str(max_upload_mb), "--server.fileWatcherType", "none",
+        "--server.enableXsrfProtection", "true",
+    ]
+
+
 @app.command()
 def ui(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     workspace: Annotated[Path | None, typer.Option(help="Workspace file (default ~/.onatool/workspace.sqlite).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but 127.0.0.1 needs sign-in "
+                                           "configured (docs/hosting.md) or --allow-remote.")] = "127.0.0.1",
+    allow_remote: Annotated[bool, typer.Option(help="Listen on --host even though nobody has to sign in.")] = False,
+    max_upload_mb: Annotated[int, typer.Option(help="Largest upload the server accepts, in MB (default "
+                                                    "$ONATOOL_MAX_UPLOAD_MB or 50).")] = 0,
 ) -> None:
     """Start the app on this computer (127.0.0.1 only), opened on the sample partnership."""
     import os
     import subprocess
-    import sys
 
     app_file = Path(__file__).resolve().parents[1] / "app.py"
     if not app_file.exists():
         raise InputFormatError(f"the app entry file is missing at {app_file}", expected="a checkout of onatool")
-    env = dict(os.environ)
+    limit = max_upload_mb or int(os.environ.get("ONATOOL_MAX_UPLOAD_MB", "50"))
+    command = ui_command(app_file, port=port, host=host, max_upload_mb=limit, allow_remote=allow_remote)
+    env = {**os.environ, "ONATOOL_MAX_UPLOAD_MB": str(limit)}  # the app's own file checks use the same limit
     if workspace is not None:
         env["ONATOOL_WORKSPACE"] = str(workspace)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
-        "--server.maxUploadSize", "50", "--server.fileWatcherType", "none",
-    ]
-    console.print(f"onatool is running at http://127.0.0.1:{port} (Ctrl+C to stop)")
+    if host not in LOOPBACK and allow_remote:
+        console.print(f"[bold yellow]onatool listens on {escape(host)} with --allow-remote[/bold yellow]: "
+                      "anyone who can reach this address can open every project.")
+    console.print(f"onatool is running at http://{escape(host)}:{port} (Ctrl+C to stop)")
     raise SystemExit(subprocess.call(command, env=env, cwd=app_file.parent))
 
 

@@ -24,6 +24,7 @@ class Keys:
     REVEAL = "reveal_names"
     K = "k"
     USER = "user"
+    ACCESS = "_access"  # onatool.app.auth.Access: what this session's user may do
 
 
 @dataclass(frozen=True)

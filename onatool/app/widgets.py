@@ -5,9 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from onatool.app import cached
+from onatool.app.auth import Access
 from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspace_path
+from onatool.io.report import markdown_text
 
-__all__ = ["choose", "metric_column_config", "metric_label", "names_banner", "require_wave", "show_error", "sidebar"]
+__all__ = ["access", "choose", "metric_column_config", "metric_label", "names_banner", "plain", "require_wave",
+           "show_error", "sidebar"]
 
 _PENDING = "_pending_choice"
 
@@ -22,18 +25,32 @@ def choose(project: str | None, wave: str | None = None) -> None:
     st.rerun()
 
 
-def sidebar() -> Selection:
-    """Draw the project, wave, relation and privacy pickers; return the selection."""
+def access() -> Access:
+    """What this session's user may do (local use: everything)."""
+    return st.session_state.get(Keys.ACCESS) or Access(st.session_state.get(Keys.USER, "local user"), "admin")
+
+
+def sidebar(allowed: Access | None = None) -> Selection:
+    """Draw the project, wave, relation and privacy pickers; return the selection.
+
+    Only the projects ``allowed`` may open are listed, and the reveal-names switch is
+    off and disabled, with the reason, for a user who may not reveal names.
+    """
+    allowed = allowed or access()
     path = workspace_path()
     ws = cached.workspace(path)
-    projects = [p.name for p in ws.projects()]
+    projects = allowed.visible([p.name for p in ws.projects()])
     state = st.session_state
     if _PENDING in state:
         state[Keys.PROJECT], state[Keys.WAVE] = state.pop(_PENDING)
+    if not allowed.may_reveal_names:
+        state[Keys.REVEAL] = False
     with st.sidebar:
         st.markdown("### onatool")
         if not projects:
-            st.info("No project yet: create one on the Project page.")
+            state[Keys.PROJECT] = state[Keys.WAVE] = None
+            st.info("No project yet: create one on the Project page." if allowed.may_manage
+                    else "No project has been shared with you yet.")
             return selection()
         if state.get(Keys.PROJECT) not in projects:
             state[Keys.PROJECT] = projects[0]
@@ -70,8 +87,10 @@ def sidebar() -> Selection:
         st.divider()
         st.toggle("Workshop mode", key=Keys.WORKSHOP,
                   help="No labels, group-level tooltips, small groups merged: safe to show a room.")
-        reveal = st.toggle("Reveal names", key=Keys.REVEAL,
-                           help="Shows real names. Recorded in the project's audit log.")
+        reveal = st.toggle("Reveal names", key=Keys.REVEAL, disabled=not allowed.may_reveal_names,
+                           help=allowed.why_no_names or "Shows real names. Recorded in the project's audit log.")
+        if not allowed.may_reveal_names:
+            st.caption(allowed.why_no_names)
         if reveal and not state.get("_reveal_logged"):
             ws.audit(state[Keys.PROJECT], state[Keys.USER], "names revealed")
             state["_reveal_logged"] = True
@@ -92,7 +111,8 @@ def require_wave(sel: Selection) -> None:
     """Stop a page that needs a wave when none is chosen, pointing to the fix."""
     if sel.project is None or sel.wave is None:
         st.info("Choose a project with at least one wave, or import one.")
-        st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon=":material/upload_file:")
+        if access().may_import:
+            st.page_link("onatool/app/pages/import_data.py", label="Import a wave", icon=":material/upload_file:")
         st.stop()
 
 
@@ -101,9 +121,18 @@ def metric_label(column: str) -> str:
     return column.replace("_", " ").capitalize()
 
 
+def plain(text: object) -> str:
+    """Text from a file or a person, safe in any Streamlit Markdown (labels, captions, titles).
+
+    Survey text shown through Markdown could link out or fetch an image from outside
+    (``![x](http://...)``); every character with a meaning is escaped.
+    """
+    return markdown_text(text)
+
+
 def show_error(error: Exception) -> None:
-    """An OnaError as a user can act on it: its kind and its message."""
-    st.error(f"**{type(error).__name__}**: {error}")
+    """An OnaError as a user can act on it: its kind and its message (which quotes file text)."""
+    st.error(f"**{type(error).__name__}**: {plain(error)}")
 
 
 def metric_column_config(columns) -> dict:

@@ -11,13 +11,14 @@ shown, and saved with the wave, before any metric is computed.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-__all__ = ["ImportReport", "ItemOutcome", "Outcome", "RowOutcome"]
+__all__ = ["ImportReport", "ItemOutcome", "Outcome", "RowOutcome", "markdown_text"]
 
 Outcome = Literal["kept", "changed", "dropped", "doubted"]
 OUTCOMES: tuple[Outcome, ...] = ("kept", "changed", "dropped", "doubted")
@@ -253,6 +254,21 @@ def _where(file: str, sheet: str | None) -> str:
     return f"{file} [{sheet}]" if sheet else file
 
 
-def _md(text: object) -> str:
-    """Keep user text from breaking a Markdown table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def markdown_text(text: object) -> str:
+    r"""User text made literal in Markdown: no link, image, emphasis, HTML or table break.
+
+    Names, organisations and file names come from other people's files; shown through
+    Markdown (a report, a Streamlit label) ``![x](http://...)`` would fetch an image
+    from outside and ``[x](...)`` would make a link. Each character with a meaning is
+    escaped with a backslash, and line breaks become spaces.
+
+    Examples
+    --------
+    >>> print(markdown_text("![x](http://evil.example/p.png) *Ann* | Lee"))
+    \!\[x\](http\://evil.example/p.png) \*Ann\* \| Lee
+    """
+    return _MARKDOWN.sub(r"\\\g<0>", " ".join(str(text).splitlines()))
+
+
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>!~|$:#{}]")
+_md = markdown_text

@@ -13,7 +13,7 @@ from onatool.errors import DuplicateNameError
 from onatool.projects import LAYOUTS, read_wave, save_wave
 from onatool.store import Workspace
 from tests.hostile.checks import import_and_check
-from tests.hostile.corpus import CASES, good_roster, good_ties_rows, write_csv
+from tests.hostile.corpus import CASES, good_ties_rows, write_csv
 from tests.hostile.workspaces import PROJECT, copy_workspace, dump
 
 MODES = [*LAYOUTS, "as roster"]

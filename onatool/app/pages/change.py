@@ -9,7 +9,7 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import metric_label, names_banner, require_wave, show_error
+from onatool.app.widgets import metric_label, names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 
 sel = selection()
@@ -69,7 +69,7 @@ right.markdown("**Ties across each boundary**")
 right.dataframe(crossing)
 
 if result.cohort:
-    st.subheader(f"{result.cohort['cohort']} compared with everyone else")
+    st.subheader(f"{plain(result.cohort['cohort'])} compared with everyone else")
     rows = []
     for name, entry in result.cohort["measures"].items():
         rows.append({"measure": metric_label(name), "cohort (mean)": entry["cohort_mean"],

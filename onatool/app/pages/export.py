@@ -9,7 +9,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import Keys, selection
-from onatool.app.widgets import names_banner, require_wave, show_error
+from onatool.app.widgets import names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.io import ImportReport, ImportResult, Roster
 from onatool.privacy import Disclosure
@@ -38,7 +38,7 @@ with_names = c3.toggle("Names in the analyst files", key="export_names", disable
                        help="Only while names are revealed; the report and maps never carry names.")
 if with_names:
     st.warning("The Excel, CSV, GraphML, GEXF and Kumu files will carry names. Keep them inside your organisation.")
-st.write(f"Report on **{sel.wave}**" + (f", with the change since **{upto[-2]}**" if len(upto) > 1 else "") +
+st.write(f"Report on **{plain(sel.wave)}**" + (f", with the change since **{plain(upto[-2])}**" if len(upto) > 1 else "") +
          f"; suppression threshold k = {sel.k}.")
 
 if st.button("Make the report and exports", type="primary", key="export_make"):
@@ -75,7 +75,7 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
 
 bundle = st.session_state.get(BUNDLE)
 if bundle:
-    st.success(f"{bundle['files']} files for wave '{bundle['wave']}'.")
+    st.success(f"{bundle['files']} files for wave '{plain(bundle['wave'])}'.")
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML)", bundle["report"], file_name=f"onatool_report_{bundle['wave']}.html",
                        mime="text/html", key="export_report")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import names_banner, require_wave
+from onatool.app.widgets import names_banner, plain, require_wave
 
 sel = selection()
 require_wave(sel)
@@ -22,7 +22,7 @@ previous = cached.previous_wave(path, project, wave)
 analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight, previous,
                            cached.wave_stamp(path, project, previous) if previous else "")
 if previous:
-    st.write(f"Compared with **{previous}**.")
+    st.write(f"Compared with **{plain(previous)}**.")
 
 
 def _number(value):

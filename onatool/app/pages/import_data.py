@@ -9,7 +9,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import choose, names_banner, show_error
+from onatool.app.widgets import choose, names_banner, plain, show_error
 from onatool.errors import OnaError
 from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.matching import decide
@@ -36,7 +36,7 @@ if sel.project is None:
 ws = cached.workspace(sel.workspace)
 has_roster = bool(ws.waves(sel.project))
 saved_recipe = "latest" in ws.recipes(sel.project)
-st.caption(f"Project: **{sel.project}**. Files are read on this computer; nothing is saved until you have "
+st.caption(f"Project: **{plain(sel.project)}**. Files are read on this computer; nothing is saved until you have "
            "read the import report.")
 
 
@@ -118,7 +118,7 @@ if detection is not None and st.session_state.get(RESULT) is None:
                             column_config={"relation": st.column_config.TextColumn(
                                 help="Short name: advice, collaboration, trust, concern, met ...")})
     if detection.dropped:
-        st.caption("Columns not read: " + "; ".join(f"{h} ({why})" for h, why in detection.dropped))
+        st.caption("Columns not read: " + "; ".join(f"{plain(h)} ({why})" for h, why in detection.dropped))
     scales, guesses = {}, list(detection.questions)
     grids = [(i, q) for i, q in enumerate(guesses) if q.kind == "grid" and q.answers]
     if grids:
@@ -150,7 +150,7 @@ if detection is not None and st.session_state.get(RESULT) is None:
 result = st.session_state.get(RESULT)
 if result is not None:
     report, net = result.report, result.network
-    st.subheader(f"Import report: wave '{net.wave}'")
+    st.subheader(f"Import report: wave '{plain(net.wave)}'")
     counts = report.counts()
     m = st.columns(5)
     m[0].metric("People", net.n_people)
@@ -170,7 +170,7 @@ if result is not None:
         for index, entry in enumerate(review[:40]):
             options = [LATER, *[f"It is {names.get(c, c)}" for c in entry.get("candidates", [])],
                        "Someone not on the roster", "Not a person in scope (ignore)"]
-            decisions[entry["raw"]] = (st.selectbox(f"'{entry['raw']}'", options, key=f"import_review_{index}"),
+            decisions[entry["raw"]] = (st.selectbox(f"'{plain(entry['raw'])}'", options, key=f"import_review_{index}"),
                                        entry.get("candidates", []))
         if len(review) > 40:
             st.caption(f"{len(review) - 40} more after these: decide these first, then re-read.")
@@ -193,7 +193,7 @@ if result is not None:
         st.markdown(report.to_markdown())
     replace = net.wave in [w.name for w in ws.waves(sel.project)]
     if replace:
-        st.warning(f"A wave named '{net.wave}' exists: saving replaces it.")
+        st.warning(f"A wave named '{plain(net.wave)}' exists: saving replaces it.")
     if st.button("Save as wave", type="primary", key="import_save"):
         try:
             save_wave(ws, sel.project, result, replace=replace)

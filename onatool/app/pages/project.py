@@ -5,7 +5,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import choose, names_banner
+from onatool.app.widgets import access, choose, names_banner, plain
 from onatool.errors import OnaError
 
 sel = selection()
@@ -15,9 +15,9 @@ st.title("Project")
 
 if sel.project:
     info = ws.project(sel.project)
-    st.subheader(info.name)
+    st.subheader(plain(info.name))
     if info.description:
-        st.caption(info.description)
+        st.caption(plain(info.description))
     waves = ws.waves(sel.project)
     if waves:
         table = pd.DataFrame(
@@ -38,8 +38,12 @@ if sel.project:
         st.caption("Non-respondents stay in the network (others named them); their own ties are unknown, not absent.")
     else:
         st.info("No waves yet.")
-        st.page_link("onatool/app/pages/import_data.py", label="Import the first wave", icon=":material/upload_file:")
+        if access().may_import:
+            st.page_link("onatool/app/pages/import_data.py", label="Import the first wave",
+                         icon=":material/upload_file:")
 
+if not access().may_manage:  # hosted viewers and analysts: projects are managed by an admin
+    st.stop()
 st.divider()
 left, middle, right = st.columns(3)
 with left, st.form("create_project", clear_on_submit=True):
