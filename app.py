@@ -6,7 +6,8 @@ import streamlit as st
 
 from onatool.app.auth import gate
 from onatool.app.state import Keys, init_state
-from onatool.app.widgets import sidebar
+from onatool.app.widgets import show_error, sidebar
+from onatool.errors import OnaError
 
 PAGES = Path(__file__).parent / "onatool" / "app" / "pages"
 
@@ -14,8 +15,12 @@ st.set_page_config(page_title="onatool", page_icon=str(PAGES.parent / "assets" /
 init_state()
 access = gate(st.session_state[Keys.USER])  # hosted: signed in and allowed, or the page stops here
 st.session_state[Keys.USER], st.session_state[Keys.ACCESS] = access.user, access
-sidebar(access)
-st.navigation(
+try:
+    sidebar(access)
+except OnaError as error:  # a workspace file that cannot be opened: say what to do, nothing else
+    show_error(error)
+    st.stop()
+pages = st.navigation(
     {
         "Project": [
             st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", default=True),
@@ -35,4 +40,8 @@ st.navigation(
             st.Page(PAGES / "about.py", title="About this analysis", icon=":material/lock:"),
         ],
     }
-).run()
+)
+try:
+    pages.run()
+except OnaError as error:  # e.g. a damaged wave: say so; the sidebar still switches projects
+    show_error(error)

@@ -579,8 +579,9 @@ class Workspace:
                 "ORDER BY position",
                 (project_id,),
             ).fetchall()
-        people = _decode_frame(json.loads(layouts[0]), people_rows)
-        identities = _decode_frame(json.loads(layouts[1]), identity_rows)
+        with self._damaged(f"the roster of project {project_id}"):
+            people = _decode_frame(json.loads(layouts[0]), people_rows)
+            identities = _decode_frame(json.loads(layouts[1]), identity_rows)
         return people, identities
 
     # Waves ------------------------------------------------------------------------------
@@ -775,14 +776,15 @@ class Workspace:
                 "WHERE wave_id = ? ORDER BY position",
                 (wave_id,),
             ).fetchall()
-        people = _decode_frame(json.loads(layout), people_rows)
-        ties = pd.DataFrame.from_records(tie_rows, columns=list(schema.TIE_COLUMNS))
-        ties[schema.WEIGHT] = ties[schema.WEIGHT].astype(float)
-        relation_info = {
-            key: schema.Relation(key, r["label"], r["symmetric"], r["question"])
-            for key, r in json.loads(relations).items()
-        }
-        return Network(people, ties, name, relation_info)
+        with self._damaged(f"wave {name!r} of project {project_id}"):
+            people = _decode_frame(json.loads(layout), people_rows)
+            ties = pd.DataFrame.from_records(tie_rows, columns=list(schema.TIE_COLUMNS))
+            ties[schema.WEIGHT] = ties[schema.WEIGHT].astype(float)
+            relation_info = {
+                key: schema.Relation(key, r["label"], r["symmetric"], r["question"])
+                for key, r in json.loads(relations).items()
+            }
+            return Network(people, ties, name, relation_info)
 
     def load_report(self, project: ProjectRef, wave: WaveRef) -> dict[str, Any] | None:
         """The import report saved with a wave, or None if none was.
@@ -807,7 +809,8 @@ class Workspace:
             project_id = self._project_id(conn, project)
             wave_id = self._wave_id(conn, project_id, wave)
             (text,) = conn.execute("SELECT report FROM wave WHERE id = ?", (wave_id,)).fetchone()
-        return None if text is None else json.loads(text)
+        with self._damaged(f"the import report of wave {_wave_name(wave)!r} of project {project_id}"):
+            return None if text is None else json.loads(text)
 
     def delete_wave(self, project: ProjectRef, wave: WaveRef) -> None:
         """Delete a wave and its name-matching decisions; later waves move up.
@@ -999,7 +1002,8 @@ class Workspace:
                     f"project {self._name(conn, project_id)!r} has no recipe named {name!r}; "
                     f"it has {_listing(n for (n,) in names)}"
                 )
-        return json.loads(row[0])
+        with self._damaged(f"recipe {name!r} of project {project_id}"):
+            return json.loads(row[0])
 
     def delete_recipe(self, project: ProjectRef, name: str) -> None:
         """Delete a recipe.
@@ -1169,7 +1173,8 @@ class Workspace:
                 "SELECT decisions FROM match_decision WHERE project_id = ? AND wave = ?",
                 (project_id, _wave_name(wave).strip()),
             ).fetchone()
-        return [] if row is None else json.loads(row[0])
+        with self._damaged(f"the name decisions of wave {_wave_name(wave)!r} of project {project_id}"):
+            return [] if row is None else json.loads(row[0])
 
     # Settings ---------------------------------------------------------------------------
     def get_setting(self, project: ProjectRef, key: str, default: Any = None) -> Any:
@@ -1207,7 +1212,8 @@ class Workspace:
             row = conn.execute(
                 "SELECT value FROM setting WHERE project_id = ? AND key = ?", (project_id, key)
             ).fetchone()
-        return default if row is None else json.loads(row[0])
+        with self._damaged(f"setting {key!r} of project {project_id}"):
+            return default if row is None else json.loads(row[0])
 
     def set_setting(self, project: ProjectRef, key: str, value: Any) -> None:
         """Set a project setting to a JSON-able value.
@@ -1601,6 +1607,22 @@ class Workspace:
             "name = excluded.name, body = excluded.body, saved = excluded.saved",
             (project_id, name, body, _now()),
         )
+
+    @contextmanager
+    def _damaged(self, what: str) -> Iterator[None]:
+        """Stored data that cannot be decoded becomes a WorkspaceError naming it.
+
+        One damaged row (a report, a wave, a recipe) then spoils only itself: the
+        project's other data and every other project can still be listed and opened.
+        """
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise WorkspaceError(
+                f"{what} in workspace {self._path} is damaged and cannot be read "
+                f"({type(exc).__name__}). Delete it and import it again; the rest of the "
+                "workspace is not affected"
+            ) from exc
 
     def _project_id(self, conn: sqlite3.Connection, project: ProjectRef) -> int:
         if isinstance(project, ProjectInfo):

@@ -7,6 +7,7 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.auth import Access
 from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspace_path
+from onatool.errors import OnaError
 from onatool.io.report import markdown_text
 
 __all__ = ["access", "choose", "metric_column_config", "metric_label", "names_banner", "plain", "require_wave",
@@ -60,8 +61,12 @@ def sidebar(allowed: Access | None = None) -> Selection:
             if state.get(Keys.WAVE) not in waves:
                 state[Keys.WAVE] = waves[-1]
             st.selectbox("Wave", waves, key=Keys.WAVE, help="Survey round: baseline, interim, final ...")
-            net = cached.network(path, state[Keys.PROJECT], state[Keys.WAVE],
-                                 cached.wave_stamp(path, state[Keys.PROJECT], state[Keys.WAVE]))
+            try:
+                net = cached.network(path, state[Keys.PROJECT], state[Keys.WAVE],
+                                     cached.wave_stamp(path, state[Keys.PROJECT], state[Keys.WAVE]))
+            except OnaError as error:  # a damaged wave: say so, keep the pickers usable
+                show_error(error)
+                return selection()
             relations = list(net.relation_names)
             options = relations + ([ALL_RELATIONS] if len(relations) > 1 else [])
             labels = {r: net.relations[r].label for r in relations} | {ALL_RELATIONS: ALL_RELATIONS}
