@@ -232,7 +232,8 @@ def current_access(local_user: str) -> Access:
     secrets = _secrets()
     user = None
     if hosted(secrets) and st.user.get("is_logged_in"):
-        user = str(st.user.get("email") or "")
+        # Entra ID gives "email" when the optional claim is on, else the sign-in name.
+        user = str(st.user.get("email") or st.user.get("preferred_username") or "")
     return access_for(user, secrets, local_user=local_user)
 
 

@@ -177,3 +177,9 @@ def test_without_auth_secrets_the_app_is_local_and_open(app):
     at = app({}, secrets={})
     assert at.sidebar.selectbox(key="project").options == ["North place", "South place"]
     assert not at.sidebar.toggle(key="reveal_names").disabled
+
+
+def test_an_entra_sign_in_without_an_email_claim_is_matched_by_its_sign_in_name(app):
+    at = app({"is_logged_in": True, "preferred_username": "Jo.Viewer@nhs.net"})
+    assert at.sidebar.selectbox(key="project").options == ["North place"]
+    assert at.sidebar.toggle(key="reveal_names").disabled
