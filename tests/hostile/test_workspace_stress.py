@@ -107,6 +107,7 @@ def test_a_process_killed_inside_the_import_transaction_leaves_the_old_state(tem
     tally("workspace: kills inside a transaction")
 
 
+@pytest.mark.slow  # four processes each read 3,000 people first: about 7 s
 def test_kills_at_random_moments_leave_either_the_old_or_the_new_state_never_a_mix(template, tmp_path, tally):
     roster, ties = big_import_files(tmp_path)
     before = dump(template)
