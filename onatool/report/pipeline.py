@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool.io import ImportResult
@@ -105,6 +107,7 @@ def produce_outputs(
     seed: int = 0,
     cohort: str | None = None,
     include: Sequence[str] = EXPORTS,
+    positions: pd.DataFrame | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -135,6 +138,9 @@ def produce_outputs(
         A cohort to compare (default: the only cohort on the roster, if one).
     include
         Which exports to write.
+    positions
+        The project's fixed layout (``person_id`` -> ``x``, ``y``), so report maps line up
+        with the app's; default: computed over the waves given.
     """
     from onatool.metrics import REGISTRY, analyse
     from onatool.viz.layout import compute_layout
@@ -159,7 +165,8 @@ def produce_outputs(
     if len(layers) > 1:
         comparison = _compare(layers, analyses, seed=seed, cohort=cohort, notes=outputs.notes)
 
-    positions = compute_layout(layers, seed=seed)
+    if positions is None or not all(layer.people.index.isin(positions.index).all() for layer in layers):
+        positions = compute_layout(layers, seed=seed)
     identities = results[-1].roster.identities
     provenance = Provenance(
         latest.wave, relation=relation, min_weight=min_weight, disclosure=disclosure, project=project,

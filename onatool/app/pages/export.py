@@ -56,7 +56,8 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
         try:
             outputs = produce_outputs(results, folder, project=project, relation=sel.relation,
                                       min_weight=sel.min_weight, disclosure=disclosure,
-                                      export_disclosure=analyst, pdf=pdf)
+                                      export_disclosure=analyst, pdf=pdf,
+                                      positions=cached.positions(path, project, cached.stamps(path, project)))
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)
