@@ -17,7 +17,7 @@ from rich.markup import escape
 from onatool import schema
 from onatool.errors import InputFormatError, OnaError, Place
 from onatool.io import ImportResult, import_responses, import_wave, read_roster, read_ties
-from onatool.privacy import project_key_file, read_or_create_key
+from onatool.pseudonyms import project_key_file, read_or_create_key
 from onatool.report.tables import write_csv, write_json
 
 app = typer.Typer(
@@ -345,8 +345,8 @@ def report(
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
 
-    from onatool.privacy import Disclosure
     from onatool.report.pipeline import audit_file, produce_outputs, summarise
+    from onatool.share.disclosure import Disclosure
 
     if bool(ties) == bool(responses):
         raise typer.BadParameter("give the waves as --ties files or as --responses files (one per wave)",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from onatool.errors import InputFormatError
 from onatool.io import ImportResult, read_roster, read_ties
-from onatool.privacy import pseudonym
+from onatool.pseudonyms import pseudonym
 
 __all__ = ["SAMPLE_PROJECT", "SAMPLE_WAVES", "ensure_sample_project", "load_sample", "sample_dir"]
 

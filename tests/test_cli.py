@@ -95,7 +95,7 @@ def test_demo_summarises_both_waves():
 
 
 def test_cli_uses_the_app_workspace_key_for_a_project_it_holds(tmp_path, roster_csv, write, monkeypatch):
-    from onatool.privacy import pseudonym
+    from onatool.pseudonyms import pseudonym
     from onatool.store import Workspace
 
     monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))

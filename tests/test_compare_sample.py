@@ -7,7 +7,7 @@ import pytest
 
 from onatool.compare import cohort_change, compare_waves, qap, tie_churn, write_comparison
 from onatool.metrics import analyse
-from onatool.privacy import pseudonym
+from onatool.pseudonyms import pseudonym
 from onatool.sample import SAMPLE_KEY, load_sample, sample_dir
 
 TRUTH = json.loads((sample_dir() / "ground_truth.json").read_text())

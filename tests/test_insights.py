@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onatool import Network
-from onatool.insights import insights, top_insights
-from onatool.privacy import Disclosure
+from onatool.share.disclosure import Disclosure
+from onatool.share.insights import insights, top_insights
 
 
 def _org_network(sizes: dict[str, int], ties: list[tuple[str, str]], levels=None) -> Network:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from onatool import InputFormatError
-from onatool.privacy import pseudonym, pseudonym_labels, read_or_create_key
+from onatool.pseudonyms import pseudonym, pseudonym_labels, read_or_create_key
 
 
 @given(st.text(min_size=1, max_size=30))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from onatool.privacy import pseudonym
+from onatool.pseudonyms import pseudonym
 from onatool.sample import SAMPLE_KEY, load_sample, sample_dir
 
 TRUTH = json.loads((sample_dir() / "ground_truth.json").read_text())

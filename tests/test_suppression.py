@@ -9,19 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onatool import InputFormatError, Network, SuppressedError
-from onatool.privacy import (
-    SUPPRESSED,
-    Disclosure,
+from onatool.report.exports import export_tables, people_by
+from onatool.share.disclosure import SUPPRESSED, Disclosure
+from onatool.share.labels import person_labels, safe_attributes, workshop_labels
+from onatool.share.suppress import (
     groups_to_merge,
     merge_small_groups,
     merge_small_matrix,
-    person_labels,
-    safe_attributes,
     suppress_counts,
     suppress_groups,
-    workshop_labels,
 )
-from onatool.report.exports import export_tables, people_by
 
 counts_tables = st.integers(1, 5).flatmap(
     lambda r: st.integers(1, 5).flatmap(

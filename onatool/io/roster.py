@@ -20,7 +20,7 @@ from onatool.errors import InputFormatError
 from onatool.io.matching import RosterIndex
 from onatool.io.report import ImportReport
 from onatool.io.tables import Sheet, read_table, sheet_row
-from onatool.privacy import pseudonym, pseudonym_labels
+from onatool.pseudonyms import pseudonym, pseudonym_labels
 
 __all__ = ["Roster", "add_people", "read_roster", "roster_from_sheet"]
 
@@ -80,7 +80,7 @@ def read_roster(
     path
         CSV or XLSX with a header row.
     key
-        The project's pseudonym key (:func:`onatool.privacy.read_or_create_key`).
+        The project's pseudonym key (:func:`onatool.pseudonyms.read_or_create_key`).
     sheet
         The XLSX sheet to read (default: the first with data).
     column_map

@@ -18,8 +18,8 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.network import Network
-from onatool.privacy import Disclosure
 from onatool.report.tables import write_json
+from onatool.share.disclosure import Disclosure
 
 __all__ = ["DEFAULT_RETENTION", "dpia_markdown", "dpia_summary", "write_dpia"]
 

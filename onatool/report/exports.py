@@ -1,6 +1,6 @@
 """Exports for the software people already use: Excel, CSV, Gephi, igraph, Kumu.
 
-Every writer takes a :class:`~onatool.privacy.Disclosure` and a :class:`Provenance`:
+Every writer takes a :class:`~onatool.share.disclosure.Disclosure` and a :class:`Provenance`:
 
 - pseudonymised and suppressed by default: person labels ``P001 …``, small groups of
   every attribute merged into "Other", group tables and matrices without groups
@@ -34,15 +34,10 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.network import Network
-from onatool.privacy import (
-    Disclosure,
-    merge_small_matrix,
-    person_labels,
-    safe_attributes,
-    suppress_counts,
-    suppress_groups,
-)
 from onatool.report.tables import write_csv
+from onatool.share.disclosure import Disclosure
+from onatool.share.labels import person_labels, safe_attributes
+from onatool.share.suppress import merge_small_matrix, suppress_counts, suppress_groups
 
 __all__ = [
     "KUMU_SCHEMA",
@@ -182,7 +177,7 @@ def people_table(
     disclosure
         Names appear (a ``name`` column) only when revealed; otherwise every text
         attribute has its small groups merged into "Other"
-        (:func:`onatool.privacy.safe_attributes`).
+        (:func:`onatool.share.labels.safe_attributes`).
     analysis
         ``Analysis`` whose ``people`` metrics are joined on.
     identities
@@ -294,7 +289,7 @@ def people_by(
 
     Small groups of each attribute are merged into "Other" first, then every count
     under the threshold is hidden, with secondary suppression so no hidden count can
-    be worked out from the totals (:func:`onatool.privacy.suppress_counts`).
+    be worked out from the totals (:func:`onatool.share.suppress.suppress_counts`).
 
     Returns
     -------
@@ -974,7 +969,7 @@ def map_data(
 
     Without names it is a workshop map: no labels, and the people table handed to the
     styler keeps only the colouring attribute, with its small groups merged into
-    "Other" (:func:`onatool.privacy.merge_small_groups`). Level shapes and level
+    "Other" (:func:`onatool.share.suppress.merge_small_groups`). Level shapes and level
     tooltips are left out on purpose: organisation x level cells are usually smaller
     than ``k`` (one hospice has one top), and a shape or tooltip would single out that
     person. With names revealed, nodes carry names and full tooltips.

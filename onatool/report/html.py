@@ -1,7 +1,7 @@
 """The stakeholder report: one self-contained HTML file, and a PDF of it for board papers.
 
 :func:`build_report` gathers what a programme board needs, already protected by the
-:class:`~onatool.privacy.Disclosure` (groups under ``k`` merged or hidden, no names
+:class:`~onatool.share.disclosure.Disclosure` (groups under ``k`` merged or hidden, no names
 ever: the report is for stakeholders, names belong only in analyst exports), and
 renders ``report/templates/report.html.j2`` with jinja2 (autoescape on). Survey text
 reaches the page only through autoescaped expressions or as JSON inside the map's
@@ -30,9 +30,7 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.errors import OnaError
-from onatool.insights import Insight, insights, top_insights
 from onatool.network import Network
-from onatool.privacy import Disclosure
 from onatool.report.exports import (
     Provenance,
     group_tables,
@@ -40,6 +38,8 @@ from onatool.report.exports import (
     people_by,
     response_table,
 )
+from onatool.share.disclosure import Disclosure
+from onatool.share.insights import Insight, insights, top_insights
 
 __all__ = ["CHROMIUM", "MapParts", "PdfError", "build_report", "render_pdf", "report_context",
            "report_map", "write_report"]
@@ -220,7 +220,7 @@ def report_context(
     title
         The report's title.
     found
-        Findings (default: :func:`onatool.insights.insights`).
+        Findings (default: :func:`onatool.share.insights.insights`).
     charts
         Draw the inline SVG charts (needs matplotlib).
     """

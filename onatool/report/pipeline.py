@@ -1,7 +1,7 @@
 """From imported waves to a folder of shareable outputs: the report and every export.
 
 :func:`produce_outputs` is what ``onatool report`` runs, and what the app can call:
-waves in, files out, each under a :class:`~onatool.privacy.Disclosure`.
+waves in, files out, each under a :class:`~onatool.share.disclosure.Disclosure`.
 
 The steps: choose the relation and threshold; analyse every wave (the latest with the
 previous one's results, so health indicators show their movement); compare the waves
@@ -24,10 +24,11 @@ from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool.io import ImportResult
 from onatool.network import Network
-from onatool.privacy import Disclosure, onatool_home
+from onatool.pseudonyms import onatool_home
 from onatool.report.dpia import dpia_summary, write_dpia
 from onatool.report.exports import EXPORTS, Provenance, write_exports
 from onatool.report.html import PdfError, render_pdf, report_map, write_report
+from onatool.share.disclosure import Disclosure
 
 __all__ = ["Outputs", "audit_file", "choose_relation", "produce_outputs", "summarise"]
 

@@ -334,7 +334,7 @@ def _groups(network: Network, attribute: str) -> pd.Series:
 def _merge_small(groups: pd.Series, k: int) -> tuple[pd.Series, int]:
     """Groups with fewer than ``k`` people renamed ``Other``; and how many were merged.
 
-    Unlike count tables (:func:`onatool.privacy.merge_small_groups`), a map does not
+    Unlike count tables (:func:`onatool.share.suppress.merge_small_groups`), a map does not
     grow "Other" until it reaches ``k``: it names no group and shows no total, and
     folding a large organisation into it would leave a map of one colour.
     """

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from onatool.io import ImportReport, ImportResult, Roster
-from onatool.privacy import Disclosure
 from onatool.report.pipeline import produce_outputs
+from onatool.share.disclosure import Disclosure
 from onatool.store import Workspace
 from tests.hostile import hostile_data as hd
 from tests.hostile.corpus import write_csv

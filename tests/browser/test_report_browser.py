@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from onatool import Network
-from onatool.privacy import Disclosure
 from onatool.report.exports import Provenance
 from onatool.report.html import build_report, report_map
+from onatool.share.disclosure import Disclosure
 from onatool.viz.layout import compute_layout
 
 pytestmark = pytest.mark.browser

@@ -30,10 +30,10 @@ from onatool.io import (
 )
 from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.recipe import Recipe
-from onatool.privacy import Disclosure
 from onatool.projects import save_wave
 from onatool.report.pipeline import produce_outputs
 from onatool.report.tables import safe_frame
+from onatool.share.disclosure import Disclosure
 from onatool.store import Workspace
 from tests.hostile import hostile_data as hd
 from tests.hostile.corpus import write_csv

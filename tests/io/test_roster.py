@@ -6,7 +6,7 @@ import pytest
 
 from onatool import InputFormatError, schema
 from onatool.io import read_roster
-from onatool.privacy import pseudonym
+from onatool.pseudonyms import pseudonym
 
 
 def test_headers_and_levels_are_mapped(roster_csv, key):

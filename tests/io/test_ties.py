@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from onatool import InputFormatError, UnsafeFileError
 from onatool.io import import_wave, read_matrix, read_roster, read_ties
-from onatool.privacy import pseudonym
+from onatool.pseudonyms import pseudonym
 
 
 def pid(key, roster_id):

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 
 from onatool import Network
-from onatool.privacy import Disclosure
 from onatool.report.dpia import dpia_summary, write_dpia
+from onatool.share.disclosure import Disclosure
 
 
 def test_summary_lists_fields_not_values(partnership, tmp_path):

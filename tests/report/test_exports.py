@@ -12,7 +12,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from onatool.privacy import Disclosure
 from onatool.report.exports import (
     KUMU_SCHEMA,
     Provenance,
@@ -21,6 +20,7 @@ from onatool.report.exports import (
     people_by,
     write_exports,
 )
+from onatool.share.disclosure import Disclosure
 from onatool.viz.layout import compute_layout
 
 AUDIT: list[tuple] = []

@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from onatool.metrics import analyse
-from onatool.privacy import Disclosure
 from onatool.report.exports import Provenance
 from onatool.report.html import build_report, render_pdf, report_map, write_report
+from onatool.share.disclosure import Disclosure
 from onatool.viz.layout import compute_layout
 
 SECTIONS = ("Summary", "Who answered", "The map", "Findings", "Across boundaries",

@@ -12,8 +12,8 @@ from onatool.app.state import Keys, selection
 from onatool.app.widgets import names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.io import ImportReport, ImportResult, Roster
-from onatool.privacy import Disclosure
 from onatool.report.pipeline import produce_outputs
+from onatool.share.disclosure import Disclosure
 
 BUNDLE = "_export_bundle"
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from onatool import schema
 from onatool.network import Network
-from onatool.privacy import Disclosure
+from onatool.share.disclosure import Disclosure
 
 __all__ = ["Insight", "insights", "top_insights"]
 
