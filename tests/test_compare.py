@@ -272,7 +272,7 @@ def test_qap_sparse_lookup_matches_dense(monkeypatch):
     x = (rng.random((30, 30)) < 0.2).astype(int)
     y = np.where(rng.random((30, 30)) < 0.6, x, 0)
     dense = qap_test(x, y, seed=1, permutations=200)
-    monkeypatch.setattr("onatool.compare._DENSE_PEOPLE", 0)
+    monkeypatch.setattr("onatool.compare.correlation._DENSE_PEOPLE", 0)
     assert qap_test(x, y, seed=1, permutations=200) == dense
 
 
@@ -479,7 +479,8 @@ def test_self_comparison_with_real_analyses_changes_nothing(net):
 
 
 def test_cohort_measures_agree_with_the_metrics_engine():
-    from onatool.compare import _layers, _pair, _person_measures
+    from onatool.compare.cohort import _person_measures
+    from onatool.compare.pairs import _layers, _pair
     from onatool.metrics import analyse
 
     rng = np.random.default_rng(9)
