@@ -17,8 +17,8 @@ from rich.markup import escape
 from onatool import schema
 from onatool.errors import InputFormatError, OnaError, Place
 from onatool.io import ImportResult, import_responses, import_wave, read_roster, read_ties
+from onatool.outputs.files import write_csv, write_json
 from onatool.pseudonyms import project_key_file, read_or_create_key
-from onatool.report.tables import write_csv, write_json
 
 app = typer.Typer(
     name="onatool",
@@ -345,7 +345,7 @@ def report(
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
 
-    from onatool.report.pipeline import audit_file, produce_outputs, summarise
+    from onatool.outputs.pipeline import audit_file, produce_outputs, summarise
     from onatool.share.disclosure import Disclosure
 
     if bool(ties) == bool(responses):

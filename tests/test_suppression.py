@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onatool import InputFormatError, Network, SuppressedError
-from onatool.report.exports import export_tables, people_by
 from onatool.share.disclosure import SUPPRESSED, Disclosure
 from onatool.share.labels import person_labels, safe_attributes, workshop_labels
 from onatool.share.suppress import (
@@ -19,6 +18,7 @@ from onatool.share.suppress import (
     suppress_counts,
     suppress_groups,
 )
+from onatool.share.tables import export_tables, people_by
 
 counts_tables = st.integers(1, 5).flatmap(
     lambda r: st.integers(1, 5).flatmap(

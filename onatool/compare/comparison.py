@@ -17,7 +17,7 @@ from onatool.compare.deltas import group_change, network_change, people_change
 from onatool.compare.pairs import DEFAULT_PERMUTATIONS, _check_present, _layers, _Pair, _pair
 from onatool.errors import InputFormatError, NotDefinedError, UnknownPersonError
 from onatool.network import Network
-from onatool.report.tables import write_csv, write_json
+from onatool.outputs.files import write_csv, write_json
 
 
 # ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from onatool import engine, schema
 from onatool.errors import EmptyNetworkError, NotDefinedError
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 from onatool.network import Network
-from onatool.report.tables import write_csv, write_json
+from onatool.outputs.files import write_csv, write_json
 
 __all__ = [
     "REGISTRY",

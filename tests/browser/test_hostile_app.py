@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from onatool.io import ImportReport, ImportResult, Roster
-from onatool.report.pipeline import produce_outputs
+from onatool.outputs.pipeline import produce_outputs
 from onatool.share.disclosure import Disclosure
 from onatool.store import Workspace
 from tests.hostile import hostile_data as hd

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from onatool import Network
-from onatool.report.exports import Provenance
-from onatool.report.html import build_report, report_map
+from onatool.outputs.html import build_report, report_map
+from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
 from onatool.viz.layout import compute_layout
 

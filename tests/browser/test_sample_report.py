@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from onatool.report.pipeline import produce_outputs
+from onatool.outputs.pipeline import produce_outputs
 from onatool.sample import load_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

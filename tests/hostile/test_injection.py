@@ -30,9 +30,9 @@ from onatool.io import (
 )
 from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.recipe import Recipe
+from onatool.outputs.files import safe_frame
+from onatool.outputs.pipeline import produce_outputs
 from onatool.projects import save_wave
-from onatool.report.pipeline import produce_outputs
-from onatool.report.tables import safe_frame
 from onatool.share.disclosure import Disclosure
 from onatool.store import Workspace
 from tests.hostile import hostile_data as hd

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from onatool import Network
-from onatool.report.dpia import dpia_summary, write_dpia
+from onatool.outputs.dpia import dpia_summary, write_dpia
 from onatool.share.disclosure import Disclosure
 
 

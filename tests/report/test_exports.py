@@ -12,15 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from onatool.report.exports import (
-    KUMU_SCHEMA,
-    Provenance,
-    export_tables,
-    kumu_blueprint,
-    people_by,
-    write_exports,
-)
+from onatool.outputs.exports import write_exports
+from onatool.outputs.kumu import KUMU_SCHEMA, kumu_blueprint
+from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
+from onatool.share.tables import export_tables, people_by
 from onatool.viz.layout import compute_layout
 
 AUDIT: list[tuple] = []

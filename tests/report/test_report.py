@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from onatool.metrics import analyse
-from onatool.report.exports import Provenance
-from onatool.report.html import build_report, render_pdf, report_map, write_report
+from onatool.outputs.html import build_report, render_pdf, report_map, write_report
+from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
 from onatool.viz.layout import compute_layout
 

@@ -12,7 +12,7 @@ from onatool.app.state import Keys, selection
 from onatool.app.widgets import names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.io import ImportReport, ImportResult, Roster
-from onatool.report.pipeline import produce_outputs
+from onatool.outputs.pipeline import produce_outputs
 from onatool.share.disclosure import Disclosure
 
 BUNDLE = "_export_bundle"

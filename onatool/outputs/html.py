@@ -3,7 +3,7 @@
 :func:`build_report` gathers what a programme board needs, already protected by the
 :class:`~onatool.share.disclosure.Disclosure` (groups under ``k`` merged or hidden, no names
 ever: the report is for stakeholders, names belong only in analyst exports), and
-renders ``report/templates/report.html.j2`` with jinja2 (autoescape on). Survey text
+renders ``outputs/templates/report.html.j2`` with jinja2 (autoescape on). Survey text
 reaches the page only through autoescaped expressions or as JSON inside the map's
 own document; the charts are inline SVG whose text matplotlib escapes.
 
@@ -31,15 +31,10 @@ import pandas as pd
 from onatool import __version__, schema
 from onatool.errors import OnaError
 from onatool.network import Network
-from onatool.report.exports import (
-    Provenance,
-    group_tables,
-    matrix_tables,
-    people_by,
-    response_table,
-)
+from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
 from onatool.share.insights import Insight, insights, top_insights
+from onatool.share.tables import group_tables, matrix_tables, people_by, response_table
 
 __all__ = ["CHROMIUM", "MapParts", "PdfError", "build_report", "render_pdf", "report_context",
            "report_map", "write_report"]
@@ -124,7 +119,7 @@ def report_map(
     """
     import tempfile
 
-    from onatool.report.exports import map_data
+    from onatool.outputs.static_maps import map_data
     from onatool.viz.maps import render_map, render_static
 
     data = map_data(network, positions, disclosure.hiding_names(), analysis=analysis,
@@ -342,7 +337,7 @@ def _value(entry: object) -> float:
 
 def _chart(kind: str, data: Any, **options: Any) -> str | None:
     try:
-        from onatool.report import charts
+        from onatool.outputs import charts
     except ImportError:  # matplotlib is optional: the tables say the same
         return None
     if kind == "bar":
@@ -495,7 +490,7 @@ def _registry_definitions() -> dict[str, str]:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("onatool.report", "templates"),
+        loader=jinja2.PackageLoader("onatool.outputs", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

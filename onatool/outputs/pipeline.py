@@ -24,10 +24,11 @@ from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool.io import ImportResult
 from onatool.network import Network
+from onatool.outputs.dpia import dpia_summary, write_dpia
+from onatool.outputs.exports import EXPORTS, write_exports
+from onatool.outputs.html import PdfError, render_pdf, report_map, write_report
+from onatool.outputs.provenance import Provenance
 from onatool.pseudonyms import onatool_home
-from onatool.report.dpia import dpia_summary, write_dpia
-from onatool.report.exports import EXPORTS, Provenance, write_exports
-from onatool.report.html import PdfError, render_pdf, report_map, write_report
 from onatool.share.disclosure import Disclosure
 
 __all__ = ["Outputs", "audit_file", "choose_relation", "produce_outputs", "summarise"]

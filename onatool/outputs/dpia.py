@@ -18,7 +18,7 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.network import Network
-from onatool.report.tables import write_json
+from onatool.outputs.files import write_json
 from onatool.share.disclosure import Disclosure
 
 __all__ = ["DEFAULT_RETENTION", "dpia_markdown", "dpia_summary", "write_dpia"]

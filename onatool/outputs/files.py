@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "safe_frame", "write_csv", "write_json"]
+if TYPE_CHECKING:
+    from onatool.outputs.provenance import Provenance
+
+__all__ = ["FORMULA_PREFIXES", "neutralise", "safe_frame", "write_csv", "write_csvs", "write_json"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -72,3 +78,31 @@ def write_json(data: dict, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(_plain(data), indent=2, sort_keys=True, default=str) + "\n")
     return path
+# CSV ---------------------------------------------------------------------------------------
+
+
+def write_csvs(folder: str | Path, tables: Mapping[str, pd.DataFrame], provenance: Provenance) -> list[Path]:
+    """One formula-safe CSV per table, plus ``parameters.json`` beside them.
+
+    Each CSV's first line is a ``#`` comment holding the parameters (pandas reads it
+    back with ``comment="#"``; spreadsheet programs show it as a first row).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = folder / f"{file_stem(name)}.csv"
+        index = not isinstance(table.index, pd.RangeIndex)
+        write_csv(table, path, index=index)
+        body = path.read_text(encoding="utf-8-sig")
+        comment = "# " + provenance.one_line().replace("\n", " ")
+        path.write_text(comment + "\n" + body, encoding="utf-8-sig")
+        written.append(path)
+    params = folder / "parameters.json"
+    params.write_text(json.dumps(provenance.as_dict(), indent=2, sort_keys=True, default=str) + "\n")
+    return [*written, params]
+
+
+def file_stem(name: str) -> str:
+    """A file name made of safe characters only (``table`` when nothing is left)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "table"

@@ -1,0 +1,107 @@
+"""Provenance: the parameters every output records inside itself (wave, relation, threshold,
+suppression, key fingerprint, tool version, date)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from onatool import __version__
+from onatool.share.disclosure import Disclosure
+
+__all__ = ["Provenance"]
+
+# Provenance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The parameters an output was made with, recorded inside every export.
+
+    Parameters
+    ----------
+    wave
+        The wave reported.
+    relation
+        The relation analysed (None: every relation merged).
+    min_weight
+        The weight threshold (None: any weight above 0).
+    disclosure
+        Names and suppression.
+    project
+        The project's name (never its key).
+    previous_wave
+        The wave compared with, if any.
+    created
+        ISO date the output was made (default today).
+    extra
+        Anything else worth recording (seed, attributes analysed ...).
+
+    Examples
+    --------
+    >>> p = Provenance("baseline", relation="advice", created="2026-01-31")
+    >>> p.as_dict()["suppression"]["threshold"], p.as_dict()["tool_version"] == __version__
+    (5, True)
+    """
+
+    wave: str
+    relation: str | None = None
+    min_weight: float | None = None
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    project: str = ""
+    previous_wave: str | None = None
+    created: str = field(default_factory=lambda: date.today().isoformat())
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data, for JSON and graph attributes."""
+        return {
+            "tool": "onatool",
+            "tool_version": __version__,
+            "created": self.created,
+            "project": self.project,
+            "wave": self.wave,
+            "previous_wave": self.previous_wave,
+            "relation": self.relation or "all relations",
+            "min_weight": self.min_weight,
+            "tie_rule": _tie_rule(self.min_weight),
+            "names_revealed": self.disclosure.names_revealed,
+            "suppression": self.disclosure.describe(),
+            **{str(k): v for k, v in self.extra.items()},
+        }
+
+    def rows(self) -> list[tuple[str, str]]:
+        """``(parameter, value)`` lines for a README sheet or a methods table."""
+        d = self.disclosure
+        lines = [
+            ("Made with", f"onatool {__version__}"),
+            ("Date", self.created),
+            ("Project", self.project or "(not named)"),
+            ("Wave", self.wave),
+            ("Compared with", self.previous_wave or "(no earlier wave)"),
+            ("Relation", self.relation or "all relations"),
+            ("What counts as a tie", _tie_rule(self.min_weight)),
+            ("Names", "revealed (recorded in the audit log)" if d.names_revealed
+             else "hidden: people are shown by pseudonym (P001 ...)"),
+            ("Suppression threshold (k)", str(d.threshold)),
+            ("Suppression preset", d.preset),
+            ("Suppression rule", d.rule()),
+        ]
+        lines += [(str(k), _text(v)) for k, v in self.extra.items()]
+        return lines
+
+    def one_line(self) -> str:
+        """The parameters on one line, for CSV headers and file comments."""
+        return "; ".join(f"{k}: {v}" for k, v in self.rows())
+
+
+def _tie_rule(min_weight: float | None) -> str:
+    return "any answer above 0 (never = no tie)" if min_weight is None else f"weight at least {min_weight:g}"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)

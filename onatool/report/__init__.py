@@ -1,1 +1,0 @@
-"""Outputs: canonical tables, and (later) the stakeholder report and exports."""

@@ -1,0 +1,345 @@
+"""The tables every surface draws on, each passed through the disclosure gate.
+
+People, ties, response, group and matrix tables: pseudonymised and suppressed under the
+project's :class:`~onatool.share.disclosure.Disclosure`, so the app, the report, every
+export and the CLI show the same figures under the same rule."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from onatool import schema
+from onatool.network import Network
+from onatool.share.disclosure import Disclosure
+from onatool.share.labels import person_labels, safe_attributes
+from onatool.share.suppress import merge_small_matrix, suppress_counts, suppress_groups
+
+__all__ = ["export_tables", "group_tables", "matrix_tables", "people_by", "people_table", "response_table", "ties_table"]
+
+# The tables every export draws on ----------------------------------------------------
+
+
+def people_table(
+    network: Network,
+    disclosure: Disclosure,
+    *,
+    analysis: Any = None,
+    identities: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per person: pseudonym, protected attributes, response, metrics.
+
+    Parameters
+    ----------
+    network
+        The wave.
+    disclosure
+        Names appear (a ``name`` column) only when revealed; otherwise every text
+        attribute has its small groups merged into "Other"
+        (:func:`onatool.share.labels.safe_attributes`).
+    analysis
+        ``Analysis`` whose ``people`` metrics are joined on.
+    identities
+        The roster's identity table, needed to reveal names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``person_id``: ``label``, [``name``], attributes, ``responded``,
+        then every metric column.
+
+    Examples
+    --------
+    >>> people = {f"p{i}": {"organisation": "Acute" if i < 5 else "Hospice"} for i in range(7)}
+    >>> net = Network.from_edges([("p0", "p1")], people=people)
+    >>> people_table(net, Disclosure())["organisation"].value_counts().to_dict()
+    {'Other': 7}
+    >>> people_table(net, Disclosure(k=2))["organisation"].value_counts().to_dict()
+    {'Acute': 5, 'Hospice': 2}
+    """
+    people = network.people
+    out = pd.DataFrame(index=people.index)
+    out[schema.LABEL] = person_labels(people, disclosure.hiding_names())
+    if disclosure.names_revealed:
+        out[schema.NAME] = person_labels(people, disclosure, identities)
+    attributes = safe_attributes(people.drop(columns=[schema.LABEL], errors="ignore"), disclosure)
+    out = out.join(attributes)
+    metrics = getattr(analysis, "people", None)
+    if isinstance(metrics, pd.DataFrame):
+        out = out.join(metrics.drop(columns=[c for c in metrics.columns if c in out.columns]))
+    return out
+
+
+def ties_table(
+    network: Network,
+    disclosure: Disclosure,
+    *,
+    identities: pd.DataFrame | None = None,
+    status: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per tie with both ends' labels (and names, when revealed).
+
+    Parameters
+    ----------
+    network
+        The ties to write (already layered and thresholded, or raw).
+    disclosure
+        Names or not.
+    identities
+        Needed to reveal names.
+    status
+        Optional ``Comparison.ties`` (``source, target, status``) to add a
+        ``status`` column (new / lost / stable).
+    """
+    labels = person_labels(network.people, disclosure, identities)
+    pseud = person_labels(network.people, disclosure.hiding_names())
+    ties = network.ties.copy()
+    out = pd.DataFrame({
+        "source": ties[schema.SOURCE],
+        "source_label": ties[schema.SOURCE].map(pseud),
+        "target": ties[schema.TARGET],
+        "target_label": ties[schema.TARGET].map(pseud),
+        "relation": ties[schema.RELATION],
+        "weight": ties[schema.WEIGHT],
+        "raw_value": ties[schema.RAW_VALUE],
+    })
+    if disclosure.names_revealed:
+        out.insert(2, "source_name", ties[schema.SOURCE].map(labels))
+        out.insert(5, "target_name", ties[schema.TARGET].map(labels))
+    if status is not None and {"source", "target", "status"} <= set(status.columns):
+        keys = status.drop_duplicates(["source", "target"]).set_index(["source", "target"])["status"]
+        out["status"] = pd.MultiIndex.from_arrays([out["source"], out["target"]]).map(keys)
+    return out
+
+
+def response_table(network: Network, attribute: str, disclosure: Disclosure) -> pd.DataFrame:
+    """People, respondents and response rate per group, small groups merged.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"organisation": ["A"] * 6 + ["B"] * 2 + ["C"] * 4,
+    ...     "responded": [True] * 5 + [False] * 7},
+    ...     index=pd.Index([f"p{i}" for i in range(12)], name="person_id"))
+    >>> net = Network(people, pd.DataFrame(columns=list(schema.TIE_COLUMNS)))
+    >>> response_table(net, "organisation", Disclosure()).to_dict("index")
+    {'A': {'size': 6, 'respondents': 5, 'response_rate': 0.8333333333333334}, 'Other': {'size': 6, 'respondents': 0, 'response_rate': 0.0}}
+    """
+    people = network.people
+    if attribute not in people.columns:
+        return pd.DataFrame(columns=["size", "respondents", "response_rate"])
+    known = people[people[attribute].notna()]
+    table = known.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
+    table = table.rename(columns={"sum": "respondents"}).astype(int)
+    table.index = table.index.astype(object)
+    table = suppress_groups(table, disclosure)
+    table["response_rate"] = table["respondents"] / table["size"]
+    return table
+
+
+def people_by(
+    network: Network,
+    rows: str,
+    columns: str,
+    disclosure: Disclosure,
+    *,
+    respondents_only: bool = False,
+) -> pd.DataFrame:
+    """People (or respondents) counted by two attributes, with totals, suppressed.
+
+    Small groups of each attribute are merged into "Other" first, then every count
+    under the threshold is hidden, with secondary suppression so no hidden count can
+    be worked out from the totals (:func:`onatool.share.suppress.suppress_counts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Object dtype: whole numbers, ``"*"`` where suppressed; a ``Total`` row and
+        column. Empty when either attribute is missing.
+    """
+    people = network.people
+    if rows not in people.columns or columns not in people.columns:
+        return pd.DataFrame()
+    table = safe_attributes(people[[rows, columns, schema.RESPONDED]], disclosure, [rows, columns])
+    if respondents_only:
+        table = table[table[schema.RESPONDED]]
+    table = table.dropna(subset=[rows, columns])
+    counts = pd.crosstab(table[rows].astype(str), table[columns].astype(str))
+    if columns == schema.LEVEL:
+        counts = counts.reindex(columns=[lv for lv in schema.LEVELS if lv in counts.columns])
+    return suppress_counts(counts, disclosure, margins=True)
+
+
+def group_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = False) -> dict[str, pd.DataFrame]:
+    """``Analysis.groups`` with small groups merged into "Other".
+
+    The "Other" row's tie counts, E-I and density are recomputed from the merged
+    mixing matrix when the analysis has one, so they are exact.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    mixing = getattr(analysis, "mixing", None) or {}
+    for attribute, table in (getattr(analysis, "groups", None) or {}).items():
+        merged = suppress_groups(table, disclosure)
+        other = [g for g in merged.index if g not in table.index]
+        if attribute in mixing and other:
+            counts, sizes = merge_small_matrix(mixing[attribute], table["size"], disclosure, symmetric=symmetric)
+            for name in other:
+                if name in counts.index:
+                    within = float(counts.loc[name, name])
+                    out_ = float(counts.loc[name].sum() - within)
+                    in_ = float(counts[name].sum() - within)
+                    n = float(sizes[name])
+                    pairs = n * (n - 1) / (2 if symmetric else 1)
+                    merged.loc[name, "ties_within"] = within
+                    merged.loc[name, "ties_out"] = out_
+                    merged.loc[name, "ties_in"] = in_
+                    merged.loc[name, "ei"] = (out_ - within) / (out_ + within) if out_ + within else np.nan
+                    merged.loc[name, "density_within"] = within / pairs if pairs else np.nan
+        out[str(attribute)] = merged
+    return out
+
+
+def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = False) -> dict[str, pd.DataFrame]:
+    """Mixing and block-density matrices per attribute, small groups merged.
+
+    Returns
+    -------
+    dict
+        ``{"mixing_X": counts, "block_density_X": densities}``; densities are
+        recomputed from the merged counts and sizes (metrics.md's definition).
+    """
+    out: dict[str, pd.DataFrame] = {}
+    groups = getattr(analysis, "groups", None) or {}
+    for attribute, mixing in (getattr(analysis, "mixing", None) or {}).items():
+        if attribute not in groups:
+            continue
+        counts, sizes = merge_small_matrix(mixing, groups[attribute]["size"], disclosure, symmetric=symmetric)
+        large = sizes.index[sizes >= disclosure.threshold]
+        counts, sizes = counts.loc[large, large], sizes[large]
+        n = sizes.reindex(counts.index).to_numpy(dtype=float)
+        pairs = np.outer(n, n)
+        pairs[np.diag_indices(len(n))] = n * (n - 1) / (2 if symmetric else 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            density = np.where(pairs > 0, counts.to_numpy(dtype=float) / pairs, np.nan)
+        out[f"mixing_{attribute}"] = counts
+        out[f"block_density_{attribute}"] = pd.DataFrame(density, index=counts.index, columns=counts.columns)
+    return out
+
+
+def _flat(data: Mapping[str, Any] | None, *, key: str = "measure") -> pd.DataFrame:
+    """A dict of values (or of dicts) as a two-or-more-column table."""
+    rows = []
+    for name, value in (data or {}).items():
+        if isinstance(value, Mapping):
+            rows.append({key: name, **{k: _cell(v) for k, v in value.items()}})
+        else:
+            rows.append({key: name, "value": _cell(value)})
+    return pd.DataFrame(rows)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, Mapping):
+        return json.dumps(value, default=str, sort_keys=True)
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def export_tables(
+    network: Network,
+    disclosure: Disclosure,
+    *,
+    analysis: Any = None,
+    comparison: Any = None,
+    identities: pd.DataFrame | None = None,
+    attributes: Iterable[str] = schema.BOUNDARY_ATTRIBUTES,
+) -> dict[str, pd.DataFrame]:
+    """Every table an export writes, protected, by name (file stem / sheet name).
+
+    Returns
+    -------
+    dict
+        ``people``, ``ties``, ``responses_X``, ``network``, ``groups_X``,
+        ``mixing_X``, ``block_density_X``, ``levels``, ``health``, ``change``,
+        ``people_change``, ``groups_change_X`` (those available).
+    """
+    symmetric = _symmetric(network, analysis)
+    tables: dict[str, pd.DataFrame] = {
+        "people": people_table(network, disclosure, analysis=analysis, identities=identities),
+        "ties": ties_table(network, disclosure, identities=identities,
+                           status=getattr(comparison, "ties", None)),
+    }
+    for attribute in attributes:
+        if attribute in network.people.columns and network.people[attribute].notna().any():
+            tables[f"responses_{attribute}"] = response_table(network, attribute, disclosure)
+    if analysis is not None:
+        tables["network"] = _flat(getattr(analysis, "network", None))
+        for attribute, table in group_tables(analysis, disclosure, symmetric=symmetric).items():
+            tables[f"groups_{attribute}"] = table
+        tables.update(matrix_tables(analysis, disclosure, symmetric=symmetric))
+        if getattr(analysis, "levels", None):
+            tables["levels"] = _flat(analysis.levels)
+        if getattr(analysis, "health", None):
+            tables["health"] = _flat(analysis.health, key="indicator")
+    if comparison is not None:
+        tables.update(_change_tables(comparison, network, disclosure, identities))
+    return {name: t for name, t in tables.items() if t is not None}
+
+
+def _change_tables(
+    comparison: Any, network: Network, disclosure: Disclosure, identities: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
+    out: dict[str, pd.DataFrame] = {}
+    summary = getattr(comparison, "summary", None)
+    if summary:
+        out["change"] = _flat(summary)
+    people = getattr(comparison, "people", None)
+    if isinstance(people, pd.DataFrame):
+        labels = person_labels(network.people, disclosure.hiding_names()).reindex(people.index)
+        table = people.copy()
+        table.insert(0, schema.LABEL, labels)
+        if disclosure.names_revealed:
+            table.insert(1, schema.NAME, person_labels(network.people, disclosure, identities).reindex(people.index))
+        out["people_change"] = table
+    groups = getattr(comparison, "groups", None)
+    if isinstance(groups, Mapping):
+        for attribute, table in groups.items():
+            if isinstance(table, pd.DataFrame):
+                safe = _suppress_change_groups(table, disclosure)
+                if safe is not None:
+                    out[f"groups_change_{attribute}"] = safe
+    cohort = getattr(comparison, "cohort", None)
+    if cohort:
+        out["cohort_change"] = _flat(cohort)
+    return out
+
+
+def _suppress_change_groups(table: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame | None:
+    """A groups-change table (``size_<wave>`` columns) without groups under ``k`` in any wave.
+
+    A group must be large enough in every wave to be shown; hidden groups are dropped
+    (not merged: a change of "Other" would mix different groups in each wave).
+    """
+    sizes = [c for c in table.columns if str(c).startswith("size_") and c != "size_change"]
+    if "size" in table.columns:
+        sizes = ["size"]
+    if not sizes:
+        return None
+    smallest = table[sizes].min(axis=1).fillna(0)
+    hidden = suppress_groups(table.assign(_size=smallest), disclosure, size="_size", how="hide",
+                             additive=())
+    return hidden.drop(columns="_size")
+
+
+def _symmetric(network: Network, analysis: Any) -> bool:
+    params = getattr(analysis, "params", None) or {}
+    if params.get("symmetric") is not None:
+        return bool(params["symmetric"])
+    relation = params.get("relation")
+    names = [relation] if relation else list(network.relation_names)
+    return bool(names) and all(network.is_symmetric(r) for r in names if r in network.relations)
