@@ -26,13 +26,16 @@ from onatool import (
 )
 from onatool.schema import Relation
 from onatool.store import SCHEMA_VERSION, Workspace
+from onatool.store import codec as store_codec
+from onatool.store import db as store_db
+from onatool.store import records as store_records
 
 
 @pytest.fixture(autouse=True)
 def _no_real_home(tmp_path, monkeypatch):
     """Point HOME and the workspace variable away from the real home directory."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv(store.ENV_VAR, raising=False)
+    monkeypatch.delenv(store_records.ENV_VAR, raising=False)
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ def _rows(path, table):
 
 def test_default_path_follows_the_environment_variable(tmp_path, monkeypatch):
     target = tmp_path / "elsewhere" / "mine.sqlite"
-    monkeypatch.setenv(store.ENV_VAR, str(target))
+    monkeypatch.setenv(store_records.ENV_VAR, str(target))
     ws = Workspace()
     assert ws.path == target
     assert target.exists()
@@ -145,7 +148,7 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_current_version(ws):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-        assert conn.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
     finally:
         conn.close()
 
@@ -200,7 +203,7 @@ def test_a_newer_schema_is_refused(tmp_path):
 
 def test_a_busy_workspace_gives_a_workspace_error(ws, monkeypatch):
     ws.create_project("p")
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.05)
     blocker = sqlite3.connect(ws.path, isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
@@ -260,7 +263,7 @@ def _v1_workspace(path):
     """A version-1 file with one project, a two-person wave and a recipe, written by hand."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    conn.execute(f"PRAGMA application_id = {store_db.APPLICATION_ID}")
     for statement in V1_SCHEMA:
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
@@ -319,8 +322,8 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkey
     path = tmp_path / "ws.sqlite"
     Workspace(path).create_project("p")
     broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(store_db, "MIGRATIONS", (*store_db.MIGRATIONS, broken))
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(WorkspaceError):
         Workspace(path)
     with sqlite3.connect(path) as conn:
@@ -701,7 +704,7 @@ def test_a_failure_half_way_through_replacing_a_wave_changes_nothing(ws, monkeyp
     ws.save_wave("p", _wave("baseline"), report={"n": 1})
     ws.save_wave("p", _wave("final"))
     before = _snapshot(ws, "p")
-    monkeypatch.setattr(store, "_tie_rows", _failing_after(3, store._tie_rows))
+    monkeypatch.setattr(store_db, "_tie_rows", _failing_after(3, store_db._tie_rows))
     with pytest.raises(RuntimeError, match="injected"):
         ws.save_wave("p", _wave("baseline", extra_tie=False), replace=True, position=1)
     with pytest.raises(RuntimeError, match="injected"):
@@ -728,13 +731,13 @@ def test_a_database_failure_half_way_changes_nothing(ws):
 def test_a_failure_half_way_through_a_roster_changes_nothing(ws, monkeypatch):
     ws.create_project("p")
     ws.save_roster("p", *_roster())
-    real = store._encode_frame
+    real = store_codec._encode_frame
 
     def failing(frame, what):
         layout, rows = real(frame, what)
         return layout, (_failing_after(1, lambda: rows)() if "identities" in what else rows)
 
-    monkeypatch.setattr(store, "_encode_frame", failing)
+    monkeypatch.setattr(store_codec, "_encode_frame", failing)
     new_people = pd.DataFrame({"organisation": ["X", "Y"]}, index=_ids("q1", "q2"))
     new_identities = pd.DataFrame({"name": ["Q", "R"]}, index=_ids("q1", "q2"))
     with pytest.raises(RuntimeError, match="injected"):

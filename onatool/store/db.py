@@ -1,0 +1,448 @@
+"""The workspace file itself: schema, migrations, connections and transactions.
+
+Each call opens its own short-lived connection (WAL journal, foreign keys on, a busy
+timeout); writes take the write lock at once and run in one transaction."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from onatool.errors import (
+    DuplicateNameError,
+    InputFormatError,
+    NotFoundError,
+    WorkspaceError,
+)
+from onatool.store.codec import (
+    _dumps,
+    _is_int,
+    _listing,
+    _now,
+    _parse_time,
+    _rate,
+    _Roster,
+    _tie_rows,
+    _Wave,
+    _wave_name,
+)
+from onatool.store.records import ENV_VAR, ProjectInfo, ProjectRef, WaveInfo, WaveRef
+
+#: How long a call waits for another writer before giving up, in seconds.
+BUSY_TIMEOUT_S = 10.0
+#: Marks a SQLite file as an onatool workspace (``PRAGMA application_id``; "ONAt").
+APPLICATION_ID = 0x4F4E4174
+
+# Schema ------------------------------------------------------------------------------
+# Each migration takes the file from version i to i + 1 and runs in one transaction.
+# Never edit a released migration: append a new one.
+_V1 = (
+    """CREATE TABLE project (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        pseudonym_key BLOB NOT NULL
+    )""",
+    """CREATE TABLE roster (
+        project_id INTEGER PRIMARY KEY REFERENCES project(id) ON DELETE CASCADE,
+        people_layout TEXT NOT NULL,
+        identity_layout TEXT NOT NULL,
+        saved TEXT NOT NULL
+    )""",
+    """CREATE TABLE roster_person (
+        project_id INTEGER NOT NULL REFERENCES roster(project_id) ON DELETE CASCADE,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        PRIMARY KEY (project_id, person_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE roster_identity (
+        project_id INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        fields TEXT NOT NULL,
+        PRIMARY KEY (project_id, person_id),
+        FOREIGN KEY (project_id, person_id)
+            REFERENCES roster_person(project_id, person_id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    """CREATE TABLE wave (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        position INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        n_people INTEGER NOT NULL,
+        n_respondents INTEGER NOT NULL,
+        n_ties INTEGER NOT NULL,
+        people_layout TEXT NOT NULL,
+        relations TEXT NOT NULL,
+        report TEXT,
+        UNIQUE (project_id, name)
+    )""",
+    """CREATE TABLE wave_person (
+        wave_id INTEGER NOT NULL REFERENCES wave(id) ON DELETE CASCADE,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        PRIMARY KEY (wave_id, person_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE tie (
+        wave_id INTEGER NOT NULL REFERENCES wave(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        weight REAL NOT NULL,
+        raw_value TEXT NOT NULL,
+        PRIMARY KEY (wave_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE recipe (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        body TEXT NOT NULL,
+        saved TEXT NOT NULL,
+        PRIMARY KEY (project_id, name)
+    )""",
+    """CREATE TABLE alias (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        raw TEXT NOT NULL,
+        person_id TEXT,
+        PRIMARY KEY (project_id, raw)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE setting (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (project_id, key)
+    ) WITHOUT ROWID""",
+)
+_V2 = (
+    # Name-matching decisions are kept by wave name, so they can be saved while an
+    # import is still being reviewed, before the wave itself exists.
+    """CREATE TABLE match_decision (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        wave TEXT NOT NULL COLLATE NOCASE,
+        decisions TEXT NOT NULL,
+        saved TEXT NOT NULL,
+        PRIMARY KEY (project_id, wave)
+    )""",
+    """CREATE TABLE layout (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        person_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        PRIMARY KEY (project_id, person_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX audit_by_project ON audit(project_id, id)",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+#: The schema version this onatool writes (``PRAGMA user_version``).
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+
+class Database:
+    """Connections, transactions and id look-ups shared by every workspace operation.
+
+    Holds only the file's path (``self._path``), so it is safe to share between threads.
+    """
+
+    _path: Path
+
+    def _create_if_missing(self, *, private_folder: bool) -> None:
+        """Create the folder (0700) and an empty file (0600) if they do not exist."""
+        folder = self._path.parent
+        try:
+            if not folder.exists():
+                folder.mkdir(mode=0o700, parents=True)
+                folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+            elif private_folder and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                folder.chmod(0o700)
+            if not self._path.exists():
+                with suppress(FileExistsError):  # another process was first
+                    os.close(os.open(self._path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot create workspace {self._path}: {exc.strerror}. "
+                f"Choose a writable location (set {ENV_VAR} or pass a path)"
+            ) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        """A fresh connection with our pragmas, the schema checked and upgraded."""
+        conn = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if version != SCHEMA_VERSION:
+                self._migrate(conn, version)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
+        """Bring the file to :data:`SCHEMA_VERSION`, one transaction per step."""
+        self._refuse_newer(version)
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        if app_id != APPLICATION_ID and (tables or version):
+            raise WorkspaceError(
+                f"{self._path} is a SQLite database of another program, not an onatool "
+                "workspace; choose another file (or move that one aside)"
+            )
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()  # may have moved on
+            self._refuse_newer(version)
+            if version == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"workspace {self._path} was written by a newer onatool (schema version "
+                f"{version}; this onatool reads up to {SCHEMA_VERSION}). Upgrade onatool, "
+                f"or open another workspace (set {ENV_VAR} or pass a path)"
+            )
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction on a fresh connection; sqlite errors become WorkspaceError."""
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            failure = self._failure(exc) if isinstance(exc, sqlite3.Error) else None
+            if failure is None:
+                raise
+            raise failure from exc
+        finally:
+            conn.close()
+
+    def _failure(self, exc: sqlite3.Error) -> WorkspaceError | None:
+        """The WorkspaceError to show for a sqlite error; None for a bug (shown as is).
+
+        Locks, I/O and damage are the environment's doing and get a message saying what
+        to do; a broken constraint or a misused API is onatool's own bug.
+        """
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError):
+            if "locked" in text or "busy" in text:
+                return WorkspaceError(
+                    f"workspace {self._path} is busy: another window or process held it for "
+                    f"{BUSY_TIMEOUT_S:g} s. Try again in a moment"
+                )
+            return WorkspaceError(
+                f"workspace {self._path} cannot be used ({text}). Check that the file and "
+                "its folder exist and are writable"
+            )
+        if type(exc) is sqlite3.DatabaseError:  # not a database, or damaged
+            return WorkspaceError(
+                f"{self._path} is damaged or is not an onatool workspace ({text}). Move it "
+                "aside (rename it and keep it, in case it can be recovered); onatool will "
+                "then start a new, empty workspace in its place"
+            )
+        return None
+
+    def _write_roster(self, conn: sqlite3.Connection, project_id: int, roster: _Roster) -> None:
+        conn.execute("DELETE FROM roster WHERE project_id = ?", (project_id,))
+        conn.execute(
+            "INSERT INTO roster (project_id, people_layout, identity_layout, saved) "
+            "VALUES (?, ?, ?, ?)",
+            (project_id, _dumps(roster.people_layout), _dumps(roster.identity_layout), _now()),
+        )
+        conn.executemany(
+            "INSERT INTO roster_person (project_id, person_id, position, attributes) "
+            "VALUES (?, ?, ?, ?)",
+            ((project_id, *row) for row in roster.people_rows),
+        )
+        conn.executemany(
+            "INSERT INTO roster_identity (project_id, person_id, position, fields) "
+            "VALUES (?, ?, ?, ?)",
+            ((project_id, *row) for row in roster.identity_rows),
+        )
+
+    def _write_wave(
+        self, conn: sqlite3.Connection, project_id: int, wave: _Wave, replace: bool,
+        position: int | None,
+    ) -> WaveInfo:
+        existing = conn.execute(
+            "SELECT id, position, name FROM wave WHERE project_id = ? AND name = ?",
+            (project_id, wave.name),
+        ).fetchone()
+        if existing and not replace:
+            raise DuplicateNameError(
+                f"project {self._name(conn, project_id)!r} already has a wave named "
+                f"{existing[2]!r}; pass replace=True to overwrite it, or use another name"
+            )
+        if existing:
+            conn.execute("DELETE FROM wave WHERE id = ?", (existing[0],))
+        order = self._wave_order(conn, project_id)
+        if position is None:
+            position = existing[1] if existing else len(order)
+        position = min(position, len(order))
+        network = wave.network
+        created = _now()
+        cursor = conn.execute(
+            "INSERT INTO wave (project_id, name, position, created, n_people, "
+            "n_respondents, n_ties, people_layout, relations, report) "
+            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                project_id,
+                wave.name,
+                created,
+                network.n_people,
+                wave.n_respondents,
+                network.n_ties,
+                _dumps(wave.people_layout),
+                wave.relations,
+                wave.report,
+            ),
+        )
+        wave_id = cursor.lastrowid
+        assert wave_id is not None
+        order.insert(position, wave_id)
+        self._renumber(conn, order)
+        conn.executemany(
+            "INSERT INTO wave_person (wave_id, person_id, position, attributes) "
+            "VALUES (?, ?, ?, ?)",
+            ((wave_id, *row) for row in wave.people_rows),
+        )
+        conn.executemany(
+            "INSERT INTO tie (wave_id, position, source, target, relation, weight, "
+            "raw_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((wave_id, *row) for row in _tie_rows(network.ties)),
+        )
+        return WaveInfo(
+            wave.name,
+            position,
+            network.n_people,
+            wave.n_respondents,
+            network.n_ties,
+            _rate(wave.n_respondents, network.n_people),
+            _parse_time(created),
+        )
+
+    @staticmethod
+    def _write_recipe(conn: sqlite3.Connection, project_id: int, name: str, body: str) -> None:
+        conn.execute(
+            "INSERT INTO recipe (project_id, name, body, saved) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (project_id, name) DO UPDATE SET "
+            "name = excluded.name, body = excluded.body, saved = excluded.saved",
+            (project_id, name, body, _now()),
+        )
+
+    @contextmanager
+    def _damaged(self, what: str) -> Iterator[None]:
+        """Stored data that cannot be decoded becomes a WorkspaceError naming it.
+
+        One damaged row (a report, a wave, a recipe) then spoils only itself: the
+        project's other data and every other project can still be listed and opened.
+        """
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise WorkspaceError(
+                f"{what} in workspace {self._path} is damaged and cannot be read "
+                f"({type(exc).__name__}). Delete it and import it again; the rest of the "
+                "workspace is not affected"
+            ) from exc
+
+    def _project_id(self, conn: sqlite3.Connection, project: ProjectRef) -> int:
+        if isinstance(project, ProjectInfo):
+            project = project.id
+        if _is_int(project):
+            row = conn.execute("SELECT id FROM project WHERE id = ?", (project,)).fetchone()
+            wanted = f"with id {project}"
+        elif isinstance(project, str):
+            row = conn.execute(
+                "SELECT id FROM project WHERE name = ?", (project.strip(),)
+            ).fetchone()
+            wanted = f"named {project!r}"
+        else:
+            raise InputFormatError(
+                f"{project!r} does not name a project",
+                expected="a project name, id or ProjectInfo",
+            )
+        if row is None:
+            names = [name for (name,) in conn.execute("SELECT name FROM project ORDER BY name")]
+            raise NotFoundError(
+                f"no project {wanted} in workspace {self._path}; it has {_listing(names)}"
+            )
+        return int(row[0])
+
+    def _wave_id(self, conn: sqlite3.Connection, project_id: int, wave: WaveRef) -> int:
+        name = _wave_name(wave)
+        row = conn.execute(
+            "SELECT id FROM wave WHERE project_id = ? AND name = ?", (project_id, name.strip())
+        ).fetchone()
+        if row is None:
+            names = [
+                n
+                for (n,) in conn.execute(
+                    "SELECT name FROM wave WHERE project_id = ? ORDER BY position", (project_id,)
+                )
+            ]
+            raise NotFoundError(
+                f"project {self._name(conn, project_id)!r} has no wave named {name!r}; "
+                f"it has {_listing(names)}"
+            )
+        return int(row[0])
+
+    @staticmethod
+    def _name(conn: sqlite3.Connection, project_id: int) -> str:
+        return conn.execute("SELECT name FROM project WHERE id = ?", (project_id,)).fetchone()[0]
+
+    @staticmethod
+    def _wave_order(conn: sqlite3.Connection, project_id: int) -> list[int]:
+        rows = conn.execute(
+            "SELECT id FROM wave WHERE project_id = ? ORDER BY position, id", (project_id,)
+        ).fetchall()
+        return [wave_id for (wave_id,) in rows]
+
+    @staticmethod
+    def _renumber(conn: sqlite3.Connection, wave_ids: Sequence[int]) -> None:
+        conn.executemany(
+            "UPDATE wave SET position = ? WHERE id = ?",
+            ((position, wave_id) for position, wave_id in enumerate(wave_ids)),
+        )
