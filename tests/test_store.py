@@ -22,7 +22,6 @@ from onatool import (
     NotFoundError,
     OnaError,
     WorkspaceError,
-    store,
 )
 from onatool.schema import Relation
 from onatool.store import SCHEMA_VERSION, Workspace

@@ -1,0 +1,294 @@
+""":func:`analyse`: every measure of one wave, relation and threshold, from the registry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from onatool import engine, schema
+from onatool.errors import EmptyNetworkError, NotDefinedError
+from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
+from onatool.metrics.registry import _SPECS
+from onatool.network import Network
+from onatool.outputs.files import write_csv, write_json
+
+
+# Analysis -----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Every measure of one wave, relation and threshold.
+
+    Attributes
+    ----------
+    people
+        Indexed by ``person_id``: the analysed attributes, ``responded``, then every
+        person measure (:func:`person_columns`).
+    groups, mixing, block_density
+        Per boundary attribute: the group table, the mixing matrix, the block densities.
+    network
+        Network measures (``ei_X``, ``assortativity_X`` ... per attribute).
+    levels
+        Tops/middles/bottoms measures, or None when people have no level (the reason
+        is in ``params["levels"]``).
+    health
+        The health dashboard (:func:`onatool.metrics.health.health`).
+    params
+        How it was computed: wave, relation(s), threshold, symmetric, attributes,
+        seed, onatool version, and whether betweenness and closeness are exact or
+        sampled (with their standard error).
+    """
+
+    people: pd.DataFrame
+    groups: dict[str, pd.DataFrame]
+    mixing: dict[str, pd.DataFrame]
+    block_density: dict[str, pd.DataFrame]
+    network: dict
+    levels: dict | None
+    health: dict
+    params: dict = field(default_factory=dict)
+
+
+def _attributes(lay: engine.Layer, attributes: Sequence[str] | None) -> list[str]:
+    if attributes is None:
+        defaults = (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE)
+        return [a for a in defaults if a in lay.people.columns]
+    attributes = list(dict.fromkeys(attributes))
+    missing = [a for a in attributes if a not in lay.people.columns]
+    if missing:
+        have = [c for c in lay.people.columns if c != schema.RESPONDED]
+        raise NotDefinedError(
+            f"attribute {missing[0]!r} is not in the people table of wave {lay.wave!r}; "
+            f"it has {', '.join(map(repr, have)) or 'no attributes'}"
+        )
+    return attributes
+
+
+def analyse(
+    network: Network,
+    *,
+    relation: str | None = None,
+    min_weight: float | None = None,
+    symmetric: bool | None = None,
+    attributes: Sequence[str] | None = None,
+    seed: int = 0,
+    previous: Analysis | None = None,
+    betweenness_samples: int | None = None,
+) -> Analysis:
+    """Compute every measure of one wave.
+
+    Parameters
+    ----------
+    network
+        The wave.
+    relation
+        The relation to analyse; None: the only one, or all of them merged (a pair is
+        tied when any relation links it at the threshold).
+    min_weight
+        Ties need at least this weight; None keeps weights above 0.
+    symmetric
+        Treat the relation as mutual; None: as declared.
+    attributes
+        Boundary attributes; None: ``organisation, sector, profession, level, place``,
+        those present. A list: exactly those.
+    seed
+        For Leiden communities, the E-I permutation test and sampled betweenness.
+    previous
+        The previous wave's Analysis: the health dashboard then shows change.
+    betweenness_samples
+        None: exact betweenness and closeness up to 10,000 people, else estimated from
+        1,000 sampled sources. An integer: that many sources (exact if at least n).
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    EmptyNetworkError
+        If the network has no people.
+    NotDefinedError
+        If the relation, or a listed attribute, is not in the network.
+
+    Examples
+    --------
+    >>> people = {"a": {"organisation": "GP"}, "b": {"organisation": "GP"},
+    ...           "c": {"organisation": "Council"}}
+    >>> result = analyse(Network.from_edges([("a", "b"), ("b", "c"), ("c", "a")], people=people))
+    >>> row = result.people.loc["b"]
+    >>> int(row["degree"]), float(row["ei_organisation"]), float(row["representative_organisation"])
+    (2, 0.0, 1.0)
+    >>> result.network["ei_organisation"], result.params["betweenness"]["method"]
+    (0.3333333333333333, 'exact')
+    """
+    if network.n_people == 0:
+        raise EmptyNetworkError(f"wave {network.wave!r} has no people to analyse")
+    lay = engine.layer(network, relation, min_weight, symmetric)
+    attrs = _attributes(lay, attributes)
+    samples = {"samples": betweenness_samples, "seed": seed}
+    brokerage.two_path_census(lay, attrs)  # one pass over two-paths for every attribute
+
+    # People.
+    columns = [lay.people[attrs], lay.people[[schema.RESPONDED]]]
+    for spec in _SPECS:
+        if spec.level != "person" or spec.per_attribute:
+            continue
+        if spec.name in ("betweenness", "closeness_in", "closeness_out"):
+            columns.append(spec.function(lay, **samples))
+        elif spec.name == "community":
+            columns.append(spec.function(lay, seed=seed))
+        else:
+            columns.append(spec.function(lay))
+    for attribute in attrs:
+        columns += [
+            boundary.ei(lay, attribute),
+            boundary.external(lay, attribute),
+            boundary.participation(lay, attribute),
+            brokerage.brokerage(lay, attribute),
+        ]
+    people = pd.concat(columns, axis=1)
+
+    # Groups.
+    group_tables = {a: groups.group_table(lay, a) for a in attrs}
+    mixing = {a: groups.mixing_matrix(lay, a) for a in attrs}
+    density = {a: groups.block_density(lay, a) for a in attrs}
+
+    # Network.
+    net = {
+        **cohesion.counts(lay),
+        "density": cohesion.density(lay),
+        "reciprocity": cohesion.reciprocity(lay),
+        "transitivity": cohesion.transitivity(lay),
+        "transitivity_undirected": cohesion.transitivity_undirected(lay),
+        "centralization_in_degree": cohesion.centralization_in_degree(lay),
+        "centralization_out_degree": cohesion.centralization_out_degree(lay),
+        "centralization_betweenness": cohesion.centralization_betweenness(lay, **samples),
+        "components": cohesion.components(lay),
+        "largest_component_share": cohesion.largest_component_share(lay),
+        "isolates": cohesion.isolates(lay),
+        "modularity_community": groups.modularity_communities(lay, seed=seed),
+    }
+    for attribute in attrs:
+        net.update(boundary.ei_network(lay, attribute, seed=seed))
+        net[f"assortativity_{attribute}"] = groups.assortativity(lay, attribute)
+        net[f"modularity_{attribute}"] = groups.modularity(lay, attribute)
+
+    # Tops, middles and bottoms; health.
+    try:
+        level_results, levels_note = levels.levels(lay), "computed"
+    except NotDefinedError as error:
+        level_results, levels_note = None, f"not defined: {error}"
+    dashboard = health.health(
+        lay, attributes=attrs, previous=previous.health if previous is not None else None,
+        **samples,
+    )
+
+    return Analysis(
+        people=people,
+        groups=group_tables,
+        mixing=mixing,
+        block_density=density,
+        network=net,
+        levels=level_results,
+        health=dashboard,
+        params=_params(lay, attrs, seed, betweenness_samples, levels_note, previous),
+    )
+
+
+def _params(lay, attrs, seed, samples, levels_note, previous) -> dict:
+    from onatool import __version__
+
+    merged = len(lay.relations) > 1
+    params = {
+        "wave": lay.wave,
+        "relation": lay.relation,
+        "relations": list(lay.relations),
+        "merged": merged,
+        "min_weight": lay.min_weight,
+        "threshold": "weight above 0" if lay.min_weight is None else f"weight >= {lay.min_weight:g}",
+        "symmetric": not lay.directed,
+        "attributes": list(attrs),
+        "seed": seed,
+        "onatool_version": __version__,
+        "ei_permutations": boundary.PERMUTATIONS,
+        "levels": levels_note,
+        "previous_wave": previous.params.get("wave") if previous is not None else None,
+    }
+    if merged:
+        params["note"] = (
+            f"relations {', '.join(lay.relations)} merged: a pair counts as tied when any "
+            "of them links it"
+        )
+    for name, result in (
+        ("betweenness", engine.betweenness(lay, samples, seed)),
+        ("closeness_in", engine.harmonic_closeness(lay, "in", samples, seed)),
+        ("closeness_out", engine.harmonic_closeness(lay, "out", samples, seed)),
+    ):
+        scale = centrality._pairs(lay) if name == "betweenness" else 1.0
+        error = result.standard_error / scale
+        params[name] = {
+            "method": "exact" if result.exact else "sampled",
+            "samples": result.samples,
+            # Typical (root mean square) and largest standard error over people, on the
+            # scale of the person column; estimates are rarely further than twice these.
+            "standard_error_rms": float(np.sqrt(np.mean(error**2))) if len(error) else 0.0,
+            "standard_error_max": float(error.max()) if len(error) else 0.0,
+        }
+    return params
+
+
+# Writing ------------------------------------------------------------------------------
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", str(name)).strip("_") or "attribute"
+
+
+def write_analysis(
+    analysis: Analysis, out_dir: str | Path, *, identities: pd.DataFrame | None = None
+) -> list[Path]:
+    """Write an Analysis as CSV and JSON files.
+
+    Parameters
+    ----------
+    analysis
+        What :func:`analyse` returned.
+    out_dir
+        Folder to write into (created if needed).
+    identities
+        With ``id`` and ``name`` columns indexed by ``person_id``: added to
+        ``people.csv`` after ``person_id`` (identifiable output: ``--identifiable``).
+
+    Returns
+    -------
+    list of Path
+        The files written: ``people.csv`` (``person_id`` first), ``groups_<attr>.csv``,
+        ``mixing_<attr>.csv``, ``block_density_<attr>.csv``, ``network.json``,
+        ``levels.json`` (only when levels are defined), ``health.json``, ``params.json``.
+        JSON has sorted keys and NaN as null; every JSON file carries ``params``. Text
+        cells are formula-safe.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    people = analysis.people
+    if identities is not None:
+        names = identities.reindex(people.index)[[schema.ID, schema.NAME]]
+        people = pd.concat([names, people], axis=1)
+    people = people.rename_axis(schema.PERSON_ID)
+    written = [write_csv(people, out / "people.csv")]
+    for attribute in analysis.groups:
+        slug = _slug(attribute)
+        written.append(write_csv(analysis.groups[attribute], out / f"groups_{slug}.csv"))
+        written.append(write_csv(analysis.mixing[attribute], out / f"mixing_{slug}.csv"))
+        written.append(
+            write_csv(analysis.block_density[attribute], out / f"block_density_{slug}.csv")
+        )
+    params = analysis.params
+    written.append(write_json({**analysis.network, "params": params}, out / "network.json"))
+    if analysis.levels is not None:
+        written.append(write_json({**analysis.levels, "params": params}, out / "levels.json"))
+    written.append(write_json({**analysis.health, "params": params}, out / "health.json"))
+    written.append(write_json(params, out / "params.json"))
+    return written

@@ -1,0 +1,297 @@
+"""The metric registry: every measure's level, range, plain-language sentence and reference.
+
+:data:`REGISTRY` describes each measure; its keys are ``"<level>.<name>"``
+(``"person.betweenness"``, ``"network.ei"``), since a name such as ``ei`` exists at several
+levels. A measure ``per_attribute`` is named ``<name>_<attribute>`` in results
+(``ei_organisation``). This is the only home of the plain-language text the app, the report
+and the insights show."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
+
+Level = Literal["person", "group", "network", "levels", "health"]
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """What one measure is.
+
+    Attributes
+    ----------
+    name
+        Its name in results (``<name>_<attribute>`` when per attribute).
+    level
+        ``person``, ``group``, ``network``, ``levels`` or ``health``.
+    function
+        The function computing it (for group columns, the table holding it).
+    range
+        ``(lo, hi)`` its values keep to (NaN aside), or None (tables, dicts).
+    sentence
+        One plain-language sentence an enabler could read out in a workshop.
+    reference
+        Where the definition comes from.
+    per_attribute
+        Whether it is computed for each boundary attribute.
+    missing
+        When it is NaN, if ever.
+    """
+
+    name: str
+    level: Level
+    function: Callable
+    range: tuple[float, float] | None
+    sentence: str
+    reference: str
+    per_attribute: bool = False
+    missing: str = ""
+
+    @property
+    def key(self) -> str:
+        """Its key in :data:`REGISTRY`."""
+        return f"{self.level}.{self.name}"
+
+
+_NON_RESPONDENT = "for non-respondents in a directed relation"
+_FREEMAN_79 = "Freeman (1979) Social Networks 1, 215-239; = sna centralization"
+_GF = "Gould & Fernandez (1989) Sociological Methodology 19, 89-126; = sna brokerage raw.nli"
+
+_SPECS = [
+    # Person ----------------------------------------------------------------------
+    MetricSpec("in_degree", "person", centrality.in_degree, (0, INF),
+               "How many colleagues named this person.", "Wasserman & Faust (1994)"),
+    MetricSpec("out_degree", "person", centrality.out_degree, (0, INF),
+               "How many colleagues this person named.", "Wasserman & Faust (1994)",
+               missing="for non-respondents"),
+    MetricSpec("degree", "person", centrality.degree, (0, INF),
+               "How many colleagues this person is connected with, whoever named whom.",
+               "Wasserman & Faust (1994)"),
+    MetricSpec("betweenness", "person", centrality.betweenness, (0, 1),
+               "How often this person sits on the shortest route between two others.",
+               "Freeman (1977) Sociometry 40, 35-41; = networkx normalized",
+               missing=_NON_RESPONDENT),
+    MetricSpec("closeness_in", "person", centrality.closeness_in, (0, 1),
+               "How easily what others know reaches this person.",
+               "Harmonic closeness: Marchiori & Latora (2000); Rochat (2009)"),
+    MetricSpec("closeness_out", "person", centrality.closeness_out, (0, 1),
+               "How easily this person can reach everyone else through the people they name.",
+               "Harmonic closeness; = sna closeness(cmode='suminvdir')",
+               missing=_NON_RESPONDENT),
+    MetricSpec("eigenvector", "person", centrality.eigenvector, (0, 1),
+               "How well connected this person is to people who are themselves well connected.",
+               "Bonacich (1972) J. Math. Sociology 2, 113-120"),
+    MetricSpec("pagerank", "person", centrality.pagerank, (0, 1),
+               "How much attention flows to this person, counting who names them.",
+               "Brin & Page (1998); = igraph pagerank"),
+    MetricSpec("constraint", "person", centrality.constraint, (0, 2),
+               "Low when this person's contacts do not know each other, so they bridge "
+               "separate circles.", "Burt (1992) Structural Holes; = igraph constraint",
+               missing="for people with no ties"),
+    MetricSpec("effective_size", "person", centrality.effective_size, (1, INF),
+               "How many separate circles this person's contacts amount to.",
+               "Burt (1992); Borgatti (1997) Connections 20, 35-38",
+               missing="for people with no ties"),
+    MetricSpec("efficiency", "person", centrality.efficiency, (0, 1),
+               "The share of this person's contacts that open a door the others do not.",
+               "Burt (1992)", missing="for people with no ties"),
+    MetricSpec("core", "person", centrality.core, (0, INF),
+               "How deep inside the tightly knit core of the network this person sits.",
+               "Seidman (1983) Social Networks 5, 269-287"),
+    MetricSpec("community", "person", groups.communities, (0, INF),
+               "Which cluster of closely tied people this person belongs to, found from "
+               "the ties alone.", "Traag, Waltman & van Eck (2019) Sci. Rep. 9, 5233"),
+    MetricSpec("ei", "person", boundary.ei, (-1, 1),
+               "Whether this person's relationships stay inside their own group (towards -1) "
+               "or reach across to others (towards +1).",
+               "Krackhardt & Stern (1988) Soc. Psych. Quarterly 51, 123-140",
+               per_attribute=True, missing="when the person's group is unknown or they have "
+               "no contact of known group"),
+    MetricSpec("external", "person", boundary.external, (0, INF),
+               "How many people in other groups this person is connected with.",
+               "Krackhardt & Stern (1988)", per_attribute=True,
+               missing="when the person's group is unknown"),
+    MetricSpec("participation", "person", boundary.participation, (0, 1),
+               "How evenly this person's relationships are spread across groups.",
+               "Guimerà & Amaral (2005) Nature 433, 895-900", per_attribute=True,
+               missing="when the person has contacts but none of known group"),
+    MetricSpec("coordinator", "person", brokerage.coordinator, (0, INF),
+               "How often this person links two colleagues of their own group who are not "
+               "directly linked.", _GF, per_attribute=True,
+               missing="when the person's group is unknown, and " + _NON_RESPONDENT),
+    MetricSpec("itinerant", "person", brokerage.itinerant, (0, INF),
+               "How often this person links two colleagues of another group who are not "
+               "directly linked, as an outside go-between.", _GF, per_attribute=True,
+               missing="when the person's group is unknown, and " + _NON_RESPONDENT),
+    MetricSpec("representative", "person", brokerage.representative, (0, INF),
+               "How often this person carries something from their own group out to another.",
+               _GF, per_attribute=True,
+               missing="when the person's group is unknown, and " + _NON_RESPONDENT),
+    MetricSpec("gatekeeper", "person", brokerage.gatekeeper, (0, INF),
+               "How often this person brings something from another group into their own.",
+               _GF, per_attribute=True,
+               missing="when the person's group is unknown, and " + _NON_RESPONDENT),
+    MetricSpec("liaison", "person", brokerage.liaison, (0, INF),
+               "How often this person links two other groups, belonging to neither.",
+               _GF, per_attribute=True,
+               missing="when the person's group is unknown, and " + _NON_RESPONDENT),
+    # Groups ------------------------------------------------------------------------
+    *(
+        MetricSpec(name, "group", groups.group_table, rng, sentence, ref, per_attribute=True,
+                   missing=missing)
+        for name, rng, sentence, ref, missing in (
+            ("size", (0, INF), "How many people are in the group.", "", ""),
+            ("respondents", (0, INF), "How many of them answered the survey.", "", ""),
+            ("ties_within", (0, INF), "How many ties stay inside the group.", "", ""),
+            ("ties_out", (0, INF), "How many ties the group's members send to other groups.",
+             "", ""),
+            ("ties_in", (0, INF), "How many ties the group's members receive from other "
+             "groups.", "", ""),
+            ("ei", (-1, 1), "Whether the group's ties stay inside it (towards -1) or reach "
+             "out (towards +1).", "Krackhardt & Stern (1988)", "when the group sends no ties"),
+            ("density_within", (0, 1), "Of all the ties that could exist inside the group, "
+             "the share that do.", "Wasserman & Faust (1994)", "for a group of one"),
+        )
+    ),
+    MetricSpec("mixing", "group", groups.mixing_matrix, (0, INF),
+               "How many ties run from each group (row) to each group (column).",
+               "Wasserman & Faust (1994)", per_attribute=True),
+    MetricSpec("block_density", "group", groups.block_density, (0, 1),
+               "Of all the ties that could exist from one group to another, the share that do.",
+               "White, Boorman & Breiger (1976) AJS 81, 730-780", per_attribute=True,
+               missing="on the diagonal for a group of one"),
+    # Network -------------------------------------------------------------------------
+    MetricSpec("people", "network", lambda net, **kw: cohesion.counts(net, **kw)["people"],
+               (0, INF), "How many people are in the network.", ""),
+    MetricSpec("respondents", "network",
+               lambda net, **kw: cohesion.counts(net, **kw)["respondents"], (0, INF),
+               "How many of them answered the survey.", ""),
+    MetricSpec("response_rate", "network",
+               lambda net, **kw: cohesion.counts(net, **kw)["response_rate"], (0, 1),
+               "The share of people who answered: read every other figure with it.", ""),
+    MetricSpec("ties", "network", lambda net, **kw: cohesion.counts(net, **kw)["ties"],
+               (0, INF), "How many ties were reported.", ""),
+    MetricSpec("density", "network", cohesion.density, (0, 1),
+               "Of all the relationships that could exist, the share that do.",
+               "Wasserman & Faust (1994)"),
+    MetricSpec("reciprocity", "network", cohesion.reciprocity, (0, 1),
+               "When someone names a colleague, how often that colleague names them back.",
+               "Wasserman & Faust (1994); = igraph reciprocity",
+               missing="for a symmetric relation or without ties"),
+    MetricSpec("transitivity", "network", cohesion.transitivity, (0, 1),
+               "When I go to someone who goes to a third person, how often I also go to that "
+               "third person directly.", "= sna gtrans(measure='weak')"),
+    MetricSpec("transitivity_undirected", "network", cohesion.transitivity_undirected, (0, 1),
+               "How often two of a person's contacts are also connected with each other.",
+               "= igraph transitivity_undirected"),
+    MetricSpec("centralization_in_degree", "network", cohesion.centralization_in_degree,
+               (0, 1), "Whether being sought out is spread around or concentrated on a few.",
+               _FREEMAN_79),
+    MetricSpec("centralization_out_degree", "network", cohesion.centralization_out_degree,
+               (0, 1), "Whether reaching out is spread around or done by a few.", _FREEMAN_79),
+    MetricSpec("centralization_betweenness", "network", cohesion.centralization_betweenness,
+               (0, 1), "Whether the routes between people all run through one person.",
+               _FREEMAN_79),
+    MetricSpec("components", "network", cohesion.components, (0, INF),
+               "How many separate pieces the network falls into.", ""),
+    MetricSpec("largest_component_share", "network", cohesion.largest_component_share, (0, 1),
+               "The share of people joined up, directly or indirectly, in the main network.", ""),
+    MetricSpec("isolates", "network", cohesion.isolates, (0, INF),
+               "How many people have no relationship in this network at all.", ""),
+    MetricSpec("ei", "network",
+               lambda net, a, **kw: boundary.ei_network(net, a, permutations=0, **kw)[f"ei_{a}"],
+               (-1, 1), "Whether ties stay inside groups (towards -1) or cross between them "
+               "(towards +1).", "Krackhardt & Stern (1988)", per_attribute=True),
+    MetricSpec("ei_expected", "network",
+               lambda net, a, **kw: boundary.ei_network(net, a, permutations=0, **kw)[
+                   f"ei_expected_{a}"],
+               (-1, 1), "What the E-I index would be if people tied to anyone regardless of "
+               "group.", "Krackhardt & Stern (1988)", per_attribute=True),
+    MetricSpec("ei_p", "network",
+               lambda net, a, **kw: boundary.ei_network(net, a, **kw)[f"ei_p_{a}"], (0, 1),
+               "How likely an E-I index this far from the expected value is by chance alone.",
+               "Permutation test (labels shuffled, seeded)", per_attribute=True),
+    MetricSpec("assortativity", "network", groups.assortativity, (-1, 1),
+               "How strongly people tie to others in their own group rather than across.",
+               "Newman (2003) Phys. Rev. E 67, 026126; = igraph assortativity_nominal",
+               per_attribute=True),
+    MetricSpec("modularity", "network", groups.modularity, (-0.5, 1),
+               "How much the network splits into separate groups along this line.",
+               "Newman & Girvan (2004) Phys. Rev. E 69, 026113", per_attribute=True),
+    MetricSpec("modularity_community", "network", groups.modularity_communities, (-0.5, 1),
+               "How strongly the network falls apart into clusters, whatever the formal groups.",
+               "Traag, Waltman & van Eck (2019)"),
+    # Tops, middles and bottoms ---------------------------------------------------------
+    *(
+        MetricSpec(name, "levels", getattr(levels, name),
+                   None if name == "block_density" else (0, 1), levels.MEANINGS[name],
+                   "Oshry (2007) Seeing Systems; onatool's definition (docs/metrics.md)")
+        for name in levels.MEANINGS
+    ),
+    # Health ------------------------------------------------------------------------------
+    MetricSpec("boundary_crossing", "health", health.boundary_crossing, (0, 1),
+               "The share of ties that cross between groups.", "", per_attribute=True),
+    MetricSpec("reciprocity", "health", cohesion.reciprocity, (0, 1),
+               health.INDICATORS["reciprocity"][0], "Wasserman & Faust (1994)"),
+    MetricSpec("two_step_reach", "health", health.two_step_reach, (0, 1),
+               health.INDICATORS["two_step_reach"][0], ""),
+    MetricSpec("top5_cross_organisation_share", "health", health.top5_cross_organisation_share,
+               (0, 1), health.INDICATORS["top5_cross_organisation_share"][0], ""),
+    MetricSpec("reach_drop_without_top3", "health", health.reach_drop_without_top3, (-INF, 1),
+               health.INDICATORS["reach_drop_without_top3"][0], ""),
+    MetricSpec("bottom_reach_to_top", "health", levels.bottom_reach_to_top, (0, 1),
+               levels.MEANINGS["bottom_reach_to_top"], "onatool (docs/metrics.md)"),
+    MetricSpec("upward_reciprocity", "health", levels.upward_reciprocity, (0, 1),
+               levels.MEANINGS["upward_reciprocity"], "onatool (docs/metrics.md)"),
+    MetricSpec("isolates_share", "health", health.isolates_share, (0, 1),
+               health.INDICATORS["isolates_share"][0], ""),
+    MetricSpec("peripheral_share", "health", health.peripheral_share, (0, 1),
+               health.INDICATORS["peripheral_share"][0], "Seidman (1983)"),
+    MetricSpec("inclusion", "health", health.inclusion, (0, INF),
+               "For each group: its people, how many have no tie, and how many are at the edge.",
+               "", per_attribute=True),
+]
+
+#: Every measure, keyed ``"<level>.<name>"``.
+REGISTRY: MappingProxyType[str, MetricSpec] = MappingProxyType({s.key: s for s in _SPECS})
+
+
+def spec_for(column: str, level: Level = "person") -> MetricSpec:
+    """The spec behind a result name, e.g. ``spec_for("ei_organisation")``.
+
+    Raises
+    ------
+    KeyError
+        If no registered measure of that level produces that name.
+
+    Examples
+    --------
+    >>> spec_for("liaison_sector").name, spec_for("ei_p_place", "network").name
+    ('liaison', 'ei_p')
+    """
+    exact = REGISTRY.get(f"{level}.{column}")
+    if exact is not None:
+        return exact
+    candidates = [
+        s for s in REGISTRY.values()
+        if s.level == level and s.per_attribute and column.startswith(s.name + "_")
+    ]
+    if not candidates:
+        raise KeyError(f"no {level} measure named {column!r}")
+    return max(candidates, key=lambda s: len(s.name))  # ei_p before ei
+
+
+def person_columns(attributes: Sequence[str]) -> list[str]:
+    """The metric columns of ``Analysis.people`` for these boundary attributes, in order."""
+    columns = [s.name for s in _SPECS if s.level == "person" and not s.per_attribute]
+    for attribute in attributes:
+        columns += [
+            f"{s.name}_{attribute}" for s in _SPECS if s.level == "person" and s.per_attribute
+        ]
+    return columns
