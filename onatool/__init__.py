@@ -1,46 +1,68 @@
-"""onatool: organisational network analysis for health and care partnerships."""
+"""onatool: organisational network analysis for health and care partnerships.
 
-from onatool.compare import Comparison, compare_waves, write_comparison
-from onatool.errors import (
-    DuplicateNameError,
-    EmptyNetworkError,
-    InputFormatError,
-    NetworkValidationError,
-    NotDefinedError,
-    NotFoundError,
-    OnaError,
-    SuppressedError,
-    UnknownPersonError,
-    UnsafeFileError,
-    WorkspaceError,
-)
-from onatool.metrics import Analysis, analyse, write_analysis
-from onatool.network import Network
-from onatool.store import ProjectInfo, WaveInfo, Workspace
+The public API is re-exported here and loaded on first use (PEP 562), so ``import onatool``
+and ``onatool --help`` stay fast and import no analysis stack until a name is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Analysis",
-    "Comparison",
-    "DuplicateNameError",
-    "EmptyNetworkError",
-    "InputFormatError",
-    "Network",
-    "NetworkValidationError",
-    "NotDefinedError",
-    "NotFoundError",
-    "OnaError",
-    "ProjectInfo",
-    "SuppressedError",
-    "UnknownPersonError",
-    "UnsafeFileError",
-    "WaveInfo",
-    "Workspace",
-    "WorkspaceError",
-    "__version__",
-    "analyse",
-    "compare_waves",
-    "write_analysis",
-    "write_comparison",
-]
+#: Public name -> the module that defines it.
+_HOMES = {
+    "Analysis": "onatool.metrics",
+    "analyse": "onatool.metrics",
+    "write_analysis": "onatool.metrics",
+    "Comparison": "onatool.compare",
+    "compare_waves": "onatool.compare",
+    "write_comparison": "onatool.compare",
+    "Network": "onatool.network",
+    "ProjectInfo": "onatool.store",
+    "WaveInfo": "onatool.store",
+    "Workspace": "onatool.store",
+    **{
+        name: "onatool.errors"
+        for name in (
+            "DuplicateNameError", "EmptyNetworkError", "InputFormatError", "NetworkValidationError",
+            "NotDefinedError", "NotFoundError", "OnaError", "SuppressedError", "UnknownPersonError",
+            "UnsafeFileError", "WorkspaceError",
+        )
+    },
+}
+
+__all__ = sorted([*_HOMES, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from onatool.compare import Comparison, compare_waves, write_comparison
+    from onatool.errors import (
+        DuplicateNameError,
+        EmptyNetworkError,
+        InputFormatError,
+        NetworkValidationError,
+        NotDefinedError,
+        NotFoundError,
+        OnaError,
+        SuppressedError,
+        UnknownPersonError,
+        UnsafeFileError,
+        WorkspaceError,
+    )
+    from onatool.metrics import Analysis, analyse, write_analysis
+    from onatool.network import Network
+    from onatool.store import ProjectInfo, WaveInfo, Workspace
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'onatool' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
