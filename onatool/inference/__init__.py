@@ -1,0 +1,14 @@
+"""Inference: network regression (MRQAP), and later resampling intervals and non-response
+sensitivity, for claims an evaluator must defend."""
+
+from onatool.inference.regression import (
+    DEFAULT_PERMUTATIONS,
+    MODELS,
+    Design,
+    Regression,
+    design,
+    mrqap,
+    regress,
+)
+
+__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "design", "mrqap", "regress"]
