@@ -7,9 +7,9 @@ Run from the repository root::
 A generated roster of ``people`` (5,000) with distinct two-word names and emails, and
 ``answers`` (20,000) free texts in three cases:
 
-- ``one-word``: one word each, as in the issue's 0.47 MB file: a first name or the
-  start of one, a surname (one in ten with a letter dropped), or a word that names
-  nobody. Every one goes to the partial-name stage.
+- ``one-word``: one word each, all different (the worst case, as in the issue's
+  0.47 MB file): a first name or the start of one, a surname (one in ten with a letter
+  dropped), or a word that names nobody. Every one goes to the partial-name stage.
 - ``full-names``: two words each, naming roster people: nine in ten exactly, the rest
   with one letter changed, dropped or doubled (close-spelling stage), one in twenty
   with the words swapped.
@@ -71,28 +71,32 @@ def make_case(people: int, answers: int, case: str, seed: int = 1) -> tuple[pd.D
          "email": [f"{n.lower().replace(' ', '.')}@org{i % 12}.example" for i, n in enumerate(roster)]},
         index=[f"p{i:05d}" for i in range(people)],
     )
-    texts = []
-    for _ in range(answers):
-        draw = rng.random()
-        if case == "full-names":
+    if case == "full-names":
+        texts = []
+        for _ in range(answers):
             first, last = roster[rng.integers(people)].split()
-            if draw < 0.1:
+            if rng.random() < 0.1:
                 at, how = int(rng.integers(1, len(last))), rng.integers(3)
                 last = last[:at] + ("" if how == 0 else LETTERS[rng.integers(26)] if how == 1 else last[at]) \
                     + last[at + (how != 2):]
             texts.append(f"{last} {first}" if rng.random() < 0.05 else f"{first} {last}")
-        elif draw < 0.3:
+        return identities, texts
+    # One word each, all different (the worst case: repeats are answered from memory).
+    words: dict[str, None] = {}
+    while len(words) < answers:
+        draw = rng.random()
+        if draw < 0.2:
             first = firsts[rng.integers(len(firsts))]
-            texts.append(first[: int(rng.integers(2, len(first) + 1))])
-        elif draw < 0.6:
+            words[first[: int(rng.integers(2, len(first) + 1))]] = None
+        elif draw < 0.4:
             last = lasts[rng.integers(len(lasts))]
             if rng.random() < 0.1:
                 at = int(rng.integers(1, len(last)))
                 last = last[:at] + last[at + 1:]
-            texts.append(last)
+            words[last] = None
         else:
-            texts.append(_word(rng, 3, 12))
-    return identities, texts
+            words[_word(rng, 3, 12)] = None
+    return identities, list(words)
 
 
 def _matcher(which: str):
@@ -234,7 +238,8 @@ def _print(case: str, label: str, row: dict, old: dict | None, same: bool | None
     traced = f"{row['traced_mb']:.0f}" if "traced_mb" in row else "-"
     print(f"{case:<11} {label:<10} {row['distinct']:>8,} {row['seconds']:>7.2f}s {os.getloadavg()[0]:>5.1f} "
           f"{row['peak_mb']:>8.0f} {row['added_mb']:>8.0f} {traced:>9} {ratio:>8}  "
-          f"{'-' if same is None else 'yes' if same else 'NO'}", flush=True)
+          f"{'-' if same is None else 'yes' if same else 'NO'}"
+          + (f"  ({row['file_mb']:.2f} MB ties file)" if "file_mb" in row else ""), flush=True)
 
 
 if __name__ == "__main__":
