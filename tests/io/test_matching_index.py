@@ -298,3 +298,18 @@ def test_a_score_exactly_at_the_floor_is_offered(batch):
     found = index.resolve_many(texts) if batch else {t: index.resolve(t) for t in texts}
     assert found["Jo Abc"] == Match("Jo Abc", None, "review", ("p0",), 80.0)
     assert found == {t: BruteForce(identities).resolve(t) for t in texts}
+
+
+def test_an_import_with_too_many_free_texts_stops_with_the_cap(tmp_path, monkeypatch):
+    from onatool.io import import_wave
+
+    (tmp_path / "roster.csv").write_text("id,name\nA,Ann Lee\nB,Bo Chan\n")
+    (tmp_path / "ties.csv").write_text("From,To\n" + "".join(f"A,Bo Chan{'n' * k}\n" for k in range(1, 5))
+                                       + "A,Bo Chan\nB,Ann Lee\n")
+    monkeypatch.setenv("ONATOOL_MAX_FREE_TEXTS", "4")
+    result = import_wave(tmp_path / "roster.csv", ties=tmp_path / "ties.csv", key=b"k" * 32)
+    free = [n["raw"] for n in result.report.names if n["method"] not in ("id", "name")]
+    assert free == [f"Bo Chan{'n' * k}" for k in range(1, 5)]  # four free texts: at the cap, allowed
+    monkeypatch.setenv("ONATOOL_MAX_FREE_TEXTS", "3")
+    with pytest.raises(InputFormatError, match=r"more than 3 different names .*ONATOOL_MAX_FREE_TEXTS"):
+        import_wave(tmp_path / "roster.csv", ties=tmp_path / "ties.csv", key=b"k" * 32)
