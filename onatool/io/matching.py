@@ -19,8 +19,10 @@ the import report can list every decision.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -36,6 +38,7 @@ from onatool.errors import InputFormatError, Place
 __all__ = [
     "ACCEPT_MARGIN",
     "ACCEPT_SCORE",
+    "MAX_FREE_TEXTS",
     "REVIEW_FLOOR",
     "Alias",
     "Match",
@@ -61,6 +64,9 @@ REVIEW_FLOOR = 80.0
 #: gives 90 and 85.5 and ``token_set_ratio`` gives 100 to both (a subset counts as
 #: a full match), which would let a bare first name through.
 SCORER = fuzz.token_sort_ratio
+#: The most distinct free texts (names not found exactly) one upload may hold; see
+#: :class:`RosterIndex`. The ``ONATOOL_MAX_FREE_TEXTS`` environment variable overrides it.
+MAX_FREE_TEXTS = 50_000
 
 
 def normalise_name(text: object) -> str:
@@ -200,6 +206,15 @@ def new_person_id(name: str) -> str:
 class RosterIndex:
     """Lookup of roster ids, emails and names: exact, then decided, then close.
 
+    The roster is indexed once: exact tables for ids, emails and normalised names;
+    first names (sorted, for prefixes), surnames, every word and every initial for
+    partial names; and each name's words sorted, for close spellings. A partial name
+    ("Jo", "J Smith") is compared only with the people its words can fit; a full
+    name is scored against every roster name in C (:func:`rapidfuzz.process.cdist`
+    over many texts at once in :meth:`resolve_many`), since a misspelling may share
+    no word with the name it is close to. Each normalised text is scored once per
+    index; repeats are answered from memory.
+
     Parameters
     ----------
     identities
@@ -210,6 +225,15 @@ class RosterIndex:
     fuzzy
         Whether to try close spellings and offer review candidates (default True).
         With False, only exact matches and aliases resolve, as before.
+    max_free_texts
+        The most distinct free texts one index (one upload) scores: normalised texts
+        that are not an exact id, email, name or decided alias, and so go to
+        close-spelling and partial-name matching. One more raises
+        :class:`~onatool.errors.InputFormatError`. Default :data:`MAX_FREE_TEXTS`
+        (50,000, or the ``ONATOOL_MAX_FREE_TEXTS`` environment variable): a survey
+        of 5,000 people naming 10 each with one misspelling in ten has about 5,000.
+    place
+        Where the texts come from (the uploaded file), named in that error.
 
     Examples
     --------
@@ -234,27 +258,55 @@ class RosterIndex:
         aliases: Mapping[str, str | None | Alias] | None = None,
         *,
         fuzzy: bool = True,
+        max_free_texts: int | None = None,
+        place: Place | None = None,
     ):
         self.identities = identities
         self.fuzzy = fuzzy
+        self.max_free_texts = _max_free_texts() if max_free_texts is None else int(max_free_texts)
+        self.place = place or Place()
         self._ids: dict[str, set[str]] = defaultdict(set)
         self._emails: dict[str, set[str]] = defaultdict(set)
         self._names: dict[str, set[str]] = defaultdict(set)
         self._tokens: dict[str, tuple[str, ...]] = {}
-        for pid, row in identities.iterrows():
-            if _present(row.get(schema.ID)):
-                self._ids[str(row[schema.ID]).strip().casefold()].add(str(pid))
-            if _present(row.get(schema.EMAIL)):
-                self._emails[str(row[schema.EMAIL]).strip().casefold()].add(str(pid))
-            if _present(row.get(schema.NAME)):
-                name = normalise_name(row[schema.NAME])
-                self._names[name].add(str(pid))
-                self._tokens[str(pid)] = tuple(name.split())
+        pids = [str(pid) for pid in identities.index]
+        for column, table in ((schema.ID, self._ids), (schema.EMAIL, self._emails)):
+            if column in identities.columns:
+                for pid, value in zip(pids, identities[column].tolist(), strict=True):
+                    if _present(value):
+                        table[str(value).strip().casefold()].add(pid)
+        if schema.NAME in identities.columns:
+            for pid, value in zip(pids, identities[schema.NAME].tolist(), strict=True):
+                if _present(value):
+                    name = normalise_name(value)
+                    self._names[name].add(pid)
+                    self._tokens[pid] = tuple(name.split())
         self._choices = list(self._names)
+        # token_sort_ratio(a, b) is ratio() of the two texts with their words sorted:
+        # sorting the roster's words once saves doing it for every comparison.
+        self._sorted_choices = [_sorted_words(n) for n in self._choices]
+        self._build_partial_index()
+        self._scored: dict[str, _Found] = {}
         self.aliases: dict[str, str | None] = {}
         self.alias_methods: dict[str, str] = {}
         for text, target in (aliases or {}).items():
             self._add_alias(text, target)
+
+    def _build_partial_index(self) -> None:
+        by_first: dict[str, list[str]] = defaultdict(list)
+        self._by_last: dict[str, list[str]] = defaultdict(list)
+        self._by_word: dict[str, set[str]] = defaultdict(set)
+        self._by_initial: dict[str, set[str]] = defaultdict(set)
+        for pid, tokens in self._tokens.items():
+            if not tokens:
+                continue
+            by_first[tokens[0]].append(pid)
+            self._by_last[tokens[-1]].append(pid)
+            for token in tokens:
+                self._by_word[token].add(pid)
+                self._by_initial[token[0]].add(pid)
+        self._by_first = dict(by_first)
+        self._first_names = sorted(by_first)
 
     def _add_alias(self, text: str, target: str | None | Alias) -> None:
         if not isinstance(target, Alias):
@@ -279,59 +331,187 @@ class RosterIndex:
         return self._names
 
     def resolve(self, raw: object) -> Match:
-        """Resolve one text, or say why not (see the module notes for the stages)."""
+        """Resolve one text, or say why not (see the module notes for the stages).
+
+        Raises
+        ------
+        InputFormatError
+            The text would be the index's free text number ``max_free_texts + 1``.
+        """
+        text, name, early = self._exact(raw)
+        if early is not None:
+            return early
+        return Match(text, *self._near(name))
+
+    def resolve_many(self, raws: Iterable[object], *, place: Place | None = None) -> dict[str, Match]:
+        """Resolve each distinct text once, scoring the full names together.
+
+        Parameters
+        ----------
+        raws
+            Texts, repeats welcome.
+        place
+            Where they come from (file, column), named if there are too many;
+            default the index's ``place``.
+
+        Returns
+        -------
+        dict
+            ``str(text) -> Match`` for each distinct text.
+
+        Raises
+        ------
+        InputFormatError
+            More distinct free texts than ``max_free_texts``; raised before any is
+            scored.
+        """
+        stages = {str(raw): self._exact(raw) for raw in dict.fromkeys(raws)}
+        pending = dict.fromkeys(name for _, name, early in stages.values()
+                                if early is None and name not in self._scored)
+        self._check_cap(len(pending), place)
+        full = [name for name in pending if _is_full_name(name)]
+        for name, scored in zip(full, self._score_full_names(full), strict=True):
+            self._scored[name] = self._decide(scored)
+        return {key: Match(text, *self._near(name)) if early is None else early
+                for key, (text, name, early) in stages.items()}
+
+    def _exact(self, raw: object) -> tuple[str, str, Match | None]:
+        """The text, its normalised name, and its Match if settled before close matching."""
         text = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw).strip()
         if not text:
-            return Match(text, None, "blank")
+            return text, "", Match(text, None, "blank")
         folded = text.casefold()
         for table, method in ((self._ids, "id"), (self._emails, "email")):
             found = table.get(folded)
             if found and len(found) == 1:
-                return Match(text, next(iter(found)), method)
+                return text, "", Match(text, next(iter(found)), method)
         name = normalise_name(text)
         if name in self.aliases:
-            return Match(text, self.aliases[name], self.alias_methods.get(name, "alias"))
+            return text, name, Match(text, self.aliases[name], self.alias_methods.get(name, "alias"))
         found = self._names.get(name, set())
         if len(found) == 1:
-            return Match(text, next(iter(found)), "name")
+            return text, name, Match(text, next(iter(found)), "name")
         if len(found) > 1:
-            return Match(text, None, "ambiguous", tuple(sorted(found)))
+            return text, name, Match(text, None, "ambiguous", tuple(sorted(found)))
         if not self.fuzzy or not name:
-            return Match(text, None, "unknown")
-        return self._near(text, name)
+            return text, name, Match(text, None, "unknown")
+        return text, name, None
 
-    def resolve_many(self, raws: Iterable[object]) -> dict[str, Match]:
-        """Resolve each distinct text once."""
-        return {str(r): self.resolve(r) for r in dict.fromkeys(raws)}
+    def _check_cap(self, new: int, place: Place | None = None) -> None:
+        if len(self._scored) + new > self.max_free_texts:
+            raise InputFormatError(
+                f"more than {self.max_free_texts:,} different names that are not exactly on the roster",
+                expected=f"at most {self.max_free_texts:,} per upload (set ONATOOL_MAX_FREE_TEXTS "
+                "to allow more)",
+                place=place or self.place,
+            )
 
     # Close and partial names ------------------------------------------------------
-    def _near(self, text: str, name: str) -> Match:
-        words = name.split()
-        if len(words) == 1 or any(len(w) == 1 for w in words):
+    def _near(self, name: str) -> _Found:
+        """(person, method, candidates, score) for a name with no exact match, once."""
+        found = self._scored.get(name)
+        if found is not None:
+            return found
+        self._check_cap(1)
+        if _is_full_name(name):
+            found = self._decide(self._score_full_names([name])[0])
+        else:
             # A bare first name or surname, or initials: never decided automatically,
             # however few people it fits.
-            found = self._partial(words)
-            return Match(text, None, "review" if found else "unknown", found)
-        scored = process.extract(
-            name, self._choices, scorer=SCORER, score_cutoff=REVIEW_FLOOR, limit=8
-        )
+            people = self._partial(name.split())
+            found = (None, "review" if people else "unknown", people, None)
+        self._scored[name] = found
+        return found
+
+    def _score_full_names(self, names: list[str]) -> list[list[tuple[int, float]]]:
+        """Per name, up to 8 (roster name position, score) at or above the floor, best first.
+
+        Ties keep roster order, as :func:`rapidfuzz.process.extract` orders them.
+        """
+        if not names:
+            return []
+        if len(names) == 1:
+            found = process.extract(_sorted_words(names[0]), self._sorted_choices, scorer=fuzz.ratio,
+                                    score_cutoff=REVIEW_FLOOR, limit=_CANDIDATES)
+            return [[(position, score) for _, score, position in found]]
+        import numpy as np
+
+        queries = [_sorted_words(n) for n in names]
+        out: list[list[tuple[int, float]]] = []
+        rows = max(1, _CDIST_CELLS // max(1, len(self._sorted_choices)))
+        for start in range(0, len(queries), rows):
+            scores = process.cdist(queries[start:start + rows], self._sorted_choices, scorer=fuzz.ratio,
+                                   score_cutoff=REVIEW_FLOOR, dtype=np.float64, workers=-1)
+            for row in scores:
+                at = np.flatnonzero(row >= REVIEW_FLOOR)
+                best = at[np.lexsort((at, -row[at]))][:_CANDIDATES]
+                out.append([(int(p), float(row[p])) for p in best])
+        return out
+
+    def _decide(self, scored: list[tuple[int, float]]) -> _Found:
+        """Accept the best close spelling when clearly ahead; else offer the candidates."""
         if not scored:
-            return Match(text, None, "unknown")
-        best_name, best, _ = scored[0]
+            return None, "unknown", (), None
+        best_position, best = scored[0]
         runner_up = scored[1][1] if len(scored) > 1 else 0.0
-        people = self._names[best_name]
+        people = self._names[self._choices[best_position]]
         if best >= ACCEPT_SCORE and best - runner_up >= ACCEPT_MARGIN and len(people) == 1:
-            return Match(text, next(iter(people)), "fuzzy", score=float(best))
-        candidates = tuple(dict.fromkeys(p for n, _, _ in scored for p in sorted(self._names[n])))
-        return Match(text, None, "review", candidates, score=float(best))
+            return next(iter(people)), "fuzzy", (), float(best)
+        names = (self._names[self._choices[position]] for position, _ in scored)
+        candidates = tuple(dict.fromkeys(p for people in names for p in sorted(people)))
+        return None, "review", candidates, float(best)
 
     def _partial(self, words: list[str]) -> tuple[str, ...]:
-        """People a partial name could be: every full word and initial fits, in order."""
-        found = []
-        for pid, tokens in self._tokens.items():
-            if _fits(words, tokens):
-                found.append(pid)
-        return tuple(sorted(found))
+        """People a partial name could be: every full word and initial fits, in order.
+
+        Only people the words can fit are checked: for one word, first names it begins
+        and surnames it equals; for several, people holding every full word (or, when
+        all are initials, a word starting with each initial).
+        """
+        if len(words) == 1:
+            word = words[0]
+            if len(word) == 1:
+                return ()  # a lone initial says too little to offer anyone
+            found = set(self._by_last.get(word, ()))
+            at = bisect_left(self._first_names, word)
+            while at < len(self._first_names) and self._first_names[at].startswith(word):
+                found.update(self._by_first[self._first_names[at]])
+                at += 1
+            return tuple(sorted(found))
+        full = [w for w in words if len(w) > 1]
+        pools = [self._by_word.get(w, set()) for w in full] if full else \
+            [self._by_initial.get(w, set()) for w in words]
+        pools.sort(key=len)
+        block = pools[0].intersection(*pools[1:])
+        return tuple(sorted(pid for pid in block if _fits(words, self._tokens[pid])))
+
+
+#: What close matching found for a name: person, method, candidates, score (as in Match).
+_Found = tuple[str | None, str, tuple[str, ...], float | None]
+#: Close-spelling candidates kept per text (the review list's length).
+_CANDIDATES = 8
+#: Scores computed per :func:`rapidfuzz.process.cdist` call (8 bytes each): 16 MB.
+_CDIST_CELLS = 2_000_000
+
+
+def _sorted_words(name: str) -> str:
+    return " ".join(sorted(name.split()))
+
+
+def _is_full_name(name: str) -> bool:
+    """Two words or more, none an initial: scored as a close spelling."""
+    words = name.split()
+    return len(words) > 1 and all(len(w) > 1 for w in words)
+
+
+def _max_free_texts() -> int:
+    value = os.environ.get("ONATOOL_MAX_FREE_TEXTS", "")
+    try:
+        return int(value) if value.strip() else MAX_FREE_TEXTS
+    except ValueError:
+        raise InputFormatError(
+            f"ONATOOL_MAX_FREE_TEXTS is {value!r}", expected="a whole number of names, such as 50000"
+        ) from None
 
 
 def _fits(words: list[str], tokens: tuple[str, ...]) -> bool:
