@@ -93,6 +93,7 @@ def test_demo_summarises_every_wave():
     assert result.exit_code == 0, result.output
     assert all(wave in result.output for wave in ("baseline", "interim", "final"))
     assert "E-I by organisation" in result.output
+    assert "Tops answered least" in result.output and "association, not cause" in result.output
 
 
 def test_cli_uses_the_app_workspace_key_for_a_project_it_holds(tmp_path, roster_csv, write, monkeypatch):

@@ -98,3 +98,29 @@ def test_sample_project_only_on_first_start(tmp_path):
     ws.create_project("Our place")
     ws.delete_project(SAMPLE_PROJECT)
     assert ensure_sample_project(ws) is None and [p.name for p in ws.projects()] == ["Our place"]
+
+
+def test_describe_sample_words_the_planted_story_from_the_data(waves):
+    from onatool.sample import describe_sample
+
+    text = "\n".join(describe_sample([waves[w].network for w in SAMPLE_WAVES]))
+    summary = TRUTH["summary"]
+    tops = ", ".join(f"{summary['waves'][w]['response_by_level']['top']['response_rate']:.0%}" for w in SAMPLE_WAVES)
+    assert f"Tops answered least in every wave ({tops}," in text
+    assert "North Fells Ambulance Service" in text
+    for first, second in (("baseline", "interim"), ("interim", "final")):
+        change = summary["change"][f"{first} to {second}"]
+        assert f"{len(change['leavers'])} left, {len(change['joiners'])} joined" in text
+    selection = summary["selection"]["Leadership programme 1"]
+    assert (f"({selection['cohort_mean_in_degree']:.1f} against {selection['others_mean_in_degree']:.1f} people"
+            in text)
+    decay = summary["decay"]["Leadership programme 1"]
+    assert (f"{decay['within_cohort']['share_kept']:.0%} of the new ties between participants were still "
+            f"reported, against {decay['others']['share_kept']:.0%}") in text
+    new = summary["change"]["baseline to interim"]["new_cross_org_ties"]
+    assert f"{100 * new['within_cohort']['rate']:.1f} in 100 pairs of participants" in text
+    # Worded as association: selection and spillover named, no causal verbs.
+    assert "selection" in text and "spillover" in text and "association, not cause" in text
+    lowered = text.lower()
+    assert not [verb for verb in ("caused", "led to", "resulted in", "improved", "boosted", "because of the")
+                if verb in lowered]
