@@ -210,9 +210,9 @@ def describe_sample(networks: list) -> list[str]:
     paragraphs = [text]
 
     pairs = [compare_waves([a.layer("advice"), b.layer("advice")], permutations=0)
-             for a, b in zip(networks, networks[1:])]
+             for a, b in zip(networks, networks[1:], strict=False)]
     moves = []
-    for a, b, comparison in zip(networks, networks[1:], pairs):
+    for a, b, comparison in zip(networks, networks[1:], pairs, strict=False):
         both = a.people.index.intersection(b.people.index)
         changed = (a.people.loc[both, schema.ORGANISATION] != b.people.loc[both, schema.ORGANISATION]) | (
             a.people.loc[both, schema.LEVEL] != b.people.loc[both, schema.LEVEL])

@@ -1370,7 +1370,7 @@ def summarise(roster: pd.DataFrame, ties: dict[str, pd.DataFrame], truth: dict) 
              for label in WAVE_LABELS}
     running = {run["programme_before"]: name for name, run in truth["cohort_runs"].items()}
     change = {}
-    for first, second in zip(WAVE_LABELS, WAVE_LABELS[1:]):
+    for first, second in zip(WAVE_LABELS, WAVE_LABELS[1:], strict=False):
         cohort = set(truth["cohorts"][running[second]]) if second in running else None
         change[f"{first} to {second}"] = _change_summary(
             people[first], people[second], ties[first], ties[second],

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from onatool.errors import InputFormatError
 from onatool.io import read_roster
 from onatool.privacy import pseudonym
-from onatool.errors import InputFormatError
 from onatool.sample import SAMPLE_KEY, SAMPLE_WAVES, load_sample, roster_for_wave, sample_dir
 
 TRUTH = json.loads((sample_dir() / "ground_truth.json").read_text())
