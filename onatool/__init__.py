@@ -35,9 +35,9 @@ _HOMES = {
 
 __all__ = sorted([*_HOMES, "__version__"])
 
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from onatool.compare import Comparison, compare_waves, write_comparison
-    from onatool.errors import (
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only (re-exports)
+    from onatool.compare import Comparison, compare_waves, write_comparison  # noqa: F401
+    from onatool.errors import (  # noqa: F401
         DuplicateNameError,
         EmptyNetworkError,
         InputFormatError,
@@ -50,9 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UnsafeFileError,
         WorkspaceError,
     )
-    from onatool.metrics import Analysis, analyse, write_analysis
-    from onatool.network import Network
-    from onatool.store import ProjectInfo, WaveInfo, Workspace
+    from onatool.metrics import Analysis, analyse, write_analysis  # noqa: F401
+    from onatool.network import Network  # noqa: F401
+    from onatool.store import ProjectInfo, WaveInfo, Workspace  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

@@ -209,10 +209,10 @@ def _summarise(result: ImportResult) -> None:
 def demo(
     out: Annotated[Path | None, typer.Option(help="Also write each wave's tables and analysis here.")] = None,
 ) -> None:
-    """Import and analyse the bundled sample ICS partnership, and print a summary."""
+    """Import and analyse the bundled sample ICS place, and print what it shows."""
     from onatool.metrics import analyse as analyse_network
     from onatool.metrics import write_analysis
-    from onatool.sample import load_sample
+    from onatool.sample import describe_sample, load_sample
 
     with console.status("Importing the sample partnership..."):
         waves = load_sample()
@@ -235,6 +235,11 @@ def demo(
             write_import(result, folder)
             write_analysis(analysis, folder / "analysis")
         previous = analysis
+    with console.status("Comparing the waves..."):
+        story = describe_sample([result.network for result in waves])
+    console.print("\nWhat the sample shows (synthetic data, planted on purpose; see sample_data/README.md):")
+    for paragraph in story:
+        console.print(f"  {paragraph}", highlight=False, soft_wrap=True)
     console.print("Open the app with `make app` to explore the maps.")
 
 

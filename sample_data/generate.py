@@ -1,29 +1,36 @@
 """Generate the bundled synthetic ICS place partnership (entirely invented people).
 
 Run ``python sample_data/generate.py [--seed N] [--out DIR]`` to write ``roster.csv``,
-``ties_baseline.csv``, ``ties_followup.csv`` and ``ground_truth.json`` (by default next
-to this script). Tests import it from its path and call :func:`generate`, which returns
-the tables and the ground truth without writing anything, and :func:`write`.
+``ties_baseline.csv``, ``ties_interim.csv``, ``ties_final.csv`` and ``ground_truth.json``
+(by default next to this script). Tests import it from its path and call
+:func:`generate`, which returns the tables and the ground truth without writing
+anything, and :func:`write`.
 
-How the partnership is made
----------------------------
-1. People: ten fictional organisations (:data:`ORGANISATIONS`), each with a leadership
-   team of tops and working teams of middles and bottoms; professions and places follow
-   the team; names are drawn from pools of first names and surnames of many origins.
-2. A latent, undirected "working relationship" graph: a pair works together with a
-   probability set by shared team, shared organisation, the two levels, shared place,
-   primary care, and each person's activity; each middle is line-managed by one top of
-   their organisation; boundary spanners work with many people in other organisations;
-   within organisations, pairs with two or more colleagues in common are closed into
-   triangles.
-3. Survey answers: each respondent names some of the people they work with in each
-   relation (advice, collaboration with a frequency, trust, concern), with chances set
-   by the two levels: tops ask their middles for information, bottoms seldom name tops,
-   concerns go upward.
-4. Follow-up a year later: most working relationships persist, some end, new ones form at
-   the rate that keeps the density steady; the leadership-programme cohort forms new
-   relationships across organisations, above all with each other; a few people leave and
-   a few join; each person's "would name" answers mostly persist.
+How the place is made
+---------------------
+1. People: thirteen fictional organisations (:data:`ORGANISATIONS`), each with a
+   leadership team of tops and working teams of middles and bottoms; professions and
+   places follow the team; names are drawn from pools of first names and surnames of
+   many origins.
+2. Turnover, decided up front: before each later wave some people leave and are replaced
+   by joiners in the same team and level; a few people are promoted (bottom to middle)
+   and a few move to another organisation.
+3. A latent, undirected "working relationship" graph per wave: at baseline a pair works
+   together with a probability set by shared team, shared organisation, the two levels,
+   shared place, primary care and each person's activity, a line manager for each middle,
+   boundary spanners who work across organisations, and closure within organisations.
+   Each later wave keeps most relationships, replaces lost ones at the same rate, and
+   gives joiners and people who moved relationships in their new place.
+4. Two leadership-programme cohorts, nominated: the chance of being nominated grows with
+   the number of working relationships a person has when nominated and with seniority.
+   Cohort 1 runs between baseline and interim, cohort 2 between interim and final. Each
+   programme forms relationships between participants in different organisations and,
+   through them, with participants' colleagues (spillover); cohort 1's programme
+   relationships fade faster than others once the programme has ended.
+5. Survey answers: each respondent names some of the people they work with in each
+   relation, with chances set by the two levels. Who answers depends on level (tops
+   least), organisation (the ambulance service's response falls away at interim), whether
+   the person answered last time, and drifts down over the waves.
 
 Only numpy, pandas and the standard library are used, so the script runs without
 onatool installed. Same seed, same bytes.
@@ -49,23 +56,29 @@ __all__ = [
     "SampleData",
     "generate",
     "main",
+    "roster_at",
     "summarise",
     "write",
 ]
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "2.0.0"
 DEFAULT_SEED = 2026
 
-#: (label, date, file) of the two survey waves.
+#: (label, date, file) of the three survey waves, in time order.
 WAVES = (
     ("baseline", "2025-11", "ties_baseline.csv"),
-    ("follow-up", "2026-11", "ties_followup.csv"),
+    ("interim", "2026-11", "ties_interim.csv"),
+    ("final", "2027-11", "ties_final.csv"),
 )
+WAVE_LABELS = tuple(label for label, _, _ in WAVES)
 ROSTER_FILE = "roster.csv"
 TRUTH_FILE = "ground_truth.json"
+#: Columns that give, for a person who changed organisation or level, the values that
+#: applied before the wave named in ``changed_in`` (the row's own values apply from it).
+EARLIER_COLUMNS = ("earlier_organisation", "earlier_sector", "earlier_level", "earlier_team")
 ROSTER_COLUMNS = (
     "id", "name", "email", "organisation", "sector", "profession", "level", "place", "cohort",
-    "team", "waves",
+    "team", "waves", "changed_in", *EARLIER_COLUMNS,
 )
 TIE_COLUMNS = ("source", "target", "relation", "weight", "raw_value", "wave")
 RELATIONS = ("advice", "collaboration", "trust", "concern")
@@ -73,11 +86,12 @@ RELATIONS = ("advice", "collaboration", "trust", "concern")
 FREQUENCY = ("Never", "Yearly", "Quarterly", "Monthly", "Weekly", "Daily")
 LEVELS = ("top", "middle", "bottom")
 PLACES = ("North", "Central", "South")
-COHORT_VALUE = "Leadership programme"
+#: Roster ``cohort`` values; cohort k runs between wave k-1 and wave k.
+COHORTS = ("Leadership programme 1", "Leadership programme 2")
 PRIMARY_CARE = "Primary care"
+AMBULANCE = "ambulance"
 
 TOP, MIDDLE, BOTTOM = 0, 1, 2
-CENTRAL = 1
 
 # --------------------------------------------------------------------------------------
 # Organisations
@@ -119,11 +133,25 @@ NURSING, MEDICAL, ALLIED = "Nursing", "Medical", "Allied health"
 PHARMACY, SOCIAL_WORK, SOCIAL_CARE = "Pharmacy", "Social work", "Social care"
 PSYCHOLOGY, PUBLIC_HEALTH = "Psychology", "Public health"
 COMMUNITY, HOUSING, MANAGEMENT = "Community development", "Housing", "Management and administration"
+PARAMEDIC, COMMISSIONING, ELECTED = "Paramedic", "Commissioning", "Elected member"
 
 ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation(
+        "icb", "Northmoor and Fellside Integrated Care Board (Northmoor place)", "ICB and commissioning",
+        "nficb.nhs.example", "Central", 2, 7, 11, "Place executive team",
+        (COMMISSIONING, NURSING),
+        (
+            Team("Place commissioning", "Central", {COMMISSIONING: 0.8, MANAGEMENT: 0.2}),
+            Team("Continuing healthcare", None, {NURSING: 0.6, COMMISSIONING: 0.4}),
+            Team("Medicines optimisation", "Central", {PHARMACY: 1.0}),
+            Team("Population health and transformation", "Central",
+                 {COMMISSIONING: 0.5, PUBLIC_HEALTH: 0.3, MANAGEMENT: 0.2}),
+        ),
+        spanner_team="Population health and transformation",
+    ),
+    Organisation(
         "acute", "Northmoor Hospitals NHS Foundation Trust", "NHS trust",
-        "northmoor-hospitals.nhs.example", "Central", 4, 12, 26, "Executive team",
+        "northmoor-hospitals.nhs.example", "Central", 4, 12, 30, "Executive team",
         (MANAGEMENT, MEDICAL, NURSING, MANAGEMENT),
         (
             Team("Emergency department", "Central", {NURSING: 0.55, MEDICAL: 0.35, ALLIED: 0.1}),
@@ -151,7 +179,7 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     ),
     Organisation(
         "mental_health", "Ashbeck Mental Health NHS Foundation Trust", "NHS trust",
-        "ashbeck-mh.nhs.example", "Central", 2, 7, 13, "Executive team",
+        "ashbeck-mh.nhs.example", "Central", 2, 7, 15, "Executive team",
         (MANAGEMENT, MEDICAL),
         (
             Team("Community mental health team North", "North",
@@ -163,32 +191,40 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         ),
     ),
     Organisation(
-        "pcn_north", "North Northmoor Primary Care Network", PRIMARY_CARE,
-        "northnorthmoor-pcn.nhs.example", "North", 2, 5, 9, "Clinical directors",
+        AMBULANCE, "North Fells Ambulance Service NHS Trust (Northmoor sector)", "NHS trust",
+        "nfas.nhs.example", "Central", 1, 4, 9, "Sector leadership team",
+        (PARAMEDIC,),
+        (
+            Team("Paramedic practitioners", None, {PARAMEDIC: 1.0}),
+            Team("Clinical hub (hear and treat)", "Central", {PARAMEDIC: 0.6, NURSING: 0.4}),
+            Team("Falls and frailty response", None, {PARAMEDIC: 0.7, ALLIED: 0.3}),
+        ),
+    ),
+    Organisation(
+        "pcn", "Moorside Primary Care Network", PRIMARY_CARE,
+        "moorside-pcn.nhs.example", "North", 2, 6, 12, "Clinical directors",
         (MEDICAL, MANAGEMENT),
         (
-            Team("GP practices", "North", {MEDICAL: 0.6, NURSING: 0.4}),
-            Team("Clinical pharmacy", "North", {PHARMACY: 1.0}),
-            Team("Care coordination and social prescribing", "North",
-                 {COMMUNITY: 0.6, MANAGEMENT: 0.4}),
+            Team("GP practices North", "North", {MEDICAL: 0.6, NURSING: 0.4}),
+            Team("GP practices South", "South", {MEDICAL: 0.6, NURSING: 0.4}),
+            Team("Clinical pharmacy", None, {PHARMACY: 1.0}),
+            Team("Care coordination and social prescribing", None, {COMMUNITY: 0.6, MANAGEMENT: 0.4}),
         ),
         spanner_team="Care coordination and social prescribing",
     ),
     Organisation(
-        "pcn_riverside", "Riverside Primary Care Network", PRIMARY_CARE,
-        "riverside-pcn.nhs.example", "South", 2, 5, 9, "Clinical directors",
-        (MEDICAL, NURSING),
+        "pharmacy", "Northmoor Community Pharmacy Partnership", PRIMARY_CARE,
+        "northmoorpharmacy.org.example", "Central", 1, 3, 6, "Leadership team",
+        (PHARMACY,),
         (
-            Team("GP practices Central", "Central", {MEDICAL: 0.6, NURSING: 0.4}),
-            Team("GP practices South", "South", {MEDICAL: 0.6, NURSING: 0.4}),
-            Team("Care coordination and social prescribing", "South",
-                 {COMMUNITY: 0.5, PHARMACY: 0.2, MANAGEMENT: 0.3}),
+            Team("Community pharmacies North", "North", {PHARMACY: 1.0}),
+            Team("Community pharmacies South", "South", {PHARMACY: 1.0}),
+            Team("Pharmacy first and services", "Central", {PHARMACY: 0.8, MANAGEMENT: 0.2}),
         ),
-        spanner_team="Care coordination and social prescribing",
     ),
     Organisation(
         "adult_social_care", "Northmoor Council Adult Social Care", "Local authority",
-        "northmoor.gov.example", "Central", 2, 7, 13, "Senior leadership team",
+        "northmoor.gov.example", "Central", 2, 7, 15, "Senior leadership team",
         (SOCIAL_WORK, MANAGEMENT),
         (
             Team("Hospital social work team", "Central", {SOCIAL_WORK: 1.0}),
@@ -210,8 +246,17 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         ),
     ),
     Organisation(
+        "members", "Northmoor Council elected members", "Elected members",
+        "northmoor.gov.example", "Central", 1, 3, 4, "Cabinet",
+        (ELECTED,),
+        (
+            Team("Health and wellbeing board", "Central", {ELECTED: 1.0}),
+            Team("Adult social care and health scrutiny", None, {ELECTED: 1.0}),
+        ),
+    ),
+    Organisation(
         "vcse", "Northmoor Together VCSE Alliance", "Voluntary and community",
-        "northmoortogether.org.example", "Central", 1, 5, 12, "Senior leadership team",
+        "northmoortogether.org.example", "Central", 1, 5, 14, "Senior leadership team",
         (MANAGEMENT,),
         (
             Team("Carers support", None, {COMMUNITY: 0.7, SOCIAL_CARE: 0.3}),
@@ -244,6 +289,7 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         ),
     ),
 )
+ORG_INDEX = {o.key: k for k, o in enumerate(ORGANISATIONS)}
 
 # --------------------------------------------------------------------------------------
 # Names: (weight, first names, surnames) per origin, roughly the mix of a northern English
@@ -372,30 +418,39 @@ def _draw_names(rng: np.random.Generator, n: int) -> list[str]:
 class Params:
     """Every planted probability, recorded in the ground truth.
 
-    Level matrices are indexed [level of i][level of j] in the order top, middle, bottom.
+    Level matrices are indexed [level of i][level of j] in the order top, middle, bottom;
+    per-wave tuples are in the order baseline, interim, final.
     """
 
-    response_rate: float = 0.8  # of the people present in each wave, exactly (rounded)
-    #: Relative chance of answering: cohort and spanners, tops, and (at follow-up) people
-    #: who answered at baseline, against everyone else's 1.
+    # Response: exactly round(rate * people present) respondents per wave, drawn with
+    # relative weights: level, organisation (per wave), engaged people (cohorts and
+    # spanners), people who answered the previous wave, and joiners in their first wave.
+    response_rate: tuple[float, float, float] = (0.78, 0.71, 0.66)
+    response_weight_level: tuple[float, float, float] = (0.4, 1.0, 0.9)
+    response_weight_organisation: dict[str, tuple[float, float, float]] = field(default_factory=lambda: {
+        "icb": (1.3, 1.3, 1.2), AMBULANCE: (0.9, 0.2, 0.4), "members": (0.6, 0.5, 0.5),
+        "pharmacy": (0.8, 0.8, 0.8),
+    })
     response_weight_engaged: float = 1.5
-    response_weight_top: float = 0.8
-    response_weight_repeat: float = 4.0
+    response_weight_repeat: float = 3.0
+    response_weight_joiner: float = 0.8
     activity_sigma: float = 0.35  # log-normal spread of each person's activity
     # Working relationships (undirected), before activity and closure.
     p_same_team: float = 0.75
     #: Same organisation, other team: this over the square root of the organisation's size,
     #: so people in small organisations know a larger share of their colleagues.
     same_org_scale: float = 1.6
-    p_cross_org: float = 0.0055
+    p_cross_org: float = 0.0045
     p_line_manager: float = 0.6  # a middle and the top they report to (same organisation)
     level_same_org: tuple[tuple[float, ...], ...] = (
         (1.0, 0.25, 0.05), (0.25, 1.2, 0.8), (0.05, 0.8, 0.8))
     level_cross_org: tuple[tuple[float, ...], ...] = (
         (1.0, 0.5, 0.05), (0.5, 2.0, 0.8), (0.05, 0.8, 0.6))
     same_place_cross_org: float = 2.0
-    primary_care_cross_org: float = 4.0
-    p_spanner_cross_org: float = 0.12
+    primary_care_cross_org: float = 3.0
+    #: The ICB's place team and commissioners work across the place more than others.
+    commissioner_cross_org: float = 2.0
+    p_spanner_cross_org: float = 0.1
     spanner_reach_by_level: tuple[float, float, float] = (0.1, 1.0, 0.8)  # the other's level
     p_close_triangle_same_org: float = 0.25  # for pairs with >= 2 colleagues in common
     # Naming, given a working relationship: [sender level][target level].
@@ -416,16 +471,32 @@ class Params:
     cross_org_naming_factor: float = 0.9  # advice, trust, concern across organisations
     p_never_answer: float = 0.3  # a respondent also answers "Never" for 1-2 colleagues
     named_nobody_per_wave: int = 2  # respondents planted as naming nobody at all
-    # Follow-up.
+    # Change between waves.
     p_keep_relationship: tuple[float, float, float] = (0.9, 0.78, 0.7)  # team, org, cross
     p_keep_answer: float = 0.9  # a latent "would name" answer carried over
-    joiner_relationship_factor: float = 0.7
-    p_cohort_pair_new: float = 0.18  # new relationship between cohort members, other orgs
-    p_cohort_other_new: float = 0.01  # cohort member and someone else in another org
-    p_cohort_name_each_other: float = 0.85  # advice and trust, cohort pairs without tops
-    n_leavers: int = 3
-    n_joiners: int = 3
-    cohort_levels: tuple[int, int, int] = (3, 18, 4)  # tops, middles, bottoms
+    #: Joiners, and people who moved organisation or level, form relationships in their
+    #: new place at this share of the baseline chance.
+    newcomer_relationship_factor: float = 0.7
+    #: Per later wave: people who left (and were replaced in the same team and level),
+    #: bottoms promoted to middle in their team, people who moved to another organisation.
+    leavers_per_wave: int = 24
+    promotions_per_wave: int = 3
+    organisation_moves_per_wave: int = 2
+    # Leadership programmes.
+    cohort_size: int = 20
+    cohort_max_per_organisation: int = 3
+    #: Nomination weight: (working relationships when nominated) ** this, times the level's weight.
+    nomination_degree_power: float = 4.0
+    nomination_weight_level: tuple[float, float, float] = (3.0, 3.0, 0.3)
+    p_programme_pair: float = 0.2  # new relationship, two participants in different orgs
+    #: Spillover: a participant and a non-participant in another organisation, in the team
+    #: (or, less, the organisation) of a participant they formed a programme relationship with.
+    p_spillover_team: float = 0.15
+    p_spillover_organisation: float = 0.02
+    p_programme_name_each_other: float = 0.85  # advice and trust, programme pairs
+    #: After the programme ends: chance a programme relationship (pair or spillover)
+    #: survives to the next wave, against p_keep_relationship for everyone else.
+    p_keep_programme_relationship: float = 0.3
 
 
 @dataclass
@@ -439,101 +510,132 @@ class SampleData:
 
 
 # --------------------------------------------------------------------------------------
-# People
+# People and turnover
 # --------------------------------------------------------------------------------------
 
 
-def _make_people(rng: np.random.Generator, params: Params) -> pd.DataFrame:
-    """One row per person with org, team, level, profession, place and planted roles."""
+def _base_people(rng: np.random.Generator) -> pd.DataFrame:
+    """One row per person at baseline: org, team, level, profession, place."""
     rows = []
     for org_index, org in enumerate(ORGANISATIONS):
         for k in range(org.tops):
-            rows.append((org_index, TOP, org.leadership_team, org.top_professions[k], org.place))
+            rows.append((org_index, TOP, org.leadership_team, org.top_professions[k % len(org.top_professions)],
+                         org.place))
         n_teams = len(org.teams)
         slots = [(MIDDLE, i % n_teams) for i in range(org.middles)]
         start = org.middles % n_teams  # bottoms continue the round so teams stay even
         slots += [(BOTTOM, (start + i) % n_teams) for i in range(org.bottoms)]
         for level, team_index in slots:
-            team = org.teams[team_index]
-            professions = list(team.professions)
-            p = np.array(list(team.professions.values()))
-            profession = professions[rng.choice(len(professions), p=p / p.sum())]
-            place = team.place or PLACES[rng.choice(3, p=[0.35, 0.3, 0.35])]
-            rows.append((org_index, level, team.name, profession, place))
-    people = pd.DataFrame(rows, columns=["org", "level", "team", "profession", "place"])
-    n = len(people)
-    # Each middle reports to one of their organisation's tops, in turn.
-    people["reports_to"] = -1
-    for org_index in range(len(ORGANISATIONS)):
-        in_org = people["org"] == org_index
-        tops = people.index[in_org & (people["level"] == TOP)]
-        middles = people.index[in_org & (people["level"] == MIDDLE)]
-        people.loc[middles, "reports_to"] = [tops[k % len(tops)] for k in range(len(middles))]
-    people["team_key"] = people["org"].astype(str) + ":" + people["team"]
-    people["activity"] = rng.lognormal(-params.activity_sigma**2 / 2, params.activity_sigma, n)
+            rows.append((org_index, level, *_team_member(rng, org.teams[team_index])))
+    return pd.DataFrame(rows, columns=["org", "level", "team", "profession", "place"])
 
-    # Planted roles: spanners, then cohort, then leavers and joiners (all disjoint).
-    role = np.array([""] * n, dtype=object)
+
+def _team_member(rng: np.random.Generator, team: Team) -> tuple[str, str, str]:
+    professions = list(team.professions)
+    p = np.array(list(team.professions.values()))
+    profession = professions[rng.choice(len(professions), p=p / p.sum())]
+    place = team.place or PLACES[rng.choice(3, p=[0.35, 0.3, 0.35])]
+    return team.name, profession, place
+
+
+@dataclass
+class _People:
+    """Everyone who is ever in the place, with per-wave presence and attributes."""
+
+    frame: pd.DataFrame  # fixed attributes: profession, place, activity, role, ...
+    present: np.ndarray  # (waves, n) bool
+    org: np.ndarray  # (waves, n) int
+    level: np.ndarray  # (waves, n) int
+    team: np.ndarray  # (waves, n) object
+    spanner: np.ndarray
+    leavers: dict[str, np.ndarray]  # wave -> indices of people gone by that wave
+    joiners: dict[str, np.ndarray]  # wave -> indices of people new in that wave
+    promoted: dict[str, np.ndarray]
+    moved: dict[str, np.ndarray]
+
+    @property
+    def n(self) -> int:
+        return len(self.frame)
+
+    def view(self, w: int) -> pd.DataFrame:
+        """The people as at wave ``w`` (absent people keep their nearest values)."""
+        view = self.frame.copy()
+        view["org"], view["level"], view["team"] = self.org[w], self.level[w], self.team[w]
+        view["team_key"] = view["org"].astype(str) + ":" + view["team"]
+        return view
+
+
+def _make_people(rng: np.random.Generator, params: Params) -> _People:
+    """Baseline people, spanners, and the turnover of each later wave."""
+    base = _base_people(rng)
+    nb = len(base)
+    spanner = np.zeros(nb, dtype=bool)
     for org_index, org in enumerate(ORGANISATIONS):
         if org.spanner_team is None:
             continue
-        in_team = (people["org"] == org_index) & (people["team"] == org.spanner_team)
-        middles = people.index[in_team & (people["level"] == MIDDLE)]
-        candidates = middles if len(middles) else people.index[in_team]
-        role[rng.choice(candidates)] = "spanner"
-    def free(level: int) -> pd.Index:
-        return people.index[(role == "") & (people["level"] == level).to_numpy()]
+        in_team = (base["org"] == org_index) & (base["team"] == org.spanner_team)
+        middles = base.index[in_team & (base["level"] == MIDDLE)]
+        spanner[rng.choice(middles if len(middles) else base.index[in_team])] = True
 
-    n_tops, n_middles, n_bottoms = params.cohort_levels
-    tops = free(TOP)
-    top_orgs = people.loc[tops, "org"].to_numpy()
-    chosen_orgs = rng.choice(np.unique(top_orgs), n_tops, replace=False)
-    for org_index in chosen_orgs:
-        role[rng.choice(tops[top_orgs == org_index])] = "cohort"
-    middles = free(MIDDLE)
-    middle_orgs = people.loc[middles, "org"].to_numpy()
-    for org_index in rng.choice(len(ORGANISATIONS), len(ORGANISATIONS) - 1, replace=False):
-        role[rng.choice(middles[middle_orgs == org_index])] = "cohort"
-    still_free = free(MIDDLE)
-    role[rng.choice(still_free, n_middles - (len(ORGANISATIONS) - 1), replace=False)] = "cohort"
-    role[rng.choice(free(BOTTOM), n_bottoms, replace=False)] = "cohort"
-    movers = np.concatenate([free(MIDDLE), free(BOTTOM)])
-    picked = rng.choice(movers, params.n_leavers + params.n_joiners, replace=False)
-    role[picked[: params.n_leavers]] = "leaver"
-    role[picked[params.n_leavers:]] = "joiner"
-    people["role"] = role
+    # Who leaves, is promoted or moves: baseline people other than spanners, disjoint.
+    free = np.flatnonzero(~spanner)
+    rng.shuffle(free)
+    taken: list[int] = []
 
-    # Roster ids: joiners were added to the roster last, so they take the last ids.
-    order = np.concatenate([rng.permutation(people.index[role != "joiner"]),
-                            people.index[role == "joiner"]])
-    ids = np.empty(n, dtype=object)
-    ids[order] = [f"NM{k:04d}" for k in range(1, n + 1)]
-    people["id"] = ids
-    names = _draw_names(rng, n)
-    people["name"] = names
-    people["email"] = [
-        _email(name, ORGANISATIONS[org].domain) for name, org in zip(names, people["org"], strict=True)
-    ]
-    return people
+    def pick(k: int, allowed: np.ndarray) -> np.ndarray:
+        options = [i for i in free if allowed[i] and i not in taken]
+        chosen = np.array(sorted(options[:k]), dtype=np.int64)
+        taken.extend(chosen.tolist())
+        return chosen
+
+    everyone = np.ones(nb, dtype=bool)
+    bottoms = (base["level"] == BOTTOM).to_numpy()
+    not_top = (base["level"] != TOP).to_numpy()
+    later = WAVE_LABELS[1:]
+    leavers = {w: pick(params.leavers_per_wave, everyone) for w in later}
+    promoted = {w: pick(params.promotions_per_wave, bottoms) for w in later}
+    moved = {w: pick(params.organisation_moves_per_wave, not_top) for w in later}
+
+    # Joiners replace leavers in the same organisation, team and level.
+    rows = [base]
+    joiners = {}
+    n = nb
+    for w in later:
+        replaced = base.loc[leavers[w]]
+        new = [(r.org, r.level, *(_team_member(rng, _team_of(r.org, r.team)) if r.level != TOP
+                                 else (r.team, r.profession, r.place)))
+               for r in replaced.itertuples()]
+        rows.append(pd.DataFrame(new, columns=base.columns))
+        joiners[w] = np.arange(n, n + len(new))
+        n += len(new)
+    frame = pd.concat(rows, ignore_index=True)
+    frame["activity"] = rng.lognormal(-params.activity_sigma**2 / 2, params.activity_sigma, n)
+    spanner = np.concatenate([spanner, np.zeros(n - nb, dtype=bool)])
+
+    n_waves = len(WAVE_LABELS)
+    present = np.zeros((n_waves, n), dtype=bool)
+    present[0, :nb] = True
+    org = np.tile(frame["org"].to_numpy(), (n_waves, 1))
+    level = np.tile(frame["level"].to_numpy(), (n_waves, 1))
+    team = np.tile(frame["team"].to_numpy(dtype=object), (n_waves, 1))
+    for w in range(1, n_waves):
+        label = WAVE_LABELS[w]
+        present[w] = present[w - 1]
+        present[w, leavers[label]] = False
+        present[w, joiners[label]] = True
+        org[w], level[w], team[w] = org[w - 1], level[w - 1], team[w - 1]
+        level[w, promoted[label]] = MIDDLE
+        for i in moved[label]:
+            others = [k for k in range(len(ORGANISATIONS)) if k != org[w, i]]
+            new_org = others[rng.integers(len(others))]
+            teams = ORGANISATIONS[new_org].teams
+            org[w, i], team[w, i] = new_org, teams[rng.integers(len(teams))].name
+    # A joiner's attributes before they joined are their first wave's (unused).
+    return _People(frame, present, org, level, team, spanner, leavers, joiners, promoted, moved)
 
 
-def _roster(people: pd.DataFrame) -> pd.DataFrame:
-    table = pd.DataFrame({
-        "id": people["id"],
-        "name": people["name"],
-        "email": people["email"],
-        "organisation": [ORGANISATIONS[o].name for o in people["org"]],
-        "sector": [ORGANISATIONS[o].sector for o in people["org"]],
-        "profession": people["profession"],
-        "level": [LEVELS[v] for v in people["level"]],
-        "place": people["place"],
-        "cohort": np.where(people["role"] == "cohort", COHORT_VALUE, ""),
-        "team": people["team"],
-        # In which waves the person belongs to the bounded network (blank: every wave).
-        "waves": np.select([people["role"] == "leaver", people["role"] == "joiner"],
-                           ["baseline", "follow-up"], ""),
-    })
-    return table.sort_values("id").reset_index(drop=True)[list(ROSTER_COLUMNS)]
+def _team_of(org_index: int, name: str) -> Team:
+    return next(t for t in ORGANISATIONS[org_index].teams if t.name == name)
 
 
 # --------------------------------------------------------------------------------------
@@ -547,24 +649,40 @@ def _symmetric_draw(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     return upper | upper.T
 
 
-def _pair_kinds(people: pd.DataFrame) -> dict[str, np.ndarray]:
-    org = people["org"].to_numpy()
-    team = pd.factorize(people["team_key"])[0]
+def _pair_kinds(view: pd.DataFrame) -> np.ndarray:
+    """0 same team, 1 same organisation, 2 other organisation; -1 on the diagonal."""
+    org = view["org"].to_numpy()
+    team = pd.factorize(view["team_key"])[0]
     same_org = org[:, None] == org[None, :]
     same_team = team[:, None] == team[None, :]
-    kind = np.where(same_team, 0, np.where(same_org, 1, 2))  # team, organisation, cross
+    kind = np.where(same_team, 0, np.where(same_org, 1, 2))
     np.fill_diagonal(kind, -1)
-    return {"kind": kind, "same_org": same_org}
+    return kind
 
 
-def _relationship_probability(people: pd.DataFrame, params: Params) -> np.ndarray:
-    """P(i and j work together), symmetric, zero diagonal."""
-    level = people["level"].to_numpy()
-    kind = _pair_kinds(people)["kind"]
-    place = people["place"].to_numpy()
-    primary = np.array([ORGANISATIONS[o].sector == PRIMARY_CARE for o in people["org"]])
-    spanner = (people["role"] == "spanner").to_numpy()
-    size = np.array([ORGANISATIONS[o].size for o in people["org"]])
+def _line_management(view: pd.DataFrame, present: np.ndarray) -> np.ndarray:
+    """Each present middle reports to one present top of their organisation, in turn."""
+    line = np.zeros((len(view), len(view)), dtype=bool)
+    org, level = view["org"].to_numpy(), view["level"].to_numpy()
+    for org_index in range(len(ORGANISATIONS)):
+        tops = np.flatnonzero(present & (org == org_index) & (level == TOP))
+        middles = np.flatnonzero(present & (org == org_index) & (level == MIDDLE))
+        if len(tops):
+            line[middles, tops[np.arange(len(middles)) % len(tops)]] = True
+    return line | line.T
+
+
+def _relationship_probability(
+    view: pd.DataFrame, present: np.ndarray, spanner: np.ndarray, params: Params
+) -> np.ndarray:
+    """P(i and j work together), symmetric, zero diagonal, zero for absent people."""
+    level = view["level"].to_numpy()
+    org = view["org"].to_numpy()
+    kind = _pair_kinds(view)
+    place = view["place"].to_numpy()
+    primary = np.array([ORGANISATIONS[o].sector == PRIMARY_CARE for o in org])
+    icb = org == ORG_INDEX["icb"]
+    size = np.bincount(org[present], minlength=len(ORGANISATIONS))[org].clip(1)
     within = np.array(params.level_same_org)[level[:, None], level[None, :]]
     within = within * (params.same_org_scale / np.sqrt(size))[:, None]
     across = np.array(params.level_cross_org)[level[:, None], level[None, :]]
@@ -572,23 +690,21 @@ def _relationship_probability(people: pd.DataFrame, params: Params) -> np.ndarra
         params.p_cross_org * across
         * np.where(place[:, None] == place[None, :], params.same_place_cross_org, 1.0)
         * np.where(primary[:, None] | primary[None, :], params.primary_care_cross_org, 1.0)
+        * np.where(icb[:, None] | icb[None, :], params.commissioner_cross_org, 1.0)
     )
     p = np.select(
         [kind == 0, kind == 1, kind == 2],
         [np.full(kind.shape, params.p_same_team), within, across],
         0.0,
     )
-    reports_to = people["reports_to"].to_numpy()
-    line = np.zeros(kind.shape, dtype=bool)
-    middles = np.flatnonzero(reports_to >= 0)
-    line[middles, reports_to[middles]] = True
-    p = np.where(line | line.T, params.p_line_manager, p)
-    activity = people["activity"].to_numpy()
+    p = np.where(_line_management(view, present), params.p_line_manager, p)
+    activity = view["activity"].to_numpy()
     p = p * activity[:, None] * activity[None, :]
     reach = params.p_spanner_cross_org * np.array(params.spanner_reach_by_level)[level]
     spanning = np.maximum(np.where(spanner[:, None], reach[None, :], 0.0),
                           np.where(spanner[None, :], reach[:, None], 0.0))
     p = np.where(kind == 2, np.maximum(p, spanning), p)
+    p = np.where(present[:, None] & present[None, :], p, 0.0)
     np.fill_diagonal(p, 0.0)
     return np.clip(p, 0.0, 0.95)
 
@@ -614,10 +730,9 @@ class _Answers:
     concern: np.ndarray
 
 
-def _draw_answers(rng: np.random.Generator, people: pd.DataFrame, params: Params) -> _Answers:
-    level = people["level"].to_numpy()
-    kinds = _pair_kinds(people)
-    kind = kinds["kind"]
+def _draw_answers(rng: np.random.Generator, view: pd.DataFrame, params: Params) -> _Answers:
+    level = view["level"].to_numpy()
+    kind = _pair_kinds(view)
     cross = np.where(kind == 2, params.cross_org_naming_factor, 1.0)
     shape = kind.shape
     advice_p = np.array(params.p_name_advice)[level[:, None], level[None, :]] * cross
@@ -639,7 +754,7 @@ def _draw_answers(rng: np.random.Generator, people: pd.DataFrame, params: Params
 
 
 def _carry_over(rng: np.random.Generator, old: _Answers, fresh: _Answers, keep: float) -> _Answers:
-    """Follow-up answers: each latent answer kept with chance ``keep``, else fresh."""
+    """The next wave's answers: each latent answer kept with chance ``keep``, else fresh."""
     def mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(rng.random(a.shape) < keep, a, b)
 
@@ -652,8 +767,62 @@ def _carry_over(rng: np.random.Generator, old: _Answers, fresh: _Answers, keep: 
     )
 
 
+def _nominate(
+    rng: np.random.Generator, works: np.ndarray, view: pd.DataFrame, eligible: np.ndarray,
+    params: Params,
+) -> np.ndarray:
+    """A cohort nominated by organisations: more connected and more senior people first.
+
+    Draws one person at a time with weight degree ** power times the level's weight,
+    skipping organisations that already have ``cohort_max_per_organisation`` nominees.
+    """
+    degree = works.sum(axis=1).astype(float)
+    weight = (degree ** params.nomination_degree_power
+              * np.array(params.nomination_weight_level)[view["level"].to_numpy()])
+    weight = np.where(eligible, weight, 0.0)
+    org = view["org"].to_numpy()
+    chosen = np.zeros(len(view), dtype=bool)
+    while chosen.sum() < params.cohort_size:
+        full = np.bincount(org[chosen], minlength=len(ORGANISATIONS)) >= params.cohort_max_per_organisation
+        w = np.where(chosen | full[org], 0.0, weight)
+        chosen[rng.choice(len(w), p=w / w.sum())] = True
+    return chosen
+
+
+def _programme(
+    rng: np.random.Generator, cohort: np.ndarray, works: np.ndarray, kind: np.ndarray,
+    present: np.ndarray, params: Params,
+) -> tuple[np.ndarray, np.ndarray]:
+    """New relationships a programme forms: between participants, and spillover.
+
+    Returns
+    -------
+    pair, spill : numpy.ndarray
+        Symmetric boolean matrices of new relationships (not already working together):
+        participant pairs in different organisations, and participant with a
+        non-participant in another organisation who is in the team (or organisation) of
+        a participant they formed a programme relationship with.
+    """
+    cross = kind == 2
+    here = present[:, None] & present[None, :]
+    pair = _symmetric_draw(rng, np.where(cohort[:, None] & cohort[None, :] & cross & here & ~works,
+                                         params.p_programme_pair, 0.0))
+    same_team = (kind == 0).astype(np.int64)
+    same_org = (kind <= 1).astype(np.int64)
+    np.fill_diagonal(same_team, 0)
+    np.fill_diagonal(same_org, 0)
+    via_team = (pair.astype(np.int64) @ same_team) > 0  # i met someone in j's team
+    via_org = (pair.astype(np.int64) @ same_org) > 0
+    candidate = cohort[:, None] & ~cohort[None, :] & cross & here & ~works & ~pair
+    p = np.where(candidate & via_team, params.p_spillover_team,
+                 np.where(candidate & via_org, params.p_spillover_organisation, 0.0))
+    p = np.maximum(p, p.T)
+    spill = _symmetric_draw(rng, p)
+    return pair, spill
+
+
 def _never_answers(
-    rng: np.random.Generator, works: np.ndarray, same_org: np.ndarray, respondents: np.ndarray,
+    rng: np.random.Generator, works: np.ndarray, kind: np.ndarray, respondents: np.ndarray,
     present: np.ndarray, params: Params,
 ) -> np.ndarray:
     """Explicit "Never": a respondent rates one or two same-org colleagues they don't work with."""
@@ -661,8 +830,7 @@ def _never_answers(
     for i in np.flatnonzero(respondents):
         if rng.random() >= params.p_never_answer:
             continue
-        options = np.flatnonzero(same_org[i] & ~works[i] & present)
-        options = options[options != i]
+        options = np.flatnonzero((kind[i] == 1) & ~works[i] & present)
         if len(options):
             never[i, rng.choice(options, min(len(options), 1 + rng.integers(2)), replace=False)] = True
     return never
@@ -681,7 +849,7 @@ def _choose_respondents(
 
 
 def _tie_table(
-    people: pd.DataFrame, wave: str, works: np.ndarray, answers: _Answers,
+    ids: np.ndarray, wave: str, works: np.ndarray, answers: _Answers,
     respondents: np.ndarray, never: np.ndarray, silent: np.ndarray,
 ) -> pd.DataFrame:
     """Long tie table of one wave, with the "responded, named nobody" marker rows."""
@@ -692,7 +860,6 @@ def _tie_table(
         "trust": (speaks & answers.trust, None),
         "concern": (speaks & answers.concern, None),
     }
-    ids = people["id"].to_numpy()
     frames = []
     for relation, (mask, frequency) in layers.items():
         src, dst = np.nonzero(mask)
@@ -722,14 +889,13 @@ def _tie_table(
     ties = ties.assign(_rank=rank).sort_values(["source", "_rank", "target"], kind="stable")
     return ties.drop(columns="_rank").reset_index(drop=True)[list(TIE_COLUMNS)]
 
-
 # --------------------------------------------------------------------------------------
 # The whole sample
 # --------------------------------------------------------------------------------------
 
 
 def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleData:
-    """Generate the roster, both waves of ties and the ground truth, writing nothing.
+    """Generate the roster, the three waves of ties and the ground truth, writing nothing.
 
     Parameters
     ----------
@@ -741,85 +907,131 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
     Returns
     -------
     SampleData
-        ``roster`` (canonical roster columns plus ``team``), ``ties`` keyed by wave label
-        (``baseline``, ``follow-up``), and ``truth`` (the ground-truth dict).
+        ``roster`` (see :data:`ROSTER_COLUMNS`), ``ties`` keyed by wave label
+        (``baseline``, ``interim``, ``final``), and ``truth`` (the ground-truth dict).
     """
     params = params or Params()
     rng = np.random.default_rng(seed)
     people = _make_people(rng, params)
-    n = len(people)
-    kinds = _pair_kinds(people)
-    same_org, kind = kinds["same_org"], kinds["kind"]
-    role = people["role"].to_numpy()
-    cohort, spanner = role == "cohort", role == "spanner"
-    tops = (people["level"] == TOP).to_numpy()
-    joiner, leaver = role == "joiner", role == "leaver"
-    present = {"baseline": ~joiner, "follow-up": ~leaver}
+    n, n_waves = people.n, len(WAVE_LABELS)
+    present, spanner = people.present, people.spanner
+    views = [people.view(w) for w in range(n_waves)]
+    kinds = [_pair_kinds(v) for v in views]
+    p = [_relationship_probability(views[w], present[w], spanner, params) for w in range(n_waves)]
+    changed = np.zeros(n, dtype=bool)
+    for group in (people.promoted, people.moved):
+        for idx in group.values():
+            changed[idx] = True
+    # Nominees stay throughout and keep their role, so the programme can be followed.
+    stays = present.all(axis=0) & ~spanner & ~changed
 
-    # Baseline working relationships; joiners are not there yet.
-    p = _relationship_probability(people, params)
-    works1 = _close_triangles(rng, _symmetric_draw(rng, p), same_org, params.p_close_triangle_same_org)
-    works1 &= present["baseline"][:, None] & present["baseline"][None, :]
+    works = [_close_triangles(rng, _symmetric_draw(rng, p[0]), (kinds[0] == 0) | (kinds[0] == 1),
+                              params.p_close_triangle_same_org)]
+    cohorts = [_nominate(rng, works[0], views[0], stays, params)]
+    programme: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros((n, n), bool), np.zeros((n, n), bool))]
+    for w in range(1, n_waves):
+        label = WAVE_LABELS[w]
+        prev, kind = works[w - 1], kinds[w]
+        both = present[w - 1] & present[w]
+        here = both[:, None] & both[None, :]
+        keep = np.array(params.p_keep_relationship)[np.clip(kind, 0, 2)]
+        formed = programme[w - 1][0] | programme[w - 1][1]
+        keep = np.where(formed, params.p_keep_programme_relationship, keep)  # programme over
+        kept = prev & _symmetric_draw(rng, np.where(prev & here, keep, 0.0))
+        # New relationships replace the expected losses kind by kind (team, organisation,
+        # across), so the mix of within and across stays steady apart from what is planted.
+        scale = np.zeros(3)
+        for k in range(3):
+            lost = np.triu(np.where(prev & here & (kind == k), 1 - keep, 0.0), 1).sum()
+            room = np.triu(np.where(~prev & here & (kind == k), p[w], 0.0), 1).sum()
+            scale[k] = lost / room if room else 0.0
+        fresh = np.where(prev | ~here, 0.0, p[w] * scale[np.clip(kind, 0, 2)])
+        current = kept | _symmetric_draw(rng, np.clip(fresh, 0.0, 0.95))
+        newcomer = np.zeros(n, dtype=bool)
+        for idx in (people.joiners[label], people.promoted[label], people.moved[label]):
+            newcomer[idx] = True
+        current |= _symmetric_draw(rng, np.where(newcomer[:, None] | newcomer[None, :],
+                                                 p[w] * params.newcomer_relationship_factor, 0.0))
+        pair, spill = _programme(rng, cohorts[w - 1], current, kind, present[w], params)
+        current |= pair | spill
+        current &= present[w][:, None] & present[w][None, :]
+        works.append(current)
+        programme.append((pair, spill))
+        if w < len(COHORTS):
+            earlier = np.logical_or.reduce(cohorts)
+            cohorts.append(_nominate(rng, current, views[w], stays & ~earlier, params))
 
-    # Follow-up: relationships persist by kind, new ones replace the expected losses.
-    keep = np.array(params.p_keep_relationship)[np.clip(kind, 0, 2)]
-    kept = works1 & _symmetric_draw(rng, np.where(works1, keep, 0.0))
-    expected_lost = np.triu(np.where(works1, 1 - keep, 0.0), 1).sum()
-    open_p = np.triu(np.where(works1, 0.0, p), 1).sum()
-    works2 = kept | _symmetric_draw(rng, np.where(works1, 0.0, p * expected_lost / open_p))
-    newcomer = joiner[:, None] | joiner[None, :]
-    works2 |= _symmetric_draw(rng, np.where(newcomer, p * params.joiner_relationship_factor, 0.0))
-    cohort_pair = cohort[:, None] & cohort[None, :] & (kind == 2)
-    cohort_other = (cohort[:, None] ^ cohort[None, :]) & (kind == 2)
-    works2 |= _symmetric_draw(rng, np.select(
-        [cohort_pair, cohort_other], [params.p_cohort_pair_new, params.p_cohort_other_new], 0.0))
-    works2 &= present["follow-up"][:, None] & present["follow-up"][None, :]
+    # Answers: latent "would name" per ordered pair, mostly carried over wave to wave;
+    # programme pairs name each other.
+    answers = [_draw_answers(rng, views[0], params)]
+    for w in range(1, n_waves):
+        answers.append(_carry_over(rng, answers[-1], _draw_answers(rng, views[w], params),
+                                   params.p_keep_answer))
+        met = programme[w][0] & (rng.random((n, n)) < params.p_programme_name_each_other)
+        answers[w].advice |= met
+        answers[w].trust |= met
 
-    # Answers: latent "would name" per ordered pair, mostly carried over to follow-up.
-    answers1 = _draw_answers(rng, people, params)
-    answers2 = _carry_over(rng, answers1, _draw_answers(rng, people, params), params.p_keep_answer)
-    met = cohort_pair & (rng.random((n, n)) < params.p_cohort_name_each_other)
-    met &= ~tops[:, None] & ~tops[None, :]
-    answers2.advice |= met
-    answers2.trust |= met
-
-    # Who answered: ~80% of those present, favouring the engaged and last time's respondents.
-    engaged = (np.where(cohort | spanner, params.response_weight_engaged, 1.0)
-               * np.where(tops, params.response_weight_top, 1.0))
-    resp1 = _choose_respondents(rng, present["baseline"], engaged, params.response_rate)
-    resp2 = _choose_respondents(
-        rng, present["follow-up"], engaged * np.where(resp1, params.response_weight_repeat, 1.0),
-        params.response_rate,
-    )
-    ordinary_bottoms = (people["level"] == BOTTOM).to_numpy() & (role == "")
-    silent = {}
-    for wave, resp in (("baseline", resp1), ("follow-up", resp2)):
+    # Who answered: exact rates per wave; weights by level, organisation, engagement,
+    # last wave's answer and being new.
+    engaged = spanner | np.logical_or.reduce(cohorts)
+    level_weight = np.array(params.response_weight_level)
+    org_weight = np.ones((n_waves, len(ORGANISATIONS)))
+    for key, weights in params.response_weight_organisation.items():
+        org_weight[:, ORG_INDEX[key]] = weights
+    ids = _ids(rng, people)
+    respondents, silent, never, ties = [], {}, [], {}
+    for w, label in enumerate(WAVE_LABELS):
+        weight = (level_weight[people.level[w]] * org_weight[w][people.org[w]]
+                  * np.where(engaged, params.response_weight_engaged, 1.0))
+        if w:
+            weight = weight * np.where(respondents[-1], params.response_weight_repeat, 1.0)
+            joined = np.zeros(n, dtype=bool)
+            joined[people.joiners[label]] = True
+            weight = weight * np.where(joined, params.response_weight_joiner, 1.0)
+        resp = _choose_respondents(rng, present[w], weight, params.response_rate[w])
+        respondents.append(resp)
+        ordinary = resp & (people.level[w] == BOTTOM) & ~engaged & ~changed
         mask = np.zeros(n, dtype=bool)
-        mask[rng.choice(np.flatnonzero(resp & ordinary_bottoms), params.named_nobody_per_wave,
-                        replace=False)] = True
-        silent[wave] = mask
-    never1 = _never_answers(rng, works1, same_org, resp1, present["baseline"], params)
-    never2 = _never_answers(rng, works2, same_org, resp2, present["follow-up"], params)
+        mask[rng.choice(np.flatnonzero(ordinary), params.named_nobody_per_wave, replace=False)] = True
+        silent[label] = mask
+        never = _never_answers(rng, works[w], kinds[w], resp, present[w], params)
+        ties[label] = _tie_table(ids, label, works[w], answers[w], resp, never, mask)
 
-    ties = {
-        "baseline": _tie_table(people, "baseline", works1, answers1, resp1, never1, silent["baseline"]),
-        "follow-up": _tie_table(people, "follow-up", works2, answers2, resp2, never2, silent["follow-up"]),
-    }
-    roster = _roster(people)
-    ids = people["id"].to_numpy()
+    roster = _roster(rng, people, ids, cohorts)
+    cohort_ids = {name: sorted(ids[c]) for name, c in zip(COHORTS, cohorts, strict=True)}
+
+    def pairs(matrix: np.ndarray) -> list[list[str]]:
+        i, j = np.nonzero(np.triu(matrix, 1))
+        return sorted(sorted([ids[a], ids[b]]) for a, b in zip(i, j, strict=True))
+
     planted = {
         "seed": seed,
         "generator_version": GENERATOR_VERSION,
         "waves": [{"label": label, "date": date, "file": file} for label, date, file in WAVES],
         "boundary_spanners": sorted(ids[spanner]),
-        "cohort": sorted(ids[cohort]),
-        "leavers": sorted(ids[leaver]),
-        "joiners": sorted(ids[joiner]),
-        "respondents": {"baseline": sorted(ids[resp1]), "follow-up": sorted(ids[resp2])},
+        "cohorts": cohort_ids,
+        "cohort_runs": {name: {"nominated_in": WAVE_LABELS[k], "programme_before": WAVE_LABELS[k + 1]}
+                        for k, name in enumerate(COHORTS)},
+        "leavers": {w: sorted(ids[people.leavers[w]]) for w in WAVE_LABELS[1:]},
+        "joiners": {w: sorted(ids[people.joiners[w]]) for w in WAVE_LABELS[1:]},
+        "promoted": {w: sorted(ids[people.promoted[w]]) for w in WAVE_LABELS[1:]},
+        "moved_organisation": {w: sorted(ids[people.moved[w]]) for w in WAVE_LABELS[1:]},
+        "programme_relationships": {
+            name: {
+                "formed_by": WAVE_LABELS[k + 1],
+                "between_participants": pairs(programme[k + 1][0]),
+                "spillover": pairs(programme[k + 1][1]),
+                **({"still_working_together_at_next_wave":
+                    pairs((programme[k + 1][0] | programme[k + 1][1]) & works[k + 2])}
+                   if k + 2 < n_waves else {}),
+            }
+            for k, name in enumerate(COHORTS)
+        },
+        "respondents": {label: sorted(ids[r]) for label, r in zip(WAVE_LABELS, respondents, strict=True)},
         "planted_named_nobody": {w: sorted(ids[m]) for w, m in silent.items()},
         "parameters": asdict(params),
         "organisations": [
-            {"name": o.name, "sector": o.sector, "email_domain": o.domain, "size": o.size,
+            {"name": o.name, "sector": o.sector, "email_domain": o.domain, "size_at_baseline": o.size,
              "tops": o.tops, "middles": o.middles, "bottoms": o.bottoms}
             for o in ORGANISATIONS
         ],
@@ -827,6 +1039,75 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
     truth = {**planted, "summary": summarise(roster, ties, planted)}
     return SampleData(seed=seed, roster=roster, ties=ties, truth=truth)
 
+
+def _ids(rng: np.random.Generator, people: _People) -> np.ndarray:
+    """Roster ids: baseline people in random order, then each wave's joiners."""
+    joined = np.concatenate([people.joiners[w] for w in WAVE_LABELS[1:]])
+    baseline = np.setdiff1d(np.arange(people.n), joined)
+    order = np.concatenate([rng.permutation(baseline), joined])
+    ids = np.empty(people.n, dtype=object)
+    ids[order] = [f"NM{k:04d}" for k in range(1, people.n + 1)]
+    return ids
+
+
+def _roster(rng: np.random.Generator, people: _People, ids: np.ndarray, cohorts: list[np.ndarray]) -> pd.DataFrame:
+    """One row per person: values as at their last wave, earlier values for those who changed."""
+    n_waves = len(WAVE_LABELS)
+    last = np.array([max(w for w in range(n_waves) if people.present[w, i]) for i in range(people.n)])
+    first = np.array([min(w for w in range(n_waves) if people.present[w, i]) for i in range(people.n)])
+    k = np.arange(people.n)
+    org, level, team = people.org[last, k], people.level[last, k], people.team[last, k]
+    names = _draw_names(rng, people.n)
+    changed_in = np.full(people.n, "", dtype=object)
+    earlier = {c: np.full(people.n, "", dtype=object) for c in EARLIER_COLUMNS}
+    for w in range(1, n_waves):
+        moved = np.flatnonzero((people.org[w] != people.org[w - 1]) | (people.level[w] != people.level[w - 1])
+                               | (people.team[w] != people.team[w - 1]))
+        moved = moved[people.present[w - 1, moved] & people.present[w, moved]]
+        changed_in[moved] = WAVE_LABELS[w]
+        earlier["earlier_organisation"][moved] = [ORGANISATIONS[o].name for o in people.org[w - 1, moved]]
+        earlier["earlier_sector"][moved] = [ORGANISATIONS[o].sector for o in people.org[w - 1, moved]]
+        earlier["earlier_level"][moved] = [LEVELS[v] for v in people.level[w - 1, moved]]
+        earlier["earlier_team"][moved] = people.team[w - 1, moved]
+    cohort = np.full(people.n, "", dtype=object)
+    for name, members in zip(COHORTS, cohorts, strict=True):
+        cohort[members] = name
+    waves = [";".join(WAVE_LABELS[w] for w in range(first[i], last[i] + 1)) if first[i] or last[i] < n_waves - 1
+             else "" for i in range(people.n)]
+    table = pd.DataFrame({
+        "id": ids,
+        "name": names,
+        "email": [_email(name, ORGANISATIONS[o].domain) for name, o in zip(names, org, strict=True)],
+        "organisation": [ORGANISATIONS[o].name for o in org],
+        "sector": [ORGANISATIONS[o].sector for o in org],
+        "profession": people.frame["profession"].to_numpy(),
+        "level": [LEVELS[v] for v in level],
+        "place": people.frame["place"].to_numpy(),
+        "cohort": cohort,
+        "team": team,
+        "waves": waves,
+        "changed_in": changed_in,
+        **earlier,
+    })
+    return table.sort_values("id").reset_index(drop=True)[list(ROSTER_COLUMNS)]
+
+
+def roster_at(roster: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The people in ``wave`` with their organisation, sector, level and team as at that wave.
+
+    A row whose ``changed_in`` names a later wave than ``wave`` takes its ``earlier_*``
+    values; the ``changed_in`` and ``earlier_*`` columns are dropped. (onatool applies the
+    same rule in :func:`onatool.sample.roster_for_wave`.)
+    """
+    order = {label: k for k, label in enumerate(WAVE_LABELS)}
+    listed = roster["waves"].fillna("").map(lambda v: {w.strip() for w in v.split(";") if w.strip()})
+    inside = listed.map(lambda labels: not labels or wave in labels).to_numpy(dtype=bool)
+    people = roster[inside].copy()
+    before = people["changed_in"].fillna("").map(lambda v: bool(v) and order[wave] < order[v])
+    for column in EARLIER_COLUMNS:
+        target = column.removeprefix("earlier_")
+        people.loc[before, target] = people.loc[before, column]
+    return people.drop(columns=["changed_in", *EARLIER_COLUMNS]).reset_index(drop=True)
 
 # --------------------------------------------------------------------------------------
 # Summary figures, computed from the tables alone
@@ -853,11 +1134,16 @@ def _density(a: np.ndarray, rows: np.ndarray, cols: np.ndarray, pairs: np.ndarra
     return a[allowed].sum() / allowed.sum() if allowed.sum() else float("nan")
 
 
-def _wave_summary(
-    roster: pd.DataFrame, ties: pd.DataFrame, present: pd.Series, respondents: set[str],
-    spanners: set[str],
-) -> dict:
-    people = roster[present.to_numpy()].set_index("id")
+def _response(people: pd.DataFrame, responded: np.ndarray, column: str) -> dict:
+    out = {}
+    for value, rows in people.groupby(column).indices.items():
+        out[str(value)] = {"people": int(len(rows)), "respondents": int(responded[rows].sum()),
+                           "response_rate": _round(responded[rows].mean())}
+    return out
+
+
+def _wave_summary(people: pd.DataFrame, ties: pd.DataFrame, respondents: set[str], spanners: set[str]) -> dict:
+    people = people.set_index("id")
     index = people.index
     n = len(index)
     responded = index.isin(list(respondents))
@@ -869,6 +1155,8 @@ def _wave_summary(
         "people": int(n),
         "respondents": int(responded.sum()),
         "response_rate": _round(responded.mean()),
+        "response_by_level": _response(people, responded, "level"),
+        "response_by_organisation": _response(people, responded, "organisation"),
         "named_nobody": sorted(ties.loc[ties["target"].fillna("") == "", "source"]),
         "relations": {},
     }
@@ -922,49 +1210,106 @@ def _wave_summary(
     return out
 
 
-def _change_summary(
-    roster: pd.DataFrame, ties: dict[str, pd.DataFrame], truth: dict
+def _new_tie_rates(
+    a1: np.ndarray, a2: np.ndarray, cross: np.ndarray, member: np.ndarray
 ) -> dict:
-    """Advice change between the waves: Jaccard, and new cross-org contacts by cohort."""
-    gone = set(truth["leavers"]) | set(truth["joiners"])
-    both_present = roster[~roster["id"].isin(list(gone))].set_index("id")
-    answered = set(truth["respondents"]["baseline"]) & set(truth["respondents"]["follow-up"])
-    index = both_present.index
-    org = both_present["organisation"].to_numpy()
-    cross_pair = org[:, None] != org[None, :]
-    a1 = _adjacency(ties["baseline"], "advice", index)
-    a2 = _adjacency(ties["follow-up"], "advice", index)
-    both = index.isin(list(answered))
-    inner = both[:, None] & both[None, :]
-    stable, lost, new = (a1 & a2 & inner).sum(), (a1 & ~a2 & inner).sum(), (~a1 & a2 & inner).sum()
-    c1, c2 = (a1 | a1.T) & cross_pair, (a2 | a2.T) & cross_pair
-    gained = (c2 & ~c1).sum(axis=1)
-    cohort = (both_present["cohort"] == COHORT_VALUE).to_numpy()
+    """New cross-organisation ties over ordered cross-organisation pairs, by pair category."""
+    new = a2 & ~a1 & cross
+    categories = {
+        "within_cohort": member[:, None] & member[None, :],
+        "cohort_and_others": member[:, None] ^ member[None, :],
+        "others": ~member[:, None] & ~member[None, :],
+    }
+    out = {}
+    for name, mask in categories.items():
+        pairs = mask & cross & ~a1
+        out[name] = {"new_ties": int((new & mask).sum()), "open_pairs": int(pairs.sum()),
+                     "rate": _round((new & mask).sum() / pairs.sum())}
+    return out
 
-    def compare(population: np.ndarray) -> dict:
-        mine, theirs = gained[population & cohort].mean(), gained[population & ~cohort].mean()
-        return {"people": int(population.sum()), "cohort": int((population & cohort).sum()),
-                "cohort_mean": _round(mine), "others_mean": _round(theirs),
-                "ratio": _round(mine / theirs)}
 
-    return {
-        "people_in_both_waves": int(len(index)),
-        "respondents_in_both_waves": int(both.sum()),
+def _change_summary(
+    before: pd.DataFrame, after: pd.DataFrame, ties_before: pd.DataFrame, ties_after: pd.DataFrame,
+    answered: set[str], cohort: set[str] | None,
+) -> dict:
+    """Advice change between two waves, among the people who answered both."""
+    b, a = before.set_index("id"), after.set_index("id")
+    both = b.index.intersection(a.index)
+    org_changed = both[(b.loc[both, "organisation"] != a.loc[both, "organisation"]).to_numpy()]
+    level_changed = both[(b.loc[both, "level"] != a.loc[both, "level"]).to_numpy()]
+    index = both[both.isin(list(answered))].sort_values()
+    a1 = _adjacency(ties_before, "advice", index)
+    a2 = _adjacency(ties_after, "advice", index)
+    stable, lost, new = (a1 & a2).sum(), (a1 & ~a2).sum(), (~a1 & a2).sum()
+    org = a.loc[index, "organisation"].to_numpy()
+    out = {
+        "people_in_both_waves": int(len(both)),
+        "joiners": sorted(a.index.difference(b.index)),
+        "leavers": sorted(b.index.difference(a.index)),
+        "changed_organisation": sorted(org_changed),
+        "changed_level": sorted(level_changed),
+        "respondents_in_both_waves": int(len(index)),
         "advice_stable": int(stable), "advice_lost": int(lost), "advice_new": int(new),
         "advice_jaccard_respondents_in_both_waves": _round(stable / (stable + lost + new)),
-        "new_cross_org_contacts": {
-            "present_in_both_waves": compare(np.ones(len(index), dtype=bool)),
-            "responded_in_both_waves": compare(both),
-        },
     }
+    if cohort is not None:
+        member = index.isin(list(cohort))
+        out["cohort_members_compared"] = int(member.sum())
+        out["new_cross_org_ties"] = _new_tie_rates(a1, a2, org[:, None] != org[None, :], member)
+    return out
+
+
+def _selection(people: pd.DataFrame, ties: pd.DataFrame, cohort: set[str]) -> dict:
+    """Advice in-degree and seniority of a cohort against everyone else, when nominated."""
+    people = people.set_index("id")
+    a = _adjacency(ties, "advice", people.index)
+    in_degree = a.sum(axis=0)
+    member = people.index.isin(list(cohort))
+    senior = people["level"].isin(["top", "middle"]).to_numpy()
+    return {
+        "cohort_mean_in_degree": _round(in_degree[member].mean()),
+        "others_mean_in_degree": _round(in_degree[~member].mean()),
+        "cohort_share_top_or_middle": _round(senior[member].mean()),
+        "others_share_top_or_middle": _round(senior[~member].mean()),
+    }
+
+
+def _decay(
+    people: list[pd.DataFrame], ties: list[pd.DataFrame], respondents: list[set[str]], cohort: set[str],
+) -> dict:
+    """Whether cross-organisation advice ties new in the programme wave are still there a wave later.
+
+    Over the people who answered all three waves: ties new in the middle wave (absent in
+    the first) and crossing organisations there, by pair category, and how many are still
+    ties in the last wave.
+    """
+    answered = set.intersection(*respondents)
+    index = pd.Index(sorted(answered))
+    adj = [_adjacency(t, "advice", index) for t in ties]
+    org = people[1].set_index("id").loc[index, "organisation"].to_numpy()
+    cross = org[:, None] != org[None, :]
+    member = index.isin(list(cohort))
+    new = adj[1] & ~adj[0] & cross
+    categories = {
+        "within_cohort": member[:, None] & member[None, :],
+        "cohort_and_others": member[:, None] ^ member[None, :],
+        "others": ~member[:, None] & ~member[None, :],
+    }
+    out = {"people": int(len(index))}
+    for name, mask in categories.items():
+        formed, kept = (new & mask).sum(), (new & mask & adj[2]).sum()
+        out[name] = {"new_ties": int(formed), "still_ties": int(kept), "share_kept": _round(kept / formed)}
+    return out
 
 
 #: How every summary figure is computed, written into the ground truth beside them.
 CONVENTIONS = {
-    "population": "each wave's figures cover the people present in that wave: the roster "
-                  "minus the joiners at baseline and minus the leavers at follow-up",
+    "population": "each wave's figures cover the people in that wave (roster 'waves' column), "
+                  "with their organisation, sector, level and team as at that wave (the "
+                  "'earlier_*' columns apply before the wave named in 'changed_in')",
     "ties": "advice ties with weight > 0, directed: source names target",
     "mean_out_degree_of_respondents": "ties with weight > 0 over respondents",
+    "response_by_level": "people, respondents and response rate per level as at the wave",
     "ei_organisation": "(E - I) / (E + I) over advice ties; E between organisations, "
                        "I within one",
     "cross_org_share": "share of cross-organisation advice ties with at least one end in the "
@@ -978,12 +1323,22 @@ CONVENTIONS = {
                            "some top (through anyone); _respondents: bottoms who answered",
     "reciprocity": "share of advice ties whose reverse is also a tie",
     "transitivity": "share of two-paths i->j->k (i != k) closed by a tie i->k",
-    "advice_jaccard": "stable / (stable + lost + new) over ordered pairs among the people "
-                      "who answered both waves",
-    "new_cross_org_contacts": "per person present in both waves, cross-organisation advice "
-                              "contacts (either direction, with people present in both "
-                              "waves) at follow-up but not at baseline; mean for the cohort "
-                              "and for everyone else",
+    "change": "per pair of consecutive waves: joiners and leavers (in one wave's network and "
+              "not the other), people whose organisation or level differs; advice ties "
+              "stable / lost / new and Jaccard stable / (stable + lost + new) over ordered "
+              "pairs among the people who answered both waves",
+    "new_cross_org_ties": "for the cohort whose programme ran between the two waves, among "
+                          "the people who answered both: advice ties absent in the first wave "
+                          "and present in the second between people in different organisations "
+                          "(as at the second), over such ordered pairs without a tie in the "
+                          "first; within_cohort both ends in the cohort, cohort_and_others one "
+                          "end, others neither",
+    "selection": "per cohort, in the wave it was nominated in: mean advice in-degree (named "
+                 "by respondents) and share of tops and middles, cohort against everyone else "
+                 "present",
+    "decay": "among the people who answered all three waves: cross-organisation advice ties "
+             "new at interim, by pair category for cohort 1, and how many are still ties at "
+             "final",
 }
 
 
@@ -997,26 +1352,38 @@ def summarise(roster: pd.DataFrame, ties: dict[str, pd.DataFrame], truth: dict) 
     ties
         Tie tables keyed by wave label.
     truth
-        The planted facts: ``boundary_spanners``, ``leavers``, ``joiners``, ``respondents``.
+        The planted facts: ``boundary_spanners``, ``cohorts``, ``cohort_runs``,
+        ``respondents``.
 
     Returns
     -------
     dict
-        Per wave: people present (the roster minus joiners at baseline, minus leavers at
-        follow-up), respondents and response rate, per relation tie counts (weight > 0),
-        "Never" answers and mean out-degree of respondents, and advice figures (see
-        sample_data/README.md for every definition); plus the change between waves.
+        ``waves`` (per wave: people, respondents and response rates overall, by level and by
+        organisation, tie counts per relation, advice figures), ``change`` (per pair of
+        consecutive waves), ``selection`` (per cohort) and ``decay`` (cohort 1's programme
+        ties a wave after it ended). ``conventions`` defines every figure.
     """
     spanners = set(truth["boundary_spanners"])
-    waves = {}
-    for label, _date, _file in WAVES:
-        absent = set(truth["joiners"] if label == "baseline" else truth["leavers"])
-        present = ~roster["id"].isin(list(absent))
-        waves[label] = _wave_summary(
-            roster, ties[label], present, set(truth["respondents"][label]), spanners
-        )
-    return {"conventions": CONVENTIONS, "waves": waves,
-            "change": _change_summary(roster, ties, truth)}
+    people = {label: roster_at(roster, label) for label in WAVE_LABELS}
+    respondents = {label: set(truth["respondents"][label]) for label in WAVE_LABELS}
+    waves = {label: _wave_summary(people[label], ties[label], respondents[label], spanners)
+             for label in WAVE_LABELS}
+    running = {run["programme_before"]: name for name, run in truth["cohort_runs"].items()}
+    change = {}
+    for first, second in zip(WAVE_LABELS, WAVE_LABELS[1:], strict=False):
+        cohort = set(truth["cohorts"][running[second]]) if second in running else None
+        change[f"{first} to {second}"] = _change_summary(
+            people[first], people[second], ties[first], ties[second],
+            respondents[first] & respondents[second], cohort)
+    selection = {
+        name: {"wave": run["nominated_in"],
+               **_selection(people[run["nominated_in"]], ties[run["nominated_in"]], set(truth["cohorts"][name]))}
+        for name, run in truth["cohort_runs"].items()
+    }
+    decay = {COHORTS[0]: _decay([people[w] for w in WAVE_LABELS], [ties[w] for w in WAVE_LABELS],
+                                [respondents[w] for w in WAVE_LABELS], set(truth["cohorts"][COHORTS[0]]))}
+    return {"conventions": CONVENTIONS, "waves": waves, "change": change, "selection": selection,
+            "decay": decay}
 
 
 # --------------------------------------------------------------------------------------
@@ -1025,7 +1392,7 @@ def summarise(roster: pd.DataFrame, ties: dict[str, pd.DataFrame], truth: dict) 
 
 
 def write(sample: SampleData, out_dir: str | Path) -> list[Path]:
-    """Write the four files of ``sample`` into ``out_dir``; return their paths.
+    """Write the five files of ``sample`` into ``out_dir``; return their paths.
 
     CSV files are UTF-8 with ``\\n`` line endings; the JSON has sorted keys and two-space
     indents, so that a regenerated sample shows as a readable diff.

@@ -73,7 +73,7 @@ def test_analyse_writes_every_table(tmp_path, monkeypatch):
     monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
     out = tmp_path / "analysis"
     args = ["analyse", "--roster", str(sample_dir() / "roster.csv"), "--ties",
-            str(sample_dir() / "ties_baseline.csv"), "--relation", "advice", "--out", str(out)]
+            str(sample_dir() / "ties_final.csv"), "--relation", "advice", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     for name in ("people.csv", "network.json", "levels.json", "health.json", "groups_organisation.csv",
@@ -81,17 +81,19 @@ def test_analyse_writes_every_table(tmp_path, monkeypatch):
         assert (out / name).exists(), name
     network = _json.loads((out / "network.json").read_text())
     truth = _json.loads((sample_dir() / "ground_truth.json").read_text())
-    # the generator's own count of the same E-I (ground_truth.json, summary.waves.baseline.advice)
-    assert network["ei_organisation"] == pytest.approx(truth["summary"]["waves"]["baseline"]["advice"]["ei_organisation"], abs=1e-3)
+    # the generator's own count of the same E-I (ground_truth.json, summary.waves.final.advice); the
+    # final wave, because the roster file gives each person's organisation as at their last wave
+    assert network["ei_organisation"] == pytest.approx(truth["summary"]["waves"]["final"]["advice"]["ei_organisation"], abs=1e-3)
     people = pd.read_csv(out / "people.csv")
-    assert "name" not in people.columns and len(people) == 197
+    assert "name" not in people.columns and len(people) == 250
 
 
-def test_demo_summarises_both_waves():
+def test_demo_summarises_every_wave():
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "baseline" in result.output and "follow-up" in result.output
+    assert all(wave in result.output for wave in ("baseline", "interim", "final"))
     assert "E-I by organisation" in result.output
+    assert "Tops answered least" in result.output and "association, not cause" in result.output
 
 
 def test_cli_uses_the_app_workspace_key_for_a_project_it_holds(tmp_path, roster_csv, write, monkeypatch):

@@ -120,10 +120,10 @@ def test_sample_findings_match_what_was_planted():
     net = load_sample()[0].network.layer("advice")
     found = {f.kind: f for f in insights(net, analyse(net))}
     tops = found["tops"].values
-    assert tops["density_across"] == pytest.approx(0.011, abs=0.0005)
-    assert tops["density_within"] == pytest.approx(0.36, abs=0.005)
-    assert found["dependence"].values["share_of_ties"] == pytest.approx(0.51, abs=0.005)
-    assert found["silos"].values["ei"] == pytest.approx(-0.54, abs=0.005)
+    assert tops["density_across"] == pytest.approx(0.0063, abs=0.0005)
+    assert tops["density_within"] == pytest.approx(0.18, abs=0.005)
+    assert found["dependence"].values["share_of_ties"] == pytest.approx(0.50, abs=0.005)
+    assert found["silos"].values["ei"] == pytest.approx(-0.60, abs=0.005)
     spanners = [f for f in insights(net) if f.kind == "spanners" and f.groups == (("sector", "Primary care"),)]
-    assert spanners[0].values["mean_external"] == pytest.approx(3.25, abs=0.005)
-    assert spanners[0].values["others_mean_external"] == pytest.approx(1.66, abs=0.005)
+    assert spanners[0].values["mean_external"] == pytest.approx(2.90, abs=0.005)
+    assert spanners[0].values["others_mean_external"] == pytest.approx(1.54, abs=0.005)

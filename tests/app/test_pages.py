@@ -40,11 +40,11 @@ def text_of(at: AppTest) -> str:
 def test_opens_on_the_sample_project(app):
     at = app()
     assert at.sidebar.selectbox(key="project").value == "Northmoor place partnership (sample)"
-    assert at.sidebar.selectbox(key="wave").value == "follow-up"
+    assert at.sidebar.selectbox(key="wave").value == "final"
     assert at.title[0].value == "Project"
     waves = at.dataframe[0].value
-    assert list(waves["Wave"]) == ["baseline", "follow-up"]
-    assert waves["People"].tolist() == [197, 197]
+    assert list(waves["Wave"]) == ["baseline", "interim", "final"]
+    assert waves["People"].tolist() == [250, 250, 250]
 
 
 @pytest.mark.parametrize("page", ["map", "people", "boundaries", "levels", "health", "change", "export",
@@ -112,8 +112,11 @@ def test_upload_shows_the_import_report_before_saving(app):
 
 
 def test_change_page_shows_the_planted_cohort_effect(app):
-    at = app("change")
+    at = app("change")  # interim to final, the sample's last two waves
     assert [m.label for m in at.metric][:3] == ["Stable ties", "New ties", "Lost ties"]
+    # Cohort 2's programme ran between interim and final.
+    at.selectbox(key="change_cohort").set_value("Leadership programme 2").run()
+    assert not at.exception
     cohort = at.dataframe[1].value  # the cohort table follows the boundary table
     row = cohort.set_index("measure").loc["New external organisation"]
     assert row["cohort (mean)"] > 2 * row["others (mean)"] and row["p"] < 0.01

@@ -75,9 +75,9 @@ def map_frame(page):
 def test_sample_map_draws_and_waves_switch(app_url, browser_page, artifacts):
     page = open_page(browser_page, app_url + "/map", "Map")
     frame = map_frame(page)
-    assert frame.evaluate("() => window.onatoolMap.nodeCount") == 197
-    follow_up_edges = frame.evaluate("() => window.onatoolMap.edgeCount")
-    assert follow_up_edges > 500
+    assert frame.evaluate("() => window.onatoolMap.nodeCount") == 250
+    final_edges = frame.evaluate("() => window.onatoolMap.edgeCount")
+    assert final_edges > 500
     page.screenshot(path=str(artifacts / "app_map.png"), full_page=True)
 
     wave_picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").nth(1)
@@ -86,7 +86,7 @@ def test_sample_map_draws_and_waves_switch(app_url, browser_page, artifacts):
     page.wait_for_timeout(500)
     frame = map_frame(page)
     baseline_edges = frame.evaluate("() => window.onatoolMap.edgeCount")
-    assert baseline_edges != follow_up_edges
+    assert baseline_edges != final_edges
     assert_nothing_left(browser_page)
 
 
@@ -105,11 +105,11 @@ def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page,
     page = open_page(browser_page, app_url + "/import_data", "Import a wave")
     uploads = page.locator("input[type=file]")
     uploads.nth(0).set_input_files(str(ROOT / "sample_data" / "roster.csv"))
-    uploads.nth(1).set_input_files(str(ROOT / "sample_data" / "ties_followup.csv"))
-    page.get_by_label("Wave name").fill("follow-up")
+    uploads.nth(1).set_input_files(str(ROOT / "sample_data" / "ties_final.csv"))
+    page.get_by_label("Wave name").fill("final")
     page.get_by_text("edge list", exact=True).click()
     page.get_by_role("button", name="Read the files").click()
-    page.get_by_text("Import report: wave 'follow-up'").wait_for(timeout=90_000)
+    page.get_by_text("Import report: wave 'final'").wait_for(timeout=90_000)
     page.screenshot(path=str(artifacts / "app_import_report.png"), full_page=True)
     page.get_by_role("button", name="Save as wave").click()
     page.get_by_role("heading", name="Import a wave").wait_for(timeout=60_000)

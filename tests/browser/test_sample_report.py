@@ -32,7 +32,7 @@ def test_sample_report_for_a_board(recorded_page, local_server, artifacts, tmp_p
     page.locator("iframe.map-frame").scroll_into_view_if_needed()
     frame = next(f for f in page.frames if f.url == "about:srcdoc")
     frame.wait_for_function("() => window.onatoolMap && window.onatoolMap.drawn === true", polling=50)
-    assert frame.evaluate("() => onatoolMap.nodeCount") == 197
+    assert frame.evaluate("() => onatoolMap.nodeCount") == 250
     for section in SECTIONS:
         page.locator(f"section#{section}").screenshot(path=artifacts / f"report-sample-{section}.png")
     assert recorded_page.requests == [page.url]

@@ -41,18 +41,18 @@ def outputs(tmp_path_factory):
         mp.setenv("ONATOOL_HOME", str(home))
         result = runner.invoke(app, [
             "report", "--roster", str(folder / "roster.csv"), "--ties", str(folder / "ties_baseline.csv"),
-            "--ties", str(folder / "ties_followup.csv"), "--out", str(out), "--project", "northmoor",
-            "--relation", "advice", "--no-pdf"])
+            "--ties", str(folder / "ties_final.csv"), "--out", str(out), "--project", "northmoor",
+            "--relation", "advice", "--no-pdf", "--cohort", "Leadership programme 1"])
     assert result.exit_code == 0, result.output
     return out, home
 
 
 def test_every_output_is_written(outputs):
     out, _ = outputs
-    for name in ("report.html", "onatool_follow-up.xlsx", "onatool_follow-up.graphml",
-                 "onatool_follow-up.gexf", "onatool_follow-up_kumu.json", "onatool_follow-up_kumu.xlsx",
+    for name in ("report.html", "onatool_final.xlsx", "onatool_final.graphml",
+                 "onatool_final.gexf", "onatool_final_kumu.json", "onatool_final_kumu.xlsx",
                  "dpia_summary.md", "dpia_summary.json", "csv/people.csv", "csv/change.csv",
-                 "maps/onatool_follow-up_map.png", "maps/onatool_follow-up_map.svg"):
+                 "maps/onatool_final_map.png", "maps/onatool_final_map.svg"):
         assert (out / name).stat().st_size > 0, name
     dpia = json.loads((out / "dpia_summary.json").read_text())
     assert dpia["names"]["revealed_in_this_run"] is False and dpia["suppression"]["threshold"] == 5
@@ -74,13 +74,13 @@ def test_reveal_names_reaches_analyst_exports_only_and_is_audited(tmp_path, monk
     monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
     folder, out = sample_dir(), tmp_path / "out"
     result = runner.invoke(app, [
-        "report", "--roster", str(folder / "roster.csv"), "--ties", str(folder / "ties_followup.csv"),
+        "report", "--roster", str(folder / "roster.csv"), "--ties", str(folder / "ties_final.csv"),
         "--out", str(out), "--project", "northmoor", "--reveal-names", "--user", "analyst-1", "--no-pdf",
         "--k", "8"])
     assert result.exit_code == 0, result.output
     names = _names()
-    assert sum(n in _text(out / "onatool_follow-up.xlsx") for n in names) > 150
-    for stakeholder in ("report.html", "maps/onatool_follow-up_map.svg"):
+    assert sum(n in _text(out / "onatool_final.xlsx") for n in names) > 150
+    for stakeholder in ("report.html", "maps/onatool_final_map.svg"):
         assert not [n for n in names if n in _text(out / stakeholder)], stakeholder
     entries = [json.loads(line) for line in (tmp_path / "home" / "audit.log").read_text().splitlines()]
     assert [(e["project"], e["user"], e["action"]) for e in entries] == [
