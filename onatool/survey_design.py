@@ -217,6 +217,34 @@ def _split(people: pd.DataFrame, cap: int) -> list[pd.DataFrame]:
         bins += 1
 
 
+def _sections(people: pd.DataFrame, cap: int) -> list[Section]:
+    """Sections (one per organisation, organisations of one person pooled) and their lists."""
+    groups = [(org, g) for org, g in people.groupby("organisation", sort=False)]
+    groups.sort(key=lambda item: item[0].casefold())
+    big = [([org], g) for org, g in groups if len(g) > 1]
+    lone = [(org, g) for org, g in groups if len(g) == 1]
+    if lone:
+        pooled = ([org for org, _ in lone], pd.concat([g for _, g in lone]))
+        if len(pooled[1]) > 1 or not big:
+            big.append(pooled)
+        else:  # one person alone in the whole place: they join the smallest section
+            smallest = min(range(len(big)), key=lambda i: len(big[i][1]))
+            big[smallest] = ([*big[smallest][0], *pooled[0]], pd.concat([big[smallest][1], pooled[1]]))
+    sections, number = [], 0
+    for s, (orgs, group) in enumerate(big, start=1):
+        parts = _split(group, cap)
+        lists = []
+        for i, part in enumerate(parts, start=1):
+            number += 1
+            title = " or ".join(orgs) + (f", list {i} of {len(parts)}" if len(parts) > 1 else "")
+            teams = tuple(dict.fromkeys(t for t in part["team"] if t)) or tuple(
+                dict.fromkeys(v for v in part["level"] if v))
+            part = part.sort_values("label", key=lambda s: s.str.casefold())  # alphabetical, as people look
+            lists.append(NameList(f"L{number:02d}", title, teams, tuple(part["roster_id"]), tuple(part["label"])))
+        sections.append(Section(s, tuple(orgs), tuple(lists)))
+    return sections
+
+
 def design_form(
     instrument, roster: Roster, *, wave: str | None = None, max_per_list: int | None = None
 ) -> FormDesign:
@@ -258,29 +286,23 @@ def design_form(
                                            + people["team"].map(lambda t: f", {t}" if t else "") + ")")
     aliases = {normalise_name(row.label): Alias(normalise_name(row.label), "chosen", row.roster_id, row.label, row.name)
                for row in people[shared].itertuples()}
-    groups = [(org, g) for org, g in people.groupby("organisation", sort=False)]
-    groups.sort(key=lambda item: item[0].casefold())
-    big = [([org], g) for org, g in groups if len(g) > 1]
-    lone = [(org, g) for org, g in groups if len(g) == 1]
-    if lone:
-        pooled = ([org for org, _ in lone], pd.concat([g for _, g in lone]))
-        if len(pooled[1]) > 1 or not big:
-            big.append(pooled)
-        else:  # one person alone in the whole place: they join the smallest section
-            smallest = min(range(len(big)), key=lambda i: len(big[i][1]))
-            big[smallest] = ([*big[smallest][0], *pooled[0]], pd.concat([big[smallest][1], pooled[1]]))
-    sections, number = [], 0
-    for s, (orgs, group) in enumerate(big, start=1):
-        parts = _split(group, cap)
-        lists = []
-        for i, part in enumerate(parts, start=1):
-            number += 1
-            title = " or ".join(orgs) + (f", list {i} of {len(parts)}" if len(parts) > 1 else "")
-            teams = tuple(dict.fromkeys(t for t in part["team"] if t)) or tuple(
-                dict.fromkeys(v for v in part["level"] if v))
-            part = part.sort_values("label", key=lambda s: s.str.casefold())  # alphabetical, as people look
-            lists.append(NameList(f"L{number:02d}", title, teams, tuple(part["roster_id"]), tuple(part["label"])))
-        sections.append(Section(s, tuple(orgs), tuple(lists)))
+    sections = _sections(people, cap)
+    if wave is not None:
+        # Lists are cut from everyone on the roster, so every wave's form (and so its recipe)
+        # keeps the same lists; only when a wave leaves a list with one name is it cut afresh.
+        everyone = _people_table(roster, None)
+        present = dict(zip(people["roster_id"], people["label"], strict=True))
+        stable = []
+        for section in _sections(everyone.assign(label=everyone["name"]), cap):
+            lists = []
+            for n in section.lists:
+                kept = [rid for rid in n.roster_ids if rid in present]
+                if kept:
+                    lists.append(NameList(n.key, n.title, n.teams, tuple(kept), tuple(present[r] for r in kept)))
+            if lists:
+                stable.append(Section(section.number, section.organisations, tuple(lists)))
+        if all(len(n.roster_ids) > 1 for s in stable for n in s.lists):
+            sections = stable
     return FormDesign(instrument, tuple(sections), wave, cap, aliases)
 
 
