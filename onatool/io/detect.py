@@ -233,7 +233,8 @@ def _detect_table(table: SurveyTable, resolve, *, sheet: str | None) -> Detectio
     candidates = _identity_candidates(table, resolve, role_headers)
     identity = candidates[0][0] if candidates else None
     guesses, dropped = [], []
-    others = {header for header, _, share in candidates[1:] if share >= 0.5}  # e.g. name typed beside email
+    others = {header for header, kind, share in candidates[1:]  # e.g. the name typed beside the email
+              if share >= 0.5 and (kind == "email" or _WHO_ARE_YOU.search(header))}
     for question, columns in table.questions().items():
         if len(columns) == 1 and columns[0].header in role_headers | {identity}:
             continue
