@@ -246,7 +246,8 @@ def _sections(people: pd.DataFrame, cap: int) -> list[Section]:
 
 
 def design_form(
-    instrument, roster: Roster, *, wave: str | None = None, max_per_list: int | None = None
+    instrument, roster: Roster, *, wave: str | None = None, max_per_list: int | None = None,
+    lists_from: Sequence[Roster] | None = None,
 ) -> FormDesign:
     """Lay out the by-organisation form for a roster (one wave's people, or everyone).
 
@@ -260,6 +261,11 @@ def design_form(
         Only the people who belong to this wave (the roster's ``waves`` column).
     max_per_list
         The longest list (default: the instrument's ``design.max_per_list``, else 25).
+    lists_from
+        With ``wave``: the rosters (say, the roster as at each wave) whose people decide
+        how organisations are cut into lists, so that every wave's form has the same
+        lists and one recipe reads them all (default: ``roster``, everyone on it). Each
+        person present in ``wave`` is listed under their organisation as at ``wave``.
 
     Returns
     -------
@@ -290,18 +296,22 @@ def design_form(
     if wave is not None:
         # Lists are cut from everyone on the roster, so every wave's form (and so its recipe)
         # keeps the same lists; only when a wave leaves a list with one name is it cut afresh.
-        everyone = _people_table(roster, None)
+        everyone = pd.concat([_people_table(r, None) for r in (lists_from or [roster])])
+        everyone = everyone.drop_duplicates(["roster_id", "organisation"])  # a mover counts in each organisation
         present = dict(zip(people["roster_id"], people["label"], strict=True))
-        stable = []
+        home = dict(zip(people["roster_id"], people["organisation"], strict=True))
+        stable, seen = [], set()
         for section in _sections(everyone.assign(label=everyone["name"]), cap):
             lists = []
             for n in section.lists:
-                kept = [rid for rid in n.roster_ids if rid in present]
+                kept = [rid for rid in n.roster_ids
+                        if rid in present and home[rid] in section.organisations and rid not in seen]
+                seen.update(kept)
                 if kept:
                     lists.append(NameList(n.key, n.title, n.teams, tuple(kept), tuple(present[r] for r in kept)))
             if lists:
                 stable.append(Section(section.number, section.organisations, tuple(lists)))
-        if all(len(n.roster_ids) > 1 for s in stable for n in s.lists):
+        if seen == set(present) and all(len(n.roster_ids) > 1 for s in stable for n in s.lists):
             sections = stable
     return FormDesign(instrument, tuple(sections), wave, cap, aliases)
 
@@ -490,8 +500,12 @@ def platform_guide(design: FormDesign, platform: str) -> str:
                             GOOGLE: "Checkboxes",
                             QUALTRICS: "Multiple choice, **Allow multiple answers**"}[platform]
                     tag = f" Export tag `{name_list.key}_{q.relation}`." if platform == QUALTRICS else ""
-                    lines += [f"#### {text}", "", f"Type: {kind}. Not required.{tag} Options, one per line "
-                              "(paste them into the first option):", "", *_names_block(name_list)]
+                    other = (" No *Other* choice: its text would come in a column of its own; add anyone "
+                             "missing to the roster before sending." if platform == QUALTRICS else
+                             " Add an **Other** option for someone missing from the list: what is typed is "
+                             "matched to the roster on import.")
+                    lines += [f"#### {text}", "", f"Type: {kind}. Not required.{tag}{other} Options, one per "
+                              "line (paste them into the first option):", "", *_names_block(name_list)]
                     continue
                 answers = [a for a, _ in instrument.scales[q.scale]]
                 if platform == QUALTRICS:

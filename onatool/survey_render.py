@@ -177,6 +177,9 @@ def render(design: FormDesign, submissions: Sequence[Answers], platform: str, *,
     if platform == FORMS:
         return _forms(design, submissions)
     if platform == QUALTRICS:
+        if any(a.others for a in submissions):
+            raise ValueError("the Qualtrics form has no 'Other' boxes (their text would come in separate "
+                             "_TEXT columns): render Qualtrics answers without typed names")
         return _qualtrics(design, submissions, seed)
     if platform == GOOGLE:
         return _google(design, submissions)

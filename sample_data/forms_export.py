@@ -16,7 +16,8 @@ this script, for every wave of the sample (``onatool.sample.SAMPLE_WAVES``):
   an "Other" box ("Emily", "E Kavanagh") that matching rightly refused to decide alone.
 
 ``--platforms all --out DIR`` also writes the same answers as Qualtrics and Google Forms
-exports (``qualtrics_<wave>.csv``, ``google_<wave>.csv``) with their recipes.
+exports (``qualtrics_<wave>.csv``, ``google_<wave>.csv``) with their recipes (the
+Qualtrics form has no "Other" boxes, so its exports hold only the ticks).
 
 What makes the Forms files realistic, drawn from a seeded generator: a few people
 named are typed into a question's "Other" box rather than ticked (written "Surname,
@@ -34,6 +35,7 @@ canonical files is explained in the import report. Same seed, same bytes.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import json
 import sys
@@ -55,7 +57,7 @@ from onatool.survey_design import FORMS, GOOGLE, PLATFORMS, QUALTRICS, FormDesig
 from onatool.survey_render import Answers, answers_from_ties, render, write_export  # noqa: E402
 from onatool.surveys import load_instrument  # noqa: E402
 
-__all__ = ["SEED", "FormsExport", "build", "main", "waves", "write"]
+__all__ = ["SEED", "FormsExport", "as_at_wave", "build", "main", "waves", "write"]
 
 SEED = 2027
 KEY = bytes.fromhex("5a" * 32)  # the sample's key (onatool.sample.SAMPLE_KEY); ids here are roster ids anyway
@@ -80,6 +82,16 @@ class FormsExport:
     files: dict[str, str] = field(default_factory=dict)  # label -> export file stem suffix
     aliases: dict[str, Alias] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def as_at_wave(roster, wave: str, labels: tuple[str, ...]):
+    """The roster as at ``wave`` (people who later changed organisation or level in their
+    earlier place), when the sample records such changes (``onatool.sample.roster_for_wave``)."""
+    try:
+        from onatool.sample import roster_for_wave
+    except ImportError:
+        return roster
+    return roster_for_wave(roster, wave, labels)
 
 
 def waves(folder: Path = HERE) -> dict[str, tuple[str, dt.datetime]]:
@@ -162,42 +174,21 @@ class _Writer:
         return None
 
 
-def _roughen(design: FormDesign, submissions: list[Answers], ties: pd.DataFrame, roster: pd.DataFrame,
-             writer: _Writer, rng: np.random.Generator, notes: list[str]) -> list[Answers]:
-    """Plant what real responses hold (see the module notes); return the submissions in time order."""
-    label_to_id = {label: rid for n in design.lists() for rid, label in zip(n.roster_ids, n.labels, strict=True)}
+def _plant_submissions(design: FormDesign, submissions: list[Answers], ties: pd.DataFrame, roster: pd.DataFrame,
+                       rng: np.random.Generator, notes: list[str]) -> list[Answers]:
+    """A duplicate submission, a self-tick and emails typed with capitals; the submissions in time order."""
     place = design.place_of()
     respondents = list(dict.fromkeys(ties["source"]))
-    by_email = {a.email: a for a in submissions}
     email = dict(zip(roster["id"], roster["email"], strict=True))
-    ticks = [q.relation for q in design.tick_questions()]
-    for answers in submissions:  # some people are typed into "Other", not ticked
-        for key, labels in list(answers.ticks.items()):
-            for label in list(labels):
-                if rng.random() < P_OTHER:
-                    labels.remove(label)
-                    answers.others.setdefault(key, []).append(writer.write(label_to_id[label]))
-            if not labels:
-                del answers.ticks[key]
+    by_email = {a.email: a for a in submissions}
     busy = [r for r in respondents if len(by_email[email[r]].ticks) >= 3]
-    twice, selfie, repeat, stranger = (str(p) for p in rng.choice(busy, 4, replace=False))
-    notes += [f"{twice} submitted twice", f"{selfie} ticked themselves ({ticks[0]})",
-              f"{repeat} ticked someone and typed them again", f"{stranger} typed {UNKNOWN_NAME!r}"]
-    # self: tick one's own name in one's own list
+    twice, selfie = (str(p) for p in rng.choice(busy, 2, replace=False))
+    first_tick = design.tick_questions()[0].relation
+    notes += [f"{twice} submitted twice", f"{selfie} ticked themselves ({first_tick})"]
     mine = by_email[email[selfie]]
     section, name_list, label = place[selfie]
     mine.sections.add(section.number)
-    mine.ticks.setdefault((name_list.key, ticks[0]), []).append(label)
-    # repeat: a name ticked and typed again in the same question
-    theirs = by_email[email[repeat]]
-    key = next(iter(sorted(theirs.ticks)))
-    theirs.others.setdefault(key, []).append(theirs.ticks[key][0])
-    # stranger: someone not on the roster, typed into a list's "Other" box they opened
-    odd = by_email[email[stranger]]
-    key = next(iter(sorted(odd.ticks)))
-    odd.others.setdefault((key[0], ticks[-1]), []).append(UNKNOWN_NAME)
-    out = list(submissions)
-    # twice: an earlier, shorter submission
+    mine.ticks.setdefault((name_list.key, first_tick), []).append(label)
     first = by_email[email[twice]]
     earlier = Answers(first.email, first.name, first.started - dt.timedelta(days=1, minutes=int(rng.integers(0, 600))),
                       first.completed - dt.timedelta(days=1, minutes=int(rng.integers(0, 600))),
@@ -206,11 +197,36 @@ def _roughen(design: FormDesign, submissions: list[Answers], ties: pd.DataFrame,
         kept = [label for label in labels if rng.random() < 0.6]
         if kept:
             earlier.ticks[key] = kept
-    out.append(earlier)
+    out = [*submissions, earlier]
     for answers in out:  # emails as typed
         if rng.random() < P_CAPITALS:
             answers.email = answers.email[0].upper() + answers.email[1:]
     return sorted(out, key=lambda a: a.completed)
+
+
+def _plant_others(design: FormDesign, submissions: list[Answers], writer: _Writer, rng: np.random.Generator,
+                  notes: list[str]) -> list[Answers]:
+    """Names typed into a multi-select's "Other" box (Forms and Google): some of the people ticked, one
+    typed again after being ticked, one not on the roster. Returns copies; ``submissions`` is unchanged."""
+    out = copy.deepcopy(submissions)
+    label_to_id = {label: rid for n in design.lists() for rid, label in zip(n.roster_ids, n.labels, strict=True)}
+    for answers in out:
+        for key, labels in list(answers.ticks.items()):
+            for label in list(labels):
+                if rng.random() < P_OTHER:
+                    labels.remove(label)
+                    answers.others.setdefault(key, []).append(writer.write(label_to_id[label]))
+            if not labels:
+                del answers.ticks[key]
+    busy = [a for a in out if len(a.ticks) >= 3]
+    repeat, stranger = (busy[i] for i in rng.choice(len(busy), 2, replace=False))
+    key = sorted(repeat.ticks)[0]
+    repeat.others.setdefault(key, []).append(repeat.ticks[key][0])
+    key = sorted(stranger.ticks)[0]
+    stranger.others.setdefault((key[0], design.tick_questions()[-1].relation), []).append(UNKNOWN_NAME)
+    notes += [f"{repeat.email.casefold()} ticked someone and typed them again",
+              f"{stranger.email.casefold()} typed {UNKNOWN_NAME!r}"]
+    return out
 
 
 def build(folder: Path = HERE, seed: int = SEED, platforms: tuple[str, ...] = (FORMS,)) -> FormsExport:
@@ -225,16 +241,19 @@ def build(folder: Path = HERE, seed: int = SEED, platforms: tuple[str, ...] = (F
     instrument = load_instrument(INSTRUMENT)
     writer = _Writer(people, rng)
     export = FormsExport()
-    for wave, (ties_file, start) in waves(folder).items():
+    labels = waves(folder)
+    as_at = {wave: as_at_wave(roster, wave, tuple(labels)) for wave in labels}
+    for wave, (ties_file, start) in labels.items():
         ties = pd.read_csv(folder / ties_file, dtype=str, keep_default_na=False)
-        design = design_form(instrument, roster, wave=wave)
+        design = design_form(instrument, as_at[wave], wave=wave, lists_from=list(as_at.values()))
         submissions = answers_from_ties(design, ties, people, start=start, seed=int(rng.integers(1 << 30)))
         notes: list[str] = []
-        submissions = _roughen(design, submissions, ties, people, writer, rng, notes)
-        export.designs[wave], export.answers[wave], export.notes[wave] = design, submissions, notes
+        planted = _plant_submissions(design, submissions, ties, people, rng, notes)
+        typed = _plant_others(design, planted, writer, rng, notes)
+        export.designs[wave], export.answers[wave], export.notes[wave] = design, typed, notes
         export.files[wave] = Path(ties_file).stem.removeprefix("ties_")
-        for platform in platforms:
-            rows = render(design, submissions, platform, seed=seed)
+        for platform in platforms:  # Qualtrics' lists have no "Other" box (see survey_design)
+            rows = render(design, planted if platform == QUALTRICS else typed, platform, seed=seed)
             export.tables[wave if platform == FORMS else f"{platform}:{wave}"] = rows
         export.aliases.update(design.aliases)
     export.aliases.update(writer.aliases)

@@ -243,3 +243,43 @@ def test_unknown_instrument(tmp_path):
     with pytest.raises(InputFormatError, match="no such instrument.*ics_relationships"):
         load_instrument("nope")
 
+
+
+def test_every_wave_gets_the_same_lists_so_one_recipe_reads_them_all(tmp_path, ics):
+    frame, _ = _place(tmp_path, {"Acute trust": 24, "Council": 10})
+    # P001 joins at the second wave, pushing the trust past 25 people ever; P020 moves to the
+    # council at the second wave (listed under the trust at the first).
+    frame = pd.concat([frame, pd.DataFrame([("P100", "New Starter", "new@x.example", "Acute trust", "bottom",
+                                             "Acute trust team 3")], columns=frame.columns)])
+    frame["waves"] = frame["id"].map({"P100": "second"}).fillna("")
+    first_rows = frame.copy()
+    second_rows = frame.copy()
+    second_rows.loc[second_rows["id"] == "P020", "organisation"] = "Council"
+    first = read_roster(_csv(tmp_path / "first.csv", first_rows), key=KEY)
+    second = read_roster(_csv(tmp_path / "second.csv", second_rows), key=KEY)
+    designs = {w: design_form(ics, r, wave=w, lists_from=[first, second])
+               for w, r in (("first", first), ("second", second))}
+    assert platform_recipe(designs["first"], "microsoft_forms") == platform_recipe(designs["second"], "microsoft_forms")
+    where = {w: {rid: s.organisations for s in d.sections for n in s.lists for rid in n.roster_ids}
+             for w, d in designs.items()}
+    assert where["first"]["P020"] == ("Acute trust",) and "Council" in where["second"]["P020"]
+    assert "P100" not in where["first"] and "P100" in where["second"]
+    assert all(len(n.roster_ids) <= 25 for d in designs.values() for n in d.lists())
+
+
+def _csv(path, frame):
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_qualtrics_answers_cannot_hold_typed_names(tmp_path, ics):
+    frame, roster = _place(tmp_path, {"Acute trust": 4})
+    design = design_form(ics, roster)
+    ties = pd.DataFrame([("P001", "P002", "advice", "Yes")], columns=["source", "target", "relation", "raw_value"])
+    answers = _answers_of(ties, frame, design)
+    answers[0].others[(design.lists()[0].key, "advice")] = ["Someone typed"]
+    header, row = render(design, answers, "microsoft_forms")
+    advice = header.index(design.question(ics.questions[0], design.lists()[0]))
+    assert row[advice] == f"{design.place_of()['P002'][2]};Someone typed;"  # ticked, then the Other text
+    with pytest.raises(ValueError, match="no 'Other' boxes"):
+        render(design, answers, "qualtrics")
