@@ -106,6 +106,11 @@ class FormDesign:
     Build it with :func:`design_form`. Every question's text is unique in the form (a
     list's title is part of it), so each platform's export has one column (or, for a
     grid, one group of columns) per question and list.
+
+    With ``recall="free"`` (for places too large even for lists by organisation) the
+    questions answered by naming people are asked once each, before the organisation
+    sections, as a box where the respondent types names, one a line, matched to the
+    roster on import; only strength is still asked from the organisation lists.
     """
 
     instrument: object  # onatool.surveys.Instrument (not imported: it imports this module)
@@ -113,6 +118,8 @@ class FormDesign:
     wave: str | None
     max_per_list: int
     aliases: Mapping[str, Alias]
+    recall: str = "lists"
+    numbered: bool = False  # question texts start "List N, ...": see _forms_safe
 
     # Wording --------------------------------------------------------------------------------
     @property
@@ -135,7 +142,36 @@ class FormDesign:
 
     def question(self, question, name_list: NameList) -> str:
         """A relationship question's text for one list (unique in the form)."""
+        if self.numbered:
+            return f"List {int(name_list.key[1:])}, {name_list.title}: {question.wording}"
         return f"{question.wording} ({name_list.title})"
+
+    def forms_columns(self) -> list[tuple[str, str, str]]:
+        """Microsoft Forms' question columns after its metadata: (header, question, grid row label)."""
+        columns = [(h, h, "") for h in (self.name_question, self.email_question)]
+        columns += [(self.free_question(q),) * 2 + ("",) for q in self.tick_questions() if self.free]
+        for section in self.sections:
+            columns.append((self.gate(section), self.gate(section), ""))
+            for name_list in section.lists:
+                for q in self.listed_questions():
+                    text = self.question(q, name_list)
+                    if self.instrument.is_tick(q):
+                        columns.append((text, text, ""))
+                    else:
+                        columns += [(f"{text}.{label}", text, label) for label in name_list.labels]
+        return columns
+
+    def free_question(self, question) -> str:
+        """A question answered by typing names (``recall="free"``)."""
+        return f"{question.wording} (type their names, one per line)"
+
+    @property
+    def free(self) -> bool:
+        return self.recall == "free"
+
+    def listed_questions(self) -> list:
+        """The questions asked from each organisation's lists (all of them, or only strength when recall is free)."""
+        return self.scale_questions() if self.free else list(self.instrument.questions)
 
     def name_first(self, question, name_list: NameList) -> str:
         """Qualtrics: the question that names people before their strength is asked."""
@@ -247,7 +283,7 @@ def _sections(people: pd.DataFrame, cap: int) -> list[Section]:
 
 def design_form(
     instrument, roster: Roster, *, wave: str | None = None, max_per_list: int | None = None,
-    lists_from: Sequence[Roster] | None = None,
+    lists_from: Sequence[Roster] | None = None, recall: str | None = None,
 ) -> FormDesign:
     """Lay out the by-organisation form for a roster (one wave's people, or everyone).
 
@@ -266,6 +302,10 @@ def design_form(
         how organisations are cut into lists, so that every wave's form has the same
         lists and one recipe reads them all (default: ``roster``, everyone on it). Each
         person present in ``wave`` is listed under their organisation as at ``wave``.
+    recall
+        ``lists`` (default: names ticked from the organisation lists) or ``free`` (names
+        typed, for very large places; strength still from the lists). Default: the
+        instrument's ``design.recall``.
 
     Returns
     -------
@@ -286,6 +326,9 @@ def design_form(
     cap = int(max_per_list or instrument.design.get("max_per_list", MAX_PER_LIST))
     if cap < 2:
         raise ValueError("max_per_list must be at least 2")
+    recall = recall or str(instrument.design.get("recall", "lists"))
+    if recall not in ("lists", "free"):
+        raise ValueError(f"recall must be 'lists' or 'free', not {recall!r}")
     people = _people_table(roster, wave)
     shared = people["name"].map(normalise_name).duplicated(keep=False)
     people["label"] = people["name"].where(~shared, people["name"] + " (" + people["organisation"]
@@ -313,7 +356,33 @@ def design_form(
                 stable.append(Section(section.number, section.organisations, tuple(lists)))
         if seen == set(present) and all(len(n.roster_ids) > 1 for s in stable for n in s.lists):
             sections = stable
-    return FormDesign(instrument, tuple(sections), wave, cap, aliases)
+    return _forms_safe(FormDesign(instrument, tuple(sections), wave, cap, aliases, recall))
+
+
+def _forms_safe(design: FormDesign) -> FormDesign:
+    """The design with question texts that a Microsoft Forms export's headers cannot blur.
+
+    Forms heads a Likert question's columns ``Question.Statement`` and onatool finds the
+    question as the part neighbouring columns share; two Likert questions side by side
+    with the same wording (two lists' strength questions, when names are typed) would
+    read as one. Texts that start with the list's number keep them apart.
+
+    Raises
+    ------
+    ValueError
+        Neither way of wording keeps the questions apart (say, two strength questions in
+        a row and lists side by side): reorder the instrument's questions.
+    """
+    from dataclasses import replace
+
+    from onatool.io.layouts.survey import split_headers
+
+    for candidate in (design, replace(design, numbered=True)):
+        columns = candidate.forms_columns()
+        if split_headers([c[0] for c in columns]) == [(c[1], c[2]) for c in columns]:
+            return candidate
+    raise ValueError("the form's questions cannot be told apart in a Microsoft Forms export: put a question "
+                     "answered by ticking names between the instrument's strength questions")
 
 
 # Recipes ----------------------------------------------------------------------------------------
@@ -341,8 +410,11 @@ def platform_recipe(design: FormDesign, platform: str) -> Recipe:
     instrument = design.instrument
     questions = []
     separator = {FORMS: ";", QUALTRICS: ",", GOOGLE: ","}[platform]
+    if design.free:  # typed names, one a line (the separator is guessed per cell)
+        questions += [RelationQuestion(design.free_question(q), q.relation, NAMES, None, None)
+                      for q in design.tick_questions()]
     for name_list in design.lists():
-        for q in instrument.questions:
+        for q in design.listed_questions():
             text = design.question(q, name_list)
             if instrument.is_tick(q):
                 questions.append(RelationQuestion(text, q.relation, NAMES, separator, None))
@@ -366,8 +438,9 @@ def platform_recipe(design: FormDesign, platform: str) -> Recipe:
 
 #: Seconds, from common survey-timing rules of thumb (about 3 to 5 words a second read,
 #: 2 to 4 seconds a closed answer): reading the introduction and typing name and email;
-#: one yes/no gate; starting a list's question; scanning one name; rating one person.
-SECONDS = {"start": 60, "gate": 5, "question": 6, "scan": 0.8, "rate": 3.5}
+#: one yes/no gate; starting a list's question; scanning one name; rating one person;
+#: recalling and typing one name (free recall: about half the people rated, per question).
+SECONDS = {"start": 60, "gate": 5, "question": 6, "scan": 0.8, "rate": 3.5, "type": 8}
 
 
 def estimate_minutes(design: FormDesign, *, sections_opened: float | None = None,
@@ -395,16 +468,18 @@ def estimate_minutes(design: FormDesign, *, sections_opened: float | None = None
     opened = sections_opened if sections_opened is not None else max(2.0, min(n_sections, n_sections / 3))
     rated = named if named is not None else 12.0
     ticks, scales = len(design.tick_questions()), len(design.scale_questions())
+    listed = len(design.listed_questions())
     mean_list = design.people() / max(1, len(design.lists()))
     lists_per_section = len(design.lists()) / max(1, n_sections)
 
     def seconds(sections: float, people: float) -> float:
         lists = sections * lists_per_section
-        per_list = (ticks + scales) * (SECONDS["question"] + SECONDS["scan"] * mean_list)
-        return (SECONDS["start"] + n_sections * SECONDS["gate"] + lists * per_list
+        per_list = listed * (SECONDS["question"] + SECONDS["scan"] * mean_list)
+        typed = ticks * (SECONDS["question"] + people / 2 * SECONDS["type"]) if design.free else 0.0
+        return (SECONDS["start"] + n_sections * SECONDS["gate"] + lists * per_list + typed
                 + scales * people * SECONDS["rate"])
 
-    every = 3 + n_sections + len(design.lists()) * len(design.instrument.questions)
+    every = 3 + n_sections + len(design.lists()) * listed + (ticks if design.free else 0)
     return {"typical": round(seconds(opened, rated) / 60, 1), "low": round(seconds(1, 5) / 60, 1),
             "high": round(seconds(n_sections, 30) / 60, 1), "questions": float(every)}
 
@@ -481,9 +556,23 @@ def platform_guide(design: FormDesign, platform: str) -> str:
             "below. Then a block per organisation with **Display logic**: show the block's questions if "
             f"`{QUALTRICS_ORGS_TAG}` **Is Selected** that organisation.", ""]
     lines += _intro(design, minutes) + _identity(design, platform)
+    if design.free:
+        box = {FORMS: "Text, **Long answer**", GOOGLE: "Paragraph", QUALTRICS: "Text entry, **Multiple lines**"}
+        ahead = ("Type-ahead: Qualtrics can suggest roster names as people type if you add an autocomplete "
+                 "script to these questions (question JavaScript; try it in the pilot). Without it, or on "
+                 if platform == QUALTRICS else "Microsoft Forms and Google Forms have no type-ahead on text; on ")
+        lines += ["## Section 2: The people you name", "",
+                  "Free recall, for places too large for lists: people type the names they think of. "
+                  + ahead + "import onatool matches what was typed to the roster (accents, \"Surname, First\", "
+                  "a letter missing are matched; a bare first name waits for your decision, kept for "
+                  "the next wave).", ""]
+        for q in design.tick_questions():
+            tag = f" Export tag `free_{q.relation}`." if platform == QUALTRICS else ""
+            lines += [f"### {design.free_question(q)}", "", f"Type: {box[platform]}. Not required.{tag}"
+                      + (f" Subtitle: {q.help}" if q.help else ""), ""]
     for section in design.sections:
         gate = design.gate(section)
-        lines += [f"## Section {section.number + 1}: {section.title}", ""]
+        lines += [f"## Section {section.number + 1 + design.free}: {section.title}", ""]
         if platform == QUALTRICS:
             lines += [f"Block with display logic: `{QUALTRICS_ORGS_TAG}` is selected: {section.title}.", ""]
         else:
@@ -493,7 +582,7 @@ def platform_guide(design: FormDesign, platform: str) -> str:
         for name_list in section.lists:
             if len(section.lists) > 1:
                 lines += [f"### {name_list.title}: {', '.join(name_list.teams)}", ""]
-            for q in instrument.questions:
+            for q in design.listed_questions():
                 text = design.question(q, name_list)
                 if instrument.is_tick(q):
                     kind = {FORMS: "Choice, **Multiple answers** on",

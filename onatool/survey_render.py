@@ -45,7 +45,10 @@ from onatool.survey_design import (
     FormDesign,
 )
 
-__all__ = ["Answers", "answers_from_ties", "render", "write_export"]
+__all__ = ["FREE", "Answers", "answers_from_ties", "render", "write_export"]
+
+#: The list key of names typed into a free-recall question (``recall="free"``).
+FREE = "free"
 
 FORMS_META = ["ID", "Start time", "Completion time", "Email", "Name"]
 #: Qualtrics metadata columns: export tag, question text, ImportId.
@@ -149,8 +152,11 @@ def answers_from_ties(
             if row.relation not in questions:
                 raise ValueError(f"relation {row.relation!r} is not a question of {instrument.name}")
             section, name_list, label = place[row.target]
-            answers.sections.add(section.number)
             q = questions[row.relation]
+            if instrument.is_tick(q) and design.free:
+                answers.ticks.setdefault((FREE, q.relation), []).append(label)
+                continue
+            answers.sections.add(section.number)
             if instrument.is_tick(q):
                 answers.ticks.setdefault((name_list.key, q.relation), []).append(label)
             else:
@@ -177,7 +183,7 @@ def render(design: FormDesign, submissions: Sequence[Answers], platform: str, *,
     if platform == FORMS:
         return _forms(design, submissions)
     if platform == QUALTRICS:
-        if any(a.others for a in submissions):
+        if any(key[0] != FREE for a in submissions for key in a.others):
             raise ValueError("the Qualtrics form has no 'Other' boxes (their text would come in separate "
                              "_TEXT columns): render Qualtrics answers without typed names")
         return _qualtrics(design, submissions, seed)
@@ -195,24 +201,25 @@ def _multi(design: FormDesign, answers: Answers, key: tuple[str, str], options: 
     return "".join(f"{p}{joiner}" for p in picked) if trailing else joiner.join(picked)
 
 
+def _typed(answers: Answers, relation: str) -> str:
+    """A free-recall answer: the names typed, one a line."""
+    key = (FREE, relation)
+    return "\n".join([*answers.ticks.get(key, []), *answers.others.get(key, [])])
+
+
 def _forms(design: FormDesign, submissions: Sequence[Answers]) -> list[list[object]]:
     instrument = design.instrument
-    header: list[object] = [*FORMS_META, design.name_question, design.email_question]
-    for section in design.sections:
-        header.append(design.gate(section))
-        for name_list in section.lists:
-            for q in instrument.questions:
-                text = design.question(q, name_list)
-                header += [text] if instrument.is_tick(q) else [f"{text}.{label}" for label in name_list.labels]
+    header: list[object] = [*FORMS_META, *(column[0] for column in design.forms_columns())]
     rows: list[list[object]] = [header]
     for number, answers in enumerate(submissions, start=1):
         row: list[object] = [number, answers.started, answers.completed, "anonymous", "", answers.name,
                              answers.email]
+        row += [_typed(answers, q.relation) for q in design.tick_questions() if design.free]
         for section in design.sections:
             opened = section.number in answers.sections
             row.append("Yes" if opened else "No")
             for name_list in section.lists:
-                for q in instrument.questions:
+                for q in design.listed_questions():
                     key = (name_list.key, q.relation)
                     if instrument.is_tick(q):
                         row.append(_multi(design, answers, key, name_list.labels, ";", True) if opened else "")
@@ -226,20 +233,22 @@ def _forms(design: FormDesign, submissions: Sequence[Answers]) -> list[list[obje
 def _google(design: FormDesign, submissions: Sequence[Answers]) -> list[list[object]]:
     instrument = design.instrument
     header: list[object] = ["Timestamp", GOOGLE_EMAIL, design.name_question]
+    header += [design.free_question(q) for q in design.tick_questions() if design.free]
     for section in design.sections:
         header.append(design.gate(section))
         for name_list in section.lists:
-            for q in instrument.questions:
+            for q in design.listed_questions():
                 text = design.question(q, name_list)
                 header += [text] if instrument.is_tick(q) else [f"{text} [{label}]" for label in name_list.labels]
     rows: list[list[object]] = [header]
     for answers in submissions:
         row: list[object] = [answers.completed.strftime("%d/%m/%Y %H:%M:%S"), answers.email, answers.name]
+        row += [_typed(answers, q.relation) for q in design.tick_questions() if design.free]
         for section in design.sections:
             opened = section.number in answers.sections
             row.append("Yes" if opened else "No")
             for name_list in section.lists:
-                for q in instrument.questions:
+                for q in design.listed_questions():
                     key = (name_list.key, q.relation)
                     if instrument.is_tick(q):
                         row.append(_multi(design, answers, key, name_list.labels, ", ", False) if opened else "")
@@ -269,10 +278,13 @@ def _qualtrics(design: FormDesign, submissions: Sequence[Answers], seed: int) ->
     add(QUALTRICS_NAME_TAG, design.name_question, f"QID{qid}_TEXT")
     qid += 1
     add(QUALTRICS_EMAIL_TAG, design.email_question, f"QID{qid}_TEXT")
+    for q in design.tick_questions() if design.free else ():
+        qid += 1
+        add(f"free_{q.relation}", design.free_question(q), f"QID{qid}_TEXT")
     qid += 1
     add(QUALTRICS_ORGS_TAG, design.organisations_question, f"QID{qid}")
     for name_list in design.lists():
-        for q in instrument.questions:
+        for q in design.listed_questions():
             text = design.question(q, name_list)
             tag = f"{name_list.key}_{q.relation}"
             qid += 1
@@ -294,12 +306,13 @@ def _qualtrics(design: FormDesign, submissions: Sequence[Answers], seed: int) ->
             "R_" + "".join(rng.choice(alphabet, 15)), "", "", "", "",
             f"{53.5 + rng.random() * 0.4:.4f}", f"{-2.4 + rng.random() * 0.6:.4f}", "anonymous", "EN-GB",
             answers.name, answers.email,
+            *[_typed(answers, q.relation) for q in design.tick_questions() if design.free],
             ",".join(s.title for s in design.sections if s.number in answers.sections),
         ]
         for section in design.sections:
             opened = section.number in answers.sections
             for name_list in section.lists:
-                for q in instrument.questions:
+                for q in design.listed_questions():
                     key = (name_list.key, q.relation)
                     if instrument.is_tick(q):
                         row.append(_multi(design, answers, key, name_list.labels, ",", False) if opened else "")

@@ -213,3 +213,18 @@ def test_minutes_to_complete_for_the_sample(roster):
     minutes = estimate_minutes(design)
     assert 3 <= minutes["low"] < minutes["typical"] < minutes["high"]
     assert minutes["typical"] <= 15  # a survey people finish
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_free_recall_export_of_the_sample_imports_to_the_canonical_network(tmp_path, canonical, as_at, platform):
+    wave = list(SAMPLE_WAVES)[-1]
+    people = pd.read_csv(FOLDER / "roster.csv", dtype=str, keep_default_na=False)
+    ties = pd.read_csv(FOLDER / SAMPLE_WAVES[wave], dtype=str, keep_default_na=False)
+    design = design_form(load_instrument("ics_relationships"), as_at[wave], wave=wave,
+                         lists_from=list(as_at.values()), recall="free")
+    submissions = answers_from_ties(design, ties, people, start=pd.Timestamp("2026-11-02 08:00").to_pydatetime())
+    path = write_export(render(design, submissions, platform),
+                        tmp_path / ("export.xlsx" if platform == "microsoft_forms" else "export.csv"), platform)
+    result = import_responses(as_at[wave], path, key=SAMPLE_KEY, recipe=platform_recipe(design, platform),
+                              aliases=design.aliases, wave=wave)
+    _same_network(result.network, canonical[wave].network)

@@ -283,3 +283,30 @@ def test_qualtrics_answers_cannot_hold_typed_names(tmp_path, ics):
     assert row[advice] == f"{design.place_of()['P002'][2]};Someone typed;"  # ticked, then the Other text
     with pytest.raises(ValueError, match="no 'Other' boxes"):
         render(design, answers, "qualtrics")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_free_recall_names_are_typed_and_matched_and_strength_still_comes_from_lists(tmp_path, ics, platform):
+    frame, roster = _place(tmp_path, {"Acute trust": 30, "Council": 4})
+    design = design_form(ics, roster, recall="free")
+    assert design.free and [q.relation for q in design.listed_questions()] == ["collaboration"]
+    ties = pd.DataFrame([
+        ("P001", "P002", "advice", "Yes"), ("P001", "P031", "trust", "Yes"), ("P001", "P002", "collaboration", "Weekly"),
+        ("P002", "P001", "concern", "Yes"), ("P031", "", "", ""),
+    ], columns=["source", "target", "relation", "raw_value"])
+    answers = _answers_of(ties, frame, design)
+    name = dict(zip(frame["id"], frame["name"], strict=True))
+    first, last = name["P003"].split()
+    answers[0].others[("free", "advice")] = [f"{last}, {first}", name["P004"].lower()]  # typed as people type
+    rows = render(design, answers, platform)
+    path = write_export(rows, tmp_path / ("export.xlsx" if platform == "microsoft_forms" else "export.csv"), platform)
+    result = import_responses(roster, path, key=KEY, recipe=platform_recipe(design, platform))
+    ids = roster.identities["id"]
+    t = result.network.ties
+    assert {(ids[s], ids[d], r, w) for s, d, r, w in zip(t.source, t.target, t.relation, t.weight, strict=True)} == {
+        ("P001", "P002", "advice", 1.0), ("P001", "P003", "advice", 1.0), ("P001", "P004", "advice", 1.0),
+        ("P001", "P031", "trust", 1.0), ("P001", "P002", "collaboration", 4.0), ("P002", "P001", "concern", 1.0)}
+    assert {ids[p] for p in result.network.respondents} == {"P001", "P002", "P031"}
+    guide = platform_guide(design, platform)
+    assert "(type their names, one per line)" in guide and "type-ahead" in guide.casefold()
+    assert estimate_minutes(design)["questions"] == 3 + len(design.sections) + len(design.lists()) + 4
