@@ -310,3 +310,25 @@ def test_free_recall_names_are_typed_and_matched_and_strength_still_comes_from_l
     guide = platform_guide(design, platform)
     assert "(type their names, one per line)" in guide and "type-ahead" in guide.casefold()
     assert estimate_minutes(design)["questions"] == 3 + len(design.sections) + len(design.lists()) + 4
+
+
+def test_a_qualtrics_matrix_carried_forward_from_one_choice_is_still_a_matrix(tmp_path, ics):
+    """Carried-forward rows export as ``TAG_x1``; a matrix with a single such row keeps its person."""
+    _, roster = _place(tmp_path, {"Acute trust": 3})
+    question = "How often do you work together with each of these people? (Acute trust)"
+    rows = [["ResponseId", "Finished", "email", "L01_collaboration_x1"],
+            ["Response ID", "Finished", "What is your work email address?", f"{question} - Person002 SurnameC2"],
+            ['{"ImportId":"_recordId"}', '{"ImportId":"finished"}', '{"ImportId":"QID2_TEXT"}',
+             '{"ImportId":"QID9_x1"}'],
+            ["R_1", "True", "p1@x.example", "Monthly"]]
+    path = tmp_path / "qualtrics.csv"
+    pd.DataFrame(rows).to_csv(path, header=False, index=False)
+    from onatool.io.layouts.survey import GRID, RelationQuestion
+    from onatool.io.recipe import Recipe
+
+    recipe = Recipe("qualtrics", identity="email", complete="Finished", scales={"frequency": ics.scale_map("frequency")},
+                    questions=(RelationQuestion(question, "collaboration", GRID, None, "frequency"),))
+    result = import_responses(roster, path, key=KEY, recipe=recipe)
+    ids = roster.identities["id"]
+    t = result.network.ties
+    assert list(zip(t.source.map(ids), t.target.map(ids), t.weight, strict=True)) == [("P001", "P002", 3.0)]
