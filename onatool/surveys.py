@@ -366,7 +366,7 @@ PACK_FILES = {"microsoft_forms": ("forms", "forms_recipe.yaml"), "qualtrics": ("
 
 
 def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path, *,
-                      max_per_list: int | None = None) -> list[Path]:
+                      max_per_list: int | None = None, recall: str | None = None) -> list[Path]:
     """Everything to run the survey.
 
     The Excel roster grid; for Microsoft Forms, Qualtrics and Google Forms the text to
@@ -374,6 +374,8 @@ def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path, *
     ``NAME_google.md``) and the recipe that imports its export; the guide to piloting,
     sending and reminders with the minutes to complete (``NAME_sending.md``); and,
     when two people share a name, the alias file that tells them apart.
+    ``max_per_list`` and ``recall`` override the instrument's ``design``
+    (:func:`onatool.survey_design.design_form`).
     """
     from onatool.io.matching import save_aliases
     from onatool.io.recipe import save_recipe
@@ -381,7 +383,7 @@ def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path, *
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    design = design_form(instrument, roster, max_per_list=max_per_list)
+    design = design_form(instrument, roster, max_per_list=max_per_list, recall=recall)
     written = [write_grid_template(instrument, roster, out / f"{instrument.name}_grid.xlsx")]
     for platform, (stem, recipe_name) in PACK_FILES.items():
         text = out / f"{instrument.name}_{stem}.md"
