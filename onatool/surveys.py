@@ -27,7 +27,6 @@ import pandas as pd
 
 from onatool import schema
 from onatool.errors import InputFormatError, Place
-from onatool.io.layouts.survey import GRID, NAMES, RelationQuestion
 from onatool.io.recipe import Recipe
 from onatool.io.roster import Roster
 

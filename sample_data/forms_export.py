@@ -53,7 +53,15 @@ if str(HERE.parent) not in sys.path:  # run as a script from a checkout
 from onatool.io.matching import Alias, RosterIndex, normalise_name, save_aliases  # noqa: E402
 from onatool.io.recipe import save_recipe  # noqa: E402
 from onatool.io.roster import read_roster  # noqa: E402
-from onatool.survey_design import FORMS, GOOGLE, PLATFORMS, QUALTRICS, FormDesign, design_form, platform_recipe  # noqa: E402
+from onatool.survey_design import (  # noqa: E402
+    FORMS,
+    GOOGLE,
+    PLATFORMS,
+    QUALTRICS,
+    FormDesign,
+    design_form,
+    platform_recipe,
+)
 from onatool.survey_render import Answers, answers_from_ties, render, write_export  # noqa: E402
 from onatool.surveys import load_instrument  # noqa: E402
 
