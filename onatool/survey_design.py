@@ -530,9 +530,9 @@ def platform_guide(design: FormDesign, platform: str) -> str:
             "other Microsoft 365 tenants (councils, the voluntary sector, housing, primary care) can answer; "
             "the form then does not know who is answering, so the first two questions ask. Turn off "
             "**Shuffle questions**. Leave **One response per person** off (it needs sign-in).", "",
-            "Microsoft Forms branches only on a single-answer Choice question, so each organisation is "
-            "opened by a Yes/No question: **Yes** goes to that organisation's section, **No** to the "
-            "next organisation's question. Build every section first, then add the branching "
+            "Microsoft Forms branches only on a single-answer Choice question, so each organisation's "
+            "section opens with a Yes/No question: **Yes** goes on to that organisation's people, **No** "
+            "skips to the next section. Build every section first, then add the branching "
             "(**...** > **Add branching**).", ""]
     elif platform == GOOGLE:
         lines += [
@@ -576,9 +576,13 @@ def platform_guide(design: FormDesign, platform: str) -> str:
         if platform == QUALTRICS:
             lines += [f"Block with display logic: `{QUALTRICS_ORGS_TAG}` is selected: {section.title}.", ""]
         else:
-            lines += [f"### {gate}", "", "Type: " + ("Choice (single answer)" if platform == FORMS else
-                                                    "Multiple choice") + ": Yes, No. Branch Yes to this "
-                      "section's people, No to the next organisation.", ""]
+            how = ("Type: Choice (single answer): Yes, No; required. First question of the section. "
+                   "Branching: Yes, go to the next question; No, go to the next section."
+                   if platform == FORMS else
+                   "Type: Multiple choice: Yes, No; required; alone in its section. **Go to section based on "
+                   "answer**: Yes, the section of this organisation's people; No, the next organisation's "
+                   "question.")
+            lines += [f"### {gate}", "", how, ""]
         for name_list in section.lists:
             if len(section.lists) > 1:
                 lines += [f"### {name_list.title}: {', '.join(name_list.teams)}", ""]
