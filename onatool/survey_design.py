@@ -8,7 +8,9 @@ with anyone there and, only if so, the relationship questions about that
 organisation's people, in lists of at most about 25 names (a large organisation is
 split by team, then by level). Strength (how often) is asked for the people of the
 lists the respondent opened and, where the platform can carry answers forward
-(Qualtrics), only for the people they named.
+(Qualtrics), only for the people they named. For places too large even for that,
+``recall="free"`` asks each naming question once as a box of typed names, matched to
+the roster on import.
 
 :func:`design_form` lays the form out from an instrument and a roster;
 :func:`platform_recipe` is the import recipe that reads each platform's export of it;
