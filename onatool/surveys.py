@@ -8,8 +8,11 @@ a roster this module writes:
 - an Excel roster grid to send to each respondent (:func:`write_grid_template`): one
   sheet per question listing everyone on the roster, with a drop-down of the scale's
   answers; returned copies are turned into one edge list by :func:`collect_returns`;
-- the text to paste into Microsoft Forms (:func:`forms_text`), and the import recipe
-  that reads that form's export in one step (:func:`forms_recipe`).
+- the text to build the by-organisation form (open to anyone with the link, names
+  asked organisation by organisation) in Microsoft Forms, Qualtrics and Google Forms,
+  the recipe that reads each one's export in one step, and the guide to piloting,
+  sending and reminders (:func:`write_survey_pack`; the layout itself is
+  :mod:`onatool.survey_design`).
 """
 
 from __future__ import annotations
@@ -17,14 +20,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from onatool import schema
 from onatool.errors import InputFormatError, Place
-from onatool.io.layouts.survey import GRID, NAMES, RelationQuestion
 from onatool.io.recipe import Recipe
 from onatool.io.roster import Roster
 
@@ -54,6 +56,7 @@ class InstrumentQuestion:
     scale: str
     symmetric: bool = False
     help: str = ""
+    name_first: str = ""  # a scale question: who is named before strength is asked (Qualtrics)
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,16 @@ class Instrument:
     title, introduction
         What respondents read first.
     identity
-        ``{"wording": ..., "help": ...}`` of the "who are you" question.
+        ``{"wording": ..., "help": ..., "name_wording": ...}``: the email question, its
+        help, and the name question (the form is open to anyone, so it asks both).
     scales
         Scale name -> ordered ``(answer, weight)`` pairs; a weight of None is "not
         applicable" (never a tie).
     questions
         The relationship questions, in order.
+    design
+        How the by-organisation form is laid out (:mod:`onatool.survey_design`):
+        ``max_per_list``, ``gate``, ``organisations_question``.
     """
 
     name: str
@@ -82,6 +89,7 @@ class Instrument:
     scales: Mapping[str, tuple[tuple[str, float | None], ...]]
     questions: tuple[InstrumentQuestion, ...]
     version: int = 1
+    design: Mapping[str, object] = field(default_factory=dict)
 
     def scale_map(self, name: str) -> dict[str, float | None]:
         """A scale as ``{answer: weight}``."""
@@ -168,13 +176,14 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         questions.append(InstrumentQuestion(
             q["relation"], q.get("label") or (base.label if base else q["relation"]), q["wording"], q["scale"],
             bool(q.get("symmetric", base.symmetric if base else False)), q.get("help", ""),
+            q.get("name_first", ""),
         ))
     if not questions:
         raise InputFormatError("the instrument has no questions", expected="a 'questions' list", place=place)
     return Instrument(
         data.get("instrument", path.stem), data.get("title", path.stem), data.get("introduction", ""),
         dict(data.get("identity") or {"wording": "What is your work email address?"}), scales,
-        tuple(questions), int(data.get("version", 1)),
+        tuple(questions), int(data.get("version", 1)), dict(data.get("design") or {}),
     )
 
 
@@ -329,73 +338,59 @@ def collect_returns(paths: Iterable[str | Path], instrument: Instrument) -> pd.D
     return pd.DataFrame(rows, columns=[schema.SOURCE, schema.TARGET, schema.RELATION, schema.RAW_VALUE])
 
 
-# Microsoft Forms --------------------------------------------------------------------------------
+# Platform forms -------------------------------------------------------------------------------
 
 
 def forms_text(instrument: Instrument, roster: Roster) -> str:
-    """The text to paste into Microsoft Forms, question by question (Markdown).
+    """The text to build the by-organisation form in Microsoft Forms (Markdown).
 
-    Tick questions become "Choice" questions with multiple answers (one option per
-    person); scale questions become "Likert" questions (one statement per person, the
-    scale's answers as options).
+    Anyone with the link can respond; name and email are asked first; each organisation
+    is opened by a Yes/No question (see :mod:`onatool.survey_design`).
     """
-    people = _people(roster)
-    names = "\n".join(people["name"])
-    lines = [f"# {instrument.title}: Microsoft Forms set-up", "",
-             "Create a new form. In its settings choose **Only people in my organisation can "
-             "respond** and **Record name**, so the export's `Email` column identifies each "
-             "respondent; otherwise add the first question below.", "",
-             "## Form description", "", instrument.introduction.strip(), "",
-             f"## Question 0 (only if the form does not record names): {instrument.identity.get('wording', '')}",
-             "", "Type: Text. Required.", ""]
-    for number, q in enumerate(instrument.questions, start=1):
-        lines += [f"## Question {number}: {q.wording}", ""]
-        if q.help:
-            lines += [f"Subtitle: {q.help}", ""]
-        if instrument.is_tick(q):
-            lines += ["Type: **Choice**, turn on **Multiple answers**. Paste the names below into the "
-                      "first option (each line becomes an option). Optionally add an **Other** option "
-                      "for people not on the list.", "", "```text", names, "```", ""]
-        else:
-            answers = [a for a, _ in instrument.scales[q.scale]]
-            lines += ["Type: **Likert**. Options (in this order): " + ", ".join(answers) + ".",
-                      "Statements: paste the names below (one statement per line).", "",
-                      "```text", names, "```", ""]
-    lines += ["## Importing the responses", "",
-              "Download the responses (Open in Excel) and import them with the recipe written beside "
-              "this file: `onatool import --roster ROSTER --responses RESPONSES.xlsx --recipe "
-              "forms_recipe.yaml --out OUT`.", ""]
-    return "\n".join(lines)
+    from onatool.survey_design import FORMS, design_form, platform_guide
+
+    return platform_guide(design_form(instrument, roster), FORMS)
 
 
-def forms_recipe(instrument: Instrument) -> Recipe:
-    """The recipe that reads a Microsoft Forms export of a form built with :func:`forms_text`.
+def forms_recipe(instrument: Instrument, roster: Roster) -> Recipe:
+    """The recipe that reads a Microsoft Forms export of the form :func:`forms_text` describes."""
+    from onatool.survey_design import FORMS, design_form, platform_recipe
 
-    Examples
-    --------
-    >>> recipe = forms_recipe(load_instrument("ics_relationships"))
-    >>> recipe.layout, recipe.identity, [q.kind for q in recipe.questions][:2]
-    ('microsoft_forms', 'Email', ['names', 'grid'])
+    return platform_recipe(design_form(instrument, roster), FORMS)
+
+
+#: File names of each platform's guide and recipe in a survey pack.
+PACK_FILES = {"microsoft_forms": ("forms", "forms_recipe.yaml"), "qualtrics": ("qualtrics", "qualtrics_recipe.yaml"),
+              "google_forms": ("google", "google_recipe.yaml")}
+
+
+def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path, *,
+                      max_per_list: int | None = None, recall: str | None = None) -> list[Path]:
+    """Everything to run the survey.
+
+    The Excel roster grid; for Microsoft Forms, Qualtrics and Google Forms the text to
+    build the by-organisation form (``NAME_forms.md``, ``NAME_qualtrics.md``,
+    ``NAME_google.md``) and the recipe that imports its export; the guide to piloting,
+    sending and reminders with the minutes to complete (``NAME_sending.md``); and,
+    when two people share a name, the alias file that tells them apart.
+    ``max_per_list`` and ``recall`` override the instrument's ``design``
+    (:func:`onatool.survey_design.design_form`).
     """
-    questions = tuple(
-        RelationQuestion(q.wording, q.relation, NAMES, ";", None) if instrument.is_tick(q)
-        else RelationQuestion(q.wording, q.relation, GRID, None, q.scale)
-        for q in instrument.questions
-    )
-    scales = {q.scale: instrument.scale_map(q.scale) for q in instrument.questions if not instrument.is_tick(q)}
-    relations = {q.relation: {"label": q.label, "symmetric": q.symmetric} for q in instrument.questions}
-    return Recipe("microsoft_forms", identity="Email", questions=questions, scales=scales,
-                  submitted="Completion time", relations=relations)
-
-
-def write_survey_pack(instrument: Instrument, roster: Roster, out: str | Path) -> list[Path]:
-    """Everything to run the survey: the Excel grid, the Forms text and the Forms recipe."""
+    from onatool.io.matching import save_aliases
     from onatool.io.recipe import save_recipe
+    from onatool.survey_design import design_form, platform_guide, platform_recipe, sending_guide
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    grid = write_grid_template(instrument, roster, out / f"{instrument.name}_grid.xlsx")
-    text = out / f"{instrument.name}_forms.md"
-    text.write_text(forms_text(instrument, roster), encoding="utf-8")
-    recipe = save_recipe(forms_recipe(instrument), out / "forms_recipe.yaml")
-    return [grid, text, recipe]
+    design = design_form(instrument, roster, max_per_list=max_per_list, recall=recall)
+    written = [write_grid_template(instrument, roster, out / f"{instrument.name}_grid.xlsx")]
+    for platform, (stem, recipe_name) in PACK_FILES.items():
+        text = out / f"{instrument.name}_{stem}.md"
+        text.write_text(platform_guide(design, platform), encoding="utf-8")
+        written += [text, save_recipe(platform_recipe(design, platform), out / recipe_name)]
+    sending = out / f"{instrument.name}_sending.md"
+    sending.write_text(sending_guide(design), encoding="utf-8")
+    written.append(sending)
+    if design.aliases:
+        written.append(save_aliases(design.aliases, out / "survey_aliases.yaml"))
+    return written

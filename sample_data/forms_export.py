@@ -1,36 +1,43 @@
-"""Render the sample's two survey waves as Microsoft Forms exports, as users bring them.
+"""Render the sample's survey waves as exports of the by-organisation form, as users bring them.
 
 Run ``python sample_data/forms_export.py`` (after ``generate.py``) to write, next to
-this script:
+this script, for every wave of the sample (``onatool.sample.SAMPLE_WAVES``):
 
-- ``forms_baseline.xlsx`` and ``forms_followup.xlsx``: one row per response, as the
-  Forms "Open in Excel" download lays it out (``ID, Start time, Completion time, Email,
-  Name, Last modified time``, then one column per question). Advice, trust and concern
-  are multi-select questions whose cells list names separated by ``;`` with a trailing
-  ``;``; collaboration is a Likert question with one column per person of the wave,
-  headed ``Question.Name``, each cell a frequency word;
-- ``forms_recipe.yaml``: the import recipe a practitioner would confirm once;
-- ``forms_aliases.yaml``: the decisions a person made about the partial names ("Emily",
-  "E Kavanagh") that matching rightly refused to decide alone.
+- ``forms_<wave>.xlsx`` (the ties file's name with ``forms`` for ``ties``): one row
+  per response, as the Microsoft Forms "Open in Excel" download lays out the form
+  ``onatool survey`` describes (open to anyone with the link, so ``Email`` says
+  ``anonymous`` and the respondent types their name and email; a Yes/No question
+  per organisation; per list of at most 25 names, multi-select questions whose cells
+  list names separated by ``;`` with a trailing ``;``, and a Likert question with one
+  column per person, ``Question (list).Name``);
+- ``forms_recipe.yaml``: the import recipe (one per wave, ``forms_recipe_<wave>.yaml``,
+  if the waves' forms differ);
+- ``forms_aliases.yaml``: the decisions a person made about partial names typed into
+  an "Other" box ("Emily", "E Kavanagh") that matching rightly refused to decide alone.
 
-What makes it realistic, all drawn from a seeded generator: names written "Surname,
-First", without their accents, or with a letter missing or doubled (clear enough for
-onatool to accept); a few partial names; a respondent who submitted twice (the earlier
-submission answered less); one who named themselves, one who named someone twice, one
-who named someone not on the roster; respondents who named nobody (a submitted form
-with every answer blank); non-respondents, who are simply absent.
+``--platforms all --out DIR`` also writes the same answers as Qualtrics and Google Forms
+exports (``qualtrics_<wave>.csv``, ``google_<wave>.csv``) with their recipes (the
+Qualtrics form has no "Other" boxes, so its exports hold only the ticks).
+
+What makes the Forms files realistic, drawn from a seeded generator: a few people
+named are typed into a question's "Other" box rather than ticked (written "Surname,
+First", without accents, with a letter missing or doubled, or only partly); a
+respondent who submitted twice (the earlier submission answered less); one who ticked
+themselves, one who ticked someone and typed them again, one who typed someone not on
+the roster; emails typed with capitals; respondents who named nobody (every
+organisation answered No); non-respondents, who are simply absent.
 
 Importing each file with the recipe and the alias file reproduces the sample's
 canonical ties exactly (``tests/test_sample_forms.py``); every difference from the
-canonical files (the duplicate submission, the self-mention, the repeat, the unknown
-name, the names matched by spelling or by decision) is explained in the import report.
-Same seed, same bytes.
+canonical files is explained in the import report. Same seed, same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
+import json
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,52 +50,74 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(HERE.parent))
 
-from onatool.io.layouts.survey import GRID, NAMES, RelationQuestion  # noqa: E402
 from onatool.io.matching import Alias, RosterIndex, normalise_name, save_aliases  # noqa: E402
-from onatool.io.recipe import Recipe, save_recipe  # noqa: E402
+from onatool.io.recipe import save_recipe  # noqa: E402
+from onatool.io.roster import read_roster  # noqa: E402
+from onatool.survey_design import (  # noqa: E402
+    FORMS,
+    GOOGLE,
+    PLATFORMS,
+    QUALTRICS,
+    FormDesign,
+    design_form,
+    platform_recipe,
+)
+from onatool.survey_render import Answers, answers_from_ties, render, write_export  # noqa: E402
+from onatool.surveys import load_instrument  # noqa: E402
 
-__all__ = ["QUESTIONS", "SEED", "FormsExport", "build", "main", "write"]
+__all__ = ["SEED", "FormsExport", "as_at_wave", "build", "main", "waves", "write"]
 
 SEED = 2027
-#: wave label -> (canonical ties file, Forms export file, first day of the survey)
-WAVES = {
-    "baseline": ("ties_baseline.csv", "forms_baseline.xlsx", dt.datetime(2025, 11, 3, 8, 0)),
-    "follow-up": ("ties_followup.csv", "forms_followup.xlsx", dt.datetime(2026, 11, 2, 8, 0)),
-}
-QUESTIONS = {
-    "advice": "Who do you go to for information or advice about your work?",
-    "collaboration": "How often do you work together with each of these people?",
-    "trust": "Whom do you trust to act in the partnership's interest?",
-    "concern": "Who would you go to with a concern or a new idea?",
-}
-FREQUENCY = {"Never": 0, "Yearly": 1, "Quarterly": 2, "Monthly": 3, "Weekly": 4, "Daily": 5}
-META = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+KEY = bytes.fromhex("5a" * 32)  # the sample's key (onatool.sample.SAMPLE_KEY); ids here are roster ids anyway
+INSTRUMENT = "ics_relationships"
 RECIPE_FILE, ALIAS_FILE = "forms_recipe.yaml", "forms_aliases.yaml"
-P_REORDER, P_PLAIN, P_MISSPELL, P_PARTIAL = 0.06, 0.5, 0.03, 0.012
+EXTENSION = {FORMS: "xlsx", QUALTRICS: "csv", GOOGLE: "csv"}
+STEM = {FORMS: "forms", QUALTRICS: "qualtrics", GOOGLE: "google"}
+#: Of the people ticked, the share typed into "Other" instead; of those typed, how.
+P_OTHER = 0.04
+P_PARTIAL, P_MISSPELL, P_REORDER, P_PLAIN = 0.12, 0.25, 0.2, 0.5
+P_CAPITALS = 0.05
 UNKNOWN_NAME = "Someone from the IT helpdesk"
 
 
 @dataclass
 class FormsExport:
-    """The rendered waves (label -> table of rows, header first) and the decisions made."""
+    """The rendered waves (label -> rows, header first), each wave's form, and the decisions made."""
 
     tables: dict[str, list[list[object]]] = field(default_factory=dict)
+    designs: dict[str, FormDesign] = field(default_factory=dict)
+    answers: dict[str, list[Answers]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # label -> export file stem suffix
     aliases: dict[str, Alias] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def recipe() -> Recipe:
-    """The recipe a practitioner confirms for these exports."""
-    return Recipe(
-        layout="microsoft_forms", identity="Email",
-        questions=tuple(
-            RelationQuestion(text, relation, GRID, None, "frequency") if relation == "collaboration"
-            else RelationQuestion(text, relation, NAMES, ";", None)
-            for relation, text in QUESTIONS.items()
-        ),
-        scales={"frequency": dict(FREQUENCY)}, submitted="Completion time",
-        relations={"collaboration": {"label": "Collaboration", "symmetric": True}},
-    )
+def as_at_wave(roster, wave: str, labels: tuple[str, ...]):
+    """The roster as at ``wave`` (people who later changed organisation or level in their
+    earlier place), when the sample records such changes (``onatool.sample.roster_for_wave``)."""
+    try:
+        from onatool.sample import roster_for_wave
+    except ImportError:
+        return roster
+    return roster_for_wave(roster, wave, labels)
+
+
+def waves(folder: Path = HERE) -> dict[str, tuple[str, dt.datetime]]:
+    """Wave label -> (ties file, the survey's first day), in time order.
+
+    Read from ``ground_truth.json`` (``waves``: label, file, date ``YYYY-MM``) when it
+    lists them, else from the ``ties_*.csv`` files present, a year apart.
+    """
+    truth = folder / "ground_truth.json"
+    listed = json.loads(truth.read_text(encoding="utf-8")).get("waves", []) if truth.exists() else []
+    if listed:
+        out = {}
+        for wave in listed:
+            year, month = (int(x) for x in str(wave.get("date", "2025-11"))[:7].split("-"))
+            out[wave["label"]] = (wave["file"], dt.datetime(year, month, 3, 8, 0))
+        return out
+    files = sorted(folder.glob("ties_*.csv"))
+    return {f.stem.removeprefix("ties_"): (f.name, dt.datetime(2025 + i, 11, 3, 8, 0)) for i, f in enumerate(files)}
 
 
 def _plain(text: str) -> str:
@@ -96,7 +125,7 @@ def _plain(text: str) -> str:
 
 
 class _Writer:
-    """Writes each name as a respondent might, checking every variant against the matcher."""
+    """Writes a name as a respondent types it, checking every variant against the matcher."""
 
     def __init__(self, roster: pd.DataFrame, rng: np.random.Generator):
         self.rng = rng
@@ -106,24 +135,24 @@ class _Writer:
         self.aliases: dict[str, Alias] = {}
         self.claimed: dict[str, str] = {}  # normalised partial text -> roster id
 
-    def write(self, target: str) -> tuple[str, str]:
-        """(text, how) for one mention of ``target``."""
+    def write(self, target: str) -> str:
+        """One typed mention of ``target``."""
         name = self.name[target]
         draw = self.rng.random()
         if draw < P_PARTIAL:
             text = self._partial(target, name)
             if text:
-                return text, "partial"
+                return text
         elif draw < P_PARTIAL + P_MISSPELL:
             text = self._misspelt(target, name)
             if text:
-                return text, "misspelt"
+                return text
         elif draw < P_PARTIAL + P_MISSPELL + P_REORDER:
             words = name.split()
-            return f"{words[-1]}, {' '.join(words[:-1])}", "reordered"
+            return f"{words[-1]}, {' '.join(words[:-1])}"
         if _plain(name) != name and self.rng.random() < P_PLAIN:
-            return _plain(name), "without accents"
-        return name, "exact"
+            return _plain(name)
+        return name
 
     def _misspelt(self, target: str, name: str) -> str | None:
         words = name.split()
@@ -141,8 +170,7 @@ class _Writer:
 
     def _partial(self, target: str, name: str) -> str | None:
         words = name.split()
-        options = [words[0], f"{words[0][0]} {words[-1]}", f"{words[0][0]}. {words[-1]}"]
-        for text in options:
+        for text in (words[0], f"{words[0][0]} {words[-1]}", f"{words[0][0]}. {words[-1]}"):
             key = normalise_name(text)
             if self.claimed.get(key, target) != target:
                 continue  # the same words already stand for someone else
@@ -154,118 +182,126 @@ class _Writer:
         return None
 
 
-def _wave_rows(
-    roster: pd.DataFrame, ties: pd.DataFrame, wave: str, start: dt.datetime, writer: _Writer,
-    rng: np.random.Generator, notes: list[str],
-) -> list[list[object]]:
-    members = roster[roster["waves"].fillna("").map(lambda w: not w or wave in w.split(";"))]
-    people = members.sort_values(["organisation", "name"])
-    grid_header = [f"{QUESTIONS['collaboration']}.{name}" for name in people["name"]]
-    header = [*META, QUESTIONS["advice"], *grid_header, QUESTIONS["trust"], QUESTIONS["concern"]]
-    column = {pid: i for i, pid in enumerate(people["id"])}
-    email = dict(zip(roster["id"], roster["email"], strict=True))
-    display = dict(zip(roster["id"], roster["name"], strict=True))
-
+def _plant_submissions(design: FormDesign, submissions: list[Answers], ties: pd.DataFrame, roster: pd.DataFrame,
+                       rng: np.random.Generator, notes: list[str]) -> list[Answers]:
+    """A duplicate submission, a self-tick and emails typed with capitals; the submissions in time order."""
+    place = design.place_of()
     respondents = list(dict.fromkeys(ties["source"]))
-    by_source = {s: t for s, t in ties[ties["target"].notna()].groupby("source")}
-    ordinary = [r for r in respondents if r in by_source and len(by_source[r]) > 3]
-    picks = rng.choice(ordinary, 4, replace=False)
-    twice, selfie, repeat, stranger = (str(p) for p in picks)
-    notes += [f"{twice} submitted twice", f"{selfie} named themselves (advice)",
-              f"{repeat} named someone twice (trust)", f"{stranger} named {UNKNOWN_NAME!r} (concern)"]
-
-    def answers(source: str, keep: float = 1.0) -> list[object]:
-        mine = by_source.get(source, ties.iloc[0:0])
-        cells: dict[str, list[str]] = {"advice": [], "trust": [], "concern": []}
-        grid = [""] * len(people)
-        for row in mine.itertuples(index=False):
-            if keep < 1 and rng.random() > keep:
-                continue
-            if row.relation == "collaboration":
-                grid[column[row.target]] = row.raw_value
-            else:
-                cells[row.relation].append(writer.write(row.target)[0])
-        if keep == 1:
-            if source == selfie:
-                cells["advice"].append(display[source])
-            if source == repeat and cells["trust"]:
-                cells["trust"].append(cells["trust"][0])
-            if source == stranger:
-                cells["concern"].append(UNKNOWN_NAME)
-        for names in cells.values():
-            rng.shuffle(names)
-        joined = {k: "".join(f"{n};" for n in v) for k, v in cells.items()}
-        return [joined["advice"], *grid, joined["trust"], joined["concern"]]
-
-    submissions = []
-    for source in respondents:
-        done = start + dt.timedelta(minutes=int(rng.integers(60, 60 * 24 * 18)))
-        submissions.append((done, source, answers(source)))
-        if source == twice:
-            earlier = done - dt.timedelta(days=1, minutes=int(rng.integers(0, 600)))
-            submissions.append((earlier, source, answers(source, keep=0.6)))
-    submissions.sort(key=lambda s: s[0])
-    rows: list[list[object]] = [header]
-    for number, (done, source, cells) in enumerate(submissions, start=1):
-        began = done - dt.timedelta(minutes=int(rng.integers(4, 25)), seconds=int(rng.integers(0, 60)))
-        address = email[source]
-        if rng.random() < 0.05:
-            address = address[0].upper() + address[1:]  # as typed into an address book
-        rows.append([number, began, done, address, display[source], "", *cells])
-    return rows
+    email = dict(zip(roster["id"], roster["email"], strict=True))
+    by_email = {a.email: a for a in submissions}
+    busy = [r for r in respondents if len(by_email[email[r]].ticks) >= 3]
+    twice, selfie = (str(p) for p in rng.choice(busy, 2, replace=False))
+    first_tick = design.tick_questions()[0].relation
+    notes += [f"{twice} submitted twice", f"{selfie} ticked themselves ({first_tick})"]
+    mine = by_email[email[selfie]]
+    section, name_list, label = place[selfie]
+    mine.sections.add(section.number)
+    mine.ticks.setdefault((name_list.key, first_tick), []).append(label)
+    first = by_email[email[twice]]
+    earlier = Answers(first.email, first.name, first.started - dt.timedelta(days=1, minutes=int(rng.integers(0, 600))),
+                      first.completed - dt.timedelta(days=1, minutes=int(rng.integers(0, 600))),
+                      sections=set(first.sections))
+    for key, labels in sorted(first.ticks.items()):
+        kept = [label for label in labels if rng.random() < 0.6]
+        if kept:
+            earlier.ticks[key] = kept
+    out = [*submissions, earlier]
+    for answers in out:  # emails as typed
+        if rng.random() < P_CAPITALS:
+            answers.email = answers.email[0].upper() + answers.email[1:]
+    return sorted(out, key=lambda a: a.completed)
 
 
-def build(folder: Path = HERE, seed: int = SEED) -> FormsExport:
-    """Render both waves from the canonical sample in ``folder``, writing nothing."""
+def _plant_others(design: FormDesign, submissions: list[Answers], writer: _Writer, rng: np.random.Generator,
+                  notes: list[str]) -> list[Answers]:
+    """Names typed into a multi-select's "Other" box (Forms and Google): some of the people ticked, one
+    typed again after being ticked, one not on the roster. Returns copies; ``submissions`` is unchanged."""
+    out = copy.deepcopy(submissions)
+    label_to_id = {label: rid for n in design.lists() for rid, label in zip(n.roster_ids, n.labels, strict=True)}
+    for answers in out:
+        for key, labels in list(answers.ticks.items()):
+            for label in list(labels):
+                if rng.random() < P_OTHER:
+                    labels.remove(label)
+                    answers.others.setdefault(key, []).append(writer.write(label_to_id[label]))
+            if not labels:
+                del answers.ticks[key]
+    busy = [a for a in out if len(a.ticks) >= 3]
+    repeat, stranger = (busy[i] for i in rng.choice(len(busy), 2, replace=False))
+    key = sorted(repeat.ticks)[0]
+    repeat.others.setdefault(key, []).append(repeat.ticks[key][0])
+    key = sorted(stranger.ticks)[0]
+    stranger.others.setdefault((key[0], design.tick_questions()[-1].relation), []).append(UNKNOWN_NAME)
+    notes += [f"{repeat.email.casefold()} ticked someone and typed them again",
+              f"{stranger.email.casefold()} typed {UNKNOWN_NAME!r}"]
+    return out
+
+
+def build(folder: Path = HERE, seed: int = SEED, platforms: tuple[str, ...] = (FORMS,)) -> FormsExport:
+    """Render every wave from the canonical sample in ``folder``, writing nothing.
+
+    ``tables`` holds the Microsoft Forms rows per wave; with more ``platforms``, also
+    ``"<platform>:<wave>"`` rows of the same submissions.
+    """
     rng = np.random.default_rng(seed)
-    roster = pd.read_csv(folder / "roster.csv", dtype=str, keep_default_na=False)
-    writer = _Writer(roster, rng)
+    people = pd.read_csv(folder / "roster.csv", dtype=str, keep_default_na=False)
+    roster = read_roster(folder / "roster.csv", key=KEY)
+    instrument = load_instrument(INSTRUMENT)
+    writer = _Writer(people, rng)
     export = FormsExport()
-    for wave, (ties_file, _, start) in WAVES.items():
+    labels = waves(folder)
+    as_at = {wave: as_at_wave(roster, wave, tuple(labels)) for wave in labels}
+    for wave, (ties_file, start) in labels.items():
         ties = pd.read_csv(folder / ties_file, dtype=str, keep_default_na=False)
-        ties = ties.assign(target=ties["target"].replace("", None))
+        design = design_form(instrument, as_at[wave], wave=wave, lists_from=list(as_at.values()))
+        submissions = answers_from_ties(design, ties, people, start=start, seed=int(rng.integers(1 << 30)))
         notes: list[str] = []
-        export.tables[wave] = _wave_rows(roster, ties, wave, start, writer, rng, notes)
-        export.notes[wave] = notes
-    export.aliases = dict(sorted(writer.aliases.items()))
+        planted = _plant_submissions(design, submissions, ties, people, rng, notes)
+        typed = _plant_others(design, planted, writer, rng, notes)
+        export.designs[wave], export.answers[wave], export.notes[wave] = design, typed, notes
+        export.files[wave] = Path(ties_file).stem.removeprefix("ties_")
+        for platform in platforms:  # Qualtrics' lists have no "Other" box (see survey_design)
+            rows = render(design, planted if platform == QUALTRICS else typed, platform, seed=seed)
+            export.tables[wave if platform == FORMS else f"{platform}:{wave}"] = rows
+        export.aliases.update(design.aliases)
+    export.aliases.update(writer.aliases)
+    export.aliases = dict(sorted(export.aliases.items()))
     return export
 
 
-def write(export: FormsExport, out: Path = HERE) -> list[Path]:
-    """Write the two workbooks, the recipe and the alias file; return their paths."""
-    import xlsxwriter
+def recipes(export: FormsExport, platform: str = FORMS) -> dict[str, object]:
+    """File name -> recipe: one shared recipe when every wave's form reads the same, else one per wave."""
+    per_wave = {wave: platform_recipe(design, platform) for wave, design in export.designs.items()}
+    stem = RECIPE_FILE.replace("forms", STEM[platform])
+    if len({json.dumps(r.to_dict(), sort_keys=True) for r in per_wave.values()}) == 1:
+        return {stem: next(iter(per_wave.values()))}
+    return {stem.replace(".yaml", f"_{export.files[w]}.yaml"): r for w, r in per_wave.items()}
 
+
+def write(export: FormsExport, out: Path = HERE) -> list[Path]:
+    """Write the exports, the recipe(s) and the alias file; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for wave, rows in export.tables.items():
-        path = out / WAVES[wave][1]
-        book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
-        book.set_properties({"created": dt.datetime(2026, 1, 1), "author": "onatool sample"})
-        when = book.add_format({"num_format": "m/d/yy h:mm:ss"})
-        sheet = book.add_worksheet("Sheet1")
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.datetime):
-                    sheet.write_datetime(r, c, value, when)
-                elif isinstance(value, int | np.integer):
-                    sheet.write_number(r, c, int(value))
-                elif value != "":
-                    sheet.write_string(r, c, str(value))
-        book.close()
-        paths.append(path)
-    paths.append(save_recipe(recipe(), out / RECIPE_FILE))
+    platforms = {FORMS} | {key.split(":")[0] for key in export.tables if ":" in key}
+    for key, rows in export.tables.items():
+        platform, wave = key.split(":") if ":" in key else (FORMS, key)
+        name = f"{STEM[platform]}_{export.files[wave]}.{EXTENSION[platform]}"
+        paths.append(write_export(rows, out / name, platform))
+    for platform in sorted(platforms, key=PLATFORMS.index):
+        paths += [save_recipe(recipe, out / name) for name, recipe in recipes(export, platform).items()]
     paths.append(save_aliases(export.aliases, out / ALIAS_FILE))
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python sample_data/forms_export.py [--seed N] [--out DIR]``."""
+    """Command line: ``python sample_data/forms_export.py [--seed N] [--out DIR] [--platforms all]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--platforms", default=FORMS, help="'microsoft_forms' (default) or 'all'")
     args = parser.parse_args(argv)
-    export = build(HERE, args.seed)
+    platforms = PLATFORMS if args.platforms == "all" else (args.platforms,)
+    export = build(HERE, args.seed, platforms)
     for path in write(export, args.out):
         print(path)
     for wave, notes in export.notes.items():

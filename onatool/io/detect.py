@@ -233,8 +233,13 @@ def _detect_table(table: SurveyTable, resolve, *, sheet: str | None) -> Detectio
     candidates = _identity_candidates(table, resolve, role_headers)
     identity = candidates[0][0] if candidates else None
     guesses, dropped = [], []
+    others = {header for header, kind, share in candidates[1:]  # e.g. the name typed beside the email
+              if share >= 0.5 and (kind == "email" or _WHO_ARE_YOU.search(header))}
     for question, columns in table.questions().items():
         if len(columns) == 1 and columns[0].header in role_headers | {identity}:
+            continue
+        if len(columns) == 1 and columns[0].header in others:
+            dropped.append((columns[0].header, "identifying (the respondent's name or email, besides the identity)"))
             continue
         role, reason = classify_column(columns[0].header) if len(columns) == 1 else ("", "")
         if role:

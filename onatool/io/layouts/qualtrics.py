@@ -19,7 +19,8 @@ from onatool.io.tables import Sheet
 __all__ = ["LAYOUT", "parse", "sniff"]
 
 LAYOUT = "qualtrics"
-_CODE = re.compile(r"^(?P<base>.+?)_(?P<row>\d+)(?P<text>_TEXT)?$")
+#: ``Q5_1``, ``Q5_4_TEXT``; ``Q5_x1`` is a row carried forward from another question's choices.
+_CODE = re.compile(r"^(?P<base>.+?)_(?P<row>x?\d+)(?P<text>_TEXT)?$")
 
 
 def sniff(raw: pd.DataFrame) -> bool:
@@ -61,7 +62,7 @@ def parse(sheet: Sheet) -> SurveyTable:
         found = _CODE.match(code)
         base = found["base"] if found else code
         group = bases.get(base, [])
-        if len(group) > 1:
+        if len(group) > 1 or (found and found["row"].startswith("x")):  # a matrix, even of one carried row
             question, label = _split(text, [texts[p] for p in group])
             columns.append(Column(position, code, question or base, label, code))
         else:
