@@ -184,7 +184,7 @@ def test_deleting_while_another_thread_writes_ends_cleanly(tmp_path):
         try:
             for i in range(20):
                 ws.audit("Busy", "writer", "export made", str(i))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     thread = threading.Thread(target=write)

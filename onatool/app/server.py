@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -258,10 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.chdir(app_file.parent)
     sys.argv = [str(app_file)]
     app = st.App(app_file, middleware=[Middleware(HostGuard, allowed=allowed_hosts(port, named))])
-    try:
+    with suppress(KeyboardInterrupt):  # the server has already stopped; uvicorn re-raises Ctrl+C
         app.run(config=options)
-    except KeyboardInterrupt:  # the server has already stopped; uvicorn re-raises Ctrl+C
-        pass
     return 0
 
 

@@ -4,14 +4,13 @@ waves, import a wave through the wizard, and check that nothing left the machine
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import free_port, record, wait_for_http
+from tests.support.browser import record
+from tests.support.processes import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["project", "import_data", "map", "people", "boundaries", "levels", "health", "change", "export",
@@ -21,18 +20,9 @@ PAGES = ["project", "import_data", "map", "people", "boundaries", "levels", "hea
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
     """``onatool ui`` on a free localhost port, with a fresh workspace."""
-    port = free_port()
     env = {**os.environ, "ONATOOL_WORKSPACE": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "onatool", "ui", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with running_app(env=env) as app:  # stopped, with anything it started, however the tests end
+        yield app.url
 
 
 @pytest.fixture
