@@ -519,7 +519,13 @@ def compare(
 
 
 def main() -> None:
-    """Entry point: run the app, turning an OnaError into one clear line."""
+    """Entry point: run the app, turning an OnaError into one clear line.
+
+    Every file and folder a command creates is owner-only (0600 / 0700), whoever writes it.
+    """
+    from onatool.files_safety import owner_only_umask
+
+    owner_only_umask()
     try:
         app()
     except OnaError as error:
