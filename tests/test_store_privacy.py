@@ -271,3 +271,26 @@ def test_the_process_umask_makes_library_writes_owner_only(tmp_path):
         assert _mode(tmp_path / "made") == 0o700 and _mode(tmp_path / "made" / "file.txt") == 0o600
     finally:
         os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_command_writes_only_owner_only_files_whatever_the_umask(tmp_path):
+    """`onatool analyse --out`, run as a user runs it, from a shell with a permissive umask."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "new" / "results"
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "ONATOOL_HOME": str(tmp_path / "home" / ".onatool"),
+           "ONATOOL_WORKSPACE": str(tmp_path / "home" / "ws.sqlite")}
+    command = [sys.executable, "-m", "onatool", "analyse", "--roster", str(root / "sample_data" / "roster.csv"),
+               "--ties", str(root / "sample_data" / "ties_baseline.csv"), "--out", str(out)]
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300,
+                          preexec_fn=lambda: os.umask(0o022))
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = [p for p in (tmp_path / "new").rglob("*")]
+    assert any(p.is_file() for p in written)
+    loose = [f"{p.relative_to(tmp_path)} {oct(_mode(p))}" for p in [tmp_path / "new", *written]
+             if not files_safety.is_owner_only(p)]
+    assert loose == []

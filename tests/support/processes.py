@@ -131,8 +131,9 @@ def leftover_processes(root: Path = ROOT, me: int | None = None) -> list[Proc]:
     """Live processes started after ``me`` by it, in its session, or in the checkout.
 
     A process counts when it started after ``me`` (this test run) did and is a descendant
-    of it, shares its session (an orphan of a stopped server keeps the session), or runs in
-    the ``root`` checkout (a browser started in a session of its own). ``me`` and the
+    of it, or is an orphan that shares its session (an orphan of a stopped server keeps the
+    session) or runs in the ``root`` checkout (a browser started in a session of its own).
+    Processes of another process tree older than ``me`` (another test run) do not count. ``me`` and the
     processes that started it (make, the shell) never count, nor do the commands the shell
     started with it (``pytest | tee log``), nor zombies.
     """
@@ -146,14 +147,20 @@ def leftover_processes(root: Path = ROOT, me: int | None = None) -> list[Proc]:
         ancestors.add(pid)
         pid = table[pid].ppid
 
-    def descends(proc: Proc) -> bool:
+    def lineage(proc: Proc) -> str:
+        """"mine" (descends from me), "foreign" (from another tree older than me), or "orphan"."""
         seen = set()
         while proc.ppid in table and proc.pid not in seen:
             seen.add(proc.pid)
             if proc.ppid == me:
-                return True
-            proc = table[proc.ppid]
-        return False
+                return "mine"
+            parent = table[proc.ppid]
+            if parent.pid in ancestors or parent.pid == 1:
+                return "orphan"
+            if parent.start < own.start:  # another test run in this checkout, say
+                return "foreign"
+            proc = parent
+        return "orphan"
 
     def sibling(proc: Proc) -> bool:  # started with me by the same shell: `pytest | tee log`
         return proc.ppid in ancestors and proc.start - own.start <= _TICKS_PER_SECOND
@@ -163,7 +170,8 @@ def leftover_processes(root: Path = ROOT, me: int | None = None) -> list[Proc]:
         proc for proc in table.values()
         if proc.pid != me and proc.pid not in ancestors and proc.state not in ("Z", "X")
         and proc.start >= own.start and not sibling(proc)
-        and (descends(proc) or proc.session == own.session
+        and (kind := lineage(proc)) != "foreign"
+        and (kind == "mine" or proc.session == own.session
              or proc.cwd == inside or proc.cwd.startswith(inside + os.sep))
     ]
 
