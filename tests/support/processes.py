@@ -166,10 +166,12 @@ def leftover_processes(root: Path = ROOT, me: int | None = None) -> list[Proc]:
         return proc.ppid in ancestors and proc.start - own.start <= _TICKS_PER_SECOND
 
     inside = str(root.resolve())
+    helpers = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")  # exit with Python
     return [
         proc for proc in table.values()
         if proc.pid != me and proc.pid not in ancestors and proc.state not in ("Z", "X")
         and proc.start >= own.start and not sibling(proc)
+        and not any(helper in proc.command for helper in helpers)
         and (kind := lineage(proc)) != "foreign"
         and (kind == "mine" or proc.session == own.session
              or proc.cwd == inside or proc.cwd.startswith(inside + os.sep))
