@@ -252,7 +252,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     path = copy_workspace(template, tmp_path / "old.sqlite")
     expected_wave = Workspace(path).load_wave(PROJECT, "baseline")
     with sqlite3.connect(path) as conn:  # back to what onatool 0.1 wrote: schema version 1
-        for table in ("match_decision", "layout", "audit"):
+        for table in ("match_decision", "layout", "workspace_audit"):  # what later versions added
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 1")
     ws = Workspace(path)
@@ -263,6 +263,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     ties = write_csv(tmp_path / "ties.csv", good_ties_rows())
     save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave="after upgrade"))
     ws.audit(PROJECT, "me", "names revealed")
+    assert ws.audit_log(PROJECT)["action"].tolist() == ["names revealed"]
     assert [w.name for w in ws.waves(PROJECT)] == ["baseline", "after upgrade"]
     assert ws.integrity_check() == []
     tally("workspace: old schema")
