@@ -29,7 +29,8 @@ app: setup
 demo: setup
 	$(BIN)/onatool demo
 
-# The whole test suite, browser tests included.
+# The whole test suite, browser tests included. It fails if any process it started (an app
+# server, a browser, an orphan of either) is still running at the end: see conftest.py.
 test: setup browser
 	$(BIN)/python -m pytest
 

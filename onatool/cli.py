@@ -7,8 +7,10 @@ names to the people table where it is offered.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -245,11 +247,17 @@ def demo(
 
 #: Addresses that only this computer can reach.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: Addresses that mean "every address of this computer".
+ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
 def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload_mb: int = 50,
-               allow_remote: bool = False, secrets: dict | None = None) -> list[str]:
-    """The ``streamlit run`` command line ``onatool ui`` starts (checked, not run).
+               allow_remote: bool = False, secrets: dict | None = None,
+               allowed_hosts: Sequence[str] = ()) -> list[str]:
+    """The command line of the server ``onatool ui`` runs (checked, not run).
+
+    ``onatool ui`` runs it in its own process (:func:`onatool.app.server.main` with
+    these arguments), so stopping ``onatool ui`` stops the server.
 
     Parameters
     ----------
@@ -261,11 +269,16 @@ def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload
         The largest upload the server accepts (``server.maxUploadSize``), in MB.
     secrets
         The parsed secrets (None: read from where Streamlit reads them).
+    allowed_hosts
+        Host names people type to reach a hosted server (``ona.example.nhs.uk``); the
+        server answers those and this computer's names only (DNS-rebinding defence). A
+        ``host`` that is one address (not 0.0.0.0 or ::) is allowed by itself.
 
     Raises
     ------
     InputFormatError
-        A remote address without sign-in or ``--allow-remote``; a non-positive upload limit.
+        A remote address without sign-in or ``--allow-remote``; a remote address with
+        no name to answer to; a non-positive upload limit.
 
     Examples
     --------
@@ -289,8 +302,24 @@ def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload
                 expected="sign-in configured in .streamlit/secrets.toml ([auth] and [onatool.users], see "
                          "docs/hosting.md), or --allow-remote if another layer guards the address",
             )
+    names = [name.strip() for name in allowed_hosts if name.strip()]
+    if host not in LOOPBACK and host not in ANY_ADDRESS:
+        names.append(f"[{host}]" if ":" in host else host)
+    if host not in LOOPBACK:  # hosted: the address sign-in sends people back to is the public name
+        secrets = read_secret_files(secret_files(app_file.parent)) if secrets is None else secrets
+        redirect = urlsplit(str(((secrets.get("auth") or {}).get("redirect_uri")) or ""))
+        if redirect.hostname:
+            names.append(redirect.netloc.rpartition("@")[2])
+    if host in ANY_ADDRESS and not names:
+        raise InputFormatError(
+            f"--host {host} listens on every address, but the server answers only the host names "
+            "it is told (so that no other web site can reach it through a browser)",
+            expected="--allowed-host NAME for each name people type to reach it, e.g. "
+                     "--allowed-host ona.example.nhs.uk",
+        )
     return [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
+        sys.executable, "-m", "onatool.app.server", str(app_file),
+        *[part for name in names for part in ("--allowed-host", name)],
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
         "--server.maxUploadSize", str(max_upload_mb), "--server.fileWatcherType", "none",
@@ -305,26 +334,34 @@ def ui(
     host: Annotated[str, typer.Option(help="Address to listen on; anything but 127.0.0.1 needs sign-in "
                                            "configured (docs/hosting.md) or --allow-remote.")] = "127.0.0.1",
     allow_remote: Annotated[bool, typer.Option(help="Listen on --host even though nobody has to sign in.")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="A host name people type to reach a hosted server (repeat for each); the server "
+             "answers only these and this computer's names.")] = None,
     max_upload_mb: Annotated[int, typer.Option(help="Largest upload the server accepts, in MB (default "
                                                     "$ONATOOL_MAX_UPLOAD_MB or 50).")] = 0,
 ) -> None:
-    """Start the app on this computer (127.0.0.1 only), opened on the sample partnership."""
+    """Start the app on this computer (127.0.0.1 only), opened on the sample partnership.
+
+    The server runs in this process: Ctrl+C or SIGTERM stops it."""
     import os
-    import subprocess
+
+    from onatool.app import server
 
     app_file = Path(__file__).resolve().parents[1] / "app.py"
     if not app_file.exists():
         raise InputFormatError(f"the app entry file is missing at {app_file}", expected="a checkout of onatool")
     limit = max_upload_mb or int(os.environ.get("ONATOOL_MAX_UPLOAD_MB", "50"))
-    command = ui_command(app_file, port=port, host=host, max_upload_mb=limit, allow_remote=allow_remote)
-    env = {**os.environ, "ONATOOL_MAX_UPLOAD_MB": str(limit)}  # the app's own file checks use the same limit
+    command = ui_command(app_file, port=port, host=host, max_upload_mb=limit, allow_remote=allow_remote,
+                         allowed_hosts=allowed_host or ())
+    os.environ["ONATOOL_MAX_UPLOAD_MB"] = str(limit)  # the app's own file checks use the same limit
     if workspace is not None:
-        env["ONATOOL_WORKSPACE"] = str(workspace)
+        os.environ["ONATOOL_WORKSPACE"] = str(workspace.expanduser().absolute())  # the server moves to the app's folder
     if host not in LOOPBACK and allow_remote:
         console.print(f"[bold yellow]onatool listens on {escape(host)} with --allow-remote[/bold yellow]: "
                       "anyone who can reach this address can open every project.")
-    console.print(f"onatool is running at http://{escape(host)}:{port} (Ctrl+C to stop)")
-    raise SystemExit(subprocess.call(command, env=env, cwd=app_file.parent))
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"onatool is running at http://{escape(shown)}:{port} (Ctrl+C to stop)")
+    raise SystemExit(server.main(command[3:]))
 
 
 @app.command()
@@ -487,7 +524,13 @@ def compare(
 
 
 def main() -> None:
-    """Entry point: run the app, turning an OnaError into one clear line."""
+    """Entry point: run the app, turning an OnaError into one clear line.
+
+    Every file and folder a command creates is owner-only (0600 / 0700), whoever writes it.
+    """
+    from onatool.files_safety import owner_only_umask
+
+    owner_only_umask()
     try:
         app()
     except OnaError as error:

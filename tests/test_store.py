@@ -146,7 +146,8 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_current_version(ws):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
     finally:
         conn.close()
@@ -407,11 +408,13 @@ def test_deleting_a_project_removes_all_its_data_and_nothing_else(ws):
         ws.save_layout(name, pd.DataFrame({"x": [0.0], "y": [0.0]}, index=_ids("a")))
         ws.audit(name, "me", "export made")
     tables = ["project", "roster", "roster_person", "roster_identity", "wave", "wave_person",
-              "tie", "recipe", "alias", "setting", "match_decision", "layout", "audit"]
+              "tie", "recipe", "alias", "setting", "match_decision", "layout"]
     counts = {t: _rows(ws.path, t) for t in tables}
     ws.delete_project("gone")
     # Every table held the same amount for both projects, so exactly half is left.
     assert {t: _rows(ws.path, t) for t in tables} == {t: n // 2 for t, n in counts.items()}
+    # The audit log is the workspace's: it keeps the deleted project's entries.
+    assert _rows(ws.path, "workspace_audit") == 3
     _assert_same_network(ws.load_wave("kept", "baseline"), _wave())
     assert ws.integrity_check() == []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -18,6 +18,7 @@ from onatool.errors import (
     NotFoundError,
     WorkspaceError,
 )
+from onatool.files_safety import owner_only_folder
 from onatool.store.codec import (
     _dumps,
     _is_int,
@@ -149,7 +150,28 @@ _V2 = (
     )""",
     "CREATE INDEX audit_by_project ON audit(project_id, id)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+_WORKSPACE_AUDIT = (
+    # The audit log belongs to the workspace, not to a project: it outlives a project's
+    # deletion and records the deletion itself. Rows keep the project's id (NULL once the
+    # project is gone, so a later project given the same id does not inherit them) and
+    # its name at the time. Who and when, never the data.
+    """CREATE TABLE workspace_audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        project_id INTEGER,
+        project TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    """INSERT INTO workspace_audit (at, user_name, project_id, project, action, detail)
+        SELECT audit.at, audit.user_name, audit.project_id, project.name, audit.action,
+               audit.detail
+        FROM audit JOIN project ON project.id = audit.project_id ORDER BY audit.id""",
+    "DROP TABLE audit",
+    "CREATE INDEX workspace_audit_by_project ON workspace_audit(project_id, id)",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _WORKSPACE_AUDIT)
 #: The schema version this onatool writes (``PRAGMA user_version``).
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -164,14 +186,13 @@ class Database:
     _path: Path
 
     def _create_if_missing(self, *, private_folder: bool) -> None:
-        """Create the folder (0700) and an empty file (0600) if they do not exist."""
-        folder = self._path.parent
+        """Create the folder (0700) and an empty file (0600) if they do not exist.
+
+        SQLite gives the ``-wal`` and ``-shm`` files it creates beside the file the
+        file's own mode, so they are owner-only too.
+        """
         try:
-            if not folder.exists():
-                folder.mkdir(mode=0o700, parents=True)
-                folder.chmod(0o700)  # mkdir's mode is filtered by the umask
-            elif private_folder and stat.S_IMODE(folder.stat().st_mode) & 0o077:
-                folder.chmod(0o700)
+            owner_only_folder(self._path.parent, tighten=private_folder)
             if not self._path.exists():
                 with suppress(FileExistsError):  # another process was first
                     os.close(os.open(self._path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -187,6 +208,8 @@ class Database:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten with zeros, not merely marked free.
+            conn.execute("PRAGMA secure_delete = ON")
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             if version != SCHEMA_VERSION:
                 self._migrate(conn, version)
@@ -258,6 +281,60 @@ class Database:
             raise failure from exc
         finally:
             conn.close()
+
+    def _compact(self) -> None:
+        """Move everything into the main file, rebuild it, and empty the ``-wal`` file.
+
+        After a deletion, ``secure_delete`` has zeroed the rows in the pages the WAL
+        holds; the checkpoint writes those pages home and VACUUM rebuilds the file
+        without free pages, its temporary copy kept in memory, never in a temp folder.
+        A checkpoint waits for readers that still see older pages (another window).
+
+        Raises
+        ------
+        WorkspaceError
+            If another process kept old pages in use for :data:`BUSY_TIMEOUT_S`.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        with self._errors():
+            conn = self._connect()
+        try:
+            with self._errors():
+                conn.execute("PRAGMA temp_store = MEMORY")
+                while True:
+                    busy = self._checkpoint(conn)
+                    if not busy:
+                        conn.execute("VACUUM")
+                        busy = self._checkpoint(conn)
+                    if not busy:
+                        return
+                    if time.monotonic() > deadline:
+                        raise WorkspaceError(
+                            f"the deletion is saved, but another window or process is still "
+                            f"reading workspace {self._path}, so the deleted data stays in "
+                            f"{self._path.name}-wal until it closes; SQLite then clears it. "
+                            "Close the other onatool windows"
+                        )
+                    time.sleep(0.1)
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """sqlite errors from the environment become a WorkspaceError (see :meth:`_failure`)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
+
+    @staticmethod
+    def _checkpoint(conn: sqlite3.Connection) -> bool:
+        """Checkpoint and truncate the WAL; True if a reader kept it from finishing."""
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(busy)
 
     def _failure(self, exc: sqlite3.Error) -> WorkspaceError | None:
         """The WorkspaceError to show for a sqlite error; None for a bug (shown as is).

@@ -13,6 +13,7 @@ missing values."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import secrets
@@ -254,22 +255,40 @@ class Workspace(Database):
             ).fetchone()
         return _project_info(row)
 
-    def delete_project(self, project: ProjectRef) -> None:
-        """Delete a project and everything in it: roster, waves, key, audit log.
+    def delete_project(self, project: ProjectRef, *, user: str | None = None) -> None:
+        """Delete a project and everything in it (roster, waves, key), from the file too.
+
+        The deletion is recorded in the workspace's audit log, which outlives the
+        project (see :meth:`workspace_audit_log`); the project's earlier audit entries
+        stay there too. Then the file is compacted (checkpoint and VACUUM, with
+        ``secure_delete`` on), so the deleted data is gone from the file and its
+        ``-wal`` companion, not merely marked free.
 
         Parameters
         ----------
         project
             The project's name (ignoring case), id or :class:`ProjectInfo`.
+        user
+            Who deleted it, for the audit log (default: this computer's login name).
 
         Raises
         ------
         NotFoundError
             If there is no such project.
+        WorkspaceError
+            If another window kept the deleted pages in use (the deletion itself is
+            saved; the message says what to do).
         """
+        who = _audit_text("user", user if user is not None else _login_name())
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
+            name = self._name(conn, project_id)
+            conn.execute(
+                "UPDATE workspace_audit SET project_id = NULL WHERE project_id = ?", (project_id,)
+            )
             conn.execute("DELETE FROM project WHERE id = ?", (project_id,))
+            _record(conn, who, None, name, "project deleted")
+        self._compact()
 
     def project_key(self, project: ProjectRef) -> bytes:
         """The project's secret pseudonym key (32 bytes).
@@ -1124,6 +1143,8 @@ class Workspace(Database):
     def audit(self, project: ProjectRef, user: str, action: str, detail: str = "") -> None:
         """Record a sensitive action: who did what to a project, and when.
 
+        The entry goes into the workspace's audit log, which outlives the project.
+
         Parameters
         ----------
         project
@@ -1143,18 +1164,12 @@ class Workspace(Database):
         NotFoundError
             If there is no such project.
         """
-        for label, text in (("user", user), ("action", action)):
-            if not isinstance(text, str) or not text.strip():
-                raise InputFormatError(f"audit {label} {text!r} is not valid", expected="text")
+        who, what = _audit_text("user", user), _audit_text("action", action)
         if not isinstance(detail, str):
             raise InputFormatError("audit detail must be text")
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
-            conn.execute(
-                "INSERT INTO audit (project_id, at, user_name, action, detail) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (project_id, _now(), user.strip(), action.strip(), detail),
-            )
+            _record(conn, who, project_id, self._name(conn, project_id), what, detail)
 
     def audit_log(self, project: ProjectRef) -> pd.DataFrame:
         """The project's audit log, oldest first.
@@ -1184,13 +1199,39 @@ class Workspace(Database):
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
-                "SELECT at, user_name, action, detail FROM audit WHERE project_id = ? "
-                "ORDER BY id",
+                "SELECT at, user_name, action, detail FROM workspace_audit "
+                "WHERE project_id = ? ORDER BY id",
                 (project_id,),
             ).fetchall()
-        log = pd.DataFrame.from_records(rows, columns=["at", "user", "action", "detail"])
-        log["at"] = pd.to_datetime(log["at"], utc=True, format="ISO8601")
-        return log
+        return _audit_frame(rows, ["at", "user", "action", "detail"])
+
+    def workspace_audit_log(self) -> pd.DataFrame:
+        """Every audit entry in the workspace, oldest first, deleted projects included.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``at`` (UTC datetime), ``user``, ``project`` (its name when the
+            entry was made), ``action``, ``detail``. A project's deletion is an entry
+            of its own (action ``"project deleted"``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace(Path(folder.name) / "w.sqlite")
+        >>> _ = ws.create_project("p")
+        >>> ws.audit("p", "alex", "names revealed")
+        >>> ws.delete_project("p", user="sam")
+        >>> ws.workspace_audit_log()[["user", "project", "action"]].to_numpy().tolist()
+        [['alex', 'p', 'names revealed'], ['sam', 'p', 'project deleted']]
+        >>> folder.cleanup()
+        """
+        with self._session(write=False) as conn:
+            rows = conn.execute(
+                "SELECT at, user_name, project, action, detail FROM workspace_audit ORDER BY id"
+            ).fetchall()
+        return _audit_frame(rows, ["at", "user", "project", "action", "detail"])
 
     # Maintenance ------------------------------------------------------------------------
     def integrity_check(self) -> list[str]:
@@ -1208,3 +1249,35 @@ class Workspace(Database):
         problems = [p for p in problems if p != "ok"]
         problems += [f"row {row[1]} of {row[0]} points to a missing {row[2]}" for row in foreign]
         return problems
+
+
+# Audit helpers ------------------------------------------------------------------------
+def _audit_text(label: str, text: object) -> str:
+    """A user or action for the audit log: non-empty text, surrounding spaces dropped."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputFormatError(f"audit {label} {text!r} is not valid", expected="text")
+    return text.strip()
+
+
+def _record(
+    conn: Any, user: str, project_id: int | None, project: str, action: str, detail: str = ""
+) -> None:
+    conn.execute(
+        "INSERT INTO workspace_audit (at, user_name, project_id, project, action, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (_now(), user, project_id, project, action, detail),
+    )
+
+
+def _audit_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    log = pd.DataFrame.from_records(rows, columns=columns)
+    log["at"] = pd.to_datetime(log["at"], utc=True, format="ISO8601")
+    return log
+
+
+def _login_name() -> str:
+    """This computer's login name, for audit entries made without one."""
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError, ImportError):  # no login name in this environment
+        return "unknown"

@@ -4,14 +4,13 @@ waves, import a wave through the wizard, and check that nothing left the machine
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import free_port, record, wait_for_http
+from tests.support.browser import record
+from tests.support.processes import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["project", "import_data", "map", "people", "boundaries", "levels", "health", "change", "export",
@@ -19,20 +18,18 @@ PAGES = ["project", "import_data", "map", "people", "boundaries", "levels", "hea
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
+def server_tmp(tmp_path_factory) -> Path:
+    """The server's temporary folder (``TMPDIR``), to check that uploads are not left in it."""
+    return tmp_path_factory.mktemp("server-tmp")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, server_tmp) -> Iterator[str]:
     """``onatool ui`` on a free localhost port, with a fresh workspace."""
-    port = free_port()
-    env = {**os.environ, "ONATOOL_WORKSPACE": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "onatool", "ui", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    env = {**os.environ, "ONATOOL_WORKSPACE": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+           "TMPDIR": str(server_tmp)}
+    with running_app(env=env) as app:  # stopped, with anything it started, however the tests end
+        yield app.url
 
 
 @pytest.fixture
@@ -101,7 +98,12 @@ def test_every_page_renders_without_error(app_url, browser_page, artifacts, name
     assert_nothing_left(browser_page)
 
 
-def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page, artifacts):
+def assert_no_upload_on_disk(server_tmp: Path) -> None:
+    """Uploads live in the session's memory; files exist only while a reader reads them."""
+    assert list(server_tmp.glob("onatool-upload-*")) == []
+
+
+def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page, artifacts, server_tmp):
     page = open_page(browser_page, app_url + "/import_data", "Import a wave")
     uploads = page.locator("input[type=file]")
     uploads.nth(0).set_input_files(str(ROOT / "sample_data" / "roster.csv"))
@@ -111,16 +113,18 @@ def test_import_the_sample_second_wave_through_the_wizard(app_url, browser_page,
     page.get_by_role("button", name="Read the files").click()
     page.get_by_text("Import report: wave 'final'").wait_for(timeout=90_000)
     page.screenshot(path=str(artifacts / "app_import_report.png"), full_page=True)
+    assert_no_upload_on_disk(server_tmp)  # read, not yet saved: the files are already gone
     page.get_by_role("button", name="Save as wave").click()
     page.get_by_role("heading", name="Import a wave").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
+    assert_no_upload_on_disk(server_tmp)
     page.goto(app_url + "/project")
     page.get_by_role("heading", name="Project").first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
     assert_nothing_left(browser_page)
 
 
-def test_import_a_forms_export_through_detection(app_url, browser_page, artifacts):
+def test_import_a_forms_export_through_detection(app_url, browser_page, artifacts, server_tmp):
     page = open_page(browser_page, app_url + "/import_data", "Import a wave")
     uploads = page.locator("input[type=file]")
     uploads.nth(1).set_input_files(str(ROOT / "sample_data" / "forms_baseline.xlsx"))
@@ -131,5 +135,6 @@ def test_import_a_forms_export_through_detection(app_url, browser_page, artifact
     page.get_by_role("button", name="Import with these choices").click()
     page.get_by_text("Import report: wave 'forms check'").wait_for(timeout=90_000)
     page.screenshot(path=str(artifacts / "app_import_forms_report.png"), full_page=True)
+    assert_no_upload_on_disk(server_tmp)  # abandoned after the report: nothing left on disk
     assert page.get_by_test_id("stException").count() == 0
     assert_nothing_left(browser_page)

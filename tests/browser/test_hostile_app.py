@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +23,8 @@ from onatool.store import Workspace
 from tests.hostile import hostile_data as hd
 from tests.hostile.corpus import write_csv
 from tests.hostile.payloads import PAYLOADS
-from tests.support.browser import ARTIFACTS, free_port, is_local, record, wait_for_http
+from tests.support.browser import ARTIFACTS, is_local, record
+from tests.support.processes import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLES = {"Project": "Project", "Import": "Import a wave", "Map": "Map", "People": "People",
@@ -41,18 +40,11 @@ OBSERVED: list[str] = []
 def server(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("hostile-app")
     ws = hd.build(folder / "files", folder / "workspace.sqlite")
-    port = free_port()
     env = {**os.environ, "ONATOOL_WORKSPACE": str(ws.path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "onatool", "ui", "--port", str(port), "--max-upload-mb", str(UPLOAD_LIMIT_MB)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=60)
-        yield {"url": f"http://127.0.0.1:{port}", "port": port, "workspace": ws, "folder": folder}
+        with running_app(["--max-upload-mb", str(UPLOAD_LIMIT_MB)], env=env) as app:
+            yield {"url": app.url, "port": app.port, "workspace": ws, "folder": folder}
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "requests_observed.json").write_text(json.dumps({
             "requests": len(OBSERVED), "left_the_machine": [u for u in OBSERVED if not is_local(u)],

@@ -201,27 +201,34 @@ SIGN_IN = {"auth": {"redirect_uri": "https://ona.example.nhs.uk/oauth2callback",
     ("0.0.0.0", False, {"auth": SIGN_IN["auth"]}, False),  # sign-in but no rules: nobody would get in
     ("0.0.0.0", False, SIGN_IN, True),
     ("0.0.0.0", True, {}, True),
+    ("0.0.0.0", True, {"auth": {}}, False),  # every address, and no name to answer to
 ])
 def test_onatool_ui_binds_beyond_this_computer_only_with_sign_in_or_when_told(host, allow_remote, secrets, allowed):
     if allowed:
-        command = ui_command(ROOT / "app.py", port=8765, host=host, allow_remote=allow_remote, secrets=secrets)
+        names = () if "auth" in secrets else ("ona.example.nhs.uk",)  # sign-in names the public host
+        command = ui_command(ROOT / "app.py", port=8765, host=host, allow_remote=allow_remote, secrets=secrets,
+                             allowed_hosts=names)
         assert _option(command, "--server.address") == host
+        if host != "127.0.0.1" and host != "localhost":
+            assert _option(command, "--allowed-host") in ("ona.example.nhs.uk", host)
     else:
-        with pytest.raises(InputFormatError, match=f"--host {host} would let other computers"):
+        message = "--allowed-host" if allow_remote else f"--host {host} would let other computers"
+        with pytest.raises(InputFormatError, match=message):
             ui_command(ROOT / "app.py", port=8765, host=host, allow_remote=allow_remote, secrets=secrets)
 
 
 def test_the_ui_command_refuses_a_remote_host_before_starting_anything(monkeypatch, tmp_path):
-    import subprocess
+    from onatool.app import server
 
     started = []
-    monkeypatch.setattr(subprocess, "call", lambda *a, **k: started.append(a) or 0)
+    monkeypatch.setattr(server, "main", lambda argv: started.append(list(argv)) or 0)
     monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.streamlit/secrets.toml
     with pytest.raises(OnaError, match="--host 0.0.0.0 would let other computers open the app"):
         CliRunner().invoke(cli, ["ui", "--host", "0.0.0.0"], catch_exceptions=False)
     assert started == []
-    result = CliRunner().invoke(cli, ["ui", "--host", "0.0.0.0", "--allow-remote", "--max-upload-mb", "3"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["ui", "--host", "0.0.0.0", "--allow-remote", "--max-upload-mb", "3",
+                                      "--allowed-host", "ona.example.nhs.uk"], catch_exceptions=False)
     assert result.exit_code == 0 and "--allow-remote" in result.output
-    (command,) = started[0][:1]
+    (command,) = started
     assert _option(command, "--server.address") == "0.0.0.0" and _option(command, "--server.maxUploadSize") == "3"
+    assert _option(command, "--allowed-host") == "ona.example.nhs.uk"

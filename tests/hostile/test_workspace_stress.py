@@ -252,7 +252,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     path = copy_workspace(template, tmp_path / "old.sqlite")
     expected_wave = Workspace(path).load_wave(PROJECT, "baseline")
     with sqlite3.connect(path) as conn:  # back to what onatool 0.1 wrote: schema version 1
-        for table in ("match_decision", "layout", "audit"):
+        for table in ("match_decision", "layout", "workspace_audit"):  # what later versions added
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 1")
     ws = Workspace(path)
@@ -263,6 +263,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     ties = write_csv(tmp_path / "ties.csv", good_ties_rows())
     save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave="after upgrade"))
     ws.audit(PROJECT, "me", "names revealed")
+    assert ws.audit_log(PROJECT)["action"].tolist() == ["names revealed"]
     assert [w.name for w in ws.waves(PROJECT)] == ["baseline", "after upgrade"]
     assert ws.integrity_check() == []
     tally("workspace: old schema")
@@ -385,3 +386,69 @@ def test_a_damaged_workspace_file_stops_the_app_with_advice(tmp_path, monkeypatc
     assert not at.exception, [e.value for e in at.exception]
     assert "Move it aside" in at.error[0].value
 
+
+
+# Deleting a project while others use the file -----------------------------------------------
+
+_AUDITOR = textwrap.dedent("""
+    import sys
+    from onatool.store import Workspace
+    ws = Workspace(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        ws.audit(sys.argv[2], "other process", "export made", str(i))
+        ws.load_roster(sys.argv[2])
+""")
+
+
+def test_deleting_a_project_while_another_process_writes_leaves_no_trace(template, tmp_path, tally):
+    path = copy_workspace(template, tmp_path / "ws.sqlite")
+    ws = Workspace(path)
+    ws.create_project("Busy")
+    ws.save_roster("Busy", *ws.load_roster(PROJECT))
+    secret = ws.load_roster(PROJECT)[1].iloc[0, 0]  # a name from the roster that goes
+    assert str(secret).encode() in b"".join(
+        p.read_bytes() for p in tmp_path.glob("ws.sqlite*"))
+    ws.rename_project(PROJECT, "Gone")
+    ws.save_roster("Busy", *_renamed(ws.load_roster("Busy")))  # Busy no longer holds the secret
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    other = subprocess.Popen([sys.executable, "-c", _AUDITOR, str(path), "Busy", "40"], cwd=ROOT, env=env,
+                             stderr=subprocess.PIPE)
+    try:
+        time.sleep(0.5)
+        ws.delete_project("Gone", user="alex")
+    finally:
+        _, err = other.communicate(timeout=120)
+    assert other.returncode == 0, err.decode()[-2000:]
+    assert len(ws.audit_log("Busy")) == 40
+    assert "project deleted" in ws.workspace_audit_log()["action"].tolist()
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("ws.sqlite*"))
+    assert str(secret).encode() not in data
+    assert ws.integrity_check() == []
+    tally("workspace: deletion under load")
+
+
+def _renamed(tables):
+    people, identities = tables
+    identities = identities.copy()
+    for column in identities.columns:
+        identities[column] = [f"person {i}" for i in range(len(identities))]
+    return people, identities
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "a folder nobody may write"])
+def test_an_unwritable_home_ends_in_one_clear_line(tmp_path, monkeypatch, how):
+    home = tmp_path / "home"
+    if how.startswith("a file"):
+        home.write_text("not a folder")  # fails for every user, root included
+    else:
+        if os.name != "posix" or os.geteuid() == 0:
+            pytest.skip("root can write anywhere")
+        home.mkdir()
+        home.chmod(0o500)
+    try:
+        with pytest.raises(WorkspaceError, match="cannot create workspace") as caught:
+            Workspace(home / ".onatool" / "workspace.sqlite")
+        assert "\n" not in str(caught.value) and "ONATOOL_WORKSPACE" in str(caught.value)
+    finally:
+        if home.is_dir():
+            home.chmod(0o700)

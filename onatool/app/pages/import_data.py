@@ -1,7 +1,9 @@
 """Import: upload, check what was detected, review names, read the report, save as a wave."""
 
 import tempfile
-from dataclasses import replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +13,7 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import choose, names_banner, plain, show_error
 from onatool.errors import OnaError
+from onatool.files_safety import write_owner_only
 from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.matching import decide
 from onatool.io.recipe import SCALES, Recipe
@@ -40,19 +43,40 @@ st.caption(f"Project: **{plain(sel.project)}**. Files are read on this computer;
            "read the import report.")
 
 
-def _stash(upload) -> Path:
-    """Keep an upload as a file under its own name, so messages can name it."""
-    path = Path(tempfile.mkdtemp(prefix="onatool-upload-")) / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    return path
+@dataclass(frozen=True)
+class _Upload:
+    """An uploaded file, kept in this session's memory only (never left on disk)."""
+
+    name: str
+    data: bytes
+
+
+def _keep(upload) -> _Upload:
+    name = Path(upload.name).name
+    return _Upload(name if name not in ("", ".", "..") else "upload", upload.getvalue())
+
+
+@contextmanager
+def _on_disk(pending: dict) -> Iterator[dict[str, Path | None]]:
+    """The pending uploads as files, for as long as a reader needs them.
+
+    Each is written under its own name (so messages can name it) in an owner-only
+    temporary folder that is deleted as soon as the ``with`` block ends, whether the
+    import is then saved, read again or abandoned.
+    """
+    with tempfile.TemporaryDirectory(prefix="onatool-upload-") as folder:
+        yield {key: None if pending.get(key) is None
+               else write_owner_only(Path(folder, key, pending[key].name), pending[key].data)
+               for key in ("answers", "roster")}
 
 
 def _read(pending: dict, recipe: Recipe | None) -> None:
     with st.status("Importing...", expanded=False) as status:
         try:
             status.update(label="Reading the answers and matching names...")
-            result = read_wave(ws, sel.project, pending["answers"], layout=pending["layout"],
-                               wave=pending["wave"], roster_file=pending["roster"], recipe=recipe)
+            with _on_disk(pending) as files:
+                result = read_wave(ws, sel.project, files["answers"], layout=pending["layout"],
+                                   wave=pending["wave"], roster_file=files["roster"], recipe=recipe)
         except OnaError as error:
             status.update(label="The files could not be imported", state="error")
             st.session_state.pop(RESULT, None)
@@ -86,16 +110,17 @@ if submitted:
     if answers_upload is None or (roster_upload is None and not has_roster):
         st.error("Upload the answers file" + ("" if has_roster else " and a roster") + ".")
     else:
-        pending = {"answers": _stash(answers_upload), "layout": layout, "wave": wave.strip() or None,
-                   "roster": _stash(roster_upload) if roster_upload is not None else None, "detection": None}
+        pending = {"answers": _keep(answers_upload), "layout": layout, "wave": wave.strip() or None,
+                   "roster": _keep(roster_upload) if roster_upload is not None else None, "detection": None}
         st.session_state[PENDING] = pending
         if layout != "survey export" or (reuse and saved_recipe):
             recipe = Recipe.from_dict(ws.load_recipe(sel.project, "latest")) if layout == "survey export" else None
             _read(pending, recipe)
         else:
             try:
-                roster = project_roster(ws, sel.project, pending["roster"])
-                pending["detection"] = detect(pending["answers"], roster=roster)
+                with _on_disk(pending) as files:
+                    roster = project_roster(ws, sel.project, files["roster"])
+                    pending["detection"] = detect(files["answers"], roster=roster)
             except OnaError as error:
                 show_error(error)
 
