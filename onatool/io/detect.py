@@ -258,7 +258,7 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
     """(header, kind, share of answers matching the roster), best first."""
     scored = []
     for column in table.columns:
-        if column.label or column.header in skip:
+        if (column.label and not _contact_field(column)) or column.header in skip:
             continue
         values = [v for v in table.values(column) if v]
         if not values or sum(v.casefold() == "anonymous" for v in values) > len(values) / 2:
@@ -284,6 +284,21 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
             scored.append((column.header, kind, round(share or 0.0, 3)))
     order = {"email": 0, "id": 1, "name": 2}
     return sorted(scored, key=lambda c: (c[2] < 0.5, -c[2] if c[2] >= 0.5 else 0, order.get(c[1], 3)))
+
+
+_CONTACT_FIELDS = ("email", "email address", "e mail", "name", "full name", "your name", "name of organization",
+                   "name of organisation", "organization", "organisation", "company", "staff id", "employee id")
+
+
+def _contact_field(column) -> bool:
+    """Whether a sub-field of a question can say who answered: a contact question's name or email.
+
+    SurveyMonkey's "Contact Information" question, say, is split into ``Name``,
+    ``Company``, ``Email Address``, ``Phone`` ... columns, and is often the only record
+    of who answered.
+    """
+    label = header_words(column.label)
+    return label in _CONTACT_FIELDS or (label.endswith(" email") and "contact" in header_words(column.question))
 
 
 def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess:

@@ -82,7 +82,17 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _read_csv(path: Path, header_rows: int) -> pd.DataFrame:
-    text = _decode(path.read_bytes(), path.name)
+    from onatool.io import safety
+
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        if not safety.lone_nuls_only(raw):
+            raise UnsafeFileError(
+                f"{path.name}: this looks like a binary file (or a CSV saved as UTF-16), not a text CSV. "
+                "Save it as CSV UTF-8, or upload a workbook as .xlsx."
+            )
+        raw = safety.strip_lone_nuls(raw)
+    text = _decode(raw, path.name)
     if not text.strip():
         raise InputFormatError("the file is empty", expected="a header row and data rows", place=Place(file=path.name))
     try:
