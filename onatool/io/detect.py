@@ -365,13 +365,14 @@ def _detect_netcanvas(path: Path, resolve) -> Detection:
             candidates.append((column, "id", 0.8))
     candidates.sort(key=lambda c: -c[2])
     flags = []
-    alter_columns = list(dict.fromkeys(k for a in export.alters for k in a if not k.startswith("_")))
-    for column in alter_columns:
+    generators, attributes = netcanvas.relation_flags(export)
+    for column in generators:
         values = {str(a.get(column, "")).strip().casefold() for a in export.alters} - {""}
-        if values and values <= {"true", "false", "1", "0"}:
-            relation = suggest_relation(column) or relation_name(column)
-            flags.append(QuestionGuess(column, NAMES, 1, True, relation, tuple(sorted(values))))
+        relation = suggest_relation(column) or relation_name(column)
+        flags.append(QuestionGuess(column, NAMES, 1, True, relation, tuple(sorted(values))))
     dropped = tuple((c, "ego variable, not read") for c in ego_columns if c not in {x[0] for x in candidates[:1]})
+    dropped += tuple((c, "a variable about the person named (a choice or a form answer), not a relation")
+                     for c in attributes)
     notes = ()
     if export.edges:
         notes = (f"{len(export.edges)} ties between named people (as respondents see them) are not imported.",)
