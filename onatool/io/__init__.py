@@ -7,6 +7,7 @@ from pathlib import Path
 
 from onatool import schema
 from onatool.errors import InputFormatError, Place
+from onatool.io import networks
 from onatool.io.assemble import assemble, response_summary, scale_weight
 from onatool.io.layouts import edge_list_items, matrix_items
 from onatool.io.matching import (
@@ -49,6 +50,7 @@ __all__ = [
     "load_recipe",
     "normalise_name",
     "read_matrix",
+    "read_network_file",
     "read_roster",
     "read_sheets",
     "read_table",
@@ -96,10 +98,72 @@ def read_ties(
         The report covers the roster's rows and the ties file's rows.
     """
     report = ImportReport()
+    if networks.sniff_network(path, sheet=sheet):
+        return read_network_file(path, roster, wave=wave, relation=None if relation == "tie" else relation,
+                                 sheet=sheet, relations=relations, scales=scales)
+    if sheet is None and _square(path):
+        return read_matrix(path, roster, wave=wave, relation=relation, relations=relations, scales=scales)
     items, file_wave = edge_list_items(path, report=report, sheet=sheet, relation=relation, wave=wave)
     label = wave or file_wave or Path(path).stem
     network = assemble(roster, items, report=report, wave=label, relations=relations, scales=scales)
     return ImportResult(network, roster, roster.report.merge(report))
+
+
+def read_network_file(
+    path: str | Path,
+    roster: Roster | None = None,
+    *,
+    key: bytes | None = None,
+    wave: str | None = None,
+    relation: str | None = None,
+    sheet: str | None = None,
+    relations: Mapping[str, schema.Relation] | None = None,
+    scales: Mapping[str, Mapping[str, float]] | None = None,
+) -> ImportResult:
+    """Read a whole-network file (GraphML, GEXF, Pajek, UCINET DL, Kumu or Polinode workbook).
+
+    Parameters
+    ----------
+    path
+        The file, recognised by its content (:func:`onatool.io.networks.sniff_network`).
+    roster
+        The project's people; None: the file's nodes and their attributes are the roster
+        (``key`` needed then).
+    relation
+        Relation for edges the file does not name (default: suggested by the file's name,
+        else ``tie``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "advice.net"
+    >>> _ = p.write_text('*Vertices 3\\n1 "Ann"\\n2 "Bo"\\n3 "Cy"\\n*Arcs\\n1 2\\n2 3\\n')
+    >>> result = read_network_file(p, key=b"k" * 32)
+    >>> result.network.n_people, result.network.n_ties, result.network.relation_names
+    (3, 2, ['advice'])
+    """
+    network = networks.read_network(path, sheet=sheet, relation=relation)
+    if roster is None:
+        if key is None:
+            raise InputFormatError("a roster or the project key is needed", expected="roster=... or key=...")
+        roster = networks.roster_from_nodes(network, key=key)
+    report = ImportReport()
+    report.note(f"{network.file}: {network.describe()}.")
+    items = networks.network_items(network, report=report)
+    network_out = assemble(roster, items, report=report, wave=wave or Path(path).stem, relations=relations,
+                           scales=scales)
+    return ImportResult(network_out, roster, roster.report.merge(report))
+
+
+def _square(path: str | Path) -> bool:
+    """Whether a table is an adjacency matrix (names along its first row and first column)."""
+    from onatool.io.detect import _is_square
+
+    try:
+        first = read_sheets(path, header_rows=0)[0]
+    except InputFormatError:
+        return False
+    return _is_square(first.data)
 
 
 def read_matrix(
@@ -124,7 +188,7 @@ def read_matrix(
 
 
 def import_wave(
-    roster: str | Path,
+    roster: str | Path | None,
     *,
     key: bytes,
     ties: str | Path | None = None,
@@ -146,6 +210,12 @@ def import_wave(
     """
     if (ties is None) == (matrix is None):
         raise InputFormatError("give either a ties file or a matrix file, not both or neither")
+    if roster is None:
+        if ties is None or not networks.sniff_network(ties):
+            raise InputFormatError(
+                "no roster given", expected="--roster FILE (only a whole-network file, whose nodes list the "
+                "people, can be imported without one)", place=Place(file=Path(ties or matrix).name))
+        return read_network_file(ties, key=key, wave=wave, relation=relation)
     people = read_roster(roster, key=key)
     if ties is not None:
         return read_ties(ties, people, wave=wave, relation=relation or "tie")
