@@ -140,7 +140,7 @@ def read_network_file(
     >>> _ = p.write_text('*Vertices 3\\n1 "Ann"\\n2 "Bo"\\n3 "Cy"\\n*Arcs\\n1 2\\n2 3\\n')
     >>> result = read_network_file(p, key=b"k" * 32)
     >>> result.network.n_people, result.network.n_ties, result.network.relation_names
-    (3, 2, ['advice'])
+    (3, 2, ('advice',))
     """
     network = networks.read_network(path, sheet=sheet, relation=relation)
     if roster is None:

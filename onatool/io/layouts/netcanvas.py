@@ -82,8 +82,9 @@ def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
     forms (``Serious``): those are attributes, never relations. A generator's flag is a
     true/false column named after one of the interview's edge types (``Close`` for
     ``Close``, ``Drugs`` for ``DrugTie``): the edge files' types, or the GraphML edges'
-    ``networkCanvasType``. Without edge types, every true/false column that is not one
-    of a one-hot group is taken as a flag.
+    ``networkCanvasType``. When no column is named after an edge type (or there are no
+    edges), every true/false column that is not one of a one-hot group is taken as a
+    flag.
 
     Returns
     -------
@@ -92,7 +93,7 @@ def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
 
     Examples
     --------
-    >>> e = NetCanvasExport([], [{"Close": "true", "Drugs": "", "Serious": "true", "Gender_Male": "true",
+    >>> e = NetCanvasExport([], [{"Close": "true", "Drugs": "false", "Serious": "true", "Gender_Male": "true",
     ...                           "Gender_Female": "false", "name": "Ann"}],
     ...                     [{"_type": "Close"}, {"_type": "DrugTie"}], {})
     >>> relation_flags(e)
@@ -110,15 +111,15 @@ def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
             groups[column.split("_", 1)[0]] = groups.get(column.split("_", 1)[0], 0) + 1
     one_hot = {c for c in booleans if "_" in c and groups[c.split("_", 1)[0]] >= 2}
     types = {_fold(str(e.get("_type", ""))) for e in export.edges} - {""}
-    flags = []
-    for column in booleans:
-        if column in one_hot:
-            continue
-        stem = _fold(column)
-        stem = stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem
-        if not types or any(t.startswith(stem) or stem.startswith(t) for t in types):
-            flags.append(column)
+    plain = [c for c in booleans if c not in one_hot]
+    flags = [c for c in plain if any(t.startswith(_stem(c)) or _stem(c).startswith(t) for t in types)]
+    flags = flags or plain
     return flags, [c for c in booleans if c not in flags]
+
+
+def _stem(column: str) -> str:
+    stem = _fold(column)
+    return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem
 
 
 def _fold(text: str) -> str:
