@@ -195,8 +195,13 @@ def import_wave(
     matrix: str | Path | None = None,
     wave: str | None = None,
     relation: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
-    """Read a roster and one wave's ties (edge list or matrix) in one call.
+    """Read a roster and one wave's ties (edge list, matrix or whole network) in one call.
+
+    Without a roster, ``ties`` must be a whole-network file: its nodes and their
+    attributes are the roster (:func:`read_network_file`). ``sheet`` picks a workbook's
+    sheet.
 
     Examples
     --------
@@ -215,10 +220,10 @@ def import_wave(
             raise InputFormatError(
                 "no roster given", expected="--roster FILE (only a whole-network file, whose nodes list the "
                 "people, can be imported without one)", place=Place(file=Path(ties or matrix).name))
-        return read_network_file(ties, key=key, wave=wave, relation=relation)
+        return read_network_file(ties, key=key, wave=wave, relation=relation, sheet=sheet)
     people = read_roster(roster, key=key)
     if ties is not None:
-        return read_ties(ties, people, wave=wave, relation=relation or "tie")
+        return read_ties(ties, people, wave=wave, relation=relation or "tie", sheet=sheet)
     return read_matrix(matrix, people, wave=wave, relation=relation)  # type: ignore[arg-type]
 
 
@@ -231,6 +236,7 @@ def import_responses(
     aliases: Mapping[str, Alias] | str | Path | None = None,
     wave: str | None = None,
     layout: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Read a roster and one wave's survey export, with or without a recipe.
 
@@ -253,6 +259,8 @@ def import_responses(
         Wave label (default: the export's file stem).
     layout
         Force a layout when detecting.
+    sheet
+        The workbook sheet to read when detecting (default: the first with data).
 
     Returns
     -------
@@ -265,6 +273,11 @@ def import_responses(
         The layout cannot be detected, no relation question was found, or the export
         does not fit the recipe.
     """
+    if recipe is None and layout is None and networks.sniff_network(responses, sheet=sheet):
+        # A whole network given as "responses": read it as what it is.
+        if not isinstance(roster, Roster):
+            roster = read_roster(roster, key=key)
+        return read_network_file(responses, roster, wave=wave, sheet=sheet)
     if recipe is not None and not isinstance(recipe, Recipe):
         recipe = load_recipe(recipe)
     if aliases is not None and not isinstance(aliases, Mapping):
@@ -273,7 +286,7 @@ def import_responses(
         maps = dict(recipe.roster) if recipe is not None else {}
         roster = read_roster(roster, key=key, column_map=maps.get("column_map"), value_maps=maps.get("value_maps"))
     if recipe is None:
-        found = detect(responses, roster=roster, layout=layout)
+        found = detect(responses, roster=roster, layout=layout, sheet=sheet)
         recipe = recipe_from_detection(found)
         if not recipe.questions and recipe.layout not in ("edge_list", "matrix", "network_canvas"):
             raise InputFormatError(

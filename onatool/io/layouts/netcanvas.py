@@ -134,9 +134,9 @@ def sniff_path(path: str | Path) -> bool:
     if not path.is_file():
         return False
     with path.open("rb") as handle:
-        head = handle.read(4096)
-    if path.suffix.lower() == ".graphml":
-        return b"nc:" in head or b"networkCanvas" in head or b"graphml" in head
+        head = handle.read(65536)
+    if path.suffix.lower() == ".graphml":  # a whole-network GraphML (SocNetV, Gephi ...) is not one
+        return b"schema.networkcanvas.com" in head or b"networkCanvas" in head
     if path.suffix.lower() == ".csv":
         return EGO_UUID.encode() in head[:2048]
     return False
