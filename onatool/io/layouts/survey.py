@@ -41,6 +41,7 @@ __all__ = [
     "SurveyTable",
     "classify_column",
     "header_words",
+    "is_quiz_column",
     "lists_names",
     "split_headers",
     "split_names",
@@ -108,11 +109,30 @@ def classify_column(header: str) -> tuple[str, str]:
     ('', '')
     """
     words = header_words(header)
+    if is_quiz_column(header):
+        return "metadata", "quiz points or feedback (Microsoft Forms quiz), not a question"
     if words in IDENTIFYING or words.startswith(("location ", "recipient ")):
         return "identifying", "identifying metadata (who answered, from where or on what device)"
     if words in METADATA or words.startswith(("duration ", "q relevant", "q recaptcha")):
         return "metadata", "survey metadata, not needed"
     return "", ""
+
+
+_QUIZ = re.compile(r"^\s*(total points|quiz feedback|points - .+|feedback - .+)\s*$", re.I)
+
+
+def is_quiz_column(header: str) -> bool:
+    """Whether a header is one Microsoft Forms adds in quiz mode.
+
+    ``Total points``, ``Quiz feedback``, and after every question ``Points - <question>``
+    and ``Feedback - <question>``.
+
+    Examples
+    --------
+    >>> is_quiz_column("Points - Who do you go to?"), is_quiz_column("Who do you go to?")
+    (True, False)
+    """
+    return bool(_QUIZ.match(str(header)))
 
 
 @dataclass(frozen=True)
