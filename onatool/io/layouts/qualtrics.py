@@ -113,7 +113,11 @@ def _split(text: str, group: list[str]) -> tuple[str, str]:
     """(question, row label) of one matrix column's text."""
     shared = _common_question(group)
     if shared and text.startswith(shared):
-        return shared.rstrip(" -"), text[len(shared) :].strip(" -")
+        label = text[len(shared) :].strip(" -")
+        # A question with a text box splits its choices as "Selected Choice - <choice>".
+        if label.startswith("Selected Choice - "):
+            label = label[len("Selected Choice - "):].strip()
+        return shared.rstrip(" -"), label
     if " - " in text:
         question, label = text.rsplit(" - ", 1)
         return question.strip(), label.strip()

@@ -585,6 +585,8 @@ def _answers(
         if not value:
             continue
         if kind == NAMES or lists_names(column):
+            if column.label and not column.code.upper().endswith("_TEXT") and re.fullmatch(r"-?\d+", value):
+                continue  # Qualtrics' tick on "Other": the name typed is in its _TEXT column
             for name in split_names(value, question.separator, resolve):
                 yield name, question.relation, "Yes"
         elif normalise_name(value) == normalise_name(column.label):
