@@ -214,7 +214,8 @@ def roster_from_nodes(network: WholeNetwork, *, key: bytes):
                  and not k.startswith(("networkCanvas", "x_", "y_")) and k.casefold() not in _DRAWING}
         rows.append({"id": label, "name": label, **extra})
     data = pd.DataFrame(rows, dtype=object).fillna("").astype(str)
-    return roster_from_sheet(Sheet(data, network.file, network.sheet), key=key)
+    # Accounted for apart from the nodes and edges read as ties (same file, own rows).
+    return roster_from_sheet(Sheet(data, network.file, f"{network.node_sheet or 'nodes'} as the roster"), key=key)
 
 
 _DRAWING = {"x", "y", "z", "size", "color", "colour", "shape", "label.color", "label.size", "x_coordinate",
@@ -367,7 +368,7 @@ def _dl(path: Path) -> WholeNetwork:
     embedded = re.search(r"labels\s+embedded", header, re.I) is not None
     n = int(params.get("n") or params.get("nr") or 0)
     network = WholeNetwork(f"UCINET DL ({fmt})", path.name)
-    body_start = text[: at.end()].count("\n") + 1
+    body_start = text[: at.end()].count("\n") + (2 if re.match(r"[ \t]*\r?\n", body) else 1)
     if fmt == "fullmatrix":
         values = body.split()
         nm = int(params.get("nm", 1))
