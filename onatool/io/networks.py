@@ -369,6 +369,8 @@ def _dl(path: Path) -> WholeNetwork:
     n = int(params.get("n") or params.get("nr") or 0)
     network = WholeNetwork(f"UCINET DL ({fmt})", path.name)
     body_start = text[: at.end()].count("\n") + (2 if re.match(r"[ \t]*\r?\n", body) else 1)
+    if fmt == "fullmatrix" and embedded:
+        return _dl_embedded_matrix(network, body, body_start, levels, path)
     if fmt == "fullmatrix":
         values = body.split()
         nm = int(params.get("nm", 1))
@@ -413,6 +415,27 @@ def _dl(path: Path) -> WholeNetwork:
                 network.edges.append((parts[0], target, levels[0] if levels else "", "", number))
     for label in names:
         network.add_node(label, 0)
+    return network
+
+
+def _dl_embedded_matrix(network: WholeNetwork, body: str, start: int, levels: list[str], path: Path) -> WholeNetwork:
+    """A full matrix with ``LABELS EMBEDDED``: column labels on the first line, a row label on each row."""
+    lines = [(n, ln.replace(",", " ").split()) for n, ln in enumerate(body.splitlines(), start=start) if ln.strip()]
+    _need(bool(lines), path, start, "column labels, then one labelled row per node")
+    columns = lines[0][1]
+    for position, label in enumerate(columns):
+        network.add_node(label, position + 1)
+    matrix = 0
+    for number, parts in lines[1:]:
+        if parts == columns:  # the next relation's matrix starts
+            matrix += 1
+            continue
+        _need(len(parts) == len(columns) + 1, path, number, f"a row label and {len(columns)} numbers")
+        network.add_node(parts[0], number)
+        relation = levels[matrix] if matrix < len(levels) else ""
+        for target, value in zip(columns, parts[1:], strict=True):
+            if value not in ("0", "0.0"):
+                network.edges.append((parts[0], target, relation, value, number))
     return network
 
 

@@ -74,11 +74,15 @@ def test_pajek_net(tmp_path: Path) -> None:
     _check(path, attributes=False)
 
 
-@pytest.mark.parametrize("form", ["fullmatrix", "edgelist1", "nodelist1"])
+@pytest.mark.parametrize("form", ["fullmatrix", "fullmatrix embedded", "edgelist1", "nodelist1"])
 def test_ucinet_dl(tmp_path: Path, form: str) -> None:
     order = list(PEOPLE)
-    head = f"DL N=4\nFORMAT = {form.upper()}\nLABELS:\n{','.join(order)}\n"
-    if form == "fullmatrix":
+    head = f"DL N=4\nFORMAT = {form.split()[0].upper()}\nLABELS:\n{','.join(order)}\n"
+    if form == "fullmatrix embedded":
+        head = "dl n=4 format=fullmatrix\nlabels embedded\n"
+        data = "   " + " ".join(order) + "\n" + "\n".join(
+            s + " " + " ".join("1" if (s, t) in TIES else "0" for t in order) for s in order)
+    elif form == "fullmatrix":
         data = "\n".join(" ".join("1" if (s, t) in TIES else "0" for t in order) for s in order)
     elif form == "edgelist1":
         head += "LABELS EMBEDDED\n"
@@ -192,3 +196,22 @@ def test_wave_not_in_roster_waves_lists_them(write) -> None:
     text = str(raised.value)
     assert "'wave_export'" in text and "'baseline'" in text and "'follow-up'" in text and "--wave" in text
     assert import_wave(roster, key=KEY, ties=ties, wave="baseline").network.n_ties == 1
+
+
+def test_cli_imports_a_whole_network_with_ties_alone(tmp_path: Path, monkeypatch) -> None:
+    """``onatool import --ties FILE --out DIR``: no roster, no recipe; the nodes are the people."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from onatool.cli import app
+
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    path = tmp_path / "advice.gexf"
+    nx.write_gexf(_graph(), path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["import", "--ties", str(path), "--out", str(out), "--identifiable"])
+    assert result.exit_code == 0, result.output
+    people = pd.read_csv(out / "people.csv", encoding="utf-8-sig")
+    assert dict(zip(people[schema.NAME], people[schema.ORGANISATION], strict=True)) == PEOPLE
+    assert len(pd.read_csv(out / "ties.csv")) == len(TIES)
+    assert "Unknown extension" not in result.output
