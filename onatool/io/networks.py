@@ -34,7 +34,7 @@ from onatool.io import safety
 from onatool.io.assemble import ITEM_COLUMNS
 from onatool.io.report import ImportReport
 
-__all__ = ["WholeNetwork", "network_items", "read_network", "roster_from_nodes", "sniff_network"]
+__all__ = ["WholeNetwork", "network_items", "read_network", "relation_key", "roster_from_nodes", "sniff_network"]
 
 #: Values of a ``Type`` column that give an edge's direction (Gephi), not its relation.
 DIRECTIONS = {"directed", "undirected", "mutual", "bidirected"}
@@ -198,8 +198,23 @@ def network_items(network: WholeNetwork, *, report: ImportReport) -> pd.DataFram
     for source, target, relation, weight, row in network.edges:
         value = pd.to_numeric(weight, errors="coerce") if weight != "" else float("nan")
         records.append((network.file, edge_sheet, row, network.label(source), network.label(target),
-                        schema.normalise_key(relation).replace(" ", "_") or "tie", weight, value, True))
+                        relation_key(relation), weight, value, True))
     return pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
+
+
+def relation_key(text: str) -> str:
+    """A relation's name from a file: a known relation's label gives its name back.
+
+    Examples
+    --------
+    >>> relation_key("Information and advice"), relation_key("Employee/Founder"), relation_key("")
+    ('advice', 'employee_founder', 'tie')
+    """
+    folded = schema.normalise_key(text)
+    for name, known in schema.RELATIONS.items():
+        if folded == schema.normalise_key(known.label):
+            return name
+    return folded.replace(" ", "_") or "tie"
 
 
 def roster_from_nodes(network: WholeNetwork, *, key: bytes):
