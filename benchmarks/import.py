@@ -125,7 +125,9 @@ def make_qualtrics(folder: Path, respondents: int, names: int, seed: int = 2) ->
 
     rng = np.random.default_rng(seed)
     n_people = int(respondents * 1.1)
-    pairs = [(f, la) for la in LAST for f in FIRST]
+    # With a middle name there are enough distinct people for 10,000 respondents and more.
+    middles = ["", "Ada", "Beth", "Cal", "Dara", "Emil", "Finn", "Gale", "Hugo", "Iris", "Joss", "Kit", "Lee"]
+    pairs = [(f"{f} {m}".strip(), la) for m in middles for la in LAST for f in FIRST]
     rng.shuffle(pairs)
     if len(pairs) < n_people:
         raise SystemExit(f"at most {len(pairs)} distinct names; ask for fewer respondents")
@@ -148,7 +150,7 @@ def make_qualtrics(folder: Path, respondents: int, names: int, seed: int = 2) ->
                       *(f'{{"ImportId":"QID2","choiceId":"{k}"}}' for k in range(1, 41))])
         chosen = rng.choice(n_people, respondents, replace=False)
         for k, who in enumerate(chosen):
-            first, last = people[who].split()
+            first, last = people[who].rsplit(" ", 1)
             named = rng.choice(n_people, int(rng.poisson(names)), replace=False)
             ticks = ["1" if rng.random() < 0.1 else "" for _ in leaders]
             out.writerow(["2026-03-02 08:00:00", "2026-03-02 08:09:00", "0", "100", "1", "2026-03-02 08:09:01",

@@ -273,9 +273,13 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
         listing = sum(";" in v for v in values) / len(values) >= 0.3
         if not kind and (listing or suggest_relation(column.question)):
             continue  # a relation question naming people, not the respondent
+        if not kind and classify_column(column.header)[0] == "metadata":
+            continue  # dates, statuses, durations: never who answered
         share = None
         if resolve is not None:
-            share = sum(resolve(v).matched for v in values[:500]) / min(len(values), 500)
+            sample = values[:500]
+            matched = {v: resolve(v).matched for v in set(sample)}
+            share = sum(matched[v] for v in sample) / len(sample)
         if share is not None and share >= 0.5:
             scored.append((column.header, kind or "name", round(share, 3)))
         elif kind:
@@ -308,8 +312,8 @@ def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess
     if any(not lists_names(c) for c in columns):
         labels = [c.label for c in columns if not lists_names(c)]
         people = sum(resolve(label).matched for label in labels) / len(labels) if resolve and labels else None
-        answers = tuple(sorted({v for v in cells if normalise_name(v) not in {normalise_name(x) for x in labels}},
-                               key=str.casefold))
+        own = {normalise_name(x) for x in labels}
+        answers = tuple(sorted({v for v in set(cells) if normalise_name(v) not in own}, key=str.casefold))
         scale, unknown = _suggest_scale(answers)
         relational = people >= 0.5 if people is not None else (relation is not None or scale is not None)
         return QuestionGuess(question, GRID, len(columns), relational, relation if relational else None,

@@ -409,7 +409,9 @@ def _comma_names(text: str, resolve: Resolve | None) -> list[str]:
     choice = [1] * (len(parts) + 1)
     for i in range(len(parts) - 1, -1, -1):
         best[i] = add(best[i + 1], parts[i])
-        if i + 1 < len(parts):
+        # Two pieces that each name someone are two names: joining them cannot match
+        # more people, so the (costly) lookup of the pair is skipped.
+        if i + 1 < len(parts) and not (verdict(parts[i]) == "matched" == verdict(parts[i + 1])):
             pair = f"{parts[i]}, {parts[i + 1]}"
             joined = add(best[i + 2], pair)
             if verdict(pair) != "unknown" and joined <= best[i]:
@@ -554,13 +556,14 @@ def survey_items(
     keep = _deduplicate(table, keep, identity, roles.get("submitted"), complete, plan, report, resolve, modified)
 
     relation_columns = [(q, [c for c in cols]) for q, cols in questions]
+    values = cells.to_numpy(dtype=object)  # one lookup per cell, not one pandas .at each
     records: list[tuple] = []
     for position in keep:
         number = int(numbers[position])
         who = cells.at[position, identity.position]
         found = []
         for question, columns in relation_columns:
-            found.extend(_answers(cells, position, question, columns, resolve))
+            found.extend(_answers(values, position, question, columns, resolve))
         if found:
             records.extend(
                 (table.file, table.sheet, number, who, target, relation, raw, float("nan"), True)
@@ -575,13 +578,13 @@ def survey_items(
 
 
 def _answers(
-    cells: pd.DataFrame, position: int, question: RelationQuestion, columns: list[Column], resolve: Resolve
+    cells, position: int, question: RelationQuestion, columns: list[Column], resolve: Resolve
 ) -> Iterable[tuple[str, str, str]]:
     kind = question.kind
     if kind == AUTO:
         kind = GRID if any(not lists_names(c) for c in columns) else NAMES
     for column in columns:
-        value = cells.at[position, column.position]
+        value = cells[position, column.position]
         if not value:
             continue
         if kind == NAMES or lists_names(column):
