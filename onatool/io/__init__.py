@@ -290,6 +290,7 @@ def import_responses(
         if not isinstance(roster, Roster):
             roster = read_roster(roster, key=key)
         return read_network_file(responses, roster, wave=wave, sheet=sheet)
+    unnamed: list[str] = []
     if recipe is not None or layout is not None:
         _refuse_whole_network(responses, "--ties FILE, without --recipe or --layout")
     if recipe is not None and not isinstance(recipe, Recipe):
@@ -301,7 +302,10 @@ def import_responses(
         roster = read_roster(roster, key=key, column_map=maps.get("column_map"), value_maps=maps.get("value_maps"))
     if recipe is None:
         found = detect(responses, roster=roster, layout=layout, sheet=sheet)
-        recipe = recipe_from_detection(found)
+        # A question that names people but whose wording suggests no relation is left
+        # out (and said so below), not a refusal a command-line user cannot act on.
+        unnamed = [q.question for q in found.questions if q.relational and not q.relation]
+        recipe = recipe_from_detection(found, relations=dict.fromkeys(unnamed))
         if not recipe.questions and recipe.layout not in ("edge_list", "matrix", "network_canvas"):
             raise InputFormatError(
                 "no relation question was recognised",
@@ -314,4 +318,10 @@ def import_responses(
                 expected="a column with each respondent's email, roster id or name (or a recipe naming it)",
                 place=Place(file=Path(responses).name),
             )
-    return apply_recipe(recipe, responses, roster, key=key, aliases=aliases, wave=wave)
+    result = apply_recipe(recipe, responses, roster, key=key, aliases=aliases, wave=wave)
+    for question in unnamed:
+        result.report.note(
+            f"{Path(responses).name}: the question {question!r} names people but its wording suggests no "
+            "relation, so it was not read; to read it, save the recipe (onatool writes recipe.yaml), add it "
+            "under questions with a relation name, and import with --recipe.")
+    return result

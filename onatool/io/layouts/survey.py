@@ -672,8 +672,8 @@ def _time_order(
             "duplicate submissions were ordered by their position in the file."
         )
         return {p: (p,) for p in keep}
-    return {p: (0 if pd.isna(times[p]) else 1, times[p] if pd.notna(times[p]) else pd.Timestamp(0), p)
-            for p in keep}
+    stamps = times.to_dict()
+    return {p: (0, pd.Timestamp(0), p) if pd.isna(stamps[p]) else (1, stamps[p], p) for p in keep}
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
