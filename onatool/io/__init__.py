@@ -155,17 +155,6 @@ def read_network_file(
     return ImportResult(network_out, roster, roster.report.merge(report))
 
 
-def _refuse_whole_network(path: str | Path, instead: str) -> None:
-    """Refuse a whole-network file given where a table or survey is read, saying what it is."""
-    if networks.sniff_network(path):
-        found = networks.read_network(path)
-        raise InputFormatError(
-            f"this is {found.describe()}, not a survey export or matrix",
-            expected=f"the whole network imported with {instead}",
-            place=Place(file=Path(path).name),
-        )
-
-
 def _square(path: str | Path) -> bool:
     """Whether a table is an adjacency matrix (names along its first row and first column)."""
     from onatool.io.detect import _is_square
@@ -191,7 +180,7 @@ def read_matrix(
     A row left wholly blank is a non-respondent's row: their ties are unknown, not
     absent. See :func:`onatool.io.layouts.matrix_items`.
     """
-    _refuse_whole_network(path, "--ties FILE (or read_ties)")
+    networks.refuse_whole_network(path, "--ties FILE (or read_ties)")
     report = ImportReport()
     items = matrix_items(path, report=report, relation=relation)
     label = wave or Path(path).stem
@@ -292,7 +281,7 @@ def import_responses(
         return read_network_file(responses, roster, wave=wave, sheet=sheet)
     unnamed: list[str] = []
     if recipe is not None or layout is not None:
-        _refuse_whole_network(responses, "--ties FILE, without --recipe or --layout")
+        networks.refuse_whole_network(responses, "--ties FILE, without --recipe or --layout")
     if recipe is not None and not isinstance(recipe, Recipe):
         recipe = load_recipe(recipe)
     if aliases is not None and not isinstance(aliases, Mapping):

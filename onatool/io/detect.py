@@ -174,6 +174,9 @@ def detect(
     resolve = index.resolve if index is not None else None
     if layout == netcanvas.LAYOUT or (layout is None and (path.is_dir() or netcanvas.sniff_path(path))):
         return _detect_netcanvas(path, resolve)
+    from onatool.io.networks import refuse_whole_network
+
+    refuse_whole_network(path, "--ties FILE (onatool import --ties), not as a survey export")
     sheets = read_sheets(path, header_rows=0)
     chosen = sheets[0] if sheet is None else next((s for s in sheets if s.sheet == sheet), None)
     if chosen is None:

@@ -34,7 +34,7 @@ from onatool.io import safety
 from onatool.io.assemble import ITEM_COLUMNS
 from onatool.io.report import ImportReport
 
-__all__ = ["WholeNetwork", "network_items", "read_network", "relation_key", "roster_from_nodes", "sniff_network"]
+__all__ = ["WholeNetwork", "network_items", "read_network", "refuse_whole_network", "relation_key", "roster_from_nodes", "sniff_network"]
 
 #: Values of a ``Type`` column that give an edge's direction (Gephi), not its relation.
 DIRECTIONS = {"directed", "undirected", "mutual", "bidirected"}
@@ -168,6 +168,21 @@ def _suggested_relation(*names: str) -> str:
         if found:
             return found
     return "tie"
+
+
+def refuse_whole_network(path: str | Path, instead: str) -> None:
+    """Refuse a whole-network file where a table or survey is read, saying what it is.
+
+    The file is parsed (safely: an XML attack is refused here as unsafe) so the message
+    can say what it holds: "a whole-network GraphML with 21 nodes and 190 edges".
+    """
+    if sniff_network(path):
+        found = read_network(path)
+        raise InputFormatError(
+            f"this is {found.describe()}, not a survey export or matrix",
+            expected=f"the whole network imported with {instead}",
+            place=Place(file=Path(path).name),
+        )
 
 
 # Into items and a roster -------------------------------------------------------------------
