@@ -83,8 +83,8 @@ QUALTRICS_IDS = ['{"ImportId":"startDate","timeZone":"Europe/London"}',
 
 
 def _qualtrics_meta(n: int, last: str, first: str, email: str, status: str = "0") -> list[str]:
-    return ["2024-03-0%d 09:00:00" % n, "2024-03-0%d 09:05:00" % n, status, "", "100", "300", "1",
-            "2024-03-0%d 09:05:01" % n, f"R_{n}abcDEF", last, first, email, "", "", "", "email", "EN"]
+    return [f"2024-03-0{n} 09:00:00", f"2024-03-0{n} 09:05:00", status, "", "100", "300", "1",
+            f"2024-03-0{n} 09:05:01", f"R_{n}abcDEF", last, first, email, "", "", "", "email", "EN"]
 
 
 def test_qualtrics_current_layout(tmp_path: Path, roster: Path) -> None:

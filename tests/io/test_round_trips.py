@@ -16,8 +16,14 @@ import pytest
 from onatool import schema
 from onatool.io import import_wave
 from onatool.privacy import Disclosure
-from onatool.report.exports import Provenance, graph_for_export, kumu_blueprint, write_gexf, write_graphml, \
-    write_kumu_excel
+from onatool.report.exports import (
+    Provenance,
+    graph_for_export,
+    kumu_blueprint,
+    write_gexf,
+    write_graphml,
+    write_kumu_excel,
+)
 
 KEY = b"t" * 32
 

@@ -69,7 +69,7 @@ def test_pajek_net(tmp_path: Path) -> None:
     order = list(PEOPLE)
     arcs = "\n".join(f"{order.index(s) + 1} {order.index(t) + 1} 1" for s, t in sorted(TIES))
     path = tmp_path / "advice.net"
-    path.write_text(f"*Vertices 4\n" + "\n".join(f'{i} "{n}" 0.1 0.2 0.5' for i, n in enumerate(order, 1))
+    path.write_text("*Vertices 4\n" + "\n".join(f'{i} "{n}" 0.1 0.2 0.5' for i, n in enumerate(order, 1))
                     + f"\n*Arcs\n{arcs}\n", encoding="utf-8")
     _check(path, attributes=False)
 

@@ -11,11 +11,17 @@ the form records it (``anonymous`` otherwise), or by a "who are you" question.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from dataclasses import replace
 
-from onatool.io.layouts.survey import Column, SurveyTable, header_words, is_quiz_column, table_from_headers
+import pandas as pd
+
+from onatool.io.layouts.survey import (
+    Column,
+    SurveyTable,
+    header_words,
+    is_quiz_column,
+    table_from_headers,
+)
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
