@@ -22,6 +22,7 @@ are the roster (:func:`roster_from_nodes`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,12 +212,20 @@ def network_items(network: WholeNetwork, *, report: ImportReport) -> pd.DataFram
         else:
             records.append((network.file, node_sheet, row, network.label(node), "", "", "", float("nan"), True))
     for source, target, relation, weight, row in network.edges:
-        value = pd.to_numeric(weight, errors="coerce") if weight != "" else float("nan")
+        value = _weight(weight)
         records.append((network.file, edge_sheet, row, network.label(source), network.label(target),
                         relation_key(relation), weight, value, True))
     return pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
 
 
+def _weight(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")  # blank, or an answer word mapped through the scale later
+
+
+@functools.lru_cache(maxsize=4096)
 def relation_key(text: str) -> str:
     """A relation's name from a file: a known relation's label gives its name back.
 
