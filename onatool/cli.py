@@ -84,9 +84,14 @@ def write_import(result: ImportResult, out: Path, *, identifiable: bool = False)
 
 @app.command("import")
 def import_command(
-    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
     out: Annotated[Path, typer.Option(help="Folder to write people.csv, ties.csv and the import report.")],
-    ties: Annotated[Path | None, typer.Option(help="Edge list CSV/XLSX: source,target[,relation,weight,wave].")] = None,
+    roster: Annotated[Path | None, typer.Option(
+        help="Roster CSV/XLSX: one row per person (optional with a whole-network --ties file, whose "
+             "nodes then are the people).")] = None,
+    ties: Annotated[Path | None, typer.Option(
+        help="Edge list CSV/XLSX (source,target[,relation,weight,wave]), adjacency matrix, or a whole "
+             "network: GraphML, GEXF, Pajek .net, UCINET DL, Kumu or Polinode workbook.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet to read (default: found by content).")] = None,
     matrix: Annotated[Path | None, typer.Option(help="Adjacency matrix CSV/XLSX, one sheet per relation.")] = None,
     responses: Annotated[Path | None, typer.Option(
         help="A survey export (Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, wide grid, "
@@ -113,10 +118,13 @@ def import_command(
                                expected="--responses FILE")
     with console.status("Reading the roster and answers..."):
         if responses is not None:
+            if roster is None:
+                raise InputFormatError("--responses needs --roster", expected="--roster FILE")
             result = import_responses(roster, responses, key=_key(project), recipe=recipe, aliases=aliases,
-                                      wave=wave, layout=layout)
+                                      wave=wave, layout=layout, sheet=sheet)
         else:
-            result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
+            result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation,
+                                 sheet=sheet)
     with console.status(f"Writing to {out}..."):
         written = write_import(result, out, identifiable=identifiable)
     _summarise(result)

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from onatool import schema
+from onatool.io.emails import DomainTypos
 from onatool.io.matching import Match
 from onatool.io.report import ImportReport
 from onatool.io.roster import Roster
@@ -148,6 +149,23 @@ class _Row:
     row: int
 
 
+def _check_wave(roster: Roster, wave: str, file: str | None = None) -> None:
+    """Refuse a wave the roster's ``waves`` column does not know, naming the waves it has.
+
+    Without it a file's stem becomes the wave, nobody belongs to it and every answer
+    is dropped as "not in this wave's network".
+    """
+    known = sorted({w for labels in roster.waves for w in labels}) if len(roster.waves) else []
+    if known and wave not in known:
+        from onatool.errors import InputFormatError, Place
+
+        raise InputFormatError(
+            f"the wave {wave!r} is not in the roster's 'waves' column, which has {', '.join(map(repr, known))}",
+            expected="the wave named with --wave (one of those), or the roster's 'waves' column updated",
+            place=Place(file=file) if file else None,
+        )
+
+
 def assemble(
     roster: Roster,
     items: pd.DataFrame,
@@ -189,13 +207,15 @@ def assemble(
         raise ValueError(f"items lack columns {missing}")
 
     matches: dict[str, Match] = {}
+    typos = DomainTypos(roster.identities)
 
     def match(text: object) -> Match:
         key = "" if text is None else str(text)
         if key not in matches:
-            matches[key] = resolve(key)
+            matches[key] = typos.review(resolve(key))  # "ann@nhs.nte" goes to review, not dropped
         return matches[key]
 
+    _check_wave(roster, wave, str(items['file'].iloc[0]) if len(items) else None)
     members = set(roster.members(wave))
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []

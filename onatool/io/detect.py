@@ -174,6 +174,9 @@ def detect(
     resolve = index.resolve if index is not None else None
     if layout == netcanvas.LAYOUT or (layout is None and (path.is_dir() or netcanvas.sniff_path(path))):
         return _detect_netcanvas(path, resolve)
+    from onatool.io.networks import refuse_whole_network
+
+    refuse_whole_network(path, "--ties FILE (onatool import --ties), not as a survey export")
     sheets = read_sheets(path, header_rows=0)
     chosen = sheets[0] if sheet is None else next((s for s in sheets if s.sheet == sheet), None)
     if chosen is None:
@@ -263,7 +266,7 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
     """(header, kind, share of answers matching the roster), best first."""
     scored = []
     for column in table.columns:
-        if column.label or column.header in skip:
+        if (column.label and not _contact_field(column)) or column.header in skip:
             continue
         values = [v for v in table.values(column) if v]
         if not values or sum(v.casefold() == "anonymous" for v in values) > len(values) / 2:
@@ -278,9 +281,13 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
         listing = sum(";" in v for v in values) / len(values) >= 0.3
         if not kind and (listing or suggest_relation(column.question)):
             continue  # a relation question naming people, not the respondent
+        if not kind and classify_column(column.header)[0] == "metadata":
+            continue  # dates, statuses, durations: never who answered
         share = None
         if resolve is not None:
-            share = sum(resolve(v).matched for v in values[:500]) / min(len(values), 500)
+            sample = values[:500]
+            matched = {v: resolve(v).matched for v in set(sample)}
+            share = sum(matched[v] for v in sample) / len(sample)
         if share is not None and share >= 0.5:
             scored.append((column.header, kind or "name", round(share, 3)))
         elif kind:
@@ -291,6 +298,21 @@ def _identity_candidates(table: SurveyTable, resolve, skip: set[str]) -> list[tu
     return sorted(scored, key=lambda c: (c[2] < 0.5, -c[2] if c[2] >= 0.5 else 0, order.get(c[1], 3)))
 
 
+_CONTACT_FIELDS = ("email", "email address", "e mail", "name", "full name", "your name", "name of organization",
+                   "name of organisation", "organization", "organisation", "company", "staff id", "employee id")
+
+
+def _contact_field(column) -> bool:
+    """Whether a sub-field of a question can say who answered: a contact question's name or email.
+
+    SurveyMonkey's "Contact Information" question, say, is split into ``Name``,
+    ``Company``, ``Email Address``, ``Phone`` ... columns, and is often the only record
+    of who answered.
+    """
+    label = header_words(column.label)
+    return label in _CONTACT_FIELDS or (label.endswith(" email") and "contact" in header_words(column.question))
+
+
 def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess:
     cells = [v for c in columns for v in table.values(c) if v]
     samples = tuple(dict.fromkeys(cells))[:5]
@@ -298,8 +320,8 @@ def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess
     if any(not lists_names(c) for c in columns):
         labels = [c.label for c in columns if not lists_names(c)]
         people = sum(resolve(label).matched for label in labels) / len(labels) if resolve and labels else None
-        answers = tuple(sorted({v for v in cells if normalise_name(v) not in {normalise_name(x) for x in labels}},
-                               key=str.casefold))
+        own = {normalise_name(x) for x in labels}
+        answers = tuple(sorted({v for v in set(cells) if normalise_name(v) not in own}, key=str.casefold))
         scale, unknown = _suggest_scale(answers)
         relational = people >= 0.5 if people is not None else (relation is not None or scale is not None)
         return QuestionGuess(question, GRID, len(columns), relational, relation if relational else None,
@@ -355,13 +377,14 @@ def _detect_netcanvas(path: Path, resolve) -> Detection:
             candidates.append((column, "id", 0.8))
     candidates.sort(key=lambda c: -c[2])
     flags = []
-    alter_columns = list(dict.fromkeys(k for a in export.alters for k in a if not k.startswith("_")))
-    for column in alter_columns:
+    generators, attributes = netcanvas.relation_flags(export)
+    for column in generators:
         values = {str(a.get(column, "")).strip().casefold() for a in export.alters} - {""}
-        if values and values <= {"true", "false", "1", "0"}:
-            relation = suggest_relation(column) or relation_name(column)
-            flags.append(QuestionGuess(column, NAMES, 1, True, relation, tuple(sorted(values))))
+        relation = suggest_relation(column) or relation_name(column)
+        flags.append(QuestionGuess(column, NAMES, 1, True, relation, tuple(sorted(values))))
     dropped = tuple((c, "ego variable, not read") for c in ego_columns if c not in {x[0] for x in candidates[:1]})
+    dropped += tuple((c, "a variable about the person named (a choice or a form answer), not a relation")
+                     for c in attributes)
     notes = ()
     if export.edges:
         notes = (f"{len(export.edges)} ties between named people (as respondents see them) are not imported.",)

@@ -84,6 +84,10 @@ def read_graphml(path: str | Path) -> list[GraphmlGraph]:
     graphs = []
     for number, graph in enumerate((g for g in root.iter() if _local(g.tag) == "graph"), start=1):
         out = GraphmlGraph(graph.get("id") or f"graph {number}")
+        # Network Canvas puts the case id and session on <graph> itself (nc:caseId="case_1").
+        for name, value in graph.attrib.items():
+            if _local(name) not in ("id", "edgedefault"):
+                out.attributes.setdefault(_local(name), value.strip())
         for child in graph:
             tag = _local(child.tag)
             if tag == "data":

@@ -8,13 +8,14 @@ so a zip bomb is refused in milliseconds without inflating anything.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from onatool.errors import UnsafeFileError
 
-__all__ = ["Limits", "check_bytes", "check_file", "require_defused_xml"]
+__all__ = ["Limits", "check_bytes", "check_file", "lone_nuls_only", "require_defused_xml", "strip_lone_nuls"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / encrypted workbooks
@@ -49,11 +50,32 @@ def check_bytes(head: bytes, size: int, name: str, limits: Limits = Limits()) ->
                 f"{name}: named .xlsx but its contents are not an Excel workbook. Open it in Excel "
                 "and save it as .xlsx (Excel Workbook), or upload it as .csv if it is text."
             )
-    elif b"\x00" in head:
+    elif b"\x00" in head and not lone_nuls_only(head):
         raise UnsafeFileError(
             f"{name}: this looks like a binary file (or a CSV saved as UTF-16), not a text CSV. "
             "Save it as CSV UTF-8, or upload a workbook as .xlsx."
         )
+
+
+#: A cell holding nothing but a NUL byte: SurveyMonkey writes one under every metadata
+#: column of its sub-header row. A NUL anywhere else means binary or UTF-16 text.
+_LONE_NUL = re.compile(rb"(?:(?<=^)|(?<=[,;\t\n]))\x00(?=[,;\t\r\n]|$)", re.M)
+
+
+def lone_nuls_only(data: bytes) -> bool:
+    """Whether every NUL byte in ``data`` is a cell of its own (as SurveyMonkey writes).
+
+    Examples
+    --------
+    >>> lone_nuls_only(b"ID,Q\\r\\n\\x00,Name\\r\\n"), lone_nuls_only(b"R1\\x00,R2")
+    (True, False)
+    """
+    return b"\x00" not in _LONE_NUL.sub(b"", data)
+
+
+def strip_lone_nuls(data: bytes) -> bytes:
+    """``data`` with its lone-NUL cells made blank (see :func:`lone_nuls_only`)."""
+    return _LONE_NUL.sub(b"", data)
 
 
 def require_defused_xml() -> None:

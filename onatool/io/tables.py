@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,17 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _read_csv(path: Path, header_rows: int) -> pd.DataFrame:
-    text = _decode(path.read_bytes(), path.name)
+    from onatool.io import safety
+
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        if not safety.lone_nuls_only(raw):
+            raise UnsafeFileError(
+                f"{path.name}: this looks like a binary file (or a CSV saved as UTF-16), not a text CSV. "
+                "Save it as CSV UTF-8, or upload a workbook as .xlsx."
+            )
+        raw = safety.strip_lone_nuls(raw)
+    text = _decode(raw, path.name)
     if not text.strip():
         raise InputFormatError("the file is empty", expected="a header row and data rows", place=Place(file=path.name))
     try:
@@ -175,6 +186,18 @@ def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:
     from onatool.io.safety import require_defused_xml
 
     require_defused_xml()
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it does not keep (sensitivity labels, "Unknown
+        # extension", data validation): nothing onatool reads, nothing a user can act on.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?")
+        sheets = _workbook_sheets(path, openpyxl, header_rows)
+    if not sheets:
+        raise InputFormatError("every sheet is empty", expected="a sheet with data", place=Place(file=path.name))
+    return sheets
+
+
+def _workbook_sheets(path: Path, openpyxl, header_rows: int) -> list[Sheet]:
+    """Every sheet with data of an opened workbook, as text."""
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -192,8 +215,6 @@ def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:
             sheets.append(Sheet(_frame(rows, header_rows, place), path.name, ws.title))
     finally:
         book.close()
-    if not sheets:
-        raise InputFormatError("every sheet is empty", expected="a sheet with data", place=Place(file=path.name))
     return sheets
 
 

@@ -193,6 +193,8 @@ def _canonical_columns(table: Sheet) -> pd.DataFrame:
             canonical = schema.RAW_VALUE
         if canonical not in wanted:
             continue
+        if canonical == schema.RELATION and _directions(table.data[column]):
+            continue  # Gephi's edge table: Type is Directed/Undirected, not a relation
         if canonical in claimed:  # "From" and "source": which one is meant?
             raise InputFormatError(
                 f"columns {claimed[canonical]!r} and {column!r} both look like the tie's {canonical}",
@@ -202,3 +204,11 @@ def _canonical_columns(table: Sheet) -> pd.DataFrame:
         claimed[canonical] = column
         renames[column] = canonical
     return table.data.rename(columns=renames)
+
+
+def _directions(values: pd.Series) -> bool:
+    """Whether a column holds edge directions (``Directed``, ``Undirected``) rather than relations."""
+    from onatool.io.networks import DIRECTIONS
+
+    found = {str(v).strip().casefold() for v in values} - {""}
+    return bool(found) and found <= DIRECTIONS

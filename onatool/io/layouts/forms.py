@@ -3,15 +3,25 @@
 ``ID, Start time, Completion time, Email, Name[, Last modified time]`` then one column
 per question, headed by the question text. A multi-select answer lists the choices
 separated by ``;`` with a trailing ``;``; a Likert question gives one column per
-statement, headed ``Question.Statement``. The respondent is known by ``Email`` when
+statement, headed ``Question.Statement``. In quiz mode Forms adds ``Total points``,
+``Quiz feedback``, and ``Points - <question>`` and ``Feedback - <question>`` after every
+question: metadata, never questions. The respondent is known by ``Email`` when
 the form records it (``anonymous`` otherwise), or by a "who are you" question.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
-from onatool.io.layouts.survey import SurveyTable, header_words, table_from_headers
+from onatool.io.layouts.survey import (
+    Column,
+    SurveyTable,
+    header_words,
+    is_quiz_column,
+    table_from_headers,
+)
 from onatool.io.tables import Sheet
 
 __all__ = ["LAYOUT", "parse", "sniff"]
@@ -39,4 +49,8 @@ def parse(sheet: Sheet) -> SurveyTable:
         roles["submitted"] = headers["completion time"]
     if "last modified time" in headers:  # an edited response counts from its last edit
         roles["modified"] = headers["last modified time"]
-    return table_from_headers(sheet, LAYOUT, roles=roles)
+    table = table_from_headers(sheet, LAYOUT, roles=roles)
+    # Quiz mode's Points - / Feedback - columns are one-column metadata, never a grid.
+    columns = tuple(Column(c.position, c.header, c.header, "", c.code) if is_quiz_column(c.header) else c
+                    for c in table.columns)
+    return replace(table, columns=columns)

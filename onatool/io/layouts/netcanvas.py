@@ -29,10 +29,12 @@ from onatool.io.matching import normalise_name
 from onatool.io.report import ImportReport
 from onatool.io.tables import read_table
 
-__all__ = ["EGO_UUID", "LAYOUT", "EgoPlan", "NetCanvasExport", "netcanvas_items", "read_netcanvas", "sniff_path"]
+__all__ = ["CASE_ID", "EGO_UUID", "LAYOUT", "EgoPlan", "NetCanvasExport", "netcanvas_items", "read_netcanvas",
+           "relation_flags", "sniff_path"]
 
 LAYOUT = "network_canvas"
 EGO_UUID = "networkCanvasEgoUUID"
+CASE_ID = "networkCanvasCaseID"
 _TRUE = {"true", "1", "yes", "y"}
 
 
@@ -55,7 +57,7 @@ class EgoPlan:
         ``latest`` (default) or ``earliest`` interview of the same respondent kept.
     """
 
-    identity: str = "networkCanvasCaseID"
+    identity: str = CASE_ID
     name: str = "name"
     questions: tuple[RelationQuestion, ...] = ()
     relation: str = "tie"
@@ -72,6 +74,58 @@ class NetCanvasExport:
     files: dict[tuple[str, str | None], int]  # (file, sheet) -> rows read
 
 
+def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
+    """The alter variables that say which name generator named a person, and the others.
+
+    Network Canvas also exports as true/false columns the categorical variables, one
+    column per choice (``Gender_Female``, ``PlaceMet_Bar_Club``), and booleans set by
+    forms (``Serious``): those are attributes, never relations. A generator's flag is a
+    true/false column named after one of the interview's edge types (``Close`` for
+    ``Close``, ``Drugs`` for ``DrugTie``): the edge files' types, or the GraphML edges'
+    ``networkCanvasType``. When no column is named after an edge type (or there are no
+    edges), every true/false column that is not one of a one-hot group is taken as a
+    flag.
+
+    Returns
+    -------
+    flags, others
+        Column names, in file order.
+
+    Examples
+    --------
+    >>> e = NetCanvasExport([], [{"Close": "true", "Drugs": "false", "Serious": "true", "Gender_Male": "true",
+    ...                           "Gender_Female": "false", "name": "Ann"}],
+    ...                     [{"_type": "Close"}, {"_type": "DrugTie"}], {})
+    >>> relation_flags(e)
+    (['Close', 'Drugs'], ['Serious', 'Gender_Male', 'Gender_Female'])
+    """
+    columns = list(dict.fromkeys(k for a in export.alters for k in a if not k.startswith("_")))
+    booleans = []
+    for column in columns:
+        values = {str(a.get(column, "")).strip().casefold() for a in export.alters} - {""}
+        if values and values <= {"true", "false", "1", "0"}:
+            booleans.append(column)
+    groups: dict[str, int] = {}
+    for column in booleans:
+        if "_" in column:
+            groups[column.split("_", 1)[0]] = groups.get(column.split("_", 1)[0], 0) + 1
+    one_hot = {c for c in booleans if "_" in c and groups[c.split("_", 1)[0]] >= 2}
+    types = {_fold(str(e.get("_type", ""))) for e in export.edges} - {""}
+    plain = [c for c in booleans if c not in one_hot]
+    flags = [c for c in plain if any(t.startswith(_stem(c)) or _stem(c).startswith(t) for t in types)]
+    flags = flags or plain
+    return flags, [c for c in booleans if c not in flags]
+
+
+def _stem(column: str) -> str:
+    stem = _fold(column)
+    return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def sniff_path(path: str | Path) -> bool:
     """Whether ``path`` is a Network Canvas export (folder, CSV of one, or GraphML)."""
     path = Path(path)
@@ -80,9 +134,9 @@ def sniff_path(path: str | Path) -> bool:
     if not path.is_file():
         return False
     with path.open("rb") as handle:
-        head = handle.read(4096)
-    if path.suffix.lower() == ".graphml":
-        return b"nc:" in head or b"networkCanvas" in head or b"graphml" in head
+        head = handle.read(65536)
+    if path.suffix.lower() == ".graphml":  # a whole-network GraphML (SocNetV, Gephi ...) is not one
+        return b"schema.networkcanvas.com" in head or b"networkCanvas" in head
     if path.suffix.lower() == ".csv":
         return EGO_UUID.encode() in head[:2048]
     return False
@@ -117,7 +171,8 @@ def read_netcanvas(path: str | Path) -> NetCanvasExport:
                 expected="the CSV files exactly as Network Canvas exported them",
                 place=Place(file=file.name, row=1),
             )
-        node_type = stem.split("_attributeList_")[-1] if kind == "alter" else ""
+        node_type = stem.split("_attributeList_")[-1] if kind == "alter" else (
+            stem.split("_edgeList_")[-1] if kind == "edge" else "")
         records = [
             {**row, "_file": file.name, "_sheet": None, "_row": number, "_type": node_type}
             for number, row in enumerate(table.data.to_dict("records"), start=2)
@@ -142,12 +197,18 @@ def _from_graphml(path: Path) -> NetCanvasExport:
     for graph in read_graphml(path):
         uuid = graph.attributes.get(EGO_UUID) or graph.id
         where = {"_file": path.name, "_sheet": graph.id}
-        egos.append({**graph.attributes, EGO_UUID: uuid, **where, "_row": 1})
+        ego = {**graph.attributes, EGO_UUID: uuid, **where, "_row": 1}
+        if CASE_ID not in ego and "caseId" in ego:  # nc:caseId on <graph>
+            ego[CASE_ID] = ego["caseId"]
+        if "sessionFinish" not in ego and "sessionFinishTime" in ego:
+            ego["sessionFinish"] = ego["sessionFinishTime"]
+        egos.append(ego)
         for number, (node, data) in enumerate(graph.nodes, start=2):
             alters.append({**data, EGO_UUID: uuid, "_uid": node, **where, "_row": number, "_type": data.get("type", "")})
         start = 2 + len(graph.nodes)
         for number, (source, target, data) in enumerate(graph.edges, start=start):
-            edges.append({**data, "from": source, "to": target, EGO_UUID: uuid, **where, "_row": number})
+            edges.append({**data, "from": source, "to": target, EGO_UUID: uuid, **where, "_row": number,
+                          "_type": data.get("networkCanvasType", data.get("type", ""))})
         counts[(path.name, graph.id)] = 1 + len(graph.nodes) + len(graph.edges)
     return NetCanvasExport(egos, alters, edges, counts)
 

@@ -41,6 +41,7 @@ __all__ = [
     "SurveyTable",
     "classify_column",
     "header_words",
+    "is_quiz_column",
     "lists_names",
     "split_headers",
     "split_names",
@@ -108,11 +109,30 @@ def classify_column(header: str) -> tuple[str, str]:
     ('', '')
     """
     words = header_words(header)
+    if is_quiz_column(header):
+        return "metadata", "quiz points or feedback (Microsoft Forms quiz), not a question"
     if words in IDENTIFYING or words.startswith(("location ", "recipient ")):
         return "identifying", "identifying metadata (who answered, from where or on what device)"
     if words in METADATA or words.startswith(("duration ", "q relevant", "q recaptcha")):
         return "metadata", "survey metadata, not needed"
     return "", ""
+
+
+_QUIZ = re.compile(r"^\s*(total points|quiz feedback|points - .+|feedback - .+)\s*$", re.I)
+
+
+def is_quiz_column(header: str) -> bool:
+    """Whether a header is one Microsoft Forms adds in quiz mode.
+
+    ``Total points``, ``Quiz feedback``, and after every question ``Points - <question>``
+    and ``Feedback - <question>``.
+
+    Examples
+    --------
+    >>> is_quiz_column("Points - Who do you go to?"), is_quiz_column("Who do you go to?")
+    (True, False)
+    """
+    return bool(_QUIZ.match(str(header)))
 
 
 @dataclass(frozen=True)
@@ -389,7 +409,9 @@ def _comma_names(text: str, resolve: Resolve | None) -> list[str]:
     choice = [1] * (len(parts) + 1)
     for i in range(len(parts) - 1, -1, -1):
         best[i] = add(best[i + 1], parts[i])
-        if i + 1 < len(parts):
+        # Two pieces that each name someone are two names: joining them cannot match
+        # more people, so the (costly) lookup of the pair is skipped.
+        if i + 1 < len(parts) and not (verdict(parts[i]) == "matched" == verdict(parts[i + 1])):
             pair = f"{parts[i]}, {parts[i + 1]}"
             joined = add(best[i + 2], pair)
             if verdict(pair) != "unknown" and joined <= best[i]:
@@ -534,13 +556,14 @@ def survey_items(
     keep = _deduplicate(table, keep, identity, roles.get("submitted"), complete, plan, report, resolve, modified)
 
     relation_columns = [(q, [c for c in cols]) for q, cols in questions]
+    values = cells.to_numpy(dtype=object)  # one lookup per cell, not one pandas .at each
     records: list[tuple] = []
     for position in keep:
         number = int(numbers[position])
         who = cells.at[position, identity.position]
         found = []
         for question, columns in relation_columns:
-            found.extend(_answers(cells, position, question, columns, resolve))
+            found.extend(_answers(values, position, question, columns, resolve))
         if found:
             records.extend(
                 (table.file, table.sheet, number, who, target, relation, raw, float("nan"), True)
@@ -555,16 +578,18 @@ def survey_items(
 
 
 def _answers(
-    cells: pd.DataFrame, position: int, question: RelationQuestion, columns: list[Column], resolve: Resolve
+    cells, position: int, question: RelationQuestion, columns: list[Column], resolve: Resolve
 ) -> Iterable[tuple[str, str, str]]:
     kind = question.kind
     if kind == AUTO:
         kind = GRID if any(not lists_names(c) for c in columns) else NAMES
     for column in columns:
-        value = cells.at[position, column.position]
+        value = cells[position, column.position]
         if not value:
             continue
         if kind == NAMES or lists_names(column):
+            if column.label and not column.code.upper().endswith("_TEXT") and re.fullmatch(r"-?\d+", value):
+                continue  # Qualtrics' tick on "Other": the name typed is in its _TEXT column
             for name in split_names(value, question.separator, resolve):
                 yield name, question.relation, "Yes"
         elif normalise_name(value) == normalise_name(column.label):
@@ -647,8 +672,8 @@ def _time_order(
             "duplicate submissions were ordered by their position in the file."
         )
         return {p: (p,) for p in keep}
-    return {p: (0 if pd.isna(times[p]) else 1, times[p] if pd.notna(times[p]) else pd.Timestamp(0), p)
-            for p in keep}
+    stamps = times.to_dict()
+    return {p: (0, pd.Timestamp(0), p) if pd.isna(stamps[p]) else (1, stamps[p], p) for p in keep}
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
