@@ -376,7 +376,9 @@ def apply(
             raise InputFormatError("the alias file adds new people, which needs the project key",
                                    expected="the project's key passed to apply()")
         roster = add_people(roster, new_people, key=key)
-    resolve = resolve_with(roster.index(aliases))
+    index = roster.index(aliases)
+    index.place = Place(file=responses.name)  # a refusal (too many free-text names) names the file
+    resolve = resolve_with(index)
 
     report = ImportReport()
     items = _items(recipe, responses, report, resolve)

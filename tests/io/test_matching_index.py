@@ -313,3 +313,16 @@ def test_an_import_with_too_many_free_texts_stops_with_the_cap(tmp_path, monkeyp
     monkeypatch.setenv("ONATOOL_MAX_FREE_TEXTS", "3")
     with pytest.raises(InputFormatError, match=r"more than 3 different names .*ONATOOL_MAX_FREE_TEXTS"):
         import_wave(tmp_path / "roster.csv", ties=tmp_path / "ties.csv", key=b"k" * 32)
+
+
+def test_a_survey_export_over_the_cap_names_its_file(tmp_path, monkeypatch):
+    from onatool.io import import_responses
+
+    (tmp_path / "roster.csv").write_text("id,name,email\nA,Ann Lee,ann@x.example\nB,Bo Chan,bo@x.example\n")
+    answers = ", ".join(f"Bo Chan{'n' * k}" for k in range(1, 5))
+    (tmp_path / "google.csv").write_text(
+        "Timestamp,Email address,Who do you go to for advice about your work?\n"
+        f'1/26/2023 11:17:16,ann@x.example,"{answers}"\n')
+    monkeypatch.setenv("ONATOOL_MAX_FREE_TEXTS", "3")
+    with pytest.raises(InputFormatError, match=r"google\.csv.*more than 3 different names"):
+        import_responses(tmp_path / "roster.csv", tmp_path / "google.csv", key=b"k" * 32)
