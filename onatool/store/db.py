@@ -5,6 +5,7 @@ timeout); writes take the write lock at once and run in one transaction."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -149,7 +150,75 @@ _V2 = (
     )""",
     "CREATE INDEX audit_by_project ON audit(project_id, id)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+
+
+def _move_old_name_decisions(conn: sqlite3.Connection) -> None:
+    """Version 3: every name decision into one table, ``name_decision``.
+
+    Before, the app kept its decisions as a settings blob (``aliases``) and the
+    ``alias`` table (raw text -> person_id) was written by no surface; both move here.
+    An old alias that points to a person no longer on the roster cannot be resolved
+    by anyone and is not carried over (matching would skip it anyway).
+    """
+    now = _now()
+    rows = conn.execute("SELECT project_id, value FROM setting WHERE key = 'aliases'").fetchall()
+    for project_id, value in rows:
+        try:
+            entries = json.loads(value) or []
+        except ValueError:
+            entries = []
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("text") and entry.get("decision") in NAME_DECISIONS:
+                conn.execute(
+                    "INSERT OR REPLACE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (project_id, str(entry["text"]), entry["decision"], entry.get("person"),
+                     str(entry.get("raw") or ""), str(entry.get("name") or ""), now),
+                )
+    conn.execute("DELETE FROM setting WHERE key = 'aliases'")
+    for project_id, raw, person_id in conn.execute("SELECT project_id, raw, person_id FROM alias").fetchall():
+        person = None
+        if person_id is not None:
+            found = conn.execute(
+                "SELECT i.fields, r.identity_layout FROM roster_identity i JOIN roster r USING (project_id) "
+                "WHERE i.project_id = ? AND i.person_id = ?", (project_id, person_id)).fetchone()
+            if found is None:
+                continue
+            try:
+                fields = dict(zip([c["name"] for c in json.loads(found[1]).get("columns", [])],
+                                  json.loads(found[0]), strict=False))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+            person = fields.get("id") or fields.get("email")
+            if not isinstance(person, str) or not person:
+                continue
+        conn.execute(
+            "INSERT OR IGNORE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+            "VALUES (?, ?, ?, ?, ?, '', ?)",
+            (project_id, raw, "ignored" if person is None else "chosen", person, raw, now),
+        )
+
+
+#: What a person can decide about a name (see :class:`onatool.io.matching.Alias`).
+NAME_DECISIONS = ("chosen", "new person", "ignored")
+_V3 = (
+    # One home for name decisions (they were a settings blob, an unused alias table
+    # and YAML files), and the key each wave was read with.
+    """CREATE TABLE name_decision (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('chosen', 'new person', 'ignored')),
+        person TEXT,
+        raw TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        saved TEXT NOT NULL,
+        PRIMARY KEY (project_id, text)
+    ) WITHOUT ROWID""",
+    _move_old_name_decisions,
+    "DROP TABLE alias",
+    "ALTER TABLE wave ADD COLUMN key_fingerprint TEXT",
+)
+MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _V3)
 #: The schema version this onatool writes (``PRAGMA user_version``).
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -216,7 +285,10 @@ class Database:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for step in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[step]:
-                    conn.execute(statement)
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
                 conn.execute("COMMIT")
                 conn.execute("BEGIN IMMEDIATE")
@@ -304,7 +376,7 @@ class Database:
 
     def _write_wave(
         self, conn: sqlite3.Connection, project_id: int, wave: _Wave, replace: bool,
-        position: int | None,
+        position: int | None, key_fingerprint: str | None = None,
     ) -> WaveInfo:
         existing = conn.execute(
             "SELECT id, position, name FROM wave WHERE project_id = ? AND name = ?",
@@ -325,8 +397,8 @@ class Database:
         created = _now()
         cursor = conn.execute(
             "INSERT INTO wave (project_id, name, position, created, n_people, "
-            "n_respondents, n_ties, people_layout, relations, report) "
-            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?)",
+            "n_respondents, n_ties, people_layout, relations, report, key_fingerprint) "
+            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 project_id,
                 wave.name,
@@ -337,6 +409,7 @@ class Database:
                 _dumps(wave.people_layout),
                 wave.relations,
                 wave.report,
+                key_fingerprint,
             ),
         )
         wave_id = cursor.lastrowid
@@ -361,6 +434,7 @@ class Database:
             network.n_ties,
             _rate(wave.n_respondents, network.n_people),
             _parse_time(created),
+            key_fingerprint,
         )
 
     @staticmethod
