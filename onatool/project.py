@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,13 @@ from typing import Any
 import pandas as pd
 
 from onatool import schema
-from onatool.errors import DuplicateNameError, InputFormatError, NotDefinedError, NotFoundError, Place
+from onatool.errors import (
+    DuplicateNameError,
+    InputFormatError,
+    NotDefinedError,
+    NotFoundError,
+    Place,
+)
 from onatool.io import ImportResult, Roster, import_responses, read_matrix, read_roster, read_ties
 from onatool.io.matching import Alias, Match, decide
 from onatool.io.recipe import Recipe
@@ -206,10 +212,8 @@ class Project:
         key = read_key_file(key_file) if key_file is not None else None
         if key is not None and key_fingerprint(key) in _fingerprints(workspace):
             key = None  # another project adopted it already: never two projects on one key
-        try:
+        with suppress(DuplicateNameError):  # another process created it a moment ago: open theirs
             workspace.create_project(name, description=description, key=key)
-        except DuplicateNameError:
-            pass  # another process created it a moment ago: open theirs
         return cls(workspace, name)
 
     @classmethod
