@@ -539,5 +539,6 @@ def main() -> None:
     try:
         app()
     except OnaError as error:
-        console.print(f"[red]onatool: {type(error).__name__}:[/red] {escape(str(error))}", highlight=False)
+        console.print(f"[red]onatool: {type(error).__name__}:[/red] {escape(str(error))}", highlight=False,
+                      soft_wrap=True)  # one line, however long
         raise SystemExit(2) from None
