@@ -242,7 +242,7 @@ def test_analyse_and_compare_state_and_use_the_default_relation(tmp_path):
     assert compared.exit_code == 0, compared.output
     assert "Relation: advice (the default" in " ".join(compared.output.split())
     change = json.loads((tmp_path / "c" / "change.json").read_text())
-    assert change["params"]["relation"] == "advice" if "params" in change else True
+    assert change["params"]["relation"] == "advice"  # was every relation merged (Jaccard 0.60 vs 0.58)
 
 
 def test_project_opens_only_existing_projects_unless_asked_to_create(tmp_path):
