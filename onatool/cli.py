@@ -40,8 +40,9 @@ ProjectOption = Annotated[
 DecisionsOption = Annotated[
     Path | None,
     typer.Option(help="Name decisions file (JSON; identifying: keep it in a private folder, never in --out). "
-                      "Its decisions are used, then it is rewritten with the project's decisions and the names "
-                      "awaiting one (fill in 'decision' and 'person', then run again)."),
+                      "Its decisions are used; a .json file is then rewritten with the project's decisions and "
+                      "the names awaiting one (fill in 'decision' and 'person', then run again). An older YAML "
+                      "alias file is read, never written."),
 ]
 
 
@@ -141,13 +142,13 @@ def import_command(
                               wave=wave, relation=relation, layout=layout)
         with console.status(f"Writing to {out}..."):
             written = write_import(result, out, identifiable=identifiable)
-        if decisions is not None:
+        if decisions is not None and decisions.suffix.lower() == ".json":
             chosen.write_decisions_file(decisions, result)
     _summarise(result)
     review = result.report.review()
     if review:
-        where = f"fill them in in {decisions}" if decisions is not None else \
-            "give --decisions FILE (in a private folder) to list them, fill them in"
+        where = f"fill them in in {decisions}" if decisions is not None and decisions.suffix.lower() == ".json" \
+            else "give --decisions FILE.json (in a private folder) to list them, fill them in"
         console.print(f"{len(review)} name(s) await a decision: {where}, then import again.")
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
 
@@ -510,7 +511,7 @@ def compare(
         with console.status("Reading the roster and waves..."):
             waves = read_waves(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
                                wave_names=names, relation=relation if ties else None)
-        if decisions is not None:
+        if decisions is not None and decisions.suffix.lower() == ".json":
             opened.write_decisions_file(decisions, waves[-1])
     for result in waves:
         _summarise(result)

@@ -453,7 +453,8 @@ class Project:
         """Add the decisions of a decisions file (``--decisions``) to the project's.
 
         Entries still undecided (``decision`` empty) are skipped. A missing file is
-        no decisions yet.
+        no decisions yet. An older YAML alias file (an ``aliases`` list of the same
+        entries) is read too.
 
         Returns
         -------
@@ -465,16 +466,18 @@ class Project:
         InputFormatError
             An unreadable file, or an entry with an unknown decision or no name.
         """
+        import yaml
+
         path = Path(path)
         if not path.exists():
             return 0
         place = Place(file=path.name)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        try:  # JSON, as onatool writes it; YAML too, for alias files kept before decisions moved here
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
             raise InputFormatError(f"the decisions file cannot be read ({type(exc).__name__})",
                                    expected="a JSON file written by onatool --decisions", place=place) from None
-        entries = data.get("decisions") if isinstance(data, dict) else None
+        entries = (data.get("decisions", data.get("aliases")) or []) if isinstance(data, dict) else None
         if not isinstance(entries, list):
             raise InputFormatError("the decisions file has no 'decisions' list",
                                    expected="a JSON file written by onatool --decisions", place=place)
@@ -482,6 +485,8 @@ class Project:
 
         book: dict[str, Alias] = {}
         for number, entry in enumerate(entries, start=1):
+            if isinstance(entry, dict) and not entry.get("raw") and entry.get("text"):
+                entry = {**entry, "raw": entry["text"]}
             if not isinstance(entry, dict) or not str(entry.get("raw") or "").strip():
                 raise InputFormatError(f"decision {number} has no name", expected="'raw': the name as written",
                                        place=place)
@@ -494,7 +499,7 @@ class Project:
             if decision == "chosen" and not str(entry.get("person") or "").strip():
                 raise InputFormatError(f"decision {number} ({entry['raw']!r}) chooses nobody",
                                        expected="'person': the roster id of the person chosen", place=place)
-            text = normalise_name(entry["raw"])
+            text = normalise_name(entry.get("text") or entry["raw"])
             person = str(entry["person"]).strip() if decision == "chosen" else None
             book[text] = Alias(text, decision, person, str(entry["raw"]), str(entry.get("name") or ""))  # type: ignore[arg-type]
         self.save_name_decisions(book)
@@ -509,6 +514,9 @@ class Project:
         and read back with ``--decisions``.
         """
         path = Path(path)
+        if path.suffix.lower() != ".json":
+            raise InputFormatError(f"name decisions are written as JSON, not to {path.name}",
+                                   expected="a decisions file ending in .json")
         entries = [{"raw": a.raw or a.text, "decision": a.decision, "person": a.person, "name": a.name}
                    for a in sorted(self.name_decisions().values(), key=lambda a: a.text)]
         if result is not None:

@@ -250,3 +250,14 @@ def test_project_opens_only_existing_projects_unless_asked_to_create(tmp_path):
     with pytest.raises(NotFoundError):
         Project.open(ws, "Missing")
     assert Project.open(ws, "Missing", create=True).name == "Missing"
+
+
+def test_an_older_yaml_alias_file_is_read_into_the_store_and_never_overwritten(tmp_path):
+    from onatool.sample import sample_dir
+
+    original = (sample_dir() / "forms_aliases.yaml").read_text()
+    project = Project.create(Workspace(tmp_path / "w.sqlite"), "P")
+    assert project.read_decisions_file(sample_dir() / "forms_aliases.yaml") > 0
+    assert project.name_decisions() and (sample_dir() / "forms_aliases.yaml").read_text() == original
+    with pytest.raises(InputFormatError, match="JSON"):
+        project.write_decisions_file(tmp_path / "decisions.yaml")
