@@ -405,6 +405,7 @@ def report(
         results = [read_answers(roster, project=opened, ties=path) for path in ties or []]
         results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
                     for path in responses or []]
+        fingerprint = opened.fingerprint
     for result in results:
         _summarise(result)
     console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
@@ -412,7 +413,7 @@ def report(
     with console.status("Analysing, drawing and writing..."):
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
-                                  title=title, seed=seed, cohort=cohort)
+                                  title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")

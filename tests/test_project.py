@@ -261,3 +261,16 @@ def test_an_older_yaml_alias_file_is_read_into_the_store_and_never_overwritten(t
     assert project.name_decisions() and (sample_dir() / "forms_aliases.yaml").read_text() == original
     with pytest.raises(InputFormatError, match="JSON"):
         project.write_decisions_file(tmp_path / "decisions.yaml")
+
+
+def test_the_report_records_the_key_fingerprint_never_the_key(tmp_path):
+    from onatool.sample import sample_dir
+
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--roster", str(sample_dir() / "roster.csv"),
+                                 "--ties", str(sample_dir() / "ties_baseline.csv"), "--no-pdf",
+                                 "--project", "Sample", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    project = Project(home_workspace(), "Sample")
+    html = (out / "report.html").read_text()
+    assert project.fingerprint in html and project.key.hex() not in html
