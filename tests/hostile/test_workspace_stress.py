@@ -252,8 +252,11 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     path = copy_workspace(template, tmp_path / "old.sqlite")
     expected_wave = Workspace(path).load_wave(PROJECT, "baseline")
     with sqlite3.connect(path) as conn:  # back to what onatool 0.1 wrote: schema version 1
-        for table in ("match_decision", "layout", "audit"):
+        for table in ("match_decision", "layout", "audit", "name_decision"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE wave DROP COLUMN key_fingerprint")  # added by version 3
+        conn.execute("CREATE TABLE alias (project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE, "
+                     "raw TEXT NOT NULL, person_id TEXT, PRIMARY KEY (project_id, raw)) WITHOUT ROWID")
         conn.execute("PRAGMA user_version = 1")
     ws = Workspace(path)
     with sqlite3.connect(path) as conn:
