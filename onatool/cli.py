@@ -124,6 +124,9 @@ def import_command(
     project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(
         help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
+    save: Annotated[bool, typer.Option(
+        help="Also save the wave in the --project (replacing a wave of the same name), as the app's import "
+             "does: the app then shows it, and a later wave read with another key is flagged.")] = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
     given = [x for x in (ties, matrix, responses) if x is not None]
@@ -134,6 +137,8 @@ def import_command(
         raise InputFormatError("--recipe, --decisions and --layout go with --responses",
                                expected="--responses FILE")
     decisions = _decisions_file(decisions, out)
+    if save and project is None:
+        raise InputFormatError("--save needs a project to save into", expected="--project NAME")
     with open_project(project) as chosen:
         if decisions is not None:
             chosen.read_decisions_file(decisions)
@@ -144,6 +149,9 @@ def import_command(
             written = write_import(result, out, identifiable=identifiable)
         if decisions is not None and decisions.suffix.lower() == ".json":
             chosen.write_decisions_file(decisions, result)
+        if save:
+            info = chosen.save_wave(result, replace=True)
+            console.print(f"Saved as wave {escape(info.name)!r} of project {escape(chosen.name)!r}.", highlight=False)
     _summarise(result)
     review = result.report.review()
     if review:

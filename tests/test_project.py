@@ -274,3 +274,14 @@ def test_the_report_records_the_key_fingerprint_never_the_key(tmp_path):
     project = Project(home_workspace(), "Sample")
     html = (out / "report.html").read_text()
     assert project.fingerprint in html and project.key.hex() not in html
+
+
+def test_import_save_puts_the_wave_in_the_project_with_its_key(tmp_path, files):
+    roster, ties = files
+    args = ["import", "--roster", str(roster), "--ties", str(ties), "--out", str(tmp_path / "o"), "--save"]
+    assert "--project" in str(runner.invoke(app, args).exception)
+    result = runner.invoke(app, [*args, "--project", "P", "--wave", "w1"])
+    assert result.exit_code == 0, result.output
+    project = Project(home_workspace(), "P")
+    assert [(w.name, w.key_fingerprint) for w in project.waves()] == [("w1", project.fingerprint)]
+    assert _ids(tmp_path / "o") == set(project.load_wave("w1").people.index)
