@@ -260,6 +260,18 @@ class Project:
     def __repr__(self) -> str:
         return f"Project({self.workspace!r}, {self.name!r})"
 
+    def rename(self, new_name: str) -> str:
+        """Give the project another name (its key, waves and decisions stay); returns it.
+
+        Raises
+        ------
+        InputFormatError
+            If the name is empty, too long or on more than one line.
+        DuplicateNameError
+            If another project has it.
+        """
+        return self.workspace.rename_project(self._id, _check_name(new_name)).name
+
     def key_warnings(self) -> list[str]:
         """Loud warnings when saved waves were read with a key other than the project's.
 

@@ -170,8 +170,12 @@ def test_a_long_project_name_is_one_clear_line(tmp_path, files, monkeypatch, cap
     err = _one_line(monkeypatch, capsys, ["import", "--roster", str(roster), "--ties", str(ties),
                                           "--out", str(tmp_path / "o"), "--project", "x" * 300])
     assert "InputFormatError" in err and f"at most {MAX_NAME_LENGTH} characters" in err
+    ws = Workspace(tmp_path / "w.sqlite")
     with pytest.raises(InputFormatError, match="characters"):
-        Project.create(Workspace(tmp_path / "w.sqlite"), "y" * (MAX_NAME_LENGTH + 1))
+        Project.create(ws, "y" * (MAX_NAME_LENGTH + 1))
+    with pytest.raises(InputFormatError, match="characters"):
+        Project.create(ws, "short").rename("z" * (MAX_NAME_LENGTH + 1))
+    assert [p.name for p in ws.projects()] == ["short"]
 
 
 def test_an_unwritable_home_is_one_clear_line(tmp_path, files, monkeypatch, capsys):

@@ -67,7 +67,7 @@ if sel.project:
         new_name = st.text_input("New name", value=sel.project)
         if st.form_submit_button("Rename") and new_name.strip() and new_name.strip() != sel.project:
             try:
-                ws.rename_project(sel.project, new_name.strip())
+                Project(ws, sel.project).rename(new_name)
             except OnaError as error:
                 st.error(str(error))
             else:
