@@ -267,36 +267,55 @@ class Database:
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring the file to :data:`SCHEMA_VERSION`, one transaction per step."""
         self._refuse_newer(version)
-        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-        (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        if app_id != APPLICATION_ID and (tables or version):
-            raise WorkspaceError(
-                f"{self._path} is a SQLite database of another program, not an onatool "
-                "workspace; choose another file (or move that one aside)"
-            )
+        self._refuse_foreign(conn)
         (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
         if mode.lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()  # may have moved on
+            # Checked again under the write lock, in one snapshot: another process may
+            # have been creating the same new file a moment ago.
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
             self._refuse_newer(version)
+            self._refuse_foreign(conn)
             if version == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
+            while version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version]:
                     if callable(statement):
                         statement(conn)
                     else:
                         conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {step + 1}")
+                conn.execute(f"PRAGMA user_version = {version + 1}")
                 conn.execute("COMMIT")
                 conn.execute("BEGIN IMMEDIATE")
+                # Between two steps another process may have taken the lock and run
+                # the next step itself: carry on from where the file is now.
+                (version,) = conn.execute("PRAGMA user_version").fetchone()
+                self._refuse_newer(version)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _refuse_foreign(self, conn: sqlite3.Connection) -> None:
+        """Refuse a database another program wrote (tables or a version, and not our id)."""
+        in_transaction = conn.in_transaction
+        if not in_transaction:
+            conn.execute("BEGIN")  # one snapshot for the three reads
+        try:
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            if not in_transaction:
+                conn.execute("COMMIT")
+        if app_id != APPLICATION_ID and (tables or version):
+            raise WorkspaceError(
+                f"{self._path} is a SQLite database of another program, not an onatool "
+                "workspace; choose another file (or move that one aside)"
+            )
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:
