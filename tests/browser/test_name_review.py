@@ -64,12 +64,32 @@ def _open_import(page, url: str) -> None:
     page.get_by_role("heading", name="Import a wave").first.wait_for(timeout=90_000)
 
 
-def _pick(page, label: str, option: str) -> None:
-    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
-    box.first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+def _idle(page) -> None:
+    """Wait until the app has finished its run (no "Running..." status)."""
     page.wait_for_timeout(300)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` (reopened if a rerun closed it)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    _idle(page)
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).first
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.click()
+        try:
+            choice.wait_for(timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            _idle(page)
+            continue
+        choice.click()
+        break
+    else:
+        raise AssertionError(f"option {option!r} never appeared under {label!r}")
+    _idle(page)
 
 
 def test_name_review_saves_accepted_chosen_and_new_people_through_the_page(served, recorded_page, artifacts):
@@ -87,6 +107,7 @@ def test_name_review_saves_accepted_chosen_and_new_people_through_the_page(serve
     page.get_by_role("button", name="Import with these choices").click(timeout=90_000)
     page.get_by_text("Import report: wave 'w1'").wait_for(timeout=90_000)
     page.get_by_text("3 name(s) need a person's decision.").wait_for(timeout=30_000)
+    _idle(page)
     _pick(page, "'Jo'", "It is Jo Smith")
     _pick(page, "'M Okonkwo'", "Another person on the roster...")
     _pick(page, "Who 'M Okonkwo' is", "Margaret Okonkwo")
