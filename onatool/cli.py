@@ -7,7 +7,8 @@ names to the people table where it is offered.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -18,9 +19,9 @@ from rich.markup import escape
 
 from onatool import schema
 from onatool.errors import InputFormatError, OnaError, Place
-from onatool.io import ImportResult, import_responses, import_wave, read_roster, read_ties
+from onatool.io import ImportResult, load_recipe, read_ties
 from onatool.outputs.files import write_csv, write_json
-from onatool.pseudonyms import project_key_file, read_or_create_key
+from onatool.project import Project, choose_relation, home_workspace, relation_statement
 
 app = typer.Typer(
     name="onatool",
@@ -32,26 +33,49 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 ProjectOption = Annotated[
-    str,
-    typer.Option(help="Project name: its pseudonym key keeps ids stable across waves (the app workspace's "
-                      "project of that name if there is one, else ~/.onatool/keys/<name>.key)."),
+    str | None,
+    typer.Option(help="Project name: the project of that name in the workspace ($ONATOOL_HOME, shared with "
+                      "the app; created if missing) gives its pseudonym key and name decisions, so ids stay "
+                      "stable across runs. Without it, a throwaway workspace: ids are new each run."),
+]
+DecisionsOption = Annotated[
+    Path | None,
+    typer.Option(help="Name decisions file (JSON; identifying: keep it in a private folder, never in --out). "
+                      "Its decisions are used; a .json file is then rewritten with the project's decisions and "
+                      "the names awaiting one (fill in 'decision' and 'person', then run again). An older YAML "
+                      "alias file is read, never written."),
 ]
 
 
-def _key(project: str) -> bytes:
-    """The project's pseudonym key: the app workspace's if it holds the project, else a key file.
+@contextmanager
+def open_project(name: str | None) -> Iterator[Project]:
+    """The project a command works in: the named one in the home workspace, or a throwaway one.
 
-    So a script and the app give the same people the same pseudonyms in the same project.
+    Its key fingerprint is printed, and a changed key between its waves is a loud warning.
     """
-    from onatool.errors import NotFoundError
-    from onatool.store import Workspace, default_path
+    if name is None:
+        with Project.throwaway() as project:
+            console.print(f"No --project: a throwaway workspace (pseudonym key {project.fingerprint}); "
+                          "ids will differ next run.", highlight=False)
+            yield project
+        return
+    project = Project.open(home_workspace(), name, create=True)
+    console.print(f"Project {escape(project.name)!r}: pseudonym key {project.fingerprint}.", highlight=False)
+    for warning in project.key_warnings():
+        console.print(f"[bold red]WARNING: {escape(warning)}[/bold red]", highlight=False)
+    yield project
 
-    if default_path().exists():
-        try:
-            return Workspace(default_path()).project_key(project)
-        except NotFoundError:
-            pass
-    return read_or_create_key(project_key_file(project))
+
+def _decisions_file(path: Path | None, out: Path | None) -> Path | None:
+    """Refuse a decisions file inside the output folder: it names people."""
+    if path is None:
+        return None
+    if out is not None and path.resolve().is_relative_to(out.resolve()):
+        raise InputFormatError(
+            f"--decisions {path} is inside --out {out}: the decisions file names people",
+            expected="a decisions file in a private folder, outside the folder of shareable outputs",
+        )
+    return path
 
 
 def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
@@ -99,52 +123,81 @@ def import_command(
     recipe: Annotated[Path | None, typer.Option(
         help="Recipe (YAML/JSON) saying how --responses is read; not needed when the export gives "
              "its layout away.")] = None,
-    aliases: Annotated[Path | None, typer.Option(
-        help="Alias file of earlier name decisions (YAML/JSON), reused so nobody decides twice.")] = None,
+    decisions: DecisionsOption = None,
     layout: Annotated[str | None, typer.Option(help="Force the layout of --responses when detecting.")] = None,
     wave: Annotated[str | None, typer.Option(help="Wave label (and the rows kept when the file has a wave column).")] = None,
     relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
-    project: ProjectOption = "default",
+    project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(
         help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
+    save: Annotated[bool, typer.Option(
+        help="Also save the wave in the --project (replacing a wave of the same name), as the app's import "
+             "does: the app then shows it, and a later wave read with another key is flagged.")] = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
     given = [x for x in (ties, matrix, responses) if x is not None]
     if len(given) != 1:
         raise InputFormatError("give exactly one of --ties, --matrix or --responses",
                                expected="one file of answers per import")
-    if responses is None and (recipe or aliases or layout):
-        raise InputFormatError("--recipe, --aliases and --layout go with --responses",
+    if responses is None and (recipe or decisions or layout):
+        raise InputFormatError("--recipe, --decisions and --layout go with --responses",
                                expected="--responses FILE")
-    with console.status("Reading the roster and answers..."):
-        if responses is not None:
-            if roster is None:
+    decisions = _decisions_file(decisions, out)
+    if save and project is None:
+        raise InputFormatError("--save needs a project to save into", expected="--project NAME")
+    with open_project(project) as chosen:
+        if decisions is not None:
+            chosen.read_decisions_file(decisions)
+        with console.status("Reading the roster and answers..."):
+            if responses is not None and roster is None:
                 raise InputFormatError("--responses needs --roster", expected="--roster FILE")
-            result = import_responses(roster, responses, key=_key(project), recipe=recipe, aliases=aliases,
-                                      wave=wave, layout=layout, sheet=sheet)
-        else:
-            result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation,
-                                 sheet=sheet)
-    with console.status(f"Writing to {out}..."):
-        written = write_import(result, out, identifiable=identifiable)
+            result = read_one(chosen, roster, ties=ties, matrix=matrix, responses=responses, recipe=recipe,
+                              wave=wave, relation=relation, layout=layout, sheet=sheet)
+        with console.status(f"Writing to {out}..."):
+            written = write_import(result, out, identifiable=identifiable)
+        if decisions is not None and decisions.suffix.lower() == ".json":
+            chosen.write_decisions_file(decisions, result)
+        if save:
+            info = chosen.save_wave(result, replace=True)
+            console.print(f"Saved as wave {escape(info.name)!r} of project {escape(chosen.name)!r}.", highlight=False)
     _summarise(result)
     review = result.report.review()
     if review:
-        console.print(f"{len(review)} name(s) await a decision: see match_decisions.csv, then record "
-                      "them in an alias file (--aliases) and import again.")
+        where = f"fill them in in {decisions}" if decisions is not None and decisions.suffix.lower() == ".json" \
+            else "give --decisions FILE.json (in a private folder) to list them, fill them in"
+        console.print(f"{len(review)} name(s) await a decision: {where}, then import again.")
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
 
 
+def read_one(
+    project: Project, roster: Path | None, *, ties: Path | None = None, matrix: Path | None = None,
+    responses: Path | None = None, recipe: Path | None = None, wave: str | None = None,
+    relation: str | None = None, layout: str | None = None, sheet: str | None = None,
+) -> ImportResult:
+    """One wave from loose files, read through the project (its key and name decisions).
+
+    Without a roster (and none saved in the project), ``ties`` must be a whole-network file.
+    """
+    if responses is not None:
+        return project.read_wave(responses, layout="survey export", wave=wave, roster_file=roster,
+                                 recipe=load_recipe(recipe) if recipe is not None else None,
+                                 detect_layout=layout, sheet=sheet)
+    if (ties is None) == (matrix is None):
+        raise InputFormatError("give either a ties file or a matrix file, not both or neither")
+    if matrix is not None:
+        return project.read_wave(matrix, layout="matrix", wave=wave, roster_file=roster, relation=relation)
+    return project.read_wave(ties, layout="edge list", wave=wave, roster_file=roster, relation=relation,
+                             sheet=sheet)
+
+
 def read_answers(
-    roster: Path, *, project: str, ties: Path | None = None, responses: Path | None = None,
+    roster: Path, *, project: Project, ties: Path | None = None, responses: Path | None = None,
     recipe: Path | None = None, wave: str | None = None, relation: str | None = None,
 ) -> ImportResult:
     """One wave from a canonical ties file or a survey export (shared by analyse, compare, report)."""
     if (ties is None) == (responses is None):
         raise InputFormatError("give one of --ties or --responses", expected="one file of answers")
-    if responses is not None:
-        return import_responses(roster, responses, key=_key(project), recipe=recipe, wave=wave)
-    return import_wave(roster, key=_key(project), ties=ties, wave=wave, relation=relation)
+    return read_one(project, roster, ties=ties, responses=responses, recipe=recipe, wave=wave, relation=relation)
 
 
 @app.command()
@@ -155,25 +208,27 @@ def analyse(
     responses: Annotated[Path | None, typer.Option(help="A survey export, read through the import pipeline.")] = None,
     recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
     wave: Annotated[str | None, typer.Option(help="Wave label (or the rows kept from a file with a wave column).")] = None,
-    relation: Annotated[str | None, typer.Option(help="Relation to analyse (default: all relations merged).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to analyse (default: advice if the answers hold it, else the first by name; 'all' merges them).")] = None,
     min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
     symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Override whether the relation is mutual.")] = None,
     attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
-    project: ProjectOption = "default",
+    project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
 ) -> None:
     """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
     from onatool.metrics import analyse as analyse_network
     from onatool.metrics import write_analysis
 
-    with console.status("Reading the roster and answers..."):
-        result = read_answers(roster, project=project, ties=ties, responses=responses, recipe=recipe,
+    with open_project(project) as opened, console.status("Reading the roster and answers..."):
+        result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
                               wave=wave, relation=None if ties is None else "tie")
     _summarise(result)
     chosen = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
+    analysed = choose_relation([result.network], relation)
+    console.print(relation_statement(analysed, relation), highlight=False)
     with console.status("Measuring the network..."):
-        analysis = analyse_network(result.network, relation=relation, min_weight=min_weight, symmetric=symmetric,
+        analysis = analyse_network(result.network, relation=analysed, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
     identities = result.roster.identities if identifiable else None
     written = write_analysis(analysis, out, identities=identities)
@@ -191,14 +246,14 @@ def survey(
     out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],
     instrument: Annotated[str, typer.Option(
         help="Instrument name (bundled in surveys/) or a YAML file.")] = "ics_relationships",
-    project: ProjectOption = "default",
+    project: ProjectOption = None,
 ) -> None:
     """Write a ready-to-send survey: Excel roster grid, Microsoft Forms text and recipe."""
-    from onatool.io import read_roster
     from onatool.surveys import load_instrument, write_survey_pack
 
     chosen = load_instrument(instrument)
-    written = write_survey_pack(chosen, read_roster(roster, key=_key(project)), out)
+    with open_project(project) as opened:
+        written = write_survey_pack(chosen, opened.roster(roster), out)
     console.print(f"{chosen.title}: {len(chosen.questions)} questions. Written to {out}/ "
                   f"({', '.join(p.name for p in written)})")
 
@@ -380,7 +435,7 @@ def report(
     responses: Annotated[list[Path] | None, typer.Option(
         help="Survey export per wave, oldest first (repeat --responses), instead of --ties.")] = None,
     recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file.")] = None,
-    project: ProjectOption = "default",
+    project: ProjectOption = None,
     relation: Annotated[str | None, typer.Option(help="Relation to analyse (default advice, else the first; 'all' merges them).")] = None,
     min_weight: Annotated[float | None, typer.Option(help="Smallest weight that counts as a tie (default: any above 0).")] = None,
     k: Annotated[int, typer.Option("--k", help="Hide groups of fewer than k people.")] = 5,
@@ -405,20 +460,23 @@ def report(
     export_disclosure = disclosure
     if reveal_names:
         who = user or getpass.getuser()
-        export_disclosure = disclosure.reveal_names(user=who, project=project, audit=audit_file(),
+        export_disclosure = disclosure.reveal_names(user=who, project=project or "", audit=audit_file(),
                                                     detail="onatool report: analyst exports")
         console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow] (recorded in "
                       f"the audit log as {escape(who)}); the report itself names no one.")
-    with console.status("Reading the roster and answers..."):
-        results = [read_answers(roster, project=project, ties=path) for path in ties or []]
-        results += [read_answers(roster, project=project, responses=path, recipe=recipe)
+    with open_project(project) as opened, console.status("Reading the roster and answers..."):
+        results = [read_answers(roster, project=opened, ties=path) for path in ties or []]
+        results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
                     for path in responses or []]
+        fingerprint = opened.fingerprint
     for result in results:
         _summarise(result)
+    console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
+                  highlight=False)
     with console.status("Analysing, drawing and writing..."):
-        outputs = produce_outputs(results, out, project=project, relation=relation, min_weight=min_weight,
+        outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
-                                  title=title, seed=seed, cohort=cohort)
+                                  title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
@@ -427,11 +485,10 @@ def report(
 def read_waves(
     roster: Path,
     *,
-    key: bytes,
+    project: Project,
     ties: list[Path] | None = None,
     responses: list[Path] | None = None,
     recipe: Path | None = None,
-    aliases: Path | None = None,
     wave_names: list[str] | None = None,
     relation: str | None = None,
 ) -> list[ImportResult]:
@@ -443,7 +500,7 @@ def read_waves(
     file with a ``wave`` column and the waves named in ``wave_names``, in that order.
 
     Survey exports (``responses``): one per wave, each read through the import
-    pipeline with the same ``recipe`` and ``aliases`` (detected when no recipe is
+    pipeline with the same ``recipe`` and the project's name decisions (detected when no recipe is
     given), labelled by ``wave_names`` or the file's name.
     """
     if bool(ties) == bool(responses):
@@ -463,11 +520,12 @@ def read_waves(
         )
     if responses:
         return [
-            import_responses(roster, path, key=key, recipe=recipe, aliases=aliases,
-                             wave=wave_names[i] if wave_names else None)
+            project.read_wave(path, layout="survey export", roster_file=roster,
+                              recipe=load_recipe(recipe) if recipe is not None else None,
+                              wave=wave_names[i] if wave_names else None)
             for i, path in enumerate(files)
         ]
-    people = read_roster(roster, key=key)
+    people = project.roster(roster)
     default_relation = relation or "tie"
     if len(files) == 1:
         files, labels = files * len(wave_names or []), list(wave_names or [])
@@ -475,7 +533,7 @@ def read_waves(
         labels = list(wave_names or [None] * len(files))
     results = []
     for path, label in zip(files, labels, strict=True):
-        result = read_ties(path, people, wave=label, relation=default_relation)
+        result = read_ties(path, people, wave=label, relation=default_relation)  # one roster read for all
         if label is not None and not result.network.n_ties:
             raise InputFormatError(
                 f"no ties for wave {label!r}",
@@ -493,29 +551,39 @@ def compare(
     ties: Annotated[list[Path] | None, typer.Option(help="A wave's edge list (source,target as roster ids); repeat in time order.")] = None,
     responses: Annotated[list[Path] | None, typer.Option(help="A wave's survey export, read as 'onatool import --responses' does; repeat in time order.")] = None,
     recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file (the one the first import wrote).")] = None,
-    aliases: Annotated[Path | None, typer.Option(help="Alias file of name decisions, for --responses.")] = None,
+    decisions: DecisionsOption = None,
     wave_names: Annotated[str | None, typer.Option(help="Comma-separated wave labels in the order of the files; with one ties file holding a wave column, the waves to take from it.")] = None,
-    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: the only one, or all merged).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: advice if the answers hold it, else the first by name; 'all' merges them).")] = None,
     min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
     symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Compare unordered pairs (default: as the relation is declared).", show_default=False)] = None,
     cohort: Annotated[str | None, typer.Option(help='A cohort value, e.g. "Leadership programme", to compare with everyone else.')] = None,
     present: Annotated[str, typer.Option(help="Who is compared: 'respondents' (answered both waves) or 'all' (on both waves' rosters).")] = "respondents",
     seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
     permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
-    project: ProjectOption = "default",
+    project: ProjectOption = None,
 ) -> None:
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
     from onatool.compare import compare_waves, write_comparison
 
+    if responses is None and decisions is not None:
+        raise InputFormatError("--decisions goes with --responses", expected="--responses FILE per wave")
+    decisions = _decisions_file(decisions, out)
     names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
-    with console.status("Reading the roster and waves..."):
-        waves = read_waves(roster, key=_key(project), ties=ties, responses=responses, recipe=recipe,
-                           aliases=aliases, wave_names=names, relation=relation)
+    with open_project(project) as opened:
+        if decisions is not None:
+            opened.read_decisions_file(decisions)
+        with console.status("Reading the roster and waves..."):
+            waves = read_waves(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                               wave_names=names, relation=relation if ties else None)
+        if decisions is not None and decisions.suffix.lower() == ".json":
+            opened.write_decisions_file(decisions, waves[-1])
     for result in waves:
         _summarise(result)
+    analysed = choose_relation([r.network for r in waves], relation)
+    console.print(relation_statement(analysed, relation), highlight=False)
     with console.status("Comparing the waves..."):
         comparison = compare_waves(
-            [r.network for r in waves], relation=relation, min_weight=min_weight,
+            [r.network for r in waves], relation=analysed, min_weight=min_weight,
             symmetric=symmetric, cohort=cohort, present=present, seed=seed,
             permutations=permutations,
         )
@@ -542,5 +610,6 @@ def main() -> None:
     try:
         app()
     except OnaError as error:
-        console.print(f"[red]onatool: {type(error).__name__}:[/red] {escape(str(error))}", highlight=False)
+        console.print(f"[red]onatool: {type(error).__name__}:[/red] {escape(str(error))}", highlight=False,
+                      soft_wrap=True)  # one line, however long
         raise SystemExit(2) from None

@@ -4,7 +4,8 @@
 same person keeps the same id in every wave of a project, while two projects (two
 keys) give unrelated ids. Display labels ``P001 …`` are assigned in an order drawn
 from the key, not alphabetical or by organisation, so a label says nothing about
-who it is. The key is per project and never written to any output.
+who it is. The key is per project, kept in the workspace (under :func:`onatool_home`) and never
+written to any output; outputs record its :func:`key_fingerprint` instead.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from pathlib import Path
 
 from onatool.errors import InputFormatError, Place
 
-__all__ = ["KEY_BYTES", "new_project_key", "normalise_identifier", "onatool_home", "project_key_file", "pseudonym", "pseudonym_labels", "read_or_create_key"]
+__all__ = [
+    "KEY_BYTES", "adoptable_key_file", "key_fingerprint", "keys_match", "legacy_key_file", "new_project_key",
+    "normalise_identifier", "onatool_home", "pseudonym", "pseudonym_labels", "read_key_file",
+]
 
 KEY_BYTES = 32
 
@@ -97,42 +101,99 @@ def pseudonym_labels(key: bytes, person_ids: Iterable[str]) -> dict[str, str]:
     return {pid: f"P{i:0{width}d}" for i, pid in enumerate(ordered, start=1)}
 
 
+def key_fingerprint(key: bytes) -> str:
+    """A short, one-way fingerprint of a project key: says which key, never the key.
+
+    Recorded with every saved wave and in every output's provenance, so two outputs
+    (or two waves) made with different keys can be told apart; the key itself can
+    not be recovered from it.
+
+    Parameters
+    ----------
+    key
+        The project's secret key.
+
+    Returns
+    -------
+    str
+        ``"k-"`` and 12 hex digits (48 bits of a domain-separated SHA-256).
+
+    Examples
+    --------
+    >>> fp = key_fingerprint(b"k" * 32)
+    >>> fp.startswith("k-"), len(fp), fp == key_fingerprint(b"j" * 32)
+    (True, 14, False)
+    >>> (b"k" * 32).hex() in fp
+    False
+    """
+    return "k-" + hashlib.sha256(b"onatool key fingerprint\x00" + bytes(key)).hexdigest()[:12]
+
+
+def keys_match(key: bytes, people_ids: Iterable[str], identifiers: Iterable[object]) -> bool:
+    """Whether ``person_id`` values were made with ``key`` from these identifiers.
+
+    Examples
+    --------
+    >>> k = b"k" * 32
+    >>> keys_match(k, [pseudonym(k, "A1")], ["A1"]), keys_match(b"j" * 32, [pseudonym(k, "A1")], ["A1"])
+    (True, False)
+    """
+    return all(pid == pseudonym(key, ident) for pid, ident in zip(people_ids, identifiers, strict=True))
+
+
 def onatool_home() -> Path:
-    """Where onatool keeps per-user files (``$ONATOOL_HOME``, else ``~/.onatool``)."""
-    return Path(os.environ.get("ONATOOL_HOME", Path.home() / ".onatool"))
+    """Where onatool keeps per-user files: the workspace (and with it every key) and the audit log.
+
+    ``$ONATOOL_HOME`` if set, else ``~/.onatool``.
+    """
+    configured = os.environ.get("ONATOOL_HOME")
+    return Path(configured).expanduser() if configured else Path.home() / ".onatool"
 
 
-def project_key_file(project: str) -> Path:
-    """The key file of a named project under :func:`onatool_home`."""
+def legacy_key_file(project: str) -> Path:
+    """Where onatool before 0.x kept a CLI project's key: ``<home>/keys/<name>.key``.
+
+    Names that differ only in punctuation shared one file there (``North place`` and
+    ``North_place``), so keys now live in the workspace, one per project; this path
+    is read only to adopt an old key, and only for a project whose name is exactly
+    the file's name (see :func:`adoptable_key_file`).
+    """
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in project) or "default"
     return onatool_home() / "keys" / f"{safe}.key"
 
 
-def read_or_create_key(path: Path) -> bytes:
-    """Read a project key file, creating it (mode 0600) with a new key if absent.
+def adoptable_key_file(project: str) -> Path | None:
+    """The old key file of ``project`` if it exists and no other name could share it.
+
+    Examples
+    --------
+    >>> adoptable_key_file("North place") is None   # would be North_place.key: not its own
+    True
+    """
+    path = legacy_key_file(project)
+    if path.stem != project or not path.exists():
+        return None
+    return path
+
+
+def read_key_file(path: Path) -> bytes:
+    """Read a key file (64 hex digits).
 
     Raises
     ------
     InputFormatError
-        If the file exists but does not hold a 64-hex-digit key.
+        If the file cannot be read or does not hold a 64-hex-digit key.
     """
     path = Path(path)
-    if path.exists():
+    try:
         text = path.read_text().strip()
-        try:
-            key = bytes.fromhex(text)
-        except ValueError:
-            key = b""
-        if len(key) != KEY_BYTES:
-            raise InputFormatError(
-                "the project key file is damaged",
-                expected=f"{KEY_BYTES * 2} hexadecimal digits",
-                place=Place(file=str(path)),
-            )
-        return key
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = new_project_key()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex() + "\n")
+        key = bytes.fromhex(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise InputFormatError(
+            "the project key file is damaged or unreadable",
+            expected=f"{KEY_BYTES * 2} hexadecimal digits",
+            place=Place(file=str(path)),
+        )
     return key

@@ -49,15 +49,53 @@ def test_import_responses_writes_tables_recipe_and_decisions(tmp_path):
     assert report["balanced"]
     assert "Ann Lee" not in (out / "people.csv").read_text()
 
-    # The next wave, with the recipe written and a decision recorded in an alias file.
-    (tmp_path / "aliases.yaml").write_text("aliases:\n- raw: Jo\n  decision: chosen\n  person: C3\n")
-    out2 = tmp_path / "out2"
+    # The next wave, with the recipe written and the decision filled in in the decisions file.
+    private = tmp_path / "private" / "decisions.json"
+    out2, out3 = tmp_path / "out2", tmp_path / "out3"
     result = invoke("import", "--roster", roster, "--responses", forms, "--recipe", out / "recipe.yaml",
-                    "--aliases", tmp_path / "aliases.yaml", "--out", out2, "--identifiable")
+                    "--decisions", private, "--out", out2)
+    assert "fill them in in" in " ".join(result.output.split())
+    assert private.stat().st_mode & 0o777 == 0o600  # it names people: owner only
+    listed = json.loads(private.read_text())
+    [jo] = [d for d in listed["decisions"] if d["raw"] == "Jo"]
+    assert jo["decision"] == "" and any("Jo Smith" in c for c in jo["candidates"])
+    jo.update(decision="chosen", person="C3")
+    private.write_text(json.dumps(listed))
+    result = invoke("import", "--roster", roster, "--responses", forms, "--recipe", out / "recipe.yaml",
+                    "--decisions", private, "--out", out3, "--identifiable")
     assert "await a decision" not in result.output
-    decisions = pd.read_csv(out2 / "match_decisions.csv", keep_default_na=False).set_index("raw")
+    decisions = pd.read_csv(out3 / "match_decisions.csv", keep_default_na=False).set_index("raw")
     assert decisions.loc["Jo", "decision"] == "chosen by a person"
     assert decisions.loc["Jo", "roster_name"] == "Jo Smith"
+    kept = json.loads(private.read_text())["decisions"]
+    assert [(d["raw"], d["decision"], d["person"]) for d in kept] == [("Jo", "chosen", "C3")]
+
+
+def test_the_decisions_file_is_never_written_beside_the_outputs(tmp_path):
+    roster = sb.write_roster(tmp_path / "roster.csv")
+    forms = sb.forms(tmp_path / "forms.xlsx", ANSWERS)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["import", "--roster", str(roster), "--responses", str(forms), "--out", str(out),
+                                 "--decisions", str(out / "decisions.json")])
+    assert result.exit_code != 0 and "names people" in str(result.exception)
+    assert not (out / "decisions.json").exists()
+
+
+def test_a_named_project_keeps_its_decisions_for_the_next_run(tmp_path):
+    """Decisions read from a file go into the project's one store; the next run needs no file."""
+    roster = sb.write_roster(tmp_path / "roster.csv")
+    forms = sb.forms(tmp_path / "forms.xlsx", ANSWERS)
+    private = tmp_path / "private" / "decisions.json"
+    private.parent.mkdir()
+    private.write_text(json.dumps({"decisions": [{"raw": "Jo", "decision": "chosen", "person": "C3"}]}))
+    invoke("import", "--roster", roster, "--responses", forms, "--decisions", private, "--out", tmp_path / "a",
+           "--project", "North place")
+    result = invoke("import", "--roster", roster, "--responses", forms, "--out", tmp_path / "b",
+                    "--project", "North place")
+    assert "await a decision" not in result.output
+    from onatool.project import Project, home_workspace
+
+    assert Project(home_workspace(), "North place").name_decisions()["jo"].person == "C3"
 
 
 def test_ties_still_works_and_exactly_one_source_is_required(tmp_path):

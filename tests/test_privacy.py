@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from onatool import InputFormatError
-from onatool.pseudonyms import pseudonym, pseudonym_labels, read_or_create_key
+from onatool.pseudonyms import key_fingerprint, pseudonym, pseudonym_labels, read_key_file
 
 
 @given(st.text(min_size=1, max_size=30))
@@ -22,15 +22,17 @@ def test_labels_are_a_permutation_stable_per_key():
     assert labels != pseudonym_labels(b"b" * 32, ids)
 
 
-def test_key_file_created_private_and_reused(tmp_path):
+def test_key_file_is_read_and_fingerprinted_never_shown(tmp_path):
     path = tmp_path / "keys" / "p.key"
-    key = read_or_create_key(path)
-    assert len(key) == 32 and read_or_create_key(path) == key
-    assert path.stat().st_mode & 0o777 == 0o600
+    path.parent.mkdir()
+    path.write_text(("ab" * 32) + "\n")
+    key = read_key_file(path)
+    assert key == bytes.fromhex("ab" * 32)
+    assert key.hex() not in key_fingerprint(key) and key_fingerprint(key) != key_fingerprint(b"x" * 32)
 
 
 def test_damaged_key_file(tmp_path):
     path = tmp_path / "p.key"
     path.write_text("not hex")
     with pytest.raises(InputFormatError, match="damaged"):
-        read_or_create_key(path)
+        read_key_file(path)

@@ -147,7 +147,7 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_current_version(ws):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
         assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
     finally:
         conn.close()
@@ -402,13 +402,13 @@ def test_deleting_a_project_removes_all_its_data_and_nothing_else(ws):
         ws.save_roster(name, *_roster())
         ws.save_wave(name, _wave())
         ws.save_recipe(name, "r", {"a": 1})
-        ws.save_aliases(name, {"ann": "p9"})
+        ws.save_name_decisions(name, {"ann": {"decision": "chosen", "person": "A9", "raw": "Ann"}})
         ws.save_match_decisions(name, "baseline", [{"raw": "Ann"}])
         ws.set_setting(name, "k", 5)
         ws.save_layout(name, pd.DataFrame({"x": [0.0], "y": [0.0]}, index=_ids("a")))
         ws.audit(name, "me", "export made")
     tables = ["project", "roster", "roster_person", "roster_identity", "wave", "wave_person",
-              "tie", "recipe", "alias", "setting", "match_decision", "layout"]
+              "tie", "recipe", "name_decision", "setting", "match_decision", "layout"]
     counts = {t: _rows(ws.path, t) for t in tables}
     ws.delete_project("gone")
     # Every table held the same amount for both projects, so exactly half is left.
@@ -864,17 +864,46 @@ def test_recipes(ws):
         ws.save_recipe("p", "bad", {"f": object()})
 
 
-def test_aliases(ws):
+def test_name_decisions_have_one_store(ws):
     ws.create_project("p")
-    assert ws.load_aliases("p") == {}
-    ws.save_aliases("p", {"ann oneil": "p9", "n a": None})
-    ws.save_aliases("p", {"bo lee": "p2", "ann oneil": "p7"})  # adds and overrides
-    assert ws.load_aliases("p") == {"ann oneil": "p7", "bo lee": "p2", "n a": None}
-    ws.save_aliases("p", {"c": "p1"}, replace=True)
-    assert ws.load_aliases("p") == {"c": "p1"}
-    with pytest.raises(InputFormatError, match="alias"):
-        ws.save_aliases("p", {"x": 3})
-    assert ws.load_aliases("p") == {"c": "p1"}
+    assert ws.load_name_decisions("p") == {}
+    ws.save_name_decisions("p", {"ann oneil": {"decision": "chosen", "person": "A9", "raw": "Ann O'Neil"},
+                                 "n a": {"decision": "ignored", "raw": "n/a"}})
+    ws.save_name_decisions("p", {"bo lee": {"decision": "new person", "raw": "Bo", "name": "Bo Lee"},
+                                 "ann oneil": {"decision": "chosen", "person": "A7"}})  # adds and overrides
+    saved = ws.load_name_decisions("p")
+    assert sorted(saved) == ["ann oneil", "bo lee", "n a"]
+    assert saved["ann oneil"]["person"] == "A7" and saved["bo lee"]["name"] == "Bo Lee"
+    assert saved["n a"] == {"decision": "ignored", "person": None, "raw": "n/a", "name": ""}
+    ws.save_name_decisions("p", {"c": {"decision": "ignored"}}, replace=True)
+    assert list(ws.load_name_decisions("p")) == ["c"]
+    for bad in ({"x": {"decision": "maybe"}}, {"x": {"decision": "chosen"}}, {"x": "A1"}):
+        with pytest.raises(InputFormatError, match="name decision"):
+            ws.save_name_decisions("p", bad)
+    assert list(ws.load_name_decisions("p")) == ["c"]
+
+
+def test_version_2_name_decisions_move_into_the_one_store(tmp_path):
+    """The app's settings blob and the old alias table both end in name_decision."""
+    path = tmp_path / "old.sqlite"
+    _v1_workspace(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in store_db.MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    blob = '[{"text": "jo s", "decision": "chosen", "person": "A4", "raw": "Jo S.", "name": "Jo Smith"}]'
+    conn.execute("INSERT INTO setting VALUES (1, 'aliases', ?)", (blob,))
+    conn.execute("INSERT INTO alias VALUES (1, 'n a', NULL)")
+    conn.close()
+    ws = Workspace(path)
+    decisions = ws.load_name_decisions("Old project")
+    assert decisions["jo s"] == {"decision": "chosen", "person": "A4", "raw": "Jo S.", "name": "Jo Smith"}
+    assert decisions["n a"]["decision"] == "ignored"
+    assert ws.get_setting("Old project", "aliases") is None
+    with sqlite3.connect(path) as check:
+        assert check.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'alias'").fetchone()[0] == 0
+    check.close()
+    assert [w.key_fingerprint for w in ws.waves("Old project")] == [None]  # read before keys were recorded
 
 
 def test_match_decisions(ws):

@@ -57,7 +57,11 @@ def _identities(path: str, project: str, stamps_: tuple[str, ...]) -> pd.DataFra
 @st.cache_resource(max_entries=32, show_spinner="Measuring the network...")
 def analysis(path: str, project: str, wave: str, stamp: str, relation: str | None,
              min_weight: float | None, previous: str | None = None, previous_stamp: str = ""):
-    """Every metric for one wave, relation and threshold (and the previous wave's, for change)."""
+    """Every metric for one wave, relation and threshold (and the previous wave's, for change).
+
+    ``relation`` is the sidebar's, already chosen by :func:`onatool.project.choose_relation`
+    (None: every relation merged, as the person asked).
+    """
     from onatool.metrics import analyse
 
     before = None
@@ -84,17 +88,9 @@ def layer(path: str, project: str, wave: str, stamp: str, relation: str | None,
 @st.cache_resource(max_entries=8, show_spinner="Laying out the map...")
 def positions(path: str, project: str, stamps: tuple[str, ...]) -> pd.DataFrame:
     """The project's fixed layout over every wave, computed once and saved with it."""
-    from onatool.viz.layout import compute_layout
+    from onatool.project import Project
 
-    ws = workspace(path)
-    saved = ws.load_layout(project)
-    waves = [ws.load_wave(project, w.name) for w in ws.waves(project)]
-    everyone = pd.Index(sorted({pid for net in waves for pid in net.people.index}))
-    if saved is not None and everyone.isin(saved.index).all():
-        return saved
-    fresh = compute_layout(waves, seed=0) if waves else pd.DataFrame(columns=["x", "y"])
-    ws.save_layout(project, fresh)
-    return fresh
+    return Project(workspace(path), project).layout()
 
 
 @st.cache_data(max_entries=64, show_spinner="Drawing the map...")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
@@ -42,9 +41,10 @@ class Selection:
 
 
 def workspace_path() -> str:
-    """The workspace file: ``$ONATOOL_WORKSPACE`` or the per-user default."""
-    default = Path.home() / ".onatool" / "workspace.sqlite"
-    return str(Path(os.environ.get("ONATOOL_WORKSPACE", default)))
+    """The workspace file: ``$ONATOOL_WORKSPACE``, else in ``$ONATOOL_HOME`` (the CLI's too)."""
+    from onatool.store import default_path
+
+    return str(default_path())
 
 
 def init_state() -> None:

@@ -9,6 +9,7 @@ from onatool.app.auth import Access
 from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspace_path
 from onatool.errors import OnaError
 from onatool.io.report import markdown_text
+from onatool.project import choose_relation
 
 __all__ = ["access", "choose", "metric_column_config", "metric_label", "names_banner", "plain", "require_wave",
            "show_error", "sidebar"]
@@ -71,7 +72,7 @@ def sidebar(allowed: Access | None = None) -> Selection:
             options = relations + ([ALL_RELATIONS] if len(relations) > 1 else [])
             labels = {r: net.relations[r].label for r in relations} | {ALL_RELATIONS: ALL_RELATIONS}
             if options and state.get(Keys.RELATION) not in options:
-                state[Keys.RELATION] = "advice" if "advice" in options else options[0]
+                state[Keys.RELATION] = choose_relation([net]) or options[0]  # the one default rule
             if options:
                 st.selectbox("Relationship", options, key=Keys.RELATION,
                              format_func=lambda r: labels.get(r, r))

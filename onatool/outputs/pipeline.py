@@ -110,6 +110,7 @@ def produce_outputs(
     cohort: str | None = None,
     include: Sequence[str] = EXPORTS,
     positions: pd.DataFrame | None = None,
+    key_fingerprint: str | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -121,6 +122,8 @@ def produce_outputs(
         The folder to write into.
     project
         The project's name (recorded; never its key).
+    key_fingerprint
+        The fingerprint of the key the waves were read with (recorded; never the key).
     relation
         The relation analysed (see :func:`choose_relation`).
     min_weight
@@ -173,6 +176,7 @@ def produce_outputs(
     provenance = Provenance(
         latest.wave, relation=relation, min_weight=min_weight, disclosure=disclosure, project=project,
         previous_wave=layers[-2].wave if len(layers) > 1 else None, extra={"seed": seed},
+        key_fingerprint=key_fingerprint,
     )
     definitions = {str(name): str(getattr(spec, "sentence", "")) for name, spec in REGISTRY.items()}
     questions = {name: info.question for name, info in latest.relations.items() if info.question}

@@ -38,6 +38,9 @@ class Provenance:
         ISO date the output was made (default today).
     extra
         Anything else worth recording (seed, attributes analysed ...).
+    key_fingerprint
+        The pseudonym key's fingerprint (:func:`onatool.pseudonyms.key_fingerprint`),
+        never the key: outputs made with different keys can be told apart.
 
     Examples
     --------
@@ -54,6 +57,7 @@ class Provenance:
     previous_wave: str | None = None
     created: str = field(default_factory=lambda: date.today().isoformat())
     extra: Mapping[str, Any] = field(default_factory=dict)
+    key_fingerprint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for JSON and graph attributes."""
@@ -69,6 +73,7 @@ class Provenance:
             "tie_rule": _tie_rule(self.min_weight),
             "names_revealed": self.disclosure.names_revealed,
             "suppression": self.disclosure.describe(),
+            "key_fingerprint": self.key_fingerprint,
             **{str(k): v for k, v in self.extra.items()},
         }
 
@@ -88,6 +93,7 @@ class Provenance:
             ("Suppression threshold (k)", str(d.threshold)),
             ("Suppression preset", d.preset),
             ("Suppression rule", d.rule()),
+            ("Pseudonym key (fingerprint)", self.key_fingerprint or "(not recorded)"),
         ]
         lines += [(str(k), _text(v)) for k, v in self.extra.items()]
         return lines

@@ -5,6 +5,7 @@ timeout); writes take the write lock at once and run in one transaction."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -171,7 +172,75 @@ _WORKSPACE_AUDIT = (
     "DROP TABLE audit",
     "CREATE INDEX workspace_audit_by_project ON workspace_audit(project_id, id)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _WORKSPACE_AUDIT)
+
+
+def _move_old_name_decisions(conn: sqlite3.Connection) -> None:
+    """Version 4: every name decision into one table, ``name_decision``.
+
+    Before, the app kept its decisions as a settings blob (``aliases``) and the
+    ``alias`` table (raw text -> person_id) was written by no surface; both move here.
+    An old alias that points to a person no longer on the roster cannot be resolved
+    by anyone and is not carried over (matching would skip it anyway).
+    """
+    now = _now()
+    rows = conn.execute("SELECT project_id, value FROM setting WHERE key = 'aliases'").fetchall()
+    for project_id, value in rows:
+        try:
+            entries = json.loads(value) or []
+        except ValueError:
+            entries = []
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("text") and entry.get("decision") in NAME_DECISIONS:
+                conn.execute(
+                    "INSERT OR REPLACE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (project_id, str(entry["text"]), entry["decision"], entry.get("person"),
+                     str(entry.get("raw") or ""), str(entry.get("name") or ""), now),
+                )
+    conn.execute("DELETE FROM setting WHERE key = 'aliases'")
+    for project_id, raw, person_id in conn.execute("SELECT project_id, raw, person_id FROM alias").fetchall():
+        person = None
+        if person_id is not None:
+            found = conn.execute(
+                "SELECT i.fields, r.identity_layout FROM roster_identity i JOIN roster r USING (project_id) "
+                "WHERE i.project_id = ? AND i.person_id = ?", (project_id, person_id)).fetchone()
+            if found is None:
+                continue
+            try:
+                fields = dict(zip([c["name"] for c in json.loads(found[1]).get("columns", [])],
+                                  json.loads(found[0]), strict=False))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+            person = fields.get("id") or fields.get("email")
+            if not isinstance(person, str) or not person:
+                continue
+        conn.execute(
+            "INSERT OR IGNORE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+            "VALUES (?, ?, ?, ?, ?, '', ?)",
+            (project_id, raw, "ignored" if person is None else "chosen", person, raw, now),
+        )
+
+
+#: What a person can decide about a name (see :class:`onatool.io.matching.Alias`).
+NAME_DECISIONS = ("chosen", "new person", "ignored")
+_NAME_DECISIONS = (
+    # One home for name decisions (they were a settings blob, an unused alias table
+    # and YAML files), and the key each wave was read with.
+    """CREATE TABLE name_decision (
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('chosen', 'new person', 'ignored')),
+        person TEXT,
+        raw TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        saved TEXT NOT NULL,
+        PRIMARY KEY (project_id, text)
+    ) WITHOUT ROWID""",
+    _move_old_name_decisions,
+    "DROP TABLE alias",
+    "ALTER TABLE wave ADD COLUMN key_fingerprint TEXT",
+)
+MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _WORKSPACE_AUDIT, _NAME_DECISIONS)
 #: The schema version this onatool writes (``PRAGMA user_version``).
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -221,33 +290,55 @@ class Database:
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring the file to :data:`SCHEMA_VERSION`, one transaction per step."""
         self._refuse_newer(version)
-        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-        (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        if app_id != APPLICATION_ID and (tables or version):
-            raise WorkspaceError(
-                f"{self._path} is a SQLite database of another program, not an onatool "
-                "workspace; choose another file (or move that one aside)"
-            )
+        self._refuse_foreign(conn)
         (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
         if mode.lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()  # may have moved on
+            # Checked again under the write lock, in one snapshot: another process may
+            # have been creating the same new file a moment ago.
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
             self._refuse_newer(version)
+            self._refuse_foreign(conn)
             if version == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {step + 1}")
+            while version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version]:
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
                 conn.execute("COMMIT")
                 conn.execute("BEGIN IMMEDIATE")
+                # Between two steps another process may have taken the lock and run
+                # the next step itself: carry on from where the file is now.
+                (version,) = conn.execute("PRAGMA user_version").fetchone()
+                self._refuse_newer(version)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _refuse_foreign(self, conn: sqlite3.Connection) -> None:
+        """Refuse a database another program wrote (tables or a version, and not our id)."""
+        in_transaction = conn.in_transaction
+        if not in_transaction:
+            conn.execute("BEGIN")  # one snapshot for the three reads
+        try:
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            (tables,) = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            if not in_transaction:
+                conn.execute("COMMIT")
+        if app_id != APPLICATION_ID and (tables or version):
+            raise WorkspaceError(
+                f"{self._path} is a SQLite database of another program, not an onatool "
+                "workspace; choose another file (or move that one aside)"
+            )
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -381,7 +472,7 @@ class Database:
 
     def _write_wave(
         self, conn: sqlite3.Connection, project_id: int, wave: _Wave, replace: bool,
-        position: int | None,
+        position: int | None, key_fingerprint: str | None = None,
     ) -> WaveInfo:
         existing = conn.execute(
             "SELECT id, position, name FROM wave WHERE project_id = ? AND name = ?",
@@ -402,8 +493,8 @@ class Database:
         created = _now()
         cursor = conn.execute(
             "INSERT INTO wave (project_id, name, position, created, n_people, "
-            "n_respondents, n_ties, people_layout, relations, report) "
-            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?)",
+            "n_respondents, n_ties, people_layout, relations, report, key_fingerprint) "
+            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 project_id,
                 wave.name,
@@ -414,6 +505,7 @@ class Database:
                 _dumps(wave.people_layout),
                 wave.relations,
                 wave.report,
+                key_fingerprint,
             ),
         )
         wave_id = cursor.lastrowid
@@ -438,6 +530,7 @@ class Database:
             network.n_ties,
             _rate(wave.n_respondents, network.n_people),
             _parse_time(created),
+            key_fingerprint,
         )
 
     @staticmethod

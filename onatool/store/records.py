@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from onatool.pseudonyms import onatool_home
+
 #: Environment variable naming the workspace file; overrides the per-user default.
 ENV_VAR = "ONATOOL_WORKSPACE"
 
@@ -51,6 +53,10 @@ class WaveInfo:
         ``respondents / people`` in [0, 1]; NaN when the wave has no people.
     created
         When the wave was saved (UTC).
+    key_fingerprint
+        The fingerprint of the pseudonym key the wave was read with
+        (:func:`onatool.pseudonyms.key_fingerprint`); None for waves saved before
+        onatool recorded it.
     """
 
     name: str
@@ -60,6 +66,7 @@ class WaveInfo:
     ties: int
     response_rate: float
     created: datetime
+    key_fingerprint: str | None = None
 
 
 ProjectRef = str | int | ProjectInfo
@@ -69,7 +76,9 @@ WaveRef = str | WaveInfo
 def default_path() -> Path:
     """Where the workspace lives when no path is given.
 
-    ``$ONATOOL_WORKSPACE`` if set, else ``~/.onatool/workspace.sqlite``.
+    ``$ONATOOL_WORKSPACE`` if set, else ``workspace.sqlite`` in the onatool home
+    (``$ONATOOL_HOME``, else ``~/.onatool``), so moving the home moves the workspace
+    and every project key in it together.
 
     Examples
     --------
@@ -79,4 +88,4 @@ def default_path() -> Path:
     configured = os.environ.get(ENV_VAR)
     if configured:
         return Path(configured).expanduser()
-    return Path.home() / ".onatool" / "workspace.sqlite"
+    return onatool_home() / "workspace.sqlite"

@@ -2,8 +2,8 @@
 
 A :class:`Workspace` holds, per project: the roster (attributes, and separately the
 identities, the only identifying data), the survey waves in order (people, ties,
-relation metadata and the import report), import recipes, name-matching aliases and
-decisions, settings, the project's pseudonym key, a fixed map layout and an audit log
+relation metadata, the import report and the fingerprint of the key they were read
+with), import recipes, name decisions (the one store of them), settings, the project's pseudonym key, a fixed map layout and an audit log
 of sensitive actions (who and when, never the data).
 
 It stores and returns the canonical tables and plain dicts; it knows nothing about
@@ -47,7 +47,7 @@ from onatool.store.codec import (
     _rate,
     _wave_name,
 )
-from onatool.store.db import Database
+from onatool.store.db import NAME_DECISIONS, Database
 from onatool.store.records import ProjectInfo, ProjectRef, WaveInfo, WaveRef, default_path
 
 
@@ -120,7 +120,7 @@ class Workspace(Database):
         return f"Workspace({str(self._path)!r})"
 
     # Projects ---------------------------------------------------------------------------
-    def create_project(self, name: str, *, description: str = "") -> ProjectInfo:
+    def create_project(self, name: str, *, description: str = "", key: bytes | None = None) -> ProjectInfo:
         """Create an empty project with its own pseudonym key.
 
         Parameters
@@ -129,6 +129,9 @@ class Workspace(Database):
             Unique in the workspace, ignoring case; surrounding spaces are dropped.
         description
             Free text shown with the project.
+        key
+            The pseudonym key to keep (32 bytes), e.g. one adopted from an older key
+            file; None makes a new random one (the usual case).
 
         Returns
         -------
@@ -161,6 +164,8 @@ class Workspace(Database):
         name = _clean_name(name, "project")
         if not isinstance(description, str):
             raise InputFormatError("a project description must be text")
+        if key is not None and (not isinstance(key, bytes) or len(key) != 32):
+            raise InputFormatError("a project key must be 32 bytes", expected="32 random bytes, or None")
         created = _now()
         with self._session(write=True) as conn:
             taken = conn.execute("SELECT name FROM project WHERE name = ?", (name,)).fetchone()
@@ -172,7 +177,7 @@ class Workspace(Database):
             cursor = conn.execute(
                 "INSERT INTO project (name, description, created, pseudonym_key) "
                 "VALUES (?, ?, ?, ?)",
-                (name, description, created, secrets.token_bytes(32)),
+                (name, description, created, key if key is not None else secrets.token_bytes(32)),
             )
             project_id = cursor.lastrowid
         assert project_id is not None
@@ -423,6 +428,7 @@ class Workspace(Database):
         report: Mapping[str, Any] | None = None,
         replace: bool = False,
         position: int | None = None,
+        key_fingerprint: str | None = None,
     ) -> WaveInfo:
         """Save one wave under its label ``network.wave``.
 
@@ -441,6 +447,9 @@ class Workspace(Database):
         position
             Where the wave goes in the project's order: 0 is first; None puts a new
             wave last. Later waves move one place down.
+        key_fingerprint
+            The fingerprint of the key the wave's ids were made with
+            (:func:`onatool.pseudonyms.key_fingerprint`), listed by :meth:`waves`.
 
         Returns
         -------
@@ -459,7 +468,8 @@ class Workspace(Database):
         """
         encoded = _encode_wave(network, report, position)
         with self._session(write=True) as conn:
-            return self._write_wave(conn, self._project_id(conn, project), encoded, replace, position)
+            return self._write_wave(conn, self._project_id(conn, project), encoded, replace, position,
+                                    key_fingerprint)
 
     def save_import(
         self,
@@ -471,6 +481,8 @@ class Workspace(Database):
         report: Mapping[str, Any] | None = None,
         recipe: Mapping[str, Any] | None = None,
         replace: bool = False,
+        key_fingerprint: str | None = None,
+        name_decisions: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> WaveInfo:
         """Save one import whole: the roster it used, the wave with its report, its recipe.
 
@@ -488,6 +500,11 @@ class Workspace(Database):
             The recipe used, saved as ``"latest"`` (None leaves saved recipes alone).
         replace
             Overwrite a saved wave of the same name.
+        key_fingerprint
+            The fingerprint of the key the wave was read with.
+        name_decisions
+            Name decisions made during the import, added to the project's
+            (see :meth:`save_name_decisions`).
 
         Returns
         -------
@@ -531,12 +548,14 @@ class Workspace(Database):
         roster = _encode_roster(people, identities)
         wave = _encode_wave(network, report, None)
         body = None if recipe is None else _dumps(dict(recipe), what="recipe 'latest'")
+        decided = _name_decision_rows(name_decisions or {})
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
             self._write_roster(conn, project_id, roster)
-            info = self._write_wave(conn, project_id, wave, replace, None)
+            info = self._write_wave(conn, project_id, wave, replace, None, key_fingerprint)
             if body is not None:
                 self._write_recipe(conn, project_id, "latest", body)
+            self._write_name_decisions(conn, project_id, decided)
         return info
 
     def waves(self, project: ProjectRef) -> list[WaveInfo]:
@@ -560,13 +579,13 @@ class Workspace(Database):
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
-                "SELECT name, position, n_people, n_respondents, n_ties, created FROM wave "
-                "WHERE project_id = ? ORDER BY position",
+                "SELECT name, position, n_people, n_respondents, n_ties, created, key_fingerprint "
+                "FROM wave WHERE project_id = ? ORDER BY position",
                 (project_id,),
             ).fetchall()
         return [
-            WaveInfo(name, pos, people, responded, ties, _rate(responded, people), _parse_time(t))
-            for name, pos, people, responded, ties, t in rows
+            WaveInfo(name, pos, people, responded, ties, _rate(responded, people), _parse_time(t), fp)
+            for name, pos, people, responded, ties, t, fp in rows
         ]
 
     def load_wave(self, project: ProjectRef, wave: WaveRef) -> Network:
@@ -861,62 +880,33 @@ class Workspace(Database):
                 )
 
     # Name matching ----------------------------------------------------------------------
-    def save_aliases(
+    def save_name_decisions(
         self,
         project: ProjectRef,
-        aliases: Mapping[str, str | None],
+        decisions: Mapping[str, Mapping[str, Any]],
         *,
         replace: bool = False,
     ) -> None:
-        """Remember what free-text names stand for.
+        """Keep what people decided about names: the one store of name decisions.
 
         Parameters
         ----------
         project
             The project's name (ignoring case), id or :class:`ProjectInfo`.
-        aliases
-            Normalised raw text -> ``person_id``, or None for text to ignore
-            ("not a person", "n/a").
+        decisions
+            Normalised name -> ``{"decision", "person", "raw", "name"}``: ``decision``
+            is ``chosen`` (``person`` is the roster id or email, stable across keys),
+            ``new person`` (``name`` is the name the new person gets) or ``ignored``.
         replace
-            Replace every saved alias with these; by default they are added to (and
-            override) the saved ones.
+            Replace every saved decision with these; by default they are added to
+            (and override) the saved ones.
 
         Raises
         ------
         InputFormatError
-            If a key is not text or a value is neither text nor None.
+            If a decision is not one of those, or ``chosen`` names nobody.
         NotFoundError
             If there is no such project.
-        """
-        rows = []
-        for raw, person_id in dict(aliases).items():
-            if not isinstance(raw, str) or not (person_id is None or isinstance(person_id, str)):
-                raise InputFormatError(
-                    f"alias {raw!r} -> {person_id!r} cannot be saved",
-                    expected="text mapped to a person_id (text) or None",
-                )
-            rows.append((raw, person_id))
-        with self._session(write=True) as conn:
-            project_id = self._project_id(conn, project)
-            if replace:
-                conn.execute("DELETE FROM alias WHERE project_id = ?", (project_id,))
-            conn.executemany(
-                "INSERT OR REPLACE INTO alias (project_id, raw, person_id) VALUES (?, ?, ?)",
-                ((project_id, raw, person_id) for raw, person_id in rows),
-            )
-
-    def load_aliases(self, project: ProjectRef) -> dict[str, str | None]:
-        """Every saved alias, raw text -> ``person_id`` (None: ignored), by raw text.
-
-        Parameters
-        ----------
-        project
-            The project's name (ignoring case), id or :class:`ProjectInfo`.
-
-        Returns
-        -------
-        dict
-            Empty if none is saved.
 
         Examples
         --------
@@ -924,18 +914,43 @@ class Workspace(Database):
         >>> folder = tempfile.TemporaryDirectory()
         >>> ws = Workspace(Path(folder.name) / "w.sqlite")
         >>> _ = ws.create_project("p")
-        >>> ws.save_aliases("p", {"dr a smith": "p17", "n a": None})
-        >>> ws.load_aliases("p")
-        {'dr a smith': 'p17', 'n a': None}
+        >>> ws.save_name_decisions("p", {"jo s": {"decision": "chosen", "person": "ACU-4", "raw": "Jo S."}})
+        >>> ws.load_name_decisions("p")["jo s"]["person"]
+        'ACU-4'
         >>> folder.cleanup()
+        """
+        rows = _name_decision_rows(decisions)
+        with self._session(write=True) as conn:
+            project_id = self._project_id(conn, project)
+            if replace:
+                conn.execute("DELETE FROM name_decision WHERE project_id = ?", (project_id,))
+            self._write_name_decisions(conn, project_id, rows)
+
+    @staticmethod
+    def _write_name_decisions(conn: Any, project_id: int, rows: list[tuple]) -> None:
+        now = _now()
+        conn.executemany(
+            "INSERT OR REPLACE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((project_id, *row, now) for row in rows),
+        )
+
+    def load_name_decisions(self, project: ProjectRef) -> dict[str, dict[str, Any]]:
+        """Every saved name decision, by normalised name (see :meth:`save_name_decisions`).
+
+        Returns
+        -------
+        dict
+            Normalised name -> ``{"decision", "person", "raw", "name"}``; empty if none.
         """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
             rows = conn.execute(
-                "SELECT raw, person_id FROM alias WHERE project_id = ? ORDER BY raw",
-                (project_id,),
+                "SELECT text, decision, person, raw, name FROM name_decision WHERE project_id = ? "
+                "ORDER BY text", (project_id,),
             ).fetchall()
-        return dict(rows)
+        return {text: {"decision": decision, "person": person, "raw": raw, "name": name}
+                for text, decision, person, raw, name in rows}
 
     def save_match_decisions(
         self, project: ProjectRef, wave: WaveRef, decisions: Sequence[Mapping[str, Any]]
@@ -1281,3 +1296,22 @@ def _login_name() -> str:
         return getpass.getuser() or "unknown"
     except (OSError, KeyError, ImportError):  # no login name in this environment
         return "unknown"
+
+def _name_decision_rows(decisions: Mapping[str, Mapping[str, Any]]) -> list[tuple]:
+    """Checked rows ``(text, decision, person, raw, name)`` for the name_decision table."""
+    rows = []
+    for text, entry in dict(decisions).items():
+        decision = entry.get("decision") if isinstance(entry, Mapping) else None
+        person = entry.get("person") if isinstance(entry, Mapping) else None
+        if not isinstance(text, str) or not text.strip() or decision not in NAME_DECISIONS:
+            raise InputFormatError(
+                f"name decision {text!r} -> {entry!r} cannot be saved",
+                expected=f"a name mapped to a decision: {', '.join(NAME_DECISIONS)}",
+            )
+        if decision == "chosen" and not (isinstance(person, str) and person.strip()):
+            raise InputFormatError(
+                f"name decision {text!r} chooses nobody", expected="the roster id of the person chosen"
+            )
+        rows.append((text, decision, person if decision == "chosen" else None,
+                     str(entry.get("raw") or ""), str(entry.get("name") or "")))
+    return rows

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from onatool.app.auth import Access, access_for, hosted, read_secret_files
 from onatool.errors import InputFormatError
-from onatool.projects import read_wave, save_wave
+from onatool.project import Project
 from onatool.store import Workspace
 from tests.hostile.corpus import good_roster, good_ties_rows, write_csv
 
@@ -92,7 +92,7 @@ def workspace(tmp_path_factory) -> str:
     answers = write_csv(folder / "ties.csv", good_ties_rows())
     for name in ("North place", "South place"):
         ws.create_project(name)
-        save_wave(ws, name, read_wave(ws, name, answers, wave="baseline", roster_file=good_roster(folder)))
+        Project(ws, name).save_wave(Project(ws, name).read_wave(answers, wave="baseline", roster_file=good_roster(folder)))
     return str(ws.path)
 
 

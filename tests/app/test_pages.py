@@ -132,3 +132,78 @@ def test_export_makes_the_report_and_records_it(app, workspace):
 
     log = Workspace(workspace).audit_log("Northmoor place partnership (sample)")
     assert "export made" in set(log["action"])
+
+
+# Name review (issue 11): accepted, chosen and new people are kept and reused --------------
+def _review_export(folder: Path) -> tuple[bytes, bytes]:
+    from tests.support import survey_builders as sb
+
+    answers = [sb.Response("ann.lee@acute.example", ["Bo Chan", "Jo", "M Okonkwo", "Bo"]),
+               sb.Response("bo.chan@council.example", ["Ann Lee"])]
+    roster = sb.write_roster(folder / "roster.csv")
+    forms = sb.forms(folder / "forms.xlsx", answers)
+    return roster.read_bytes(), forms.read_bytes()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _read_wave(at: AppTest, wave: str, roster: bytes | None, forms: bytes) -> AppTest:
+    if roster is not None:
+        at.file_uploader(key="import_roster").set_value(("roster.csv", roster, "text/csv"))
+    at.file_uploader(key="import_answers").set_value(("forms.xlsx", forms, XLSX))
+    at.radio(key="import_layout").set_value("survey export")
+    at.text_input(key="import_wave").set_value(wave)
+    at.button[0].click().run()
+    if any(b.key == "import_confirm" for b in at.button):  # first wave: confirm what was detected
+        at.button(key="import_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_name_review_saves_accepted_chosen_and_new_people_and_the_next_wave_reuses_them(
+        tmp_path, monkeypatch):
+    from onatool.project import Project
+    from onatool.store import Workspace
+
+    path = tmp_path / "workspace.sqlite"
+    monkeypatch.setenv("ONATOOL_WORKSPACE", str(path))
+    project = Project.create(Workspace(path), "Names")
+    roster, forms = _review_export(tmp_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["project"] = "Names"
+    at.run()
+    at.switch_page(f"{PAGES}/import_data.py").run()
+    _read_wave(at, "w1", roster, forms)
+    under_review = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_review_")}
+    assert set(under_review) == {"'Jo'", "'M Okonkwo'", "'Bo'"}, list(under_review)
+    under_review["'Jo'"].select("It is Jo Smith").run()
+    under_review = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_review_")}
+    under_review["'M Okonkwo'"].select("Another person on the roster...").run()
+    who = next(s for s in at.selectbox if s.key and s.key.startswith("import_other_"))
+    margaret = next(o for o in who.options if "Okonkwo" in o)
+    who.select(margaret).run()
+    under_review = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_review_")}
+    under_review["'Bo'"].select("Someone not on the roster").run()
+    at.button(key="import_apply").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("import_review_")]  # all decided
+    at.button(key="import_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    decided = project.name_decisions()
+    assert {t: (a.decision, a.person) for t, a in decided.items()} == {
+        "jo": ("chosen", "C3"), "m okonkwo": ("chosen", "E5"), "bo": ("new person", None)}
+    assert project.waves()[0].key_fingerprint == project.fingerprint
+
+    # The next wave: nobody is asked again, and each name resolves as decided.
+    at.switch_page(f"{PAGES}/import_data.py").run()
+    _read_wave(at, "w2", None, forms)
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("import_review_")]
+    at.button(key="import_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    names = {n["raw"]: n for n in Workspace(path).load_report("Names", "w2")["names"]}
+    identities = Workspace(path).load_roster("Names")[1]
+    assert identities.loc[names["Jo"]["person_id"], "name"] == "Jo Smith"
+    assert identities.loc[names["M Okonkwo"]["person_id"], "name"] == "Margaret Okonkwo"
+    assert names["Bo"]["method"] == "new" and identities.loc[names["Bo"]["person_id"], "name"] == "Bo"

@@ -12,7 +12,7 @@ from onatool.errors import OnaError
 from onatool.io import ImportResult, Roster
 from onatool.io.detect import Detection
 from onatool.io.layouts import LAYOUTS
-from onatool.projects import read_wave, save_wave
+from onatool.project import Project
 from onatool.store import Workspace
 from tests.hostile.corpus import assert_clear_refusal
 from tests.hostile.workspaces import dump
@@ -49,8 +49,8 @@ def import_and_check(ws: Workspace, answers: Path, *, layout: str, roster_file: 
     show(answers, roster_file)
     before = dump(ws.path)
     try:
-        result = read_wave(ws, "P", answers, layout=layout, wave="next", roster_file=roster_file)
-        info = save_wave(ws, "P", result)
+        result = Project(ws, "P").read_wave(answers, layout=layout, wave="next", roster_file=roster_file)
+        info = Project(ws, "P").save_wave(result)
     except Exception as error:  # the point is to see what escapes
         assert_clear_refusal(error, roster_file if _blames(error, roster_file) else answers)
         assert dump(ws.path) == before, "a failed import changed the workspace"
@@ -64,7 +64,7 @@ def import_and_check(ws: Workspace, answers: Path, *, layout: str, roster_file: 
     # Saving it again under the same name is refused, and changes nothing (no half import).
     again = dump(ws.path)
     with pytest.raises(OnaError, match="already has a wave named 'next'"):
-        save_wave(ws, "P", result)
+        Project(ws, "P").save_wave(result)
     assert dump(ws.path) == again
     return "saved"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onatool.projects import read_wave, save_wave
+from onatool.project import Project
 from onatool.store import Workspace
 from tests.hostile.corpus import write_csv
 from tests.hostile.payloads import PAYLOADS
@@ -56,5 +56,5 @@ def build(folder: Path, workspace: Path) -> Workspace:
     roster = write_csv(folder / "hostile roster.csv", roster_rows())
     for number, wave in enumerate(WAVES):
         ties = write_csv(folder / f"ties {number}.csv", tie_rows(number))
-        save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave=wave, roster_file=roster))
+        Project(ws, PROJECT).save_wave(Project(ws, PROJECT).read_wave(ties, wave=wave, roster_file=roster))
     return ws

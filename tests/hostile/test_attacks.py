@@ -23,7 +23,7 @@ from onatool.cli import ui_command
 from onatool.errors import InputFormatError, OnaError, UnsafeFileError
 from onatool.io.graphml import read_graphml
 from onatool.io.safety import Limits
-from onatool.projects import read_wave
+from onatool.project import Project
 from onatool.store import Workspace
 from tests.hostile.corpus import READERS, good_roster, good_ties_rows, read_roster, write_xlsx
 from tests.hostile.workspaces import PROJECT, copy_workspace, dump
@@ -112,9 +112,9 @@ def test_attacking_workbooks_leave_the_workspace_unchanged(attack, template, tmp
     before = dump(ws.path)
     for layout in ("edge list", "matrix", "survey export"):
         with pytest.raises(UnsafeFileError):
-            read_wave(ws, PROJECT, path, layout=layout, wave="attack")
+            Project(ws, PROJECT).read_wave(path, layout=layout, wave="attack")
     with pytest.raises(UnsafeFileError):  # as the roster, too
-        read_wave(ws, PROJECT, good_roster(tmp_path), wave="attack", roster_file=path)
+        Project(ws, PROJECT).read_wave(good_roster(tmp_path), wave="attack", roster_file=path)
     assert dump(ws.path) == before
     tally("attack files x whole import", 4)
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onatool.projects import LAYOUTS
+from onatool.project import LAYOUTS
 from onatool.store import Workspace
 from tests.hostile.checks import check_result, import_and_check, show
 from tests.hostile.corpus import (

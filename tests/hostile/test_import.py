@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from onatool.errors import DuplicateNameError
-from onatool.projects import LAYOUTS, read_wave, save_wave
+from onatool.project import LAYOUTS, Project
 from onatool.store import Workspace
 from tests.hostile.checks import import_and_check
 from tests.hostile.corpus import CASES, good_ties_rows, write_csv
@@ -49,9 +49,9 @@ def test_a_taken_wave_name_saves_nothing_not_even_the_new_roster(template, tmp_p
     ws = Workspace(copy_workspace(template, tmp_path / "ws.sqlite"))
     roster = write_csv(tmp_path / "roster.csv", [["id", "name"], ["R1", "Ann"], ["R9", "New Person"]])
     answers = write_csv(tmp_path / "answers.csv", [["source", "target"], ["R1", "R9"]])
-    result = read_wave(ws, PROJECT, answers, wave="baseline", roster_file=roster)
+    result = Project(ws, PROJECT).read_wave(answers, wave="baseline", roster_file=roster)
     before = dump(ws.path)
     with pytest.raises(DuplicateNameError, match="baseline"):
-        save_wave(ws, PROJECT, result)
+        Project(ws, PROJECT).save_wave(result)
     assert dump(ws.path) == before
     assert len(ws.load_roster(PROJECT)[0]) == 6  # the old roster, not the two-person one

@@ -32,7 +32,7 @@ from onatool.io.detect import detect, recipe_from_detection
 from onatool.io.recipe import Recipe
 from onatool.outputs.files import safe_frame
 from onatool.outputs.pipeline import produce_outputs
-from onatool.projects import save_wave
+from onatool.project import Project
 from onatool.share.disclosure import Disclosure
 from onatool.store import Workspace
 from tests.hostile import hostile_data as hd
@@ -242,7 +242,7 @@ def test_recipe_fields_and_free_text_stay_text(tmp_path, tally):
                                    relation_metadata={"advice": {"label": PAYLOADS[1]}})
     result = import_responses(roster, export, key=ws.project_key("R"), recipe=recipe, wave=PAYLOADS[2])
     assert result.network.n_ties > 0 and result.report.balanced()
-    save_wave(ws, "R", result)
+    Project(ws, "R").save_wave(result)
     saved = Recipe.from_dict(ws.load_recipe("R", "latest"))
     assert saved == recipe and saved.questions[0].question == question
     assert ws.load_wave("R", PAYLOADS[2]).relations["advice"].label == PAYLOADS[1]

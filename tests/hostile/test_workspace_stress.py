@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from onatool.errors import OnaError, WorkspaceError
-from onatool.projects import read_wave, save_wave
+from onatool.project import Project
 from onatool.store import SCHEMA_VERSION, Workspace
 from tests.hostile.corpus import good_roster, good_ties_rows, write_csv
 from tests.hostile.workspaces import PROJECT, copy_workspace, dump
@@ -47,11 +47,11 @@ def big_import_files(folder: Path, people: int = 3000, ties_each: int = 6) -> tu
 _SAVER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from onatool.projects import read_wave, save_wave
+    from onatool.project import Project
     from onatool.store import Workspace
     workspace, roster, ties, marker, pause_in = sys.argv[1:6]
     ws = Workspace(workspace)
-    result = read_wave(ws, "P", ties, wave="killed", roster_file=roster)
+    result = Project(ws, "P").read_wave(ties, wave="killed", roster_file=roster)
     if pause_in != "none":  # stop inside the transaction, after some writes, until killed
         original = getattr(Workspace, pause_in)
         def paused(self, *args, **kwargs):
@@ -62,7 +62,7 @@ _SAVER = textwrap.dedent("""
         setattr(Workspace, pause_in, paused)
     else:
         Path(marker).write_text("reading done")
-    save_wave(ws, "P", result)
+    Project(ws, "P").save_wave(result)
     Path(marker).write_text("saved")
 """)
 
@@ -102,7 +102,7 @@ def test_a_process_killed_inside_the_import_transaction_leaves_the_old_state(tem
     assert ws.integrity_check() == []
     assert [w.name for w in ws.waves(PROJECT)] == ["baseline"]
     # ... and the workspace takes the same import afterwards.
-    save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave="killed", roster_file=roster))
+    Project(ws, PROJECT).save_wave(Project(ws, PROJECT).read_wave(ties, wave="killed", roster_file=roster))
     assert [w.name for w in ws.waves(PROJECT)] == ["baseline", "killed"]
     tally("workspace: kills inside a transaction")
 
@@ -148,7 +148,7 @@ def test_an_exception_between_the_writes_changes_nothing(template, tmp_path, mon
     export = write_csv(tmp_path / "forms.csv", [
         ["ID", "Start time", "Completion time", "Email", "Name", "Who do you go to for advice?"],
         ["1", "1/2/25 09:00:00", "1/2/25 09:05:00", "", "Ann Lee", "Zoë O’Neill 🌈;محمد علي;"]])
-    result = read_wave(ws, PROJECT, export, layout="survey export", wave="w2",
+    result = Project(ws, PROJECT).read_wave(export, layout="survey export", wave="w2",
                        roster_file=good_roster(tmp_path))
     assert result.recipe is not None  # so all three writes happen
     before = dump(ws.path)
@@ -158,7 +158,7 @@ def test_an_exception_between_the_writes_changes_nothing(template, tmp_path, mon
 
     monkeypatch.setattr(Workspace, failing, boom)
     with pytest.raises(RuntimeError, match="power cut"):
-        save_wave(ws, PROJECT, result)
+        Project(ws, PROJECT).save_wave(result)
     assert dump(ws.path) == before
     tally("workspace: failures between writes")
 
@@ -166,7 +166,7 @@ def test_an_exception_between_the_writes_changes_nothing(template, tmp_path, mon
 def test_a_full_disk_mid_import_is_a_clear_error_and_changes_nothing(template, tmp_path, monkeypatch, tally):
     roster, ties = big_import_files(tmp_path, people=2000)
     ws = Workspace(copy_workspace(template, tmp_path / "ws.sqlite"))
-    result = read_wave(ws, PROJECT, ties, wave="big", roster_file=roster)
+    result = Project(ws, PROJECT).read_wave(ties, wave="big", roster_file=roster)
     before = dump(ws.path)
     (pages,) = sqlite3.connect(ws.path).execute("PRAGMA page_count").fetchone()
     connect = Workspace._connect
@@ -178,7 +178,7 @@ def test_a_full_disk_mid_import_is_a_clear_error_and_changes_nothing(template, t
 
     monkeypatch.setattr(Workspace, "_connect", small_disk)
     with pytest.raises(WorkspaceError, match="full"):
-        save_wave(ws, PROJECT, result)
+        Project(ws, PROJECT).save_wave(result)
     monkeypatch.undo()
     assert dump(ws.path) == before
     tally("workspace: full disk")
@@ -197,8 +197,8 @@ def test_two_sessions_importing_at_once_do_not_corrupt_the_workspace(template, t
         ws = Workspace(ws_path)  # each Streamlit session would share one; separate is harsher
         try:
             for n in range(6):
-                result = read_wave(ws, PROJECT, ties, wave=f"{name}-{n}", roster_file=roster)
-                save_wave(ws, PROJECT, result)
+                result = Project(ws, PROJECT).read_wave(ties, wave=f"{name}-{n}", roster_file=roster)
+                Project(ws, PROJECT).save_wave(result)
                 ws.load_wave(PROJECT, f"{name}-{n}")
                 ws.audit(PROJECT, name, "import", f"{n}")
         except BaseException as error:  # collected, re-raised in the test's thread
@@ -222,12 +222,12 @@ def test_two_sessions_importing_at_once_do_not_corrupt_the_workspace(template, t
 
 _WRITER = textwrap.dedent("""
     import sys
-    from onatool.projects import read_wave, save_wave
+    from onatool.project import Project
     from onatool.store import Workspace
     workspace, roster, ties, name = sys.argv[1:5]
     ws = Workspace(workspace)
     for n in range(5):
-        save_wave(ws, "P", read_wave(ws, "P", ties, wave=f"{name}-{n}", roster_file=roster))
+        Project(ws, "P").save_wave(Project(ws, "P").read_wave(ties, wave=f"{name}-{n}", roster_file=roster))
 """)
 
 
@@ -252,8 +252,12 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     path = copy_workspace(template, tmp_path / "old.sqlite")
     expected_wave = Workspace(path).load_wave(PROJECT, "baseline")
     with sqlite3.connect(path) as conn:  # back to what onatool 0.1 wrote: schema version 1
-        for table in ("match_decision", "layout", "workspace_audit"):  # what later versions added
+        # What later versions added (version 3 moved the audit log to workspace_audit).
+        for table in ("match_decision", "layout", "workspace_audit", "name_decision"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE wave DROP COLUMN key_fingerprint")  # added by version 4
+        conn.execute("CREATE TABLE alias (project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE, "
+                     "raw TEXT NOT NULL, person_id TEXT, PRIMARY KEY (project_id, raw)) WITHOUT ROWID")
         conn.execute("PRAGMA user_version = 1")
     ws = Workspace(path)
     with sqlite3.connect(path) as conn:
@@ -261,7 +265,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     loaded = ws.load_wave(PROJECT, "baseline")
     assert loaded.people.equals(expected_wave.people) and loaded.ties.equals(expected_wave.ties)
     ties = write_csv(tmp_path / "ties.csv", good_ties_rows())
-    save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave="after upgrade"))
+    Project(ws, PROJECT).save_wave(Project(ws, PROJECT).read_wave(ties, wave="after upgrade"))
     ws.audit(PROJECT, "me", "names revealed")
     assert ws.audit_log(PROJECT)["action"].tolist() == ["names revealed"]
     assert [w.name for w in ws.waves(PROJECT)] == ["baseline", "after upgrade"]
@@ -320,7 +324,7 @@ def test_a_damaged_row_spoils_only_itself(tmp_path, table, column, tally):
     ties = write_csv(tmp_path / "ties.csv", good_ties_rows())
     for name in ("Damaged", "Healthy"):
         ws.create_project(name)
-        save_wave(ws, name, read_wave(ws, name, ties, wave="baseline", roster_file=good_roster(tmp_path)))
+        Project(ws, name).save_wave(Project(ws, name).read_wave(ties, wave="baseline", roster_file=good_roster(tmp_path)))
         ws.save_recipe(name, "latest", {"layout": "edge_list"})
         ws.set_setting(name, "k", 5)
     damaged_id = ws.project("Damaged").id
@@ -361,7 +365,7 @@ def test_the_app_keeps_other_projects_usable_when_one_wave_is_damaged(tmp_path, 
     ties = write_csv(tmp_path / "ties.csv", good_ties_rows())
     for name in ("A damaged", "B healthy"):
         ws.create_project(name)
-        save_wave(ws, name, read_wave(ws, name, ties, wave="baseline", roster_file=good_roster(tmp_path)))
+        Project(ws, name).save_wave(Project(ws, name).read_wave(ties, wave="baseline", roster_file=good_roster(tmp_path)))
     with sqlite3.connect(ws.path) as conn:
         conn.execute("UPDATE wave SET people_layout = 'not json' WHERE project_id = ?", (ws.project("A damaged").id,))
     monkeypatch.setenv("ONATOOL_WORKSPACE", str(ws.path))

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from onatool.projects import read_wave, save_wave
+from onatool.project import Project
 from onatool.store import Workspace
 from tests.hostile.corpus import good_roster, good_ties_rows, write_xlsx
 
@@ -34,5 +34,5 @@ def make_template(folder: Path) -> Path:
     ws = Workspace(folder / "template.sqlite")
     ws.create_project(PROJECT)
     ties = write_xlsx(folder / "baseline.xlsx", {"Sheet1": good_ties_rows()})
-    save_wave(ws, PROJECT, read_wave(ws, PROJECT, ties, wave="baseline", roster_file=good_roster(folder)))
+    Project(ws, PROJECT).save_wave(Project(ws, PROJECT).read_wave(ties, wave="baseline", roster_file=good_roster(folder)))
     return ws.path

@@ -15,19 +15,14 @@ from onatool.app.widgets import choose, names_banner, plain, show_error
 from onatool.errors import OnaError
 from onatool.files_safety import write_owner_only
 from onatool.io.detect import detect, recipe_from_detection
-from onatool.io.matching import decide
 from onatool.io.recipe import SCALES, Recipe
-from onatool.projects import (
-    LAYOUTS,
-    project_aliases,
-    project_roster,
-    read_wave,
-    save_aliases,
-    save_wave,
-)
+from onatool.project import LAYOUTS, Project
 
 RESULT, PENDING = "_import_result", "_import_pending"
 LATER = "Decide later"
+ANOTHER = "Another person on the roster..."
+NEW = "Someone not on the roster"
+IGNORE = "Not a person in scope (ignore)"
 
 sel = selection()
 names_banner(sel)
@@ -37,10 +32,13 @@ if sel.project is None:
     st.page_link("onatool/app/pages/project.py", label="Project", icon=":material/folder_open:")
     st.stop()
 ws = cached.workspace(sel.workspace)
-has_roster = bool(ws.waves(sel.project))
-saved_recipe = "latest" in ws.recipes(sel.project)
+project = Project(ws, sel.project)
+has_roster = bool(project.waves())
+saved_recipe = project.saved_recipe() is not None
 st.caption(f"Project: **{plain(sel.project)}**. Files are read on this computer; nothing is saved until you have "
            "read the import report.")
+for warning in project.key_warnings():
+    st.error(plain(warning), icon=":material/key:")
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,8 @@ def _read(pending: dict, recipe: Recipe | None) -> None:
         try:
             status.update(label="Reading the answers and matching names...")
             with _on_disk(pending) as files:
-                result = read_wave(ws, sel.project, files["answers"], layout=pending["layout"],
-                                   wave=pending["wave"], roster_file=files["roster"], recipe=recipe)
+                result = project.read_wave(files["answers"], layout=pending["layout"], wave=pending["wave"],
+                                           roster_file=files["roster"], recipe=recipe)
         except OnaError as error:
             status.update(label="The files could not be imported", state="error")
             st.session_state.pop(RESULT, None)
@@ -114,12 +112,12 @@ if submitted:
                    "roster": _keep(roster_upload) if roster_upload is not None else None, "detection": None}
         st.session_state[PENDING] = pending
         if layout != "survey export" or (reuse and saved_recipe):
-            recipe = Recipe.from_dict(ws.load_recipe(sel.project, "latest")) if layout == "survey export" else None
+            recipe = project.saved_recipe() if layout == "survey export" else None
             _read(pending, recipe)
         else:
             try:
                 with _on_disk(pending) as files:
-                    roster = project_roster(ws, sel.project, files["roster"])
+                    roster = project.roster(files["roster"])
                     pending["detection"] = detect(files["answers"], roster=roster)
             except OnaError as error:
                 show_error(error)
@@ -189,39 +187,46 @@ if result is not None:
     review = report.review()
     if review:
         st.markdown(f"**{len(review)} name(s) need a person's decision.** Names are shown here so that you can "
-                    "match them; decisions are kept for the next wave.")
+                    "match them; decisions are kept in the project for every later wave.")
         names = result.roster.identities["name"]
+        everyone = sorted(result.roster.identities.index, key=lambda pid: str(names.get(pid, pid)))
         decisions = {}
         for index, entry in enumerate(review[:40]):
-            options = [LATER, *[f"It is {names.get(c, c)}" for c in entry.get("candidates", [])],
-                       "Someone not on the roster", "Not a person in scope (ignore)"]
-            decisions[entry["raw"]] = (st.selectbox(f"'{plain(entry['raw'])}'", options, key=f"import_review_{index}"),
-                                       entry.get("candidates", []))
+            candidates = list(entry.get("candidates", []))
+            accept = {f"It is {names.get(c, c)}": c for c in candidates}
+            choice = st.selectbox(f"'{plain(entry['raw'])}'", [LATER, *accept, ANOTHER, NEW, IGNORE],
+                                  key=f"import_review_{index}")
+            other = None
+            if choice == ANOTHER:
+                other = st.selectbox(f"Who '{plain(entry['raw'])}' is", everyone, key=f"import_other_{index}",
+                                     format_func=lambda pid: str(names.get(pid, pid)))
+            decisions[entry["raw"]] = (choice, accept.get(choice), other)
         if len(review) > 40:
             st.caption(f"{len(review) - 40} more after these: decide these first, then re-read.")
         if st.button("Apply these decisions and re-read", key="import_apply"):
-            book = project_aliases(ws, sel.project)
-            for raw, (choice, candidates) in decisions.items():
-                if choice == LATER:
-                    continue
-                if choice.startswith("It is "):
-                    person = candidates[[f"It is {names.get(c, c)}" for c in candidates].index(choice)]
-                    book = decide(book, raw, "accept", person=person, identities=result.roster.identities)
-                elif choice == "Someone not on the roster":
-                    book = decide(book, raw, "new")
-                else:
-                    book = decide(book, raw, "ignore")
-            save_aliases(ws, sel.project, book)
-            _read(pending, pending.get("recipe"))
-            st.rerun()
+            try:
+                for raw, (choice, accepted, other) in decisions.items():
+                    if accepted is not None:
+                        project.decide(result, raw, "accept", person=accepted)
+                    elif choice == ANOTHER and other is not None:
+                        project.decide(result, raw, "choose", person=other)
+                    elif choice == NEW:
+                        project.decide(result, raw, "new")
+                    elif choice == IGNORE:
+                        project.decide(result, raw, "ignore")
+            except OnaError as error:
+                show_error(error)
+            else:
+                _read(pending, pending.get("recipe"))
+                st.rerun()
     with st.expander("Every row that was not kept as it was"):
         st.markdown(report.to_markdown())
-    replace = net.wave in [w.name for w in ws.waves(sel.project)]
+    replace = net.wave in project.wave_names()
     if replace:
         st.warning(f"A wave named '{plain(net.wave)}' exists: saving replaces it.")
     if st.button("Save as wave", type="primary", key="import_save"):
         try:
-            save_wave(ws, sel.project, result, replace=replace)
+            project.save_wave(result, replace=replace)
         except OnaError as error:
             show_error(error)
         else:

@@ -7,6 +7,7 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import access, choose, names_banner, plain
 from onatool.errors import OnaError
+from onatool.project import Project
 
 sel = selection()
 ws = cached.workspace(sel.workspace)
@@ -18,7 +19,10 @@ if sel.project:
     st.subheader(plain(info.name))
     if info.description:
         st.caption(plain(info.description))
-    waves = ws.waves(sel.project)
+    project = Project(ws, sel.project)
+    for warning in project.key_warnings():
+        st.error(plain(warning), icon=":material/key:")
+    waves = project.waves()
     if waves:
         table = pd.DataFrame(
             {
@@ -52,7 +56,7 @@ with left, st.form("create_project", clear_on_submit=True):
     description = st.text_input("Description (optional)")
     if st.form_submit_button("Create") and name.strip():
         try:
-            ws.create_project(name.strip(), description=description.strip())
+            Project.create(ws, name, description=description.strip())
         except OnaError as error:
             st.error(str(error))
         else:
@@ -63,7 +67,7 @@ if sel.project:
         new_name = st.text_input("New name", value=sel.project)
         if st.form_submit_button("Rename") and new_name.strip() and new_name.strip() != sel.project:
             try:
-                ws.rename_project(sel.project, new_name.strip())
+                Project(ws, sel.project).rename(new_name)
             except OnaError as error:
                 st.error(str(error))
             else:
