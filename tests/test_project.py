@@ -236,12 +236,13 @@ def test_one_default_relation_for_every_surface():
 def test_analyse_and_compare_state_and_use_the_default_relation(tmp_path):
     from onatool.sample import sample_dir
 
-    args = ["--roster", str(sample_dir() / "roster.csv"), "--ties", str(sample_dir() / "ties_baseline.csv")]
+    # The roster holds each person's values as at the final wave, so the CLI reads interim and final.
+    args = ["--roster", str(sample_dir() / "roster.csv"), "--ties", str(sample_dir() / "ties_interim.csv")]
     analysed = runner.invoke(app, ["analyse", *args, "--out", str(tmp_path / "a")])
     assert analysed.exit_code == 0, analysed.output
     assert "Relation: advice (the default" in " ".join(analysed.output.split())
-    compared = runner.invoke(app, ["compare", *args, "--ties", str(sample_dir() / "ties_followup.csv"),
-                                   "--wave-names", "baseline,follow-up", "--permutations", "50",
+    compared = runner.invoke(app, ["compare", *args, "--ties", str(sample_dir() / "ties_final.csv"),
+                                   "--wave-names", "interim,final", "--permutations", "50",
                                    "--out", str(tmp_path / "c")])
     assert compared.exit_code == 0, compared.output
     assert "Relation: advice (the default" in " ".join(compared.output.split())

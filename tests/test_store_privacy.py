@@ -42,7 +42,7 @@ def _fill(ws: Workspace, project: str, name: str, org: str) -> None:
     ws.save_roster(project, people, identities)
     net = Network.from_edges([("p1", "p2")], relation="advice", wave="baseline")
     ws.save_wave(project, net)
-    ws.save_aliases(project, {name.lower(): "p1"})
+    ws.save_name_decisions(project, {name.lower(): {"decision": "chosen", "person": "R001", "raw": name}})
     ws.set_setting(project, "note", NOTE if project == "Gone" else "an ordinary note")
 
 
