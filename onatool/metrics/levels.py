@@ -285,7 +285,7 @@ def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
     src, dst = _ties(lay)
     inside = members[src] & members[dst] & (org[src] != org[dst] if cross_org else True)
     pairs = pairs if lay.directed else pairs / 2
-    return float(inside.sum() / pairs) if pairs else NAN
+    return engine.pair_density(inside.sum(), pairs)
 
 
 def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
