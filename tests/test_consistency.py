@@ -33,6 +33,7 @@ from typer.testing import CliRunner
 
 from onatool import engine, schema
 from onatool.cli import app as cli
+from onatool.metrics.registry import describe
 from onatool.sample import SAMPLE_WAVES, load_sample, sample_dir
 
 pytestmark = pytest.mark.slow
@@ -277,6 +278,8 @@ def test_an_organisations_ei_is_one_value_everywhere(sample, analysed, compared,
     row = reported["html"].row("boundaries", group, "E-I index")
     assert row["E-I index"] == f"{ei:.2f}"
     boundaries = pages("boundaries")
+    # The page explains E-I in the registry's words, as the report's methods do.
+    assert any(describe("group.ei") in c.value for c in boundaries.caption)
     table = boundaries.dataframe[0].value
     assert float(table.loc[group, "ei"]) == pytest.approx(ei, rel=EXACT)
     assert float(table.loc[group, "density_within"]) == pytest.approx(analysed["density_within"], rel=EXACT)
