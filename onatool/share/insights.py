@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from onatool import engine, schema
+from onatool.metrics.health import boundary_crossing, expected_boundary_crossing
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
 
@@ -284,15 +285,12 @@ def _level_word(level: str) -> str:
 def _silos(c: _Context) -> list[Insight]:
     """Share of ties inside the same group, against what a random mix would give."""
     a = c.attribute
-    group = c.group_of(a)
-    src, dst = group.reindex(c.ties[schema.SOURCE]).to_numpy(), group.reindex(c.ties[schema.TARGET]).to_numpy()
-    known = pd.notna(src) & pd.notna(dst)
-    if known.sum() == 0:
+    # The shares are the boundary-crossing measures' complements, computed once in metrics.
+    lay = engine.layer(c.network)
+    within = 1.0 - boundary_crossing(lay, a)
+    if not math.isfinite(within):
         return []
-    within = float(np.mean(src[known] == dst[known]))
-    sizes = c.sizes(a).to_numpy(dtype=float)
-    n = sizes.sum()
-    expected = float((sizes * (sizes - 1)).sum() / (n * (n - 1))) if n > 1 else float("nan")
+    expected = 1.0 - expected_boundary_crossing(lay, a)
     values = {"share_within": within, "expected_share_within": expected}
     metrics = [f"ei_{a}", f"ei_expected_{a}"]
     if c.analysis is not None:
