@@ -217,7 +217,8 @@ def cohort_change(
         ``external_X_change`` (contacts in another group of X), ``ei_X_change``
         (Krackhardt-Stern E-I; people with no contacts in a wave are left out), and
         ``new_external_X`` (contacts across X in the later wave not tied in the
-        earlier).
+        earlier). These are :mod:`onatool.metrics.boundary`'s measures: a person whose
+        group is unknown (missing or blank) is left out of them, as in every analysis.
 
     Raises
     ------
