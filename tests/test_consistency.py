@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 from onatool import engine, schema
 from onatool.cli import app as cli
 from onatool.metrics.registry import describe
-from onatool.sample import SAMPLE_WAVES, load_sample, sample_dir
+from onatool.sample import load_sample, sample_dir
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ def sample():
     """Waves in time order, their files, the relation, the threshold and the organisation compared."""
     waves = [result.network for result in load_sample()]
     names = [net.wave for net in waves]
-    files = [sample_dir() / SAMPLE_WAVES[name] for name in names]
+    files = [_wave_files()[name] for name in names]
     relations = list(dict.fromkeys(r for net in waves for r in net.relation_names))
     relation = "advice" if "advice" in relations else relations[0]
     weights = [w for net in waves for w in net.ties.loc[net.ties[schema.RELATION] == relation, schema.WEIGHT]
@@ -65,6 +65,17 @@ def sample():
         "threshold": threshold,
         "organisation": str(organisations.index[0]),  # the largest: shown under any k
     }
+
+
+def _wave_files() -> dict[str, Path]:
+    """The sample's ties files by the wave their rows are labelled with."""
+    files: dict[str, Path] = {}
+    for path in sorted(sample_dir().glob("ties*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            labels = {row.get("wave") for row in csv.DictReader(handle)}
+        if len(labels) == 1 and None not in labels:
+            files[labels.pop()] = path
+    return files
 
 
 @pytest.fixture(scope="module")
