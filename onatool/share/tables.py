@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.metrics.groups import block_density_from_mixing, group_measures
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
@@ -132,7 +132,7 @@ def response_table(network: Network, attribute: str, disclosure: Disclosure) -> 
     people = network.people
     if attribute not in people.columns:
         return pd.DataFrame(columns=["size", "respondents", "response_rate"])
-    known = people[people[attribute].notna()]
+    known = people[engine.group_labels(people[attribute]).notna()]  # blank text is unknown
     table = known.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
     table = table.rename(columns={"sum": "respondents"}).astype(int)
     table.index = table.index.astype(object)
