@@ -13,14 +13,20 @@ Conventions fixed here, once:
   its arcs are then stored in both directions, so ``a_ij = a_ji``;
 - betweenness is computed exactly up to :data:`EXACT_LIMIT` people, and estimated
   beyond by sampling source people (Brandes and Pich 2007), with its standard error;
-- stochastic igraph calls run under :func:`seeded`, which seeds Python's
-  ``random`` (igraph's generator) and restores its state afterwards.
+- a group is a non-blank value of an attribute: missing values and blank text are
+  "unknown", never a group of their own (:func:`group_labels`, :func:`group_codes`);
+- stochastic igraph calls run under :func:`seeded`, which gives igraph a generator of
+  its own and restores the previous one afterwards (callers' ``random`` is untouched);
+- the ratio formulas every surface shows are written once: :func:`ei_ratio` (the E-I
+  index from external and internal counts) and :func:`pair_density` (ties over
+  possible pairs).
 """
 
 from __future__ import annotations
 
 import contextlib
 import random
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,9 +47,15 @@ __all__ = [
     "PathCentrality",
     "betweenness",
     "contains",
+    "ei_ratio",
+    "from_arcs",
     "group_codes",
+    "group_labels",
     "harmonic_closeness",
     "layer",
+    "pair_density",
+    "people_codes",
+    "possible_pairs",
     "prepare",
     "seeded",
     "series",
@@ -251,6 +263,49 @@ def layer(
     )
 
 
+def from_arcs(
+    people: pd.DataFrame,
+    src: np.ndarray,
+    dst: np.ndarray,
+    *,
+    directed: bool,
+    wave: str = "",
+    relation: str | None = None,
+) -> Layer:
+    """A Layer over ``people`` from integer arcs (codes into ``people.index``).
+
+    For networks built outside :func:`layer`, e.g. the ties among the people compared
+    between two waves, so they are measured by the same functions. Self-ties and
+    repeats are dropped; when undirected each pair becomes one edge.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"responded": [True, True, False]}, index=["a", "b", "c"])
+    >>> lay = from_arcs(people, np.array([0, 1, 1]), np.array([1, 0, 2]), directed=False)
+    >>> lay.n_ties, lay.degree.tolist()
+    (2, [1, 2, 1])
+    """
+    n = len(people)
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    if not directed:
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    keys = np.unique(src * n + dst)
+    if schema.RESPONDED not in people.columns:
+        people = people.assign(**{schema.RESPONDED: True})
+    return Layer(
+        people=people,
+        wave=wave,
+        relation=relation,
+        relations=(relation,) if relation else (),
+        min_weight=None,
+        directed=directed,
+        src=keys // n if n else keys,
+        dst=keys % n if n else keys,
+    )
+
+
 def prepare(
     net: Network | Layer,
     relation: str | None = None,
@@ -268,6 +323,46 @@ def prepare(
 def series(lay: Layer, values: np.ndarray, name: str) -> pd.Series:
     """Results per integer code as a Series indexed by ``person_id``."""
     return pd.Series(values, index=lay.ids.copy(), name=name)
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """An attribute's values as group labels: missing and blank text become NaN.
+
+    The one rule for what counts as a group, used by every measure, comparison and
+    finding: a value that is missing, or text that is empty once surrounding spaces
+    are removed, is "unknown", never a group called ``""``. Other values are kept as
+    they are (object dtype).
+
+    Examples
+    --------
+    >>> group_labels(pd.Series(["NHS", " ", "", None, "VCSE"])).tolist()
+    ['NHS', nan, nan, nan, 'VCSE']
+    """
+    values = values.astype(object)
+    blank = values.isna() | (values.astype(str).str.strip() == "")
+    return values.where(~blank, np.nan)
+
+
+def people_codes(
+    people: pd.DataFrame, attribute: str, ids: pd.Index | None = None
+) -> np.ndarray:
+    """Integer group codes (-1 unknown) of ``attribute`` for ``ids`` (default: every person).
+
+    The same groups as :func:`group_codes` (blank text is unknown), for tables that
+    are not a Layer, e.g. the people compared between two waves. Codes only say
+    whether two people share a group; they are not comparable between tables.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"sector": ["NHS", "", "NHS"]}, index=["a", "b", "c"])
+    >>> people_codes(people, "sector").tolist()
+    [0, -1, 0]
+    """
+    values = group_labels(people[attribute])
+    if ids is not None:
+        values = values.reindex(ids)
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64)
 
 
 def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
@@ -298,9 +393,7 @@ def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
             f"attribute {attribute!r} is not in the people table of wave {lay.wave!r}; "
             f"it has {', '.join(map(repr, have)) or 'no attributes'}"
         )
-    values = lay.people[attribute]
-    blank = values.isna() | (values.astype(str).str.strip() == "")
-    values = values.where(~blank)
+    values = group_labels(lay.people[attribute])
     if attribute == schema.LEVEL:
         groups = pd.Index(schema.LEVELS, name=attribute)
         codes = groups.get_indexer(values)
@@ -314,19 +407,100 @@ def group_codes(lay: Layer, attribute: str) -> tuple[np.ndarray, pd.Index]:
 
 
 # Randomness ----------------------------------------------------------------------
+#: igraph has one process-wide generator: one seeded block at a time.
+_RNG_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def seeded(seed: int) -> Iterator[None]:
-    """Run igraph's stochastic algorithms reproducibly.
+    """Run igraph's stochastic algorithms (Leiden, layouts) reproducibly.
 
-    igraph draws from Python's ``random`` module; this seeds it and puts its state
-    back afterwards, so callers' own randomness is untouched.
+    The one place igraph is seeded: igraph gets a ``random.Random(seed)`` of its own
+    for the block and Python's ``random`` module back afterwards, so callers' own
+    randomness is untouched. A lock keeps two seeded blocks in one process (two app
+    sessions) from sharing the generator.
+
+    Examples
+    --------
+    >>> g = ig.Graph.Famous("Zachary")
+    >>> with seeded(1):
+    ...     first = g.community_leiden(objective_function="modularity").membership
+    >>> with seeded(1):
+    ...     again = g.community_leiden(objective_function="modularity").membership
+    >>> first == again
+    True
     """
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
+
+
+# Ratios every surface shows --------------------------------------------------------------
+def ei_ratio(external, internal):
+    """Krackhardt and Stern's E-I index ``(E − I)/(E + I)``: the one formula.
+
+    Parameters
+    ----------
+    external, internal
+        Counts of ties (or contacts) across the boundary and inside it: numbers or
+        arrays of the same shape.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        In [-1, 1]: -1 all inside, +1 all across; NaN where ``E + I`` is 0.
+
+    Examples
+    --------
+    >>> ei_ratio(3, 1)
+    0.5
+    >>> ei_ratio(np.array([0, 2]), np.array([0, 2])).tolist()
+    [nan, 0.0]
+    """
+    e = np.asarray(external, dtype=float)
+    i = np.asarray(internal, dtype=float)
+    total = e + i
+    value = np.where(total > 0, (e - i) / np.where(total > 0, total, 1), np.nan)
+    return float(value) if value.ndim == 0 else value
+
+
+def possible_pairs(senders, receivers=None, *, directed: bool = True):
+    """Pairs a tie could join: within one group (``receivers`` None) or between two.
+
+    Within a group of ``n``: ``n(n−1)``, halved when undirected. Between ``s``
+    senders and ``r`` receivers of another group: ``s · r``. Arrays broadcast.
+
+    Examples
+    --------
+    >>> possible_pairs(4), possible_pairs(4, directed=False), possible_pairs(2, 3)
+    (12.0, 6.0, 6.0)
+    """
+    s = np.asarray(senders, dtype=float)
+    if receivers is None:
+        pairs = s * (s - 1)
+        pairs = pairs if directed else pairs / 2
+    else:
+        pairs = s * np.asarray(receivers, dtype=float)
+    return float(pairs) if pairs.ndim == 0 else pairs
+
+
+def pair_density(ties, pairs):
+    """Ties over possible pairs, NaN where no pair is possible: the one density formula.
+
+    Examples
+    --------
+    >>> pair_density(2, possible_pairs(3))
+    0.3333333333333333
+    >>> pair_density(np.array([1, 0]), np.array([0, 2])).tolist()
+    [nan, 0.0]
+    """
+    t = np.asarray(ties, dtype=float)
+    p = np.asarray(pairs, dtype=float)
+    value = np.where(p > 0, t / np.where(p > 0, p, 1), np.nan)
+    return float(value) if value.ndim == 0 else value
 
 
 @contextlib.contextmanager

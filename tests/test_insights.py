@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from onatool import Network
 from onatool.share.disclosure import Disclosure
-from onatool.share.insights import insights, top_insights
+from onatool.share.insights import QUANTIFIERS, insights, quantifier, top_insights
 
 
 def _org_network(sizes: dict[str, int], ties: list[tuple[str, str]], levels=None) -> Network:
@@ -31,9 +32,9 @@ def test_bridge_count_and_silo_share_by_hand():
     found = {f.kind: f for f in insights(net)}
     assert found["bridges"].values == {"people_connecting": 3, "ties_between": 2}
     assert "connected through 3 people (2 ties" in found["bridges"].text
-    assert found["silos"].values["share_within"] == 12 / 14
+    assert found["silos"].values["share_within"] == pytest.approx(12 / 14)
     # Random mix: within pairs 2*6*5 = 60 of 12*11 = 132 ordered pairs.
-    assert found["silos"].values["expected_share_within"] == 60 / 132
+    assert found["silos"].values["expected_share_within"] == pytest.approx(60 / 132)
 
 
 def test_every_finding_is_traceable_and_ranked():
@@ -127,3 +128,84 @@ def test_sample_findings_match_what_was_planted():
     spanners = [f for f in insights(net) if f.kind == "spanners" and f.groups == (("sector", "Primary care"),)]
     assert spanners[0].values["mean_external"] == pytest.approx(2.90, abs=0.005)
     assert spanners[0].values["others_mean_external"] == pytest.approx(1.54, abs=0.005)
+
+
+# Quantifiers ---------------------------------------------------------------------------------
+# Issue 11: "Most relationships stay inside each organisation: 24% of the ties named ..."
+_QUANTIFIER_WORDS = sorted((words for _, _, words in QUANTIFIERS), key=len, reverse=True)
+_QUANTIFIED = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in _QUANTIFIER_WORDS) + r")\b[^%]*?(\d+)%", re.IGNORECASE
+)
+_LOOSE = re.compile(r"\b(most|majority|almost all|nearly all|rarely|seldom|hardly|few|half)\b", re.IGNORECASE)
+
+
+def _check_quantifiers(text: str) -> int:
+    """Every quantifier in ``text`` agrees with the first percentage after it; count them."""
+    found = 0
+    for match in _QUANTIFIED.finditer(text):
+        words, shown = match.group(1).lower(), int(match.group(2))
+        low, high = next((lo, hi) for lo, hi, w in QUANTIFIERS if w == words)
+        assert low <= shown <= high or (words == "few of" and shown == 0) or (
+            words == "almost all of" and shown == 100), text
+        found += 1
+    # No quantifier outside the chosen ones ("rarely", "a majority", a bare "most").
+    loose = [m.group(1) for m in _LOOSE.finditer(text)]
+    assert len(loose) <= found, text
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 1, allow_nan=False))
+def test_the_quantifier_matches_the_percentage_shown(share):
+    words = quantifier(share)
+    shown = round(share * 100)
+    assert (words == "most of") == (50 < shown < 90 or (shown == 90 and words == "most of"))
+    if words in ("most of", "almost all of", "all of"):
+        assert share > 0.5 and shown > 50
+    assert _check_quantifiers(f"{words.capitalize()} the ties: {share:.0%}.") == 1
+
+
+def test_the_reported_defect_now_reads_fewer_than_half():
+    # Eight organisations of 5: about 30% of ties inside the same organisation, where
+    # chance would give 10%. More than chance, but not "most".
+    sizes = {o: 5 for o in "ABCDEFGH"}
+    ids = [f"{o}{i}" for o, n in sizes.items() for i in range(n)]
+    rng = np.random.default_rng(0)
+    inside = [(a, b) for a in ids for b in ids if a != b and a[0] == b[0] and rng.random() < 0.2]
+    across = [(a, b) for a in ids for b in ids if a[0] != b[0] and rng.random() < 0.05]
+    net = _org_network(sizes, sorted(set(inside) | set(across)))
+    silos = next(f for f in insights(net) if f.kind == "silos")
+    share = silos.values["share_within"]
+    assert 0.1 < share < 0.5 and share > silos.values["expected_share_within"]
+    assert silos.text.startswith("Fewer than half of the relationships named stay inside"), silos.text
+    assert "Most" not in silos.text
+    _check_quantifiers(silos.text)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.floats(0.0, 1.0),
+    st.floats(0.02, 0.3),
+    st.integers(1, 5),
+)
+def test_every_generated_sentence_quantifier_matches_its_number(seed, within_share, density, k):
+    rng = np.random.default_rng(seed)
+    sizes = {o: int(rng.integers(3, 10)) for o in ("Acute", "Council", "Hospice", "GP")}
+    ids = [f"{o}{i}" for o, n in sizes.items() for i in range(n)]
+    org = {p: p.rstrip("0123456789") for p in ids}
+    ties = set()
+    for a in ids:
+        for b in ids:
+            if a == b:
+                continue
+            p = density * (within_share if org[a] == org[b] else 1 - within_share) * 2
+            if rng.random() < p:
+                ties.add((a, b))
+    levels = {p: rng.choice(["top", "middle", "bottom"], p=[0.3, 0.3, 0.4]) for p in ids}
+    net = _org_network(sizes, sorted(ties), levels)
+    analysis = SimpleNamespace(network={"reciprocity": float(rng.random())},
+                               levels={"bottom_reach_to_top": {"value": float(rng.random())}})
+    for finding in insights(net, analysis, disclosure=Disclosure(k=k)):
+        _check_quantifiers(finding.text)
+        _check_quantifiers(finding.note)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.compare.pairs import CHANGE_ATTRIBUTES, _layers, _Pair, _pair
 from onatool.errors import NotDefinedError
 from onatool.network import Network
@@ -160,7 +160,10 @@ def _boundary_attributes(networks: Sequence[Network], attributes: Sequence[str] 
     if attributes is None:
         return [
             a for a in CHANGE_ATTRIBUTES
-            if all(a in net.people.columns and net.people[a].notna().any() for net in networks)
+            if all(
+                a in net.people.columns and engine.group_labels(net.people[a]).notna().any()
+                for net in networks
+            )
         ]
     for attribute in attributes:
         for net in networks:
@@ -197,9 +200,9 @@ def _ties_table(pair: _Pair, attributes: Sequence[str]) -> pd.DataFrame:
         crosses = np.zeros(len(codes), dtype=bool)
         known = np.zeros(len(codes), dtype=bool)
         for people, mask in ((pair.before.people, status == "lost"), (pair.after.people, status != "lost")):
-            values = people[attribute].reindex(pair.ids).to_numpy(dtype=object)
-            a, b = values[rows[mask]], values[columns[mask]]
-            seen = ~(pd.isna(a) | pd.isna(b))
+            group = engine.people_codes(people, attribute, pair.ids)
+            a, b = group[rows[mask]], group[columns[mask]]
+            seen = (a >= 0) & (b >= 0)
             known[mask] = seen
             crosses[mask] = seen & (a != b)
         flag = pd.array(crosses, dtype="boolean")

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.compare.churn import _boundary_attributes
 from onatool.compare.correlation import _BATCH_CELLS
 from onatool.compare.pairs import (
@@ -20,64 +20,60 @@ from onatool.compare.pairs import (
     _pair,
 )
 from onatool.errors import NotDefinedError
+from onatool.metrics import boundary
 from onatool.network import Network
 
 
 # ---------------------------------------------------------------------------------
 # Cohort comparison
 # ---------------------------------------------------------------------------------
-def _contacts(codes: np.ndarray, n: int, symmetric: bool) -> np.ndarray:
-    """Unordered pair codes ``lo * n + hi``: who is tied to whom in either direction."""
-    if symmetric or not len(codes):
-        return codes
-    rows, columns = np.divmod(codes, n)
-    return np.unique(np.minimum(rows, columns) * n + np.maximum(rows, columns))
+def _contact_layer(wave: Network, pair: _Pair, codes: np.ndarray) -> engine.Layer:
+    """The ties ``codes`` among the people compared, as contacts (either direction).
 
-
-def _group_codes(people: pd.DataFrame, ids: pd.Index, attribute: str) -> np.ndarray:
-    values = people[attribute].reindex(ids)
-    codes, _ = pd.factorize(values.astype(object), use_na_sentinel=True)
-    return codes
-
-
-def _contact_counts(pairs: np.ndarray, n: int, keep: np.ndarray | None = None) -> np.ndarray:
-    lo, hi = np.divmod(pairs, n)
-    if keep is not None:
-        lo, hi = lo[keep], hi[keep]
-    return (np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)).astype(float)
+    Attributes come from ``wave``'s people table, so each wave's E-I is judged by that
+    wave's groups.
+    """
+    rows, columns = np.divmod(codes, pair.n) if pair.n else (codes, codes)
+    table = wave.people.reindex(pair.ids)
+    return engine.from_arcs(table, rows, columns, directed=False, wave=wave.wave)
 
 
 def _person_measures(pair: _Pair, attributes: Sequence[str]) -> pd.DataFrame:
     """Per person compared: change in degree, external contacts and E-I; new contacts across.
 
     Computed on the network among the people compared only, so a change in who
-    answered elsewhere does not move them.
+    answered elsewhere does not move them. Contacts count either way; the measures are
+    :mod:`onatool.metrics.boundary`'s, so a person's E-I here is the E-I metrics gives
+    on the same ties (blank group text is unknown, as everywhere).
     """
-    n = pair.n
-    before = _contacts(pair.codes_before, n, pair.symmetric)
-    after = _contacts(pair.codes_after, n, pair.symmetric)
-    gained = np.setdiff1d(after, before, assume_unique=True)
-    measures = {"degree_change": _contact_counts(after, n) - _contact_counts(before, n)}
+    before = _contact_layer(pair.before, pair, pair.codes_before)
+    after = _contact_layer(pair.after, pair, pair.codes_after)
+    gained_codes = np.setdiff1d(
+        _unordered(pair.codes_after, pair.n), _unordered(pair.codes_before, pair.n),
+        assume_unique=True,
+    )
+    gained = _contact_layer(pair.after, pair, gained_codes)
+    measures = {"degree_change": (after.degree - before.degree).astype(float)}
     for attribute in attributes:
-        per_wave = []
-        for people, pairs in ((pair.before.people, before), (pair.after.people, after)):
-            group = _group_codes(people, pair.ids, attribute)
-            lo, hi = np.divmod(pairs, n)
-            known = (group[lo] >= 0) & (group[hi] >= 0)
-            across = known & (group[lo] != group[hi])
-            external = _contact_counts(pairs, n, across)
-            internal = _contact_counts(pairs, n, known & ~across)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                ei = (external - internal) / (external + internal)
-            per_wave.append((external, ei))
-        (external_before, ei_before), (external_after, ei_after) = per_wave
-        group = _group_codes(pair.after.people, pair.ids, attribute)
-        lo, hi = np.divmod(gained, n)
-        across = (group[lo] >= 0) & (group[hi] >= 0) & (group[lo] != group[hi])
+        external_before = boundary.external(before, attribute).to_numpy(dtype=float)
+        external_after = boundary.external(after, attribute).to_numpy(dtype=float)
         measures[f"external_{attribute}_change"] = external_after - external_before
-        measures[f"ei_{attribute}_change"] = ei_after - ei_before
-        measures[f"new_external_{attribute}"] = _contact_counts(gained, n, across)
+        measures[f"ei_{attribute}_change"] = (
+            boundary.ei(after, attribute).to_numpy(dtype=float)
+            - boundary.ei(before, attribute).to_numpy(dtype=float)
+        )
+        measures[f"new_external_{attribute}"] = boundary.external(gained, attribute).to_numpy(
+            dtype=float
+        )
     return pd.DataFrame(measures, index=pair.ids)
+
+
+def _unordered(codes: np.ndarray, n: int) -> np.ndarray:
+    """Unordered pair codes ``lo * n + hi``: who is tied to whom in either direction."""
+    if not len(codes):
+        return codes
+    rows, columns = np.divmod(codes, n)
+    return np.unique(np.minimum(rows, columns) * n + np.maximum(rows, columns))
 
 
 def _cohort_members(pair: _Pair, cohort: str) -> np.ndarray:
@@ -221,7 +217,8 @@ def cohort_change(
         ``external_X_change`` (contacts in another group of X), ``ei_X_change``
         (Krackhardt-Stern E-I; people with no contacts in a wave are left out), and
         ``new_external_X`` (contacts across X in the later wave not tied in the
-        earlier).
+        earlier). These are :mod:`onatool.metrics.boundary`'s measures: a person whose
+        group is unknown (missing or blank) is left out of them, as in every analysis.
 
     Raises
     ------

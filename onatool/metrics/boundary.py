@@ -88,9 +88,7 @@ def ei(net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=No
     lay = engine.prepare(net, relation, min_weight, symmetric)
     codes, _ = engine.group_codes(lay, attribute)
     internal, external_ = _internal_external(lay, codes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = (external_ - internal) / (external_ + internal)
-    return engine.series(lay, values, f"ei_{attribute}")
+    return engine.series(lay, engine.ei_ratio(external_, internal), f"ei_{attribute}")
 
 
 def external(
@@ -275,7 +273,7 @@ def ei_network(
             shuffled = rng.permuted(np.broadcast_to(labels, (size, len(labels))), axis=1)
             at_ends = shuffled[:, where]
             within = (at_ends[:, ls] == at_ends[:, ld]).sum(axis=1)
-            perm_ei = (len(src) - 2.0 * within) / len(src)
+            perm_ei = engine.ei_ratio(len(src) - within, within)
             extreme += int((np.abs(perm_ei - expected) >= abs(observed - expected) - 1e-12).sum())
             done += size
         p_value = (1 + extreme) / (1 + permutations)
@@ -288,7 +286,5 @@ def ei_network(
 
 def _ei_of(same: np.ndarray) -> float:
     """(E − I)/(E + I) of a boolean "same group" per tie (NaN without ties)."""
-    if not len(same):
-        return float("nan")
     internal = int(same.sum())
-    return (len(same) - 2.0 * internal) / len(same)
+    return engine.ei_ratio(len(same) - internal, internal)

@@ -95,8 +95,7 @@ def density(net: Net, *, relation=None, min_weight=None, symmetric=None) -> floa
     0.3333333333333333
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    pairs = lay.n * (lay.n - 1) / (1 if lay.directed else 2)
-    return lay.n_ties / pairs if pairs else NAN
+    return engine.pair_density(lay.n_ties, engine.possible_pairs(lay.n, directed=lay.directed))
 
 
 def reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:

@@ -22,7 +22,9 @@ from onatool.network import Network
 __all__ = [
     "assortativity",
     "block_density",
+    "block_density_from_mixing",
     "communities",
+    "group_measures",
     "group_table",
     "mixing_matrix",
     "modularity",
@@ -49,9 +51,84 @@ def _mixing(lay: Layer, attribute: str) -> tuple[np.ndarray, np.ndarray, np.ndar
     return counts, sizes, respondents, groups
 
 
-def _pairs_within(sizes: np.ndarray, directed: bool) -> np.ndarray:
-    pairs = (sizes * (sizes - 1)).astype(float)
-    return pairs if directed else pairs / 2
+def block_density_from_mixing(
+    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True
+) -> pd.DataFrame:
+    """Block densities from a mixing matrix and group sizes: the one formula.
+
+    Used on the groups as computed and on groups merged for disclosure ("Other"),
+    so every surface's block density comes from the same arithmetic.
+
+    Parameters
+    ----------
+    counts
+        Ties from each row group to each column group (diagonal: each edge once when
+        undirected).
+    sizes
+        People per group (aligned on ``counts.index``).
+    directed
+        False for a symmetric relation (halved pairs on the diagonal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``M[g,h]/(n_g n_h)`` off the diagonal, ``M[g,g]/(n_g(n_g−1))`` on it; NaN where
+        no pair is possible (a group of one on the diagonal).
+    """
+    n = sizes.reindex(counts.index).to_numpy(dtype=float)
+    pairs = engine.possible_pairs(n[:, None], n[None, :])
+    pairs = np.asarray(pairs, dtype=float).reshape(len(n), len(n))
+    pairs[np.diag_indices(len(n))] = engine.possible_pairs(n, directed=directed)
+    values = engine.pair_density(counts.to_numpy(dtype=float), pairs)
+    return pd.DataFrame(values, index=counts.index, columns=counts.columns)
+
+
+def group_measures(
+    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True
+) -> pd.DataFrame:
+    """Ties within, out and in, E-I and density within, per group of a mixing matrix.
+
+    The one home of the group formulas, used by :func:`group_table` and by the
+    disclosure gate when it merges small groups into "Other".
+
+    Parameters
+    ----------
+    counts
+        Mixing matrix: ties from each row group to each column group.
+    sizes
+        People per group (aligned on ``counts.index``).
+    directed
+        False for a symmetric relation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``counts``: ``ties_within``, ``ties_out``, ``ties_in``, ``ei``
+        (``(ties_out − ties_within)/(ties_out + ties_within)``), ``density_within``.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame([[1, 1], [1, 0]], index=["NHS", "VCSE"], columns=["NHS", "VCSE"])
+    >>> group_measures(counts, pd.Series({"NHS": 2, "VCSE": 1}))["ei"].tolist()
+    [0.0, 1.0]
+    """
+    m = counts.to_numpy(dtype=float)
+    within = np.diag(m).copy()
+    out = m.sum(axis=1) - within
+    into = m.sum(axis=0) - within
+    n = sizes.reindex(counts.index).to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "ties_within": within,
+            "ties_out": out,
+            "ties_in": into,
+            "ei": engine.ei_ratio(out, within),
+            "density_within": engine.pair_density(
+                within, engine.possible_pairs(n, directed=directed)
+            ),
+        },
+        index=counts.index,
+    )
 
 
 def mixing_matrix(
@@ -133,11 +210,10 @@ def block_density(
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
     counts, sizes, _, groups = _mixing(lay, attribute)
-    pairs = np.outer(sizes, sizes).astype(float)
-    pairs[np.diag_indices(len(sizes))] = _pairs_within(sizes, lay.directed)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(pairs > 0, counts / pairs, np.nan)
-    return pd.DataFrame(values, index=groups, columns=groups.rename(None))
+    table = pd.DataFrame(counts, index=groups, columns=groups.rename(None))
+    return block_density_from_mixing(
+        table, pd.Series(sizes, index=groups), directed=lay.directed
+    )
 
 
 def group_table(
@@ -181,25 +257,17 @@ def group_table(
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
     counts, sizes, respondents, groups = _mixing(lay, attribute)
-    within = np.diag(counts).copy()
-    out = counts.sum(axis=1) - within
-    into = counts.sum(axis=0) - within
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ei = (out - within) / (out + within)
-        pairs = _pairs_within(sizes, lay.directed)
-        density = np.where(pairs > 0, within / pairs, np.nan)
-    return pd.DataFrame(
-        {
-            "size": sizes,
-            "respondents": respondents,
-            "ties_within": within,
-            "ties_out": out,
-            "ties_in": into,
-            "ei": ei,
-            "density_within": density,
-        },
-        index=groups,
+    measures = group_measures(
+        pd.DataFrame(counts, index=groups, columns=groups.rename(None)),
+        pd.Series(sizes, index=groups),
+        directed=lay.directed,
     )
+    table = pd.DataFrame({"size": sizes, "respondents": respondents}, index=groups)
+    for column in ("ties_within", "ties_out", "ties_in"):
+        table[column] = measures[column].to_numpy().astype(np.int64)
+    table["ei"] = measures["ei"]
+    table["density_within"] = measures["density_within"]
+    return table
 
 
 def _known_subgraph(lay: Layer, attribute: str):

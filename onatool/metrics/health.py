@@ -33,7 +33,7 @@ from onatool.metrics.cohesion import reciprocity
 from onatool.network import Network
 
 __all__ = [
-    "INDICATORS",
+    "DIRECTIONS",
     "boundary_crossing",
     "expected_boundary_crossing",
     "health",
@@ -52,34 +52,19 @@ CROSSING_ATTRIBUTES = (schema.ORGANISATION, schema.SECTOR, schema.PROFESSION)
 #: Values closer than this count as unchanged between waves (3 decimal places).
 SAME = 0.0005
 
-#: indicator -> (meaning, which way is better: "higher", "lower" or None)
-INDICATORS: dict[str, tuple[str, str | None]] = {
-    "boundary_crossing": (
-        "The share of ties that cross between {attribute} groups, against the share "
-        "expected if people tied to anyone regardless of {attribute}.",
-        "higher",
-    ),
-    "reciprocity": ("When someone names a colleague, how often that colleague names them "
-                    "back: two-way relationships.", "higher"),
-    "two_step_reach": ("On average, the share of everyone a person can reach through their "
-                       "contacts and their contacts' contacts.", "higher"),
-    "top5_cross_organisation_share": (
-        "The share of ties between organisations held by the 5% of people with most such "
-        "ties: high means the partnership depends on a few boundary spanners.",
-        "lower",
-    ),
-    "reach_drop_without_top3": (
-        "How much two-step reach would fall if the 3 people who most often sit between "
-        "others were to leave: high means knowledge flow depends on a few.",
-        "lower",
-    ),
-    "bottom_reach_to_top": (_levels.MEANINGS["bottom_reach_to_top"], "higher"),
-    "upward_reciprocity": (_levels.MEANINGS["upward_reciprocity"], "higher"),
-    "isolates_share": ("The share of people with no tie at all in this network.", "lower"),
-    "peripheral_share": ("The share of people hanging on by a single thread (core 1): "
-                         "connected, but only at the edge.", "lower"),
-    "inclusion": ("For each {attribute} group: its people, how many have no tie, and how "
-                  "many are at the edge (core 1).", None),
+#: indicator -> which way is better: "higher", "lower" or None. Their meanings are in the
+#: metric registry (``health.<indicator>``), the one home of the words.
+DIRECTIONS: dict[str, str | None] = {
+    "boundary_crossing": "higher",
+    "reciprocity": "higher",
+    "two_step_reach": "higher",
+    "top5_cross_organisation_share": "lower",
+    "reach_drop_without_top3": "lower",
+    "bottom_reach_to_top": "higher",
+    "upward_reciprocity": "higher",
+    "isolates_share": "lower",
+    "peripheral_share": "lower",
+    "inclusion": None,
 }
 
 
@@ -364,11 +349,12 @@ def inclusion(
 
 
 def _entry(value, name: str, attribute: str | None = None, **extra) -> dict:
-    meaning, better = INDICATORS[name]
+    from onatool.metrics.registry import describe
+
     return {
         "value": value,
-        "meaning": meaning.format(attribute=attribute) if attribute else meaning,
-        "better": better,
+        "meaning": describe(f"health.{name}", attribute),
+        "better": DIRECTIONS[name],
         **extra,
     }
 

@@ -12,8 +12,6 @@ non-respondent's own ties are unknown.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from onatool import engine, schema
@@ -24,7 +22,7 @@ from onatool.metrics.groups import block_density as _block_density
 from onatool.network import Network
 
 __all__ = [
-    "MEANINGS",
+    "MEASURES",
     "block_density",
     "bottom_reach_to_top",
     "lateral_share",
@@ -42,25 +40,6 @@ Net = Network | Layer
 NAN = float("nan")
 TOP, MIDDLE, BOTTOM = 0, 1, 2  # codes in schema.LEVELS order
 
-#: One plain-language sentence per measure, for a workshop.
-MEANINGS = {
-    "block_density": "For each pair of levels, the share of possible ties from the row's "
-    "level to the column's level that exist.",
-    "lateral_share": "The share of ties between people at the same level.",
-    "vertical_share": "The share of ties between adjacent levels: tops with middles, "
-    "middles with bottoms.",
-    "skip_level_share": "The share of ties that link tops and bottoms directly.",
-    "upward_reciprocity": "When someone names a person at a higher level, how often that "
-    "person names them back.",
-    "middle_integration": "How closely middles are connected with each other.",
-    "middle_integration_cross_org": "How closely middles are connected with middles in "
-    "other organisations.",
-    "top_peer_density_cross_org": "How closely tops are connected with tops in other "
-    "organisations, as peers across the system.",
-    "bottom_reach_to_top": "The share of bottoms who can reach a top in one or two steps, through the people they name.",
-    "middle_liaison_share": "Of the links between two different levels made through a "
-    "person at a third level, the share made through middles.",
-}
 
 
 def _codes(lay: Layer) -> np.ndarray:
@@ -285,7 +264,7 @@ def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
     src, dst = _ties(lay)
     inside = members[src] & members[dst] & (org[src] != org[dst] if cross_org else True)
     pairs = pairs if lay.directed else pairs / 2
-    return float(inside.sum() / pairs) if pairs else NAN
+    return engine.pair_density(inside.sum(), pairs)
 
 
 def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
@@ -493,6 +472,7 @@ def middle_liaison_share(net: Net, *, relation=None, min_weight=None, symmetric=
     return float(liaison[codes == MIDDLE].sum() / total) if total else NAN
 
 
+#: Every tops/middles/bottoms measure, by name, in the order reported.
 _MEASURES = {
     "block_density": block_density,
     "lateral_share": lateral_share,
@@ -505,43 +485,12 @@ _MEASURES = {
     "bottom_reach_to_top": bottom_reach_to_top,
     "middle_liaison_share": middle_liaison_share,
 }
-
-_SENTENCES = {
-    "lateral_share": "{pct} of ties are between people at the same level.",
-    "vertical_share": "{pct} of ties link adjacent levels (tops with middles, middles "
-    "with bottoms).",
-    "skip_level_share": "{pct} of ties link tops and bottoms directly.",
-    "upward_reciprocity": "When someone names a person at a higher level, that person "
-    "names them back {pct} of the time.",
-    "middle_integration": "Middles are connected with {pct} of the other middles they "
-    "could be connected with.",
-    "middle_integration_cross_org": "Middles are connected with {pct} of the middles in "
-    "other organisations they could be connected with.",
-    "top_peer_density_cross_org": "Tops are connected with {pct} of the tops in other "
-    "organisations they could be connected with.",
-    "bottom_reach_to_top": "{pct} of bottoms can reach a top in one or two steps.",
-    "middle_liaison_share": "Middles make {pct} of the links between two other levels.",
-}
-
-_UNDEFINED = {
-    "upward_reciprocity": "there are no ties sent upward, or the relation is mutual by "
-    "nature so every tie is two-way.",
-    "middle_integration_cross_org": "it needs middles in at least two organisations "
-    "(and an organisation column).",
-    "top_peer_density_cross_org": "it needs tops in at least two organisations (and an "
-    "organisation column).",
-    "middle_integration": "it needs at least two middles.",
-    "bottom_reach_to_top": "no one is at the bottom level.",
-    "middle_liaison_share": "no one links two different levels through a third.",
-}
-
+MEASURES = tuple(_MEASURES)
 
 def _sentence(name: str, value: object) -> str:
-    if name == "block_density":
-        return MEANINGS[name]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "Not defined here: " + _UNDEFINED.get(name, "there are no ties between levels.")
-    return _SENTENCES[name].format(pct=f"{value:.0%}")
+    from onatool.metrics.registry import statement
+
+    return statement(f"levels.{name}", value)
 
 
 def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
@@ -558,7 +507,8 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     -------
     dict
         ``{measure: {"value": ..., "meaning": ..., "sentence": ...}}`` for the measures
-        in :data:`MEANINGS`; ``sentence`` states the value in words, or why it is not defined.
+        in :data:`MEASURES`; ``meaning`` and ``sentence`` (the value in words, or why it is
+        not defined) come from the metric registry, the one home of the words.
 
     Raises
     ------
@@ -572,10 +522,13 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     >>> result["vertical_share"]["sentence"]
     '100% of ties link adjacent levels (tops with middles, middles with bottoms).'
     """
+    from onatool.metrics.registry import describe
+
     lay = engine.prepare(net, relation, min_weight, symmetric)
     _codes(lay)
     out = {}
     for name, measure in _MEASURES.items():
         value = measure(lay)
-        out[name] = {"value": value, "meaning": MEANINGS[name], "sentence": _sentence(name, value)}
+        out[name] = {"value": value, "meaning": describe(f"levels.{name}"),
+                     "sentence": _sentence(name, value)}
     return out

@@ -4,13 +4,17 @@
 (``"person.betweenness"``, ``"network.ei"``), since a name such as ``ei`` exists at several
 levels. A measure ``per_attribute`` is named ``<name>_<attribute>`` in results
 (``ei_organisation``). This is the only home of the plain-language text the app, the report
-and the insights show."""
+and the insights show: each measure's sentence (what it means), its short ``label`` (a
+table heading), and for tops/middles/bottoms the ``statement`` that puts a value into
+words and the ``undefined`` reason shown when it has none. The metric modules, the
+pages and the report read them from here (:func:`describe`, :func:`label`,
+:func:`statement`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
@@ -42,6 +46,17 @@ class MetricSpec:
         Whether it is computed for each boundary attribute.
     missing
         When it is NaN, if ever.
+    label
+        A short heading for a table or a metric card ("Density").
+    statement
+        The value in words, ``{pct}`` standing for it as a percentage.
+    undefined
+        Why it has no value, in words, when it has none.
+
+    Notes
+    -----
+    A sentence may name the attribute as ``{attribute}``; :attr:`sentence` reads it as
+    "group", :meth:`describe` as the attribute given.
     """
 
     name: str
@@ -52,14 +67,82 @@ class MetricSpec:
     reference: str
     per_attribute: bool = False
     missing: str = ""
+    label: str = ""
+    statement: str = ""
+    undefined: str = ""
+    template: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", self.sentence)
+        object.__setattr__(self, "sentence", self.describe())
 
     @property
     def key(self) -> str:
         """Its key in :data:`REGISTRY`."""
         return f"{self.level}.{self.name}"
 
+    def describe(self, attribute: str | None = None) -> str:
+        """The sentence, naming ``attribute`` where it speaks of the attribute ("group" if None)."""
+        return self.template.replace("{attribute}", attribute or "group")
+
+    def state(self, value: float | None) -> str:
+        """The value in words (its :attr:`statement`), or why it is not defined."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "Not defined here: " + (self.undefined or "there are no ties to measure.")
+        if not self.statement:
+            return self.sentence
+        return self.statement.replace("{pct}", f"{value:.0%}")
+
 
 _NON_RESPONDENT = "for non-respondents in a directed relation"
+_OSHRY = "Oshry (2007) Seeing Systems; onatool's definition (docs/metrics.md)"
+
+#: Tops, middles and bottoms: (name, label, sentence, statement of a value, why undefined).
+_LEVELS = (
+    ("block_density", "Density between levels",
+     "For each pair of levels, the share of possible ties from the row's level to the column's "
+     "level that exist.", "", ""),
+    ("lateral_share", "Ties within a level",
+     "The share of ties between people at the same level.",
+     "{pct} of ties are between people at the same level.", ""),
+    ("vertical_share", "Ties between adjacent levels",
+     "The share of ties between adjacent levels: tops with middles, middles with bottoms.",
+     "{pct} of ties link adjacent levels (tops with middles, middles with bottoms).", ""),
+    ("skip_level_share", "Ties between tops and bottoms directly",
+     "The share of ties that link tops and bottoms directly.",
+     "{pct} of ties link tops and bottoms directly.", ""),
+    ("upward_reciprocity", "Upward ties returned",
+     "When someone names a person at a higher level, how often that person names them back.",
+     "When someone names a person at a higher level, that person names them back {pct} of the "
+     "time.",
+     "there are no ties sent upward, or the relation is mutual by nature so every tie is "
+     "two-way."),
+    ("middle_integration", "Middles connected with middles",
+     "How closely middles are connected with each other.",
+     "Middles are connected with {pct} of the other middles they could be connected with.",
+     "it needs at least two middles."),
+    ("middle_integration_cross_org", "Middles connected across organisations",
+     "How closely middles are connected with middles in other organisations.",
+     "Middles are connected with {pct} of the middles in other organisations they could be "
+     "connected with.",
+     "it needs middles in at least two organisations (and an organisation column)."),
+    ("top_peer_density_cross_org", "Tops connected across organisations",
+     "How closely tops are connected with tops in other organisations, as peers across the "
+     "system.",
+     "Tops are connected with {pct} of the tops in other organisations they could be "
+     "connected with.",
+     "it needs tops in at least two organisations (and an organisation column)."),
+    ("bottom_reach_to_top", "Bottoms within two steps of a top",
+     "The share of bottoms who can reach a top in one or two steps, through the people they "
+     "name.",
+     "{pct} of bottoms can reach a top in one or two steps.", "no one is at the bottom level."),
+    ("middle_liaison_share", "Links between levels made through middles",
+     "Of the links between two different levels made through a person at a third level, the "
+     "share made through middles.",
+     "Middles make {pct} of the links between two other levels.",
+     "no one links two different levels through a third."),
+)
 _FREEMAN_79 = "Freeman (1979) Social Networks 1, 215-239; = sna centralization"
 _GF = "Gould & Fernandez (1989) Sociological Methodology 19, 89-126; = sna brokerage raw.nli"
 
@@ -153,8 +236,9 @@ _SPECS = [
              "", ""),
             ("ties_in", (0, INF), "How many ties the group's members receive from other "
              "groups.", "", ""),
-            ("ei", (-1, 1), "Whether the group's ties stay inside it (towards -1) or reach "
-             "out (towards +1).", "Krackhardt & Stern (1988)", "when the group sends no ties"),
+            ("ei", (-1, 1), "Whether the group's ties stay inside it (towards -1, every tie "
+             "inside) or reach out (towards +1, every tie across).", "Krackhardt & Stern (1988)",
+             "when the group sends no ties"),
             ("density_within", (0, 1), "Of all the ties that could exist inside the group, "
              "the share that do.", "Wasserman & Faust (1994)", "for a group of one"),
         )
@@ -179,14 +263,14 @@ _SPECS = [
                (0, INF), "How many ties were reported.", ""),
     MetricSpec("density", "network", cohesion.density, (0, 1),
                "Of all the relationships that could exist, the share that do.",
-               "Wasserman & Faust (1994)"),
+               "Wasserman & Faust (1994)", label="Density"),
     MetricSpec("reciprocity", "network", cohesion.reciprocity, (0, 1),
                "When someone names a colleague, how often that colleague names them back.",
                "Wasserman & Faust (1994); = igraph reciprocity",
-               missing="for a symmetric relation or without ties"),
+               missing="for a symmetric relation or without ties", label="Two-way ties"),
     MetricSpec("transitivity", "network", cohesion.transitivity, (0, 1),
                "When I go to someone who goes to a third person, how often I also go to that "
-               "third person directly.", "= sna gtrans(measure='weak')"),
+               "third person directly.", "= sna gtrans(measure='weak')", label="Closure"),
     MetricSpec("transitivity_undirected", "network", cohesion.transitivity_undirected, (0, 1),
                "How often two of a person's contacts are also connected with each other.",
                "= igraph transitivity_undirected"),
@@ -199,15 +283,17 @@ _SPECS = [
                (0, 1), "Whether the routes between people all run through one person.",
                _FREEMAN_79),
     MetricSpec("components", "network", cohesion.components, (0, INF),
-               "How many separate pieces the network falls into.", ""),
+               "How many separate pieces the network falls into.", "", label="Separate parts"),
     MetricSpec("largest_component_share", "network", cohesion.largest_component_share, (0, 1),
                "The share of people joined up, directly or indirectly, in the main network.", ""),
     MetricSpec("isolates", "network", cohesion.isolates, (0, INF),
-               "How many people have no relationship in this network at all.", ""),
+               "How many people have no relationship in this network at all.", "",
+               label="People with no ties"),
     MetricSpec("ei", "network",
                lambda net, a, **kw: boundary.ei_network(net, a, permutations=0, **kw)[f"ei_{a}"],
                (-1, 1), "Whether ties stay inside groups (towards -1) or cross between them "
-               "(towards +1).", "Krackhardt & Stern (1988)", per_attribute=True),
+               "(towards +1).", "Krackhardt & Stern (1988)", per_attribute=True,
+               label="Whole-network E-I"),
     MetricSpec("ei_expected", "network",
                lambda net, a, **kw: boundary.ei_network(net, a, permutations=0, **kw)[
                    f"ei_expected_{a}"],
@@ -229,33 +315,45 @@ _SPECS = [
                "Traag, Waltman & van Eck (2019)"),
     # Tops, middles and bottoms ---------------------------------------------------------
     *(
-        MetricSpec(name, "levels", getattr(levels, name),
-                   None if name == "block_density" else (0, 1), levels.MEANINGS[name],
-                   "Oshry (2007) Seeing Systems; onatool's definition (docs/metrics.md)")
-        for name in levels.MEANINGS
+        MetricSpec(name, "levels", getattr(levels, name), None if name == "block_density" else (0, 1),
+                   sentence, _OSHRY, label=heading, statement=statement, undefined=undefined)
+        for name, heading, sentence, statement, undefined in _LEVELS
     ),
     # Health ------------------------------------------------------------------------------
     MetricSpec("boundary_crossing", "health", health.boundary_crossing, (0, 1),
-               "The share of ties that cross between groups.", "", per_attribute=True),
+               "The share of ties that cross from one {attribute} to another, against the share "
+               "expected if people tied to anyone regardless of {attribute}.", "",
+               per_attribute=True, label="Ties crossing {attribute} boundaries"),
     MetricSpec("reciprocity", "health", cohesion.reciprocity, (0, 1),
-               health.INDICATORS["reciprocity"][0], "Wasserman & Faust (1994)"),
+               "When someone names a colleague, how often that colleague names them back: "
+               "two-way relationships.", "Wasserman & Faust (1994)",
+               label="Two-way relationships"),
     MetricSpec("two_step_reach", "health", health.two_step_reach, (0, 1),
-               health.INDICATORS["two_step_reach"][0], ""),
+               "On average, the share of everyone a person can reach through their contacts and "
+               "their contacts' contacts.", "", label="Reach in two steps"),
     MetricSpec("top5_cross_organisation_share", "health", health.top5_cross_organisation_share,
-               (0, 1), health.INDICATORS["top5_cross_organisation_share"][0], ""),
+               (0, 1), "The share of ties between organisations held by the 5% of people with "
+               "most such ties: high means the partnership depends on a few boundary spanners.",
+               "", label="Cross-organisation ties held by the top 5%"),
     MetricSpec("reach_drop_without_top3", "health", health.reach_drop_without_top3, (-INF, 1),
-               health.INDICATORS["reach_drop_without_top3"][0], ""),
-    MetricSpec("bottom_reach_to_top", "health", levels.bottom_reach_to_top, (0, 1),
-               levels.MEANINGS["bottom_reach_to_top"], "onatool (docs/metrics.md)"),
-    MetricSpec("upward_reciprocity", "health", levels.upward_reciprocity, (0, 1),
-               levels.MEANINGS["upward_reciprocity"], "onatool (docs/metrics.md)"),
+               "How much two-step reach would fall if the 3 people who most often sit between "
+               "others were to leave: high means knowledge flow depends on a few.", "",
+               label="Reach lost without the 3 most central people"),
+    *(
+        MetricSpec(name, "health", getattr(levels, name), (0, 1), sentence,
+                   "onatool (docs/metrics.md)", label=heading)
+        for name, heading, sentence, _, _ in _LEVELS
+        if name in ("bottom_reach_to_top", "upward_reciprocity")
+    ),
     MetricSpec("isolates_share", "health", health.isolates_share, (0, 1),
-               health.INDICATORS["isolates_share"][0], ""),
+               "The share of people with no tie at all in this network.", "",
+               label="People with no ties"),
     MetricSpec("peripheral_share", "health", health.peripheral_share, (0, 1),
-               health.INDICATORS["peripheral_share"][0], "Seidman (1983)"),
+               "The share of people hanging on by a single thread (core 1): connected, but only "
+               "at the edge.", "Seidman (1983)", label="People on the edge (one thread)"),
     MetricSpec("inclusion", "health", health.inclusion, (0, INF),
-               "For each group: its people, how many have no tie, and how many are at the edge.",
-               "", per_attribute=True),
+               "For each {attribute}: its people, how many have no tie, and how many are at the "
+               "edge (core 1).", "", per_attribute=True, label="Inclusion by {attribute}"),
 ]
 
 #: Every measure, keyed ``"<level>.<name>"``.
@@ -295,3 +393,59 @@ def person_columns(attributes: Sequence[str]) -> list[str]:
             f"{s.name}_{attribute}" for s in _SPECS if s.level == "person" and s.per_attribute
         ]
     return columns
+
+
+def describe(key: str, attribute: str | None = None) -> str:
+    """The plain-language sentence of ``REGISTRY[key]``, naming ``attribute`` if it speaks of one.
+
+    Examples
+    --------
+    >>> describe("health.boundary_crossing", "sector").split(",")[0]
+    'The share of ties that cross from one sector to another'
+    """
+    return REGISTRY[key].describe(attribute)
+
+
+def label(key: str, attribute: str | None = None) -> str:
+    """The short heading of ``REGISTRY[key]`` (its name in words when it has none).
+
+    Examples
+    --------
+    >>> label("network.density"), label("health.boundary_crossing", "organisation")
+    ('Density', 'Ties crossing organisation boundaries')
+    """
+    spec = REGISTRY[key]
+    text = spec.label or spec.name.replace("_", " ").capitalize()
+    return text.replace("{attribute}", attribute or "group")
+
+
+def statement(key: str, value: float | None) -> str:
+    """A value of ``REGISTRY[key]`` in words, or why it is not defined.
+
+    Examples
+    --------
+    >>> statement("levels.bottom_reach_to_top", 0.5)
+    '50% of bottoms can reach a top in one or two steps.'
+    >>> statement("levels.middle_integration", float("nan"))
+    'Not defined here: it needs at least two middles.'
+    """
+    return REGISTRY[key].state(value)
+
+
+def heading(column: str, level: Level = "person") -> str:
+    """The short heading of a result name, e.g. ``heading("boundary_crossing_sector", "health")``.
+
+    Per-attribute results are named ``<measure>_<attribute>``; the heading names the
+    attribute. A name no measure produces gets its own words back, capitalised.
+
+    Examples
+    --------
+    >>> heading("boundary_crossing_sector", "health"), heading("lateral_share", "levels")
+    ('Ties crossing sector boundaries', 'Ties within a level')
+    """
+    try:
+        spec = spec_for(column, level)
+    except KeyError:
+        return column.replace("_", " ").capitalize()
+    attribute = column.removeprefix(spec.name + "_") if spec.per_attribute else None
+    return label(spec.key, attribute)

@@ -1,4 +1,9 @@
-"""Graph files for Gephi, igraph and networkx: GraphML and GEXF with clean attributes."""
+"""Graph files for Gephi, igraph and networkx: GraphML and GEXF with clean attributes.
+
+Every text that reaches the XML (ids, attribute names and values, graph parameters) has
+the characters XML 1.0 forbids stripped (:func:`onatool.outputs.files.xml_text`), so a
+control character typed into a roster cannot make the file unreadable.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.network import Network
+from onatool.outputs.files import xml_text
 from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
 from onatool.share.tables import _symmetric, people_table, ties_table
@@ -32,11 +38,11 @@ def _clean(value: object) -> object | None:
         return None
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, bool | int | str):
+    if isinstance(value, bool | int):
         return value
     if isinstance(value, list | tuple | set):
-        return "|".join(map(str, value))
-    return str(value)
+        return xml_text("|".join(map(str, value)))
+    return xml_text(value)
 
 
 def graph_for_export(
@@ -63,26 +69,26 @@ def graph_for_export(
     for key, value in provenance.as_dict().items():
         cleaned = _clean(value if not isinstance(value, Mapping) else json.dumps(value, sort_keys=True))
         if cleaned is not None:
-            graph.graph[key] = cleaned
+            graph.graph[xml_text(key)] = cleaned
     display = table[schema.NAME] if disclosure.names_revealed else table[schema.LABEL]
     for pid, row in table.iterrows():
-        attrs = {str(k): _clean(v) for k, v in row.items() if k != schema.NAME}
+        attrs = {xml_text(k): _clean(v) for k, v in row.items() if k != schema.NAME}
         attrs = {k: v for k, v in attrs.items() if v is not None}
-        attrs["label"] = str(display[pid])
+        attrs["label"] = xml_text(display[pid])
         if positions is not None and pid in positions.index:
             attrs["x"] = float(positions.loc[pid, "x"])
             attrs["y"] = float(positions.loc[pid, "y"])
-        graph.add_node(str(pid), **attrs)
+        graph.add_node(xml_text(pid), **attrs)
     edges = ties_table(network, disclosure.hiding_names(), status=status)
     for row in edges.itertuples(index=False):
         attrs = {
-            "relation": str(row.relation),
+            "relation": xml_text(row.relation),
             "weight": float(row.weight),
-            "raw_value": str(row.raw_value),
+            "raw_value": xml_text(row.raw_value),
         }
         if "status" in edges.columns and isinstance(getattr(row, "status", None), str):
-            attrs["status"] = row.status
-        graph.add_edge(str(row.source), str(row.target), **attrs)
+            attrs["status"] = xml_text(row.status)
+        graph.add_edge(xml_text(row.source), xml_text(row.target), **attrs)
     return graph
 
 
@@ -109,7 +115,7 @@ def write_gexf(path: str | Path, graph: nx.Graph) -> Path:
         if "x" in data and "y" in data:
             data["viz"] = {"position": {"x": data["x"], "y": data["y"], "z": 0.0}}
     recorded = dict(graph.graph)
-    graph.graph = {"name": f"onatool, wave {recorded.get('wave', '')}"}
+    graph.graph = {"name": xml_text(f"onatool, wave {recorded.get('wave', '')}")}
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(graph)
     meta = writer.xml.find("meta")
@@ -117,6 +123,6 @@ def write_gexf(path: str | Path, graph: nx.Graph) -> Path:
         creator = meta.find("creator")
         if creator is not None:
             creator.text = f"onatool {__version__}"
-        SubElement(meta, "description").text = json.dumps(recorded, sort_keys=True, default=str)
+        SubElement(meta, "description").text = xml_text(json.dumps(recorded, sort_keys=True, default=str))
     writer.write(path)
     return path

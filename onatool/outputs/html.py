@@ -30,6 +30,8 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.errors import OnaError
+from onatool.metrics.registry import REGISTRY, describe
+from onatool.metrics.registry import label as registry_label
 from onatool.network import Network
 from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
@@ -52,12 +54,11 @@ _GROUP_HEADINGS = {
     "density_within": "Density within",
 }
 
-_NETWORK_FACTS = (
-    ("density", "Density", "Of all the ties that could exist, the share that do.", "pct1"),
-    ("reciprocity", "Two-way ties", "Of the ties named, the share named back.", "pct"),
-    ("transitivity", "Closure", "Of the colleagues-of-colleagues, the share who are also direct contacts.", "pct"),
-    ("components", "Separate parts", "Groups of people with no tie to the rest.", "int"),
-    ("isolates", "People with no ties", "People who named nobody and were named by nobody.", "int"),
+# Labels and sentences come from the metric registry, the one home of the words.
+_NETWORK_FACTS = tuple(
+    (key, registry_label(f"network.{key}"), describe(f"network.{key}"), kind)
+    for key, kind in (("density", "pct1"), ("reciprocity", "pct"), ("transitivity", "pct"),
+                      ("components", "int"), ("isolates", "int"))
 )
 
 
@@ -430,35 +431,15 @@ def _change_section(comparison: Any, disclosure: Disclosure, provenance: Provena
             "cohort_members": (cohort or {}).get("members"), "cohort_others": (cohort or {}).get("others")}
 
 
-_LEVEL_NAMES = {
-    "lateral_share": "Ties within a level",
-    "vertical_share": "Ties between adjacent levels",
-    "skip_level_share": "Ties between tops and bottoms directly",
-    "upward_reciprocity": "Upward ties returned",
-    "middle_integration": "Middles connected with middles",
-    "middle_integration_cross_org": "Middles connected across organisations",
-    "top_peer_density_cross_org": "Tops connected across organisations",
-    "bottom_reach_to_top": "Bottoms within two steps of a top",
-    "middle_liaison_share": "Links between levels made through middles",
-}
-
-_HEALTH_NAMES = {
-    "reciprocity": "Two-way relationships",
-    "two_step_reach": "Reach in two steps",
-    "top5_cross_organisation_share": "Cross-organisation ties held by the top 5%",
-    "reach_drop_without_top3": "Reach lost without the 3 most central people",
-    "bottom_reach_to_top": "Bottoms within two steps of a top",
-    "upward_reciprocity": "Upward ties returned",
-    "isolates_share": "People with no ties",
-    "peripheral_share": "People on the edge (one thread)",
-}
+_LEVEL_NAMES = {key.removeprefix("levels."): spec.label for key, spec in REGISTRY.items()
+                if key.startswith("levels.")}
 
 
 def _health_name(name: str) -> str:
-    if name in _HEALTH_NAMES:
-        return _HEALTH_NAMES[name]
     if name.startswith("boundary_crossing_"):
-        return f"Ties crossing {name.removeprefix('boundary_crossing_')} boundaries"
+        return registry_label("health.boundary_crossing", name.removeprefix("boundary_crossing_"))
+    if f"health.{name}" in REGISTRY:
+        return registry_label(f"health.{name}")
     return name.replace("_", " ").capitalize()
 
 

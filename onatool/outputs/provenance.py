@@ -3,6 +3,7 @@ suppression, key fingerprint, tool version, date)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,7 +12,22 @@ from typing import Any
 from onatool import __version__
 from onatool.share.disclosure import Disclosure
 
-__all__ = ["Provenance"]
+__all__ = ["Provenance", "key_fingerprint"]
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short public fingerprint of a project key: which key made the pseudonyms.
+
+    Two outputs with the same fingerprint used the same key, so their ``person_id``
+    values can be joined; the fingerprint reveals nothing about the key itself
+    (a domain-separated SHA-256, first 16 hex digits).
+
+    Examples
+    --------
+    >>> len(key_fingerprint(bytes(32))), key_fingerprint(bytes(32)) == key_fingerprint(bytes(32))
+    (16, True)
+    """
+    return hashlib.sha256(b"onatool key fingerprint\0" + key).hexdigest()[:16]
 
 # Provenance ------------------------------------------------------------------------------
 

@@ -97,4 +97,6 @@ def _stamp_images(paths: Iterable[Path], provenance: Provenance) -> None:
 
             text = path.read_text(encoding="utf-8")
             at = text.find(">", text.find("<svg")) + 1
-            path.write_text(text[:at] + f"<desc>{escape(description)}</desc>" + text[at:], encoding="utf-8")
+            from onatool.outputs.files import xml_text
+
+            path.write_text(text[:at] + f"<desc>{escape(xml_text(description))}</desc>" + text[at:], encoding="utf-8")

@@ -11,7 +11,9 @@ Rules every finding keeps:
   finding whose groups are not all large enough is dropped, never reworded;
 - neutral wording for an NHS audience: describes patterns, blames nobody, names
   nobody, and explains the few terms of art it uses (tops, middles, bottoms);
-- every number in the sentence is in ``values``.
+- every number in the sentence is in ``values``;
+- a quantifier ("most", "few", ...) is chosen from the number it describes, by
+  :func:`quantifier` alone: "most" only above one half.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
+from onatool.metrics.health import boundary_crossing, expected_boundary_crossing
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
 
-__all__ = ["Insight", "insights", "top_insights"]
+__all__ = ["QUANTIFIERS", "Insight", "insights", "quantifier", "top_insights"]
 
 LEVEL_WORDS = {
     "top": "senior leaders (tops)",
@@ -134,7 +137,7 @@ def insights(
     >>> found = insights(Network.from_edges(ties, people=people))
     >>> for finding in found:
     ...     print(finding.text)
-    Most relationships stay inside each organisation: 92% of the ties named are with someone in the same organisation, where a random mix would give about 45%.
+    Almost all of the relationships named stay inside the same organisation: 92%, where a random mix would give about 45%.
     Acute and Council are connected through 2 people (1 tie between them).
     >>> found[1].values, found[1].groups
     ({'people_connecting': 2, 'ties_between': 1}, (('organisation', 'Acute'), ('organisation', 'Council')))
@@ -173,11 +176,12 @@ class _Context:
     def sizes(self, attribute: str) -> pd.Series:
         if attribute not in self.network.people.columns:
             return pd.Series(dtype=int)
-        return self.network.people[attribute].dropna().astype(str).value_counts()
+        return self.group_of(attribute).dropna().astype(str).value_counts()
 
     def group_of(self, attribute: str) -> pd.Series:
-        return self.network.people[attribute].astype(object).where(
-            self.network.people[attribute].notna(), None)
+        """Each person's group (None when unknown: missing or blank, as in every measure)."""
+        labels = engine.group_labels(self.network.people[attribute])
+        return labels.where(labels.notna(), None)
 
     def measure(self, where: str, name: str) -> float:
         """A value from ``analysis.<where>[name]`` (a number or ``{"value": ...}``)."""
@@ -210,6 +214,60 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+#: Quantifiers by the whole percentage shown beside them: ``(lowest, highest, words)``.
+#: "Most" only above one half; "half" only at 50% as shown.
+QUANTIFIERS: tuple[tuple[int, int, str], ...] = (
+    (0, 0, "none of"),
+    (1, 9, "few of"),
+    (10, 49, "fewer than half of"),
+    (50, 50, "half of"),
+    (51, 89, "most of"),
+    (90, 99, "almost all of"),
+    (100, 100, "all of"),
+)
+
+
+def quantifier(share: float) -> str:
+    """The words that quantify a share, chosen from the share as the reader sees it.
+
+    The one place a sentence's quantifier is decided. The share is first rounded to the
+    whole percentage printed beside it (:func:`_pct`), so the words never disagree with
+    the number: "most of" only above 50%, "half of" at 50%.
+
+    Parameters
+    ----------
+    share
+        A proportion in [0, 1].
+
+    Returns
+    -------
+    str
+        Lower case, e.g. ``"fewer than half of"``; capitalise at the start of a sentence.
+
+    Raises
+    ------
+    ValueError
+        If ``share`` is not a finite number in [0, 1].
+
+    Examples
+    --------
+    >>> quantifier(0.24), quantifier(0.5), quantifier(0.504), quantifier(0.51), quantifier(0.92)
+    ('fewer than half of', 'half of', 'half of', 'most of', 'almost all of')
+    """
+    if not (isinstance(share, int | float | np.number) and math.isfinite(share) and 0 <= share <= 1):
+        raise ValueError(f"a share must be a number from 0 to 1, not {share!r}")
+    shown = int(_pct(float(share)).rstrip("%"))
+    if shown == 0 and share > 0:
+        shown = 1  # "0%" of something that exists still reads as "few"
+    if shown == 100 and share < 1:
+        shown = 99
+    return next(words for low, high, words in QUANTIFIERS if low <= shown <= high)
+
+
+def _sentence_start(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def _times(ratio: float) -> str:
     if ratio >= 1.95 and abs(ratio - round(ratio)) < 0.1:
         return {2: "twice", 3: "three times", 4: "four times", 5: "five times"}.get(
@@ -227,26 +285,24 @@ def _level_word(level: str) -> str:
 def _silos(c: _Context) -> list[Insight]:
     """Share of ties inside the same group, against what a random mix would give."""
     a = c.attribute
-    group = c.group_of(a)
-    src, dst = group.reindex(c.ties[schema.SOURCE]).to_numpy(), group.reindex(c.ties[schema.TARGET]).to_numpy()
-    known = pd.notna(src) & pd.notna(dst)
-    if known.sum() == 0:
+    # The shares are the boundary-crossing measures' complements, computed once in metrics.
+    lay = engine.layer(c.network)
+    within = 1.0 - boundary_crossing(lay, a)
+    if not math.isfinite(within):
         return []
-    within = float(np.mean(src[known] == dst[known]))
-    sizes = c.sizes(a).to_numpy(dtype=float)
-    n = sizes.sum()
-    expected = float((sizes * (sizes - 1)).sum() / (n * (n - 1))) if n > 1 else float("nan")
+    expected = 1.0 - expected_boundary_crossing(lay, a)
     values = {"share_within": within, "expected_share_within": expected}
     metrics = [f"ei_{a}", f"ei_expected_{a}"]
     if c.analysis is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             values["ei"] = c.measure("network", f"ei_{a}")
     if not math.isfinite(expected) or within <= expected:
-        text = (f"Relationships cross {a} boundaries about as often as a random mix would: "
-                f"{_pct(within)} of ties are within the same {a} (a random mix: {_pct(expected)}).")
+        text = (f"Relationships stay inside the same {a} no more often than a random mix would "
+                f"give: {_pct(within)} of ties are within the same {a} (a random mix: "
+                f"{_pct(expected)}).")
         return [Insight(text, values, tuple(metrics), 0.3, (), "silos")]
-    text = (f"Most relationships stay inside each {a}: {_pct(within)} of the ties named are with "
-            f"someone in the same {a}, where a random mix would give about {_pct(expected)}.")
+    text = (f"{_sentence_start(quantifier(within))} the relationships named stay inside the same "
+            f"{a}: {_pct(within)}, where a random mix would give about {_pct(expected)}.")
     note = ("Some of this is expected (people work with their own team), but it shows how much "
             "the partnership depends on the ties that do cross.")
     strength = min(1.0, (within - expected) / max(1e-9, 1 - expected))
@@ -289,7 +345,7 @@ def _bridges(c: _Context) -> list[Insight]:
         weight = (sizes[g] + sizes[h]) / total
         found.append(Insight(text, {"people_connecting": 0, "ties_between": 0}, (f"mixing_{a}",),
                              0.55 + 0.4 * weight, ((a, g), (a, h)), "bridges",
-                             "This may be expected if their work rarely overlaps; if it should "
+                             "This may be expected if their work does not overlap; if it should "
                              "overlap, it is a gap worth exploring."))
     for key, n_people, n_ties, smaller in thin[:2]:
         g, h = key
@@ -299,7 +355,7 @@ def _bridges(c: _Context) -> list[Insight]:
         strength = 0.5 + 0.4 * (1 - n_people / max(smaller, 1)) * min(1.0, smaller / 10)
         found.append(Insight(text, {"people_connecting": n_people, "ties_between": n_ties},
                              (f"mixing_{a}",), strength, ((a, g), (a, h)), "bridges",
-                             "If those few people moved on, the link between the two could go with them."))
+                             "If those people moved on, the link between the two could go with them."))
     return found
 
 
@@ -320,8 +376,8 @@ def _dependence(c: _Context) -> list[Insight]:
     people_share = n / c.network.n_people
     text = (f"{n} people ({_pct(people_share)} of everyone) are part of {_pct(share)} of the ties "
             f"between {_plural(a)}.")
-    note = ("Boundary spanners like these are an asset; relying on so few of them is a risk "
-            "if they move on or are stretched.")
+    note = ("Boundary spanners like these are an asset; if they move on or are stretched, "
+            "the links they hold can go with them.")
     strength = 0.4 + 0.55 * max(0.0, min(1.0, (share - people_share) / (1 - people_share)))
     return [Insight(text, {"people": n, "share_of_people": people_share, "share_of_ties": share},
                     (metric,), strength, (), "dependence", note)]
@@ -372,16 +428,16 @@ def _level_density(c: _Context, level: str) -> tuple[float, float]:
     people = c.network.people
     if schema.LEVEL not in people.columns or c.attribute not in people.columns:
         raise KeyError(schema.LEVEL)
-    members = people[(people[schema.LEVEL] == level) & people[c.attribute].notna()]
-    org = members[c.attribute].astype(str)
+    members = people[(people[schema.LEVEL] == level) & c.group_of(c.attribute).notna()]
+    org = c.group_of(c.attribute)[members.index].astype(str)
     sizes = org.value_counts().to_numpy(dtype=float)
     n = float(len(members))
     pairs_within = float((sizes * (sizes - 1)).sum())
     pairs_across = n * (n - 1) - pairs_within
     ties = c.ties[c.ties[schema.SOURCE].isin(members.index) & c.ties[schema.TARGET].isin(members.index)]
     same = org.reindex(ties[schema.SOURCE]).to_numpy() == org.reindex(ties[schema.TARGET]).to_numpy()
-    within = same.sum() / pairs_within if pairs_within else float("nan")
-    across = (~same).sum() / pairs_across if pairs_across else float("nan")
+    within = engine.pair_density(same.sum(), pairs_within)
+    across = engine.pair_density((~same).sum(), pairs_across)
     return float(within), float(across)
 
 
@@ -401,8 +457,8 @@ def _tops(c: _Context) -> list[Insight]:
         across = c.measure("levels", "top_peer_density_cross_org")
     values = {"density_across": across, "density_within": within}
     if math.isfinite(within) and within > 2 * across:
-        text = (f"Senior leaders (tops) in different organisations rarely name each other: "
-                f"{_pct(across)} of the possible links between them exist, against {_pct(within)} "
+        text = (f"{_sentence_start(quantifier(across))} the possible links between senior leaders "
+                f"(tops) in different organisations exist: {_pct(across)}, against {_pct(within)} "
                 "between tops in the same organisation.")
         strength = 0.5 + 0.45 * (1 - across / within)
     else:

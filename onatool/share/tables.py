@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
+from onatool.metrics.groups import block_density_from_mixing, group_measures
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
 from onatool.share.labels import person_labels, safe_attributes
@@ -131,7 +132,7 @@ def response_table(network: Network, attribute: str, disclosure: Disclosure) -> 
     people = network.people
     if attribute not in people.columns:
         return pd.DataFrame(columns=["size", "respondents", "response_rate"])
-    known = people[people[attribute].notna()]
+    known = people[engine.group_labels(people[attribute]).notna()]  # blank text is unknown
     table = known.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
     table = table.rename(columns={"sum": "respondents"}).astype(int)
     table.index = table.index.astype(object)
@@ -186,18 +187,11 @@ def group_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fal
         other = [g for g in merged.index if g not in table.index]
         if attribute in mixing and other:
             counts, sizes = merge_small_matrix(mixing[attribute], table["size"], disclosure, symmetric=symmetric)
+            measures = group_measures(counts, sizes, directed=not symmetric)
             for name in other:
                 if name in counts.index:
-                    within = float(counts.loc[name, name])
-                    out_ = float(counts.loc[name].sum() - within)
-                    in_ = float(counts[name].sum() - within)
-                    n = float(sizes[name])
-                    pairs = n * (n - 1) / (2 if symmetric else 1)
-                    merged.loc[name, "ties_within"] = within
-                    merged.loc[name, "ties_out"] = out_
-                    merged.loc[name, "ties_in"] = in_
-                    merged.loc[name, "ei"] = (out_ - within) / (out_ + within) if out_ + within else np.nan
-                    merged.loc[name, "density_within"] = within / pairs if pairs else np.nan
+                    for column in measures.columns:
+                        merged.loc[name, column] = measures.loc[name, column]
         out[str(attribute)] = merged
     return out
 
@@ -219,13 +213,8 @@ def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fa
         counts, sizes = merge_small_matrix(mixing, groups[attribute]["size"], disclosure, symmetric=symmetric)
         large = sizes.index[sizes >= disclosure.threshold]
         counts, sizes = counts.loc[large, large], sizes[large]
-        n = sizes.reindex(counts.index).to_numpy(dtype=float)
-        pairs = np.outer(n, n)
-        pairs[np.diag_indices(len(n))] = n * (n - 1) / (2 if symmetric else 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            density = np.where(pairs > 0, counts.to_numpy(dtype=float) / pairs, np.nan)
         out[f"mixing_{attribute}"] = counts
-        out[f"block_density_{attribute}"] = pd.DataFrame(density, index=counts.index, columns=counts.columns)
+        out[f"block_density_{attribute}"] = block_density_from_mixing(counts, sizes, directed=not symmetric)
     return out
 
 

@@ -16,17 +16,14 @@ Screen convention (vis-network's): ``x`` grows to the right, ``y`` grows downwar
 from __future__ import annotations
 
 import math
-import random
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import igraph as ig
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.errors import EmptyNetworkError, NotDefinedError, UnknownPersonError
 from onatool.network import Network
 
@@ -49,7 +46,6 @@ NOT_GIVEN = "Not given"
 OTHER = "Other"
 
 _LEVEL_BANDS = {"top": "Tops", "middle": "Middles", "bottom": "Bottoms"}
-_RNG_LOCK = threading.Lock()
 
 
 # Whole-network layout --------------------------------------------------------------------
@@ -170,27 +166,13 @@ def _undirected_pairs(waves: list[Network], ids: pd.Index, relation: str | None)
     return np.unique(codes, axis=0)
 
 
-@contextmanager
-def _seeded_igraph(seed: int) -> Iterator[None]:
-    """Run igraph on its own seeded generator, restoring Python's ``random`` afterwards.
-
-    The lock keeps two layouts in one process from sharing the generator.
-    """
-    with _RNG_LOCK:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            yield
-        finally:
-            ig.set_random_number_generator(random)
-
-
 def _force_directed(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     """Fruchterman-Reingold positions (n x 2) for ``n`` vertices joined by ``pairs``."""
     graph = ig.Graph(n=n, edges=pairs.tolist(), directed=False)
     # igraph's own starting spread: a square of side sqrt(n). A wider start slows the
     # grid variant several times over.
     start = np.random.default_rng(seed).uniform(-0.5, 0.5, size=(n, 2)) * math.sqrt(n)
-    with _seeded_igraph(seed):
+    with engine.seeded(seed):
         layout = graph.layout_fruchterman_reingold(seed=start.tolist(), niter=500, grid="auto")
     return np.asarray(layout.coords, dtype=float).reshape(n, 2)
 
@@ -560,7 +542,7 @@ def group_layout(
         pairs = recode[np.asarray(list(weight.index), dtype=np.int64).reshape(-1, 2)]
         graph = ig.Graph(n=keep.size, edges=pairs.tolist(), directed=False)
         start = np.random.default_rng(seed).uniform(-1, 1, size=(keep.size, 2))
-        with _seeded_igraph(seed):
+        with engine.seeded(seed):
             raw = graph.layout_fruchterman_reingold(
                 weights=np.log1p(weight.to_numpy()).tolist(), seed=start.tolist(), grid=False
             )

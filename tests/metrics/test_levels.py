@@ -90,7 +90,7 @@ def test_block_density_by_level():
 
 def test_levels_report_has_every_measure_with_a_sentence():
     report = levels.levels(partnership())
-    assert set(report) == set(levels.MEANINGS)
+    assert set(report) == set(levels.MEASURES)
     assert report["upward_reciprocity"]["sentence"] == (
         "When someone names a person at a higher level, that person names them back 17% "
         "of the time."

@@ -119,11 +119,12 @@ def test_csv_neutralises_formulas_and_records_parameters(exported):
     out, _, _ = exported
     path = out / "csv" / "responses_organisation.csv"
     first = path.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert first.startswith("# Made with: onatool") and "Wave: follow-up" in first
-    table = pd.read_csv(path, comment="#", encoding="utf-8-sig", index_col=0)
+    assert first.split(",")[0] == "organisation"  # a plain table: the header on row 1
+    table = pd.read_csv(path, encoding="utf-8-sig", index_col=0)
     assert "'" + HOSTILE in table.index
     params = json.loads((out / "csv" / "parameters.json").read_text())
     assert params["suppression"]["k"] == 5 and params["names_revealed"] is False
+    assert params["wave"] == "follow-up" and path.name in params["files"]
 
 
 def test_kumu_json_validates_and_keeps_ids_across_waves(exported, partnership):
@@ -270,5 +271,5 @@ def test_group_sheet_merges_small_organisations_with_exact_figures(analysed):
     assert table.loc["Other", "size"] == 5
     assert table.loc["Other", "ties_within"] == inside.sum()
     assert table.loc["Other", "ties_out"] == out_.sum()
-    mixing = pd.read_csv(files["csv"][0].parent / "mixing_organisation.csv", comment="#", index_col=0)
+    mixing = pd.read_csv(files["csv"][0].parent / "mixing_organisation.csv", index_col=0)
     assert mixing.loc["Other", "Other"] == inside.sum()

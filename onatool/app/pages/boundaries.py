@@ -5,6 +5,7 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import names_banner, require_wave
+from onatool.metrics.registry import describe, label
 from onatool.viz.charts import bar_chart, diverging_bar_chart, heatmap
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
@@ -20,8 +21,7 @@ sel = selection()
 require_wave(sel)
 names_banner(sel)
 st.title("Boundaries")
-st.caption("The E-I index runs from -1 (every contact inside the group) to +1 (every contact across the "
-           "boundary). Groups smaller than the suppression threshold are hidden.")
+st.caption(f"E-I index: {describe('group.ei')} Groups smaller than the suppression threshold are hidden.")
 
 path, project, wave = sel.workspace, sel.project, sel.wave
 stamp = cached.wave_stamp(path, project, wave)
@@ -41,7 +41,7 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
         p = net.get(f"ei_p_{attribute}")
         if ei is not None:
             c1, c2, c3 = st.columns(3)
-            c1.metric("Whole-network E-I", f"{ei:+.2f}", help="Across all ties: -1 all inside groups, +1 all across.")
+            c1.metric(label("network.ei"), f"{ei:+.2f}", help=describe("network.ei"))
             if expected is not None:
                 c2.metric("Expected if ties ignored groups", f"{expected:+.2f}")
             if p is not None:

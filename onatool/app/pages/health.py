@@ -8,6 +8,7 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import names_banner, plain, require_wave
+from onatool.metrics.registry import heading
 
 sel = selection()
 require_wave(sel)
@@ -39,7 +40,7 @@ for name, entry in analysis.health.items():
     better = entry.get("better")
     colour = "normal" if better == "higher" else "inverse" if better == "lower" else "off"
     with columns[shown % 3], st.container(border=True):
-        st.metric(name.replace("_", " ").capitalize(), f"{value:.2f}",
+        st.metric(heading(name, "health"), f"{value:.2f}",
                   delta=None if delta is None else f"{delta:+.2f}", delta_color=colour,
                   help=entry.get("meaning"))
         expected = entry.get("expected")

@@ -6,6 +6,7 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import names_banner, require_wave
+from onatool.metrics.registry import heading
 from onatool.viz.charts import heatmap
 
 sel = selection()
@@ -29,7 +30,7 @@ for index, (name, entry) in enumerate(scalars.items()):
     value = entry.get("value")
     with columns[index % 3], st.container(border=True):
         shown = "not defined" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:.2f}"
-        st.metric(name.replace("_", " ").capitalize(), shown, help=entry.get("meaning"))
+        st.metric(heading(name, "levels"), shown, help=entry.get("meaning"))
         st.write(entry.get("sentence", ""))
 
 block = levels.get("block_density", {}).get("value")
