@@ -52,31 +52,73 @@ def _key(project: str) -> bytes:
     return read_or_create_key(project_key_file(project))
 
 
-def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
-    """Write a wave's canonical tables and its import report into ``out``.
+# Output writing: every file through the disclosure gate -----------------------------------
 
-    With a survey export (a result carrying its recipe), also the recipe used
-    (``recipe.yaml``) and every name-matching decision (``match_decisions.csv``).
-    """
-    network = result.network
-    people = network.people.copy()
+AnalystOption = Annotated[bool, typer.Option(
+    help="Also write the unsuppressed, analyst-only versions (and, for import, the name-matching "
+         "decisions and the full import report) to a private folder under ONATOOL_HOME; recorded in "
+         "the audit log.")]
+UserOption = Annotated[str | None, typer.Option(help="Who is asking for analyst-only files or names "
+                                                     "(default: your login); recorded in the audit log.")]
+KOption = Annotated[int, typer.Option("--k", help="Hide groups of fewer than k people in the shareable files.")]
+NhsOption = Annotated[bool, typer.Option(help="NHS rule: 1-7 shown as *, other counts rounded to 5.")]
+
+
+def _audit(project: str):
+    """Where a reveal or an analyst-only write is recorded: the workspace's log when it holds
+    the project, else the per-user audit file."""
+    from onatool.errors import NotFoundError
+    from onatool.outputs.pipeline import audit_file
+    from onatool.store import Workspace, default_path
+
+    if default_path().exists():
+        ws = Workspace(default_path())
+        try:
+            ws.project(project)
+        except NotFoundError:
+            pass
+        else:
+            return ws.audit
+    return audit_file()
+
+
+def _gates(project: str, command: str, *, k: int, nhs: bool, analyst: bool, identifiable: bool,
+           user: str | None):
+    """The shareable gate, and (when asked) an audited analyst gate with its private folder."""
+    import getpass
+
+    from onatool.share.disclosure import Disclosure
+    from onatool.share.gate import Gate, private_folder
+
+    disclosure = Disclosure(k=k, preset="nhs" if nhs else "k")
+    shared = Gate(disclosure)
+    if not (analyst or identifiable):
+        return shared, None, None
+    who = user or getpass.getuser()
+    audit = _audit(project)
+    private = private_folder(project, command)
+    detail = f"onatool {command}: analyst-only files in {private}"
+    gate = Gate.for_analyst(disclosure, user=who, project=project, audit=audit, detail=detail)
     if identifiable:
-        ids = result.roster.identities[[schema.ID, schema.NAME]]
-        people = ids.join(people)
-    written = [
-        write_csv(people, out / "people.csv"),
-        write_csv(network.ties, out / "ties.csv", index=False),
-        write_json(result.report.to_dict(), out / "import_report.json"),
-    ]
-    markdown = out / "import_report.md"
-    markdown.write_text(result.report.to_markdown())
-    written.append(markdown)
-    if result.recipe is not None:
-        from onatool.io import save_recipe
+        audit(project, who, "names revealed", f"onatool {command} --identifiable: names in {private}")
+    console.print(f"[bold yellow]Analyst-only files[/bold yellow] (unsuppressed{', with names' if identifiable else ''}) "
+                  f"written to {escape(str(private))}/, recorded in the audit log as {escape(who)}. "
+                  "Do not share them.")
+    return shared, gate, private
 
-        written.append(save_recipe(result.recipe, out / "recipe.yaml"))
-        written.append(write_csv(result.decisions(identifiable=identifiable), out / "match_decisions.csv",
-                                 index=False))
+
+def write_import(result: ImportResult, out: Path, *, identifiable: bool = False, k: int = 5, nhs: bool = False,
+                 analyst: bool = False, user: str | None = None, project: str = "default") -> list[Path]:
+    """Write a wave's shareable tables into ``out`` through the gate; analyst-only files (names,
+    name-matching decisions, the full import report) only to a private folder, audited."""
+    from onatool.outputs.writers import write_import as write_gated
+
+    shared, analyst_gate, private = _gates(project, "import", k=k, nhs=nhs, analyst=analyst,
+                                           identifiable=identifiable, user=user)
+    written = write_gated(result, out, shared)
+    if analyst_gate is not None:
+        identities = result.roster.identities if identifiable else None
+        written += write_gated(result, private, analyst_gate, identities=identities)
     return written
 
 
@@ -99,7 +141,12 @@ def import_command(
     relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
     project: ProjectOption = "default",
     identifiable: Annotated[bool, typer.Option(
-        help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
+        help="Add roster id and name columns to the analyst-only people.csv and match_decisions.csv, in a "
+             "private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
     given = [x for x in (ties, matrix, responses) if x is not None]
@@ -116,11 +163,14 @@ def import_command(
         else:
             result = import_wave(roster, key=_key(project), ties=ties, matrix=matrix, wave=wave, relation=relation)
     with console.status(f"Writing to {out}..."):
-        written = write_import(result, out, identifiable=identifiable)
+        written = write_import(result, out, identifiable=identifiable, k=k, nhs=nhs_rounding,
+                               analyst=analyst, user=user, project=project)
     _summarise(result)
     review = result.report.review()
     if review:
-        console.print(f"{len(review)} name(s) await a decision: see match_decisions.csv, then record "
+        where = ("see match_decisions.csv in the private folder" if analyst or identifiable
+                 else "run again with --analyst to write match_decisions.csv to a private folder")
+        console.print(f"{len(review)} name(s) await a decision: {where}, then record "
                       "them in an alias file (--aliases) and import again.")
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
 
@@ -151,11 +201,16 @@ def analyse(
     attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
     project: ProjectOption = "default",
-    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
+                                                    "people.csv in a private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
     from onatool.metrics import analyse as analyse_network
-    from onatool.metrics import write_analysis
+    from onatool.outputs.writers import write_analysis
 
     with console.status("Reading the roster and answers..."):
         result = read_answers(roster, project=project, ties=ties, responses=responses, recipe=recipe,
@@ -165,8 +220,12 @@ def analyse(
     with console.status("Measuring the network..."):
         analysis = analyse_network(result.network, relation=relation, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
-    identities = result.roster.identities if identifiable else None
-    written = write_analysis(analysis, out, identities=identities)
+    shared, analyst_gate, private = _gates(project, "analyse", k=k, nhs=nhs_rounding, analyst=analyst,
+                                           identifiable=identifiable, user=user)
+    written = write_analysis(analysis, result.network, out, shared)
+    if analyst_gate is not None:
+        identities = result.roster.identities if identifiable else None
+        write_analysis(analysis, result.network, private, analyst_gate, identities=identities)
     facts = analysis.network
     console.print(
         f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
@@ -211,8 +270,9 @@ def demo(
 ) -> None:
     """Import and analyse the bundled sample ICS partnership, and print a summary."""
     from onatool.metrics import analyse as analyse_network
-    from onatool.metrics import write_analysis
+    from onatool.outputs.writers import write_analysis
     from onatool.sample import load_sample
+    from onatool.share.gate import Gate
 
     with console.status("Importing the sample partnership..."):
         waves = load_sample()
@@ -233,7 +293,7 @@ def demo(
         if out is not None:
             folder = out / result.network.wave
             write_import(result, folder)
-            write_analysis(analysis, folder / "analysis")
+            write_analysis(analysis, result.network, folder / "analysis", Gate())
         previous = analysis
     console.print("Open the app with `make app` to explore the maps.")
 
@@ -453,9 +513,14 @@ def compare(
     seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
     permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
     project: ProjectOption = "default",
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
-    from onatool.compare import compare_waves, write_comparison
+    from onatool.compare import compare_waves
+    from onatool.outputs.writers import write_comparison
 
     names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
     with console.status("Reading the roster and waves..."):
@@ -469,7 +534,11 @@ def compare(
             symmetric=symmetric, cohort=cohort, present=present, seed=seed,
             permutations=permutations,
         )
-        write_comparison(comparison, out)
+        shared, analyst_gate, private = _gates(project, "compare", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        write_comparison(comparison, out, shared)
+        if analyst_gate is not None:
+            write_comparison(comparison, private, analyst_gate)
     s = comparison.summary
     console.print(
         f"{s['people_compared']} people compared ({s['joiners']} joined, {s['leavers']} left, "
