@@ -398,6 +398,31 @@ def small_combinations(table: pd.DataFrame, k: int, attributes: Sequence[str] | 
     return sizes < k
 
 
+_OTHER_CODE = -1
+_DROP = object()
+
+
+def _codes(table: pd.DataFrame, attributes: Sequence[str]) -> np.ndarray:
+    """Integer codes per attribute: "Other" is -1, a missing value a code of its own."""
+    columns = []
+    for a in attributes:
+        series = table[a].astype(object).where(table[a].notna(), NOT_RECORDED).astype(str)
+        codes, uniques = pd.factorize(series)
+        other = np.flatnonzero(np.asarray(uniques, dtype=object) == OTHER)
+        if len(other):
+            codes = np.where(codes == int(other[0]), _OTHER_CODE, codes)
+        columns.append(codes)
+    return np.column_stack(columns) if columns else np.zeros((len(table), 0), dtype=int)
+
+
+def _small(codes: np.ndarray, k: int) -> np.ndarray:
+    """Whether each row's combination of codes is held by fewer than ``k`` rows."""
+    if codes.shape[1] == 0:
+        return np.zeros(len(codes), dtype=bool) if len(codes) >= k else np.ones(len(codes), dtype=bool)
+    _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+    return counts[inverse.ravel()] < k
+
+
 def k_anonymous(table: pd.DataFrame, disclosure: Disclosure,
                 attributes: Iterable[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """A person-level table in which every combination of attributes holds at least ``k`` people.
@@ -444,39 +469,85 @@ def k_anonymous(table: pd.DataFrame, disclosure: Disclosure,
         out[a] = merge_small_groups(out[a], disclosure)
         if out[a].nunique(dropna=True) < before:
             merged[a] = merged.get(a, 0) + before - out[a].nunique(dropna=True) + 1
+    # Global generalisation first (greedy): merge into "Other" the value, or leave out the
+    # attribute, that frees the most people from small combinations per person changed,
+    # until few people are still singled out.
+    generalised: dict[str, int] = {}
+    kept = list(attrs)
+    allowance = max(k, int(0.05 * len(out)))
+    while kept:
+        codes = _codes(out, kept)
+        bad = _small(codes, k)
+        n_bad = int(bad.sum())
+        if n_bad <= allowance:
+            break
+        best: tuple | None = None
+        for j, a in enumerate(kept):
+            column = codes[:, j]
+            for v in np.unique(column[bad]):
+                if v == _OTHER_CODE:
+                    continue
+                trial = codes.copy()
+                trial[column == v, j] = _OTHER_CODE
+                gain = n_bad - int(_small(trial, k).sum())
+                changed = int((column == v).sum())
+                score = (gain / changed, -changed)
+                if gain > 0 and (best is None or score > best[:2]):
+                    best = (*score, a, column == v)
+            if len(kept) > 1:
+                trial = np.delete(codes, j, axis=1)
+                gain = n_bad - int(_small(trial, k).sum())
+                score = (gain / len(out), -len(out))
+                if gain > 0 and (best is None or score > best[:2]):
+                    best = (*score, a, _DROP)
+        if best is None:
+            break
+        _, _, a, value = best
+        if value is _DROP:
+            out = out.drop(columns=a)
+            kept.remove(a)
+            dropped.append(a)
+        else:
+            out[a] = out[a].astype(object).where(~value, OTHER)
+            generalised[a] = generalised.get(a, 0) + 1
+    for a, n in generalised.items():
+        merged[a] = merged.get(a, 0) + n
+    attrs_left = kept
     suppressed = 0
-    bad = small_combinations(out, k, attrs) if attrs else pd.Series(False, index=out.index)
+    bad = small_combinations(out, k, attrs_left) if attrs_left else pd.Series(False, index=out.index)
     if bad.any():
         if len(out) < k:
             # Fewer than k people in all: no attribute can travel with them.
-            out = out.drop(columns=attrs)
-            dropped = list(attrs)
+            out = out.drop(columns=attrs_left)
+            dropped += list(attrs_left)
         else:
             # Local suppression: every attribute of the people still singled out becomes
             # "Other"; then the smallest other combinations join them until that
             # all-"Other" group itself holds k people.
             hidden = bad.copy()
             if int(hidden.sum()) < k:
-                keys = _keys(out, attrs).agg("\x00".join, axis=1)
+                keys = _keys(out, attrs_left).agg("\x00".join, axis=1)
                 sizes = keys[~hidden].value_counts(sort=False)
                 order = sorted(sizes.index, key=lambda c: (sizes[c], c))
                 for combination in order:
                     if int(hidden.sum()) >= k:
                         break
                     hidden |= keys == combination
-            for a in attrs:
+            for a in attrs_left:
                 out[a] = out[a].astype(object).where(~hidden, OTHER)
             suppressed = int(hidden.sum())
     notes = []
     together = ", ".join(attrs)
     for a, n in merged.items():
         if a not in dropped:
-            notes.append(f"{a}: {n} group(s) of fewer than {k} people shown as {OTHER}.")
+            notes.append(f"{a}: {n} value(s) shown as {OTHER}, so that every group and every combination "
+                         f"of attributes shown holds at least {k} people.")
     if suppressed:
         notes.append(f"{suppressed} people have every one of {together} shown as {OTHER}, so that every "
                      f"combination of them holds at least {k} people.")
     for a in dropped:
-        notes.append(f"{a}: left out, because fewer than {k} people are in the table.")
+        notes.append(f"{a}: left out, so that every combination of the attributes shown holds at least "
+                     f"{k} people.")
     return out, notes
 
 

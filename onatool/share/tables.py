@@ -58,7 +58,7 @@ def people_table(
     >>> net = Network.from_edges([("p0", "p1")], people=people)
     >>> table = people_table(net, Disclosure())
     >>> table["organisation"].value_counts().to_dict(), table.attrs["notes"]
-    ({'Other': 7}, ['organisation: 2 group(s) of fewer than 5 people shown as Other.'])
+    ({'Other': 7}, ['organisation: 2 value(s) shown as Other, so that every group and every combination of attributes shown holds at least 5 people.'])
     >>> people_table(net, Disclosure(k=2))["organisation"].value_counts().to_dict()
     {'Acute': 5, 'Hospice': 2}
     """
