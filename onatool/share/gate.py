@@ -19,7 +19,10 @@ Kinds
     Any figure per group (a chart's bars, brokerage roles per group): groups that
     :func:`~onatool.share.suppress.groups_to_merge` hides are left out.
 ``labels``
-    One group value per person (map colours, legends, tooltips): small groups "Other".
+    One group value per person (person tables, legends): small groups "Other",
+    with the next smallest where needed.
+``map_groups``
+    Colour groups on a map: groups under ``k`` "Other" (a map shows no totals).
 ``levels``
     ``Analysis.levels``: a level under ``k`` is never shown on its own, and every
     measure that rests on it is withheld.
@@ -151,6 +154,19 @@ def _by_group(values: pd.Series | pd.DataFrame, d: Disclosure, *, sizes: pd.Seri
 
 def _labels(values: pd.Series, d: Disclosure, **_: Any) -> pd.Series:
     return merge_small_groups(values, d) if d.suppresses else values.copy()
+
+
+def _map_groups(values: pd.Series, d: Disclosure, **_: Any) -> pd.Series:
+    """Colour groups on a map: groups under k shown as "Other", without growing it.
+
+    A map shows no count and no total, so nothing can be subtracted; folding the next
+    smallest large group into "Other" (as tables must) would only cost colours.
+    """
+    if not d.suppresses:
+        return values.copy()
+    counts = values.value_counts()
+    small = counts.index[(counts < d.threshold) & (counts.index != OTHER)]
+    return values.where(~values.isin(small), OTHER)
 
 
 def _hidden_levels(people: pd.DataFrame | None, d: Disclosure) -> set[str]:
@@ -285,6 +301,7 @@ RULES: dict[str, Callable[..., Any]] = {
     "matrix": _matrix,
     "by_group": _by_group,
     "labels": _labels,
+    "map_groups": _map_groups,
     "levels": _levels,
     "health": _health,
     "people": _people,
