@@ -536,9 +536,10 @@ def compare(
         )
         shared, analyst_gate, private = _gates(project, "compare", k=k, nhs=nhs_rounding, analyst=analyst,
                                                identifiable=False, user=user)
-        write_comparison(comparison, out, shared)
+        latest = waves[-1].network.people
+        write_comparison(comparison, out, shared, people=latest)
         if analyst_gate is not None:
-            write_comparison(comparison, private, analyst_gate)
+            write_comparison(comparison, private, analyst_gate, people=latest)
     s = comparison.summary
     console.print(
         f"{s['people_compared']} people compared ({s['joiners']} joined, {s['leavers']} left, "

@@ -103,8 +103,11 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
     return written
 
 
-def write_comparison(comparison: Any, out: str | Path, gate: Gate) -> list[Path]:
+def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd.DataFrame | None = None) -> list[Path]:
     """Write a comparison's tables into a folder, pseudonymised, through ``gate``.
+
+    ``people`` (the latest wave's) gives the level sizes the level rows are gated on;
+    without it, every level row is withheld.
 
     Returns
     -------
@@ -123,7 +126,7 @@ def write_comparison(comparison: Any, out: str | Path, gate: Gate) -> list[Path]
         write_json(summary, out / "change.json"),
         write_csv(gate.release("people", comparison.people), out / "people_change.csv"),
         write_csv(_people_status(comparison), out / "people_status.csv"),
-        write_csv(comparison.network, out / "network_change.csv"),
+        write_csv(gate.release("network_change", comparison.network, people=people), out / "network_change.csv"),
         write_csv(comparison.ties, out / "ties_change.csv", index=False),
     ]
     for attribute, table in comparison.groups.items():

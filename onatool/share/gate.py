@@ -37,6 +37,8 @@ Kinds
     ``Comparison.cohort``: shown only when the cohort and everyone else each number ``k``.
 ``change_groups``
     A groups-change table: groups under ``k`` in any wave left out.
+``network_change``
+    Whole-network measures per wave: per-group rows left out, level rows as ``levels``.
 ``insights``
     Findings: any finding about a group that is hidden is left out.
 
@@ -124,7 +126,28 @@ def _groups(table: pd.DataFrame, d: Disclosure, *, mixing: pd.DataFrame | None =
 
 
 def _counts(table: pd.DataFrame | pd.Series, d: Disclosure, *, margins: bool = True, **_: Any) -> pd.DataFrame:
-    return suppress_counts(table, d, margins=margins)
+    """A cross-tabulation of people: row and column groups under k merged into "Other" (their
+    totals are the groups' sizes), then every count under k hidden, with secondary suppression."""
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    if d.suppresses and len(frame.columns) > 1:
+        frame = _merge_lines(_merge_lines(frame, d).T, d).T
+    elif d.suppresses:
+        frame = _merge_lines(frame, d)
+    return suppress_counts(frame, d, margins=margins)
+
+
+def _merge_lines(frame: pd.DataFrame, d: Disclosure) -> pd.DataFrame:
+    totals = frame.apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+    merge = set(groups_to_merge(totals, d))
+    if not merge:
+        return frame
+    from onatool.share.suppress import _other_name
+
+    name = _other_name(frame.index)
+    relabel = [name if g in merge else g for g in frame.index]
+    merged = frame.apply(pd.to_numeric, errors="coerce").groupby(relabel, sort=False).sum(min_count=1)
+    merged.index.name = frame.index.name
+    return merged
 
 
 def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric: bool = False,
@@ -249,6 +272,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _network_change(table: pd.DataFrame, d: Disclosure, *, people: pd.DataFrame | None = None,
+                    **_: Any) -> pd.DataFrame:
+    """Whole-network measures per wave (``Comparison.network``), without per-group rows.
+
+    Rows of group tables flattened into it (``health.inclusion_<attribute>.<group>...``)
+    are left out (the groups-change tables show them, gated); level rows follow the
+    ``levels`` rule.
+    """
+    hidden = _hidden_levels(people, d) if people is not None else (set(schema.LEVELS) if d.suppresses else set())
+    keep, withhold = [], []
+    for name in table.index:
+        parts = str(name).split(".")
+        if d.suppresses and parts[0] == "health" and len(parts) > 1 and parts[1].startswith("inclusion_"):
+            continue
+        if parts[0] == "levels" and len(parts) > 1 and parts[1] == "block_density":
+            if set(parts[2:]) & hidden:
+                continue
+        elif parts[0] in ("levels", "health") and len(parts) > 1 and set(LEVEL_MEASURES.get(parts[1], ())) & hidden:
+            withhold.append(name)
+        keep.append(name)
+    out = table.loc[keep].copy()
+    if withhold:
+        out.loc[withhold] = np.nan
+    return out
+
+
 def _cohort(cohort: Mapping[str, Any] | None, d: Disclosure, **_: Any) -> Mapping[str, Any] | None:
     if not cohort:
         return None
@@ -306,6 +355,7 @@ RULES: dict[str, Callable[..., Any]] = {
     "health": _health,
     "people": _people,
     "cohort": _cohort,
+    "network_change": _network_change,
     "change_groups": _change_groups,
     "insights": _insights,
 }
