@@ -274,16 +274,12 @@ def report_pack(p: Partnership, out: Path) -> Released:
 APP_PAGES = ("boundaries", "levels", "health", "people", "map", "change", "about")
 
 
-def app_pages(p: Partnership, out: Path) -> Released:
-    """Every page that shows results, through Streamlit's AppTest, on the partnership saved."""
-    import os
-
-    from streamlit.testing.v1 import AppTest
-
+def save_workspace(p: Partnership, out: Path) -> Path:
+    """The partnership as a workspace project (both waves), for the app."""
     from onatool.cli import read_answers
     from onatool.store import Workspace
 
-    root = Path(__file__).resolve().parents[2]
+    out.mkdir(parents=True, exist_ok=True)
     ws_path = out / "workspace.sqlite"
     ws = Workspace(ws_path)
     ws.create_project(PROJECT)
@@ -292,6 +288,17 @@ def app_pages(p: Partnership, out: Path) -> Released:
     ws.save_roster(PROJECT, results[0].roster.people, results[0].roster.identities)
     for result in results:
         ws.save_wave(PROJECT, result.network)
+    return ws_path
+
+
+def app_pages(p: Partnership, out: Path) -> Released:
+    """Every page that shows results, through Streamlit's AppTest, on the partnership saved."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[2]
+    ws_path = save_workspace(p, out)
     released = Released()
     previous = os.environ.get("ONATOOL_WORKSPACE")
     os.environ["ONATOOL_WORKSPACE"] = str(ws_path)
