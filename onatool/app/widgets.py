@@ -13,12 +13,9 @@ from onatool.io.report import markdown_text
 from onatool.share.disclosure import POLICY_SETTING, Disclosure, Policy
 from onatool.share.gate import Gate
 
-__all__ = ["HIDE_TABLE_DOWNLOAD", "access", "choose", "gate", "metric_column_config", "metric_label",
+__all__ = ["access", "choose", "gate", "metric_column_config", "metric_label",
            "names_banner", "plain", "project_policy", "require_wave", "show_error", "sidebar", "table"]
 
-#: Streamlit's own table toolbar (its CSV download bypasses the audit log and formula
-#: protection) is hidden on every page; :func:`table` offers the app's own download.
-HIDE_TABLE_DOWNLOAD = ('<style>[data-testid="stElementToolbar"]{display:none !important}</style>')
 
 _PENDING = "_pending_choice"
 
@@ -49,7 +46,6 @@ def sidebar(allowed: Access | None = None) -> Selection:
     ws = cached.workspace(path)
     projects = allowed.visible([p.name for p in ws.projects()])
     state = st.session_state
-    st.html(HIDE_TABLE_DOWNLOAD)
     if _PENDING in state:
         state[Keys.PROJECT], state[Keys.WAVE] = state.pop(_PENDING)
     if not allowed.may_reveal_names:
@@ -161,7 +157,8 @@ def gate(sel: Selection) -> Gate:
 def table(frame, *, key: str, **options) -> None:
     """Show a table that has passed the gate, with the app's own download (formula-safe, audited).
 
-    Streamlit's toolbar download is hidden (:data:`HIDE_TABLE_DOWNLOAD`); this is the only one.
+    Streamlit's own table download is switched off (``client.disableDataExport``, set in
+    ``app.py``): it bypassed the audit log and formula protection. This is the only one.
     """
     from onatool.outputs.files import safe_frame
 

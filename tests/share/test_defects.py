@@ -128,21 +128,22 @@ def test_person_level_exports_single_nobody_out_by_their_attributes(wave, tmp_pa
     assert sheet[attributes].astype(str).value_counts().min() >= K
 
 
-def test_app_hides_streamlits_table_download_and_offers_an_audited_one(partnership, tmp_path, monkeypatch):
-    from onatool.app.widgets import HIDE_TABLE_DOWNLOAD
+def test_app_switches_streamlits_table_download_off_and_offers_an_audited_one(partnership, tmp_path,
+                                                                             monkeypatch):
+    from streamlit import config
 
     ws_path = save_workspace(partnership, tmp_path)
     monkeypatch.setenv("ONATOOL_WORKSPACE", str(ws_path))
+    config.set_option("client.disableDataExport", False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["project"] = PROJECT
     at.run()
     at.switch_page("onatool/app/pages/health.py").run()
     assert not at.exception
-    assert any("stElementToolbar" in str(h.proto) for h in at.get("html")), "the toolbar is not hidden"
-    assert "display:none" in HIDE_TABLE_DOWNLOAD
-    buttons = [b for b in at.get("download_button") if b.label == "Download this table (CSV)"]
+    assert config.get_option("client.disableDataExport") is True, "Streamlit's table download is still on"
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Download this table (CSV)"]
     assert buttons
     # Our pages show tables only through widgets.table (the gated, audited download).
-    for page in ("boundaries", "levels", "health", "people", "map", "export", "about"):
+    for page in ("boundaries", "levels", "health", "people", "map", "export"):
         source = (ROOT / "onatool" / "app" / "pages" / f"{page}.py").read_text()
-        assert "st.dataframe(" not in source or page == "about", page
+        assert "st.dataframe(" not in source, page
