@@ -405,20 +405,24 @@ def report(
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
 
-    from onatool.outputs.pipeline import audit_file, produce_outputs, summarise
+    from onatool.outputs.pipeline import produce_outputs, summarise
     from onatool.share.disclosure import Disclosure
 
     if bool(ties) == bool(responses):
         raise typer.BadParameter("give the waves as --ties files or as --responses files (one per wave)",
                                  param_hint="--ties / --responses")
     disclosure = Disclosure(k=k, preset="nhs" if nhs_rounding else "k")
-    export_disclosure = disclosure
+    export_disclosure, private = disclosure, None
     if reveal_names:
+        from onatool.share.gate import private_folder
+
         who = user or getpass.getuser()
-        export_disclosure = disclosure.reveal_names(user=who, project=project, audit=audit_file(),
-                                                    detail="onatool report: analyst exports")
-        console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow] (recorded in "
-                      f"the audit log as {escape(who)}); the report itself names no one.")
+        private = private_folder(project, "report")
+        export_disclosure = disclosure.reveal_names(user=who, project=project, audit=_audit(project),
+                                                    detail=f"onatool report: analyst exports in {private}")
+        console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow], written only to "
+                      f"{escape(str(private))}/ (recorded in the audit log as {escape(who)}); the report and "
+                      "the files beside it name no one.")
     with console.status("Reading the roster and answers..."):
         results = [read_answers(roster, project=project, ties=path) for path in ties or []]
         results += [read_answers(roster, project=project, responses=path, recipe=recipe)
@@ -428,7 +432,7 @@ def report(
     with console.status("Analysing, drawing and writing..."):
         outputs = produce_outputs(results, out, project=project, relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
-                                  title=title, seed=seed, cohort=cohort)
+                                  title=title, seed=seed, cohort=cohort, analyst_folder=private)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
