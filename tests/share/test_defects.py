@@ -147,3 +147,33 @@ def test_app_switches_streamlits_table_download_off_and_offers_an_audited_one(pa
     for page in ("boundaries", "levels", "health", "people", "map", "export"):
         source = (ROOT / "onatool" / "app" / "pages" / f"{page}.py").read_text()
         assert "st.dataframe(" not in source, page
+
+
+def test_app_export_with_names_keeps_them_out_of_the_shareable_bundle(partnership, tmp_path, monkeypatch):
+    import io
+    import zipfile
+
+    from onatool.store import Workspace
+
+    ws_path = save_workspace(partnership, tmp_path)
+    monkeypatch.setenv("ONATOOL_WORKSPACE", str(ws_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["project"] = PROJECT
+    at.run()
+    at.sidebar.toggle(key="reveal_names").set_value(True).run()
+    at.switch_page("onatool/app/pages/export.py").run()
+    at.toggle(key="export_names").set_value(True).run()
+    at.button(key="export_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    bundle = at.session_state["_export_bundle"]
+    names = set(partnership.people["name"])
+
+    def texts(data: bytes) -> str:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                             if not n.endswith((".png", ".pdf")))
+
+    assert not [n for n in names if n in texts(bundle["zip"])]
+    assert [n for n in names if n in texts(bundle["named"])]
+    actions = list(Workspace(ws_path).audit_log(PROJECT)["action"])
+    assert actions.count("names revealed") >= 2  # the switch, and the export with names
