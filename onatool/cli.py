@@ -14,10 +14,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from onatool import schema
 from onatool.errors import InputFormatError, OnaError, Place
 from onatool.io import ImportResult, import_responses, import_wave, read_roster, read_ties
-from onatool.outputs.files import write_csv, write_json
 from onatool.pseudonyms import project_key_file, read_or_create_key
 
 app = typer.Typer(

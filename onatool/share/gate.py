@@ -49,6 +49,7 @@ the audit log (:meth:`Gate.for_analyst`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -636,8 +637,6 @@ def private_folder(project: str, what: str, *, home: Path | None = None) -> Path
     folder = base / f"{slug(what)}-{stamp}"
     for part in (base.parent, base, folder):
         part.mkdir(parents=True, exist_ok=True)
-        try:
+        with contextlib.suppress(OSError):  # a file system without modes
             os.chmod(part, 0o700)
-        except OSError:  # pragma: no cover - a file system without modes
-            pass
     return folder

@@ -26,9 +26,9 @@ import pandas as pd
 from onatool import schema
 from onatool.errors import InputFormatError, NotDefinedError, SuppressedError, UnknownPersonError
 from onatool.network import Network
-from onatool.viz.layout import NOT_GIVEN, OTHER, GroupTables
 from onatool.share.disclosure import Disclosure
 from onatool.share.gate import release, small_combinations
+from onatool.viz.layout import NOT_GIVEN, OTHER, GroupTables
 
 __all__ = [
     "EDGE_STATUS",

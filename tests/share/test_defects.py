@@ -14,12 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from onatool.cli import app as cli, read_answers
+from onatool.cli import app as cli
+from onatool.cli import read_answers
 from onatool.metrics import analyse
 from onatool.outputs.exports import write_exports
 from onatool.outputs.html import report_context
 from onatool.outputs.provenance import Provenance
-from onatool.share.disclosure import Disclosure
 from tests.share.surfaces import PROJECT, save_workspace, write_partnership
 
 ROOT = Path(__file__).resolve().parents[2]
