@@ -12,6 +12,9 @@ from onatool.errors import OnaError
 PAGES = Path(__file__).parent / "onatool" / "app" / "pages"
 
 st.set_page_config(page_title="onatool", page_icon=str(PAGES.parent / "assets" / "icon.png"), layout="wide")
+# Streamlit's own table download (CSV, clipboard) bypasses the audit log and formula protection:
+# off; tables that may be downloaded carry the app's own button (onatool.app.widgets.table).
+st.set_option("client.disableDataExport", True)
 init_state()
 access = gate(st.session_state[Keys.USER])  # hosted: signed in and allowed, or the page stops here
 st.session_state[Keys.USER], st.session_state[Keys.ACCESS] = access.user, access

@@ -17,10 +17,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from onatool import schema
 from onatool.errors import InputFormatError, OnaError, Place
 from onatool.io import ImportResult, load_recipe, read_ties
-from onatool.outputs.files import write_csv, write_json
 from onatool.project import Project, choose_relation, home_workspace, relation_statement
 
 app = typer.Typer(
@@ -78,31 +76,66 @@ def _decisions_file(path: Path | None, out: Path | None) -> Path | None:
     return path
 
 
-def write_import(result: ImportResult, out: Path, *, identifiable: bool = False) -> list[Path]:
-    """Write a wave's canonical tables and its import report into ``out``.
+# Output writing: every file through the disclosure gate -----------------------------------
 
-    With a survey export (a result carrying its recipe), also the recipe used
-    (``recipe.yaml``) and every name-matching decision (``match_decisions.csv``).
-    """
-    network = result.network
-    people = network.people.copy()
+AnalystOption = Annotated[bool, typer.Option(
+    help="Also write the unsuppressed, analyst-only versions (and, for import, the name-matching "
+         "decisions and the full import report) to a private folder under ONATOOL_HOME; recorded in "
+         "the audit log.")]
+UserOption = Annotated[str | None, typer.Option(help="Who is asking for analyst-only files or names "
+                                                     "(default: your login); recorded in the audit log.")]
+KOption = Annotated[int, typer.Option("--k", help="Hide groups of fewer than k people in the shareable files.")]
+NhsOption = Annotated[bool, typer.Option(help="NHS rule: 1-7 shown as *, other counts rounded to 5.")]
+
+
+def _audit(project: Project | None):
+    """Where a reveal or an analyst-only write is recorded: the project's workspace log, or the
+    per-user audit file when the command runs on a throwaway workspace."""
+    from onatool.outputs.pipeline import audit_file
+
+    if project is None or project.is_throwaway:
+        return audit_file()
+    return project.workspace.audit
+
+
+def _gates(project: Project | None, command: str, *, k: int, nhs: bool, analyst: bool, identifiable: bool,
+           user: str | None):
+    """The shareable gate, and (when asked) an audited analyst gate with its private folder."""
+    import getpass
+
+    from onatool.share.disclosure import Disclosure
+    from onatool.share.gate import Gate, private_folder
+
+    disclosure = Disclosure(k=k, preset="nhs" if nhs else "k")
+    shared = Gate(disclosure)
+    if not (analyst or identifiable):
+        return shared, None, None
+    who = user or getpass.getuser()
+    name = project.name if project is not None else "scratch"
+    audit = _audit(project)
+    private = private_folder(name, command)
+    detail = f"onatool {command}: analyst-only files in {private}"
+    gate = Gate.for_analyst(disclosure, user=who, project=name, audit=audit, detail=detail)
     if identifiable:
-        ids = result.roster.identities[[schema.ID, schema.NAME]]
-        people = ids.join(people)
-    written = [
-        write_csv(people, out / "people.csv"),
-        write_csv(network.ties, out / "ties.csv", index=False),
-        write_json(result.report.to_dict(), out / "import_report.json"),
-    ]
-    markdown = out / "import_report.md"
-    markdown.write_text(result.report.to_markdown())
-    written.append(markdown)
-    if result.recipe is not None:
-        from onatool.io import save_recipe
+        audit(name, who, "names revealed", f"onatool {command} --identifiable: names in {private}")
+    console.print(f"[bold yellow]Analyst-only files[/bold yellow] (unsuppressed{', with names' if identifiable else ''}) "
+                  f"written to {escape(str(private))}/, recorded in the audit log as {escape(who)}. "
+                  "Do not share them.")
+    return shared, gate, private
 
-        written.append(save_recipe(result.recipe, out / "recipe.yaml"))
-        written.append(write_csv(result.decisions(identifiable=identifiable), out / "match_decisions.csv",
-                                 index=False))
+
+def write_import(result: ImportResult, out: Path, *, identifiable: bool = False, k: int = 5, nhs: bool = False,
+                 analyst: bool = False, user: str | None = None, project: Project | None = None) -> list[Path]:
+    """Write a wave's shareable tables into ``out`` through the gate; analyst-only files (names,
+    name-matching decisions, the full import report) only to a private folder, audited."""
+    from onatool.outputs.writers import write_import as write_gated
+
+    shared, analyst_gate, private = _gates(project, "import", k=k, nhs=nhs, analyst=analyst,
+                                           identifiable=identifiable, user=user)
+    written = write_gated(result, out, shared)
+    if analyst_gate is not None:
+        identities = result.roster.identities if identifiable else None
+        written += write_gated(result, private, analyst_gate, identities=identities)
     return written
 
 
@@ -129,10 +162,15 @@ def import_command(
     relation: Annotated[str | None, typer.Option(help="Relation name for files without a relation column.")] = None,
     project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(
-        help="Add roster id and name columns to people.csv and match_decisions.csv.")] = False,
+        help="Add roster id and name columns to the analyst-only people.csv and match_decisions.csv, in a "
+             "private folder; recorded in the audit log.")] = False,
     save: Annotated[bool, typer.Option(
         help="Also save the wave in the --project (replacing a wave of the same name), as the app's import "
              "does: the app then shows it, and a later wave read with another key is flagged.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Import a roster and one wave of ties into canonical, pseudonymised tables."""
     given = [x for x in (ties, matrix, responses) if x is not None]
@@ -154,7 +192,8 @@ def import_command(
             result = read_one(chosen, roster, ties=ties, matrix=matrix, responses=responses, recipe=recipe,
                               wave=wave, relation=relation, layout=layout, sheet=sheet)
         with console.status(f"Writing to {out}..."):
-            written = write_import(result, out, identifiable=identifiable)
+            written = write_import(result, out, identifiable=identifiable, k=k, nhs=nhs_rounding,
+                                   analyst=analyst, user=user, project=chosen)
         if decisions is not None and decisions.suffix.lower() == ".json":
             chosen.write_decisions_file(decisions, result)
         if save:
@@ -214,15 +253,23 @@ def analyse(
     attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
     project: ProjectOption = None,
-    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to people.csv.")] = False,
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
+                                                    "people.csv in a private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
     from onatool.metrics import analyse as analyse_network
-    from onatool.metrics import write_analysis
+    from onatool.outputs.writers import write_analysis
 
-    with open_project(project) as opened, console.status("Reading the roster and answers..."):
-        result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
-                              wave=wave, relation=None if ties is None else "tie")
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "analyse", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=identifiable, user=user)
     _summarise(result)
     chosen = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
     analysed = choose_relation([result.network], relation)
@@ -230,8 +277,10 @@ def analyse(
     with console.status("Measuring the network..."):
         analysis = analyse_network(result.network, relation=analysed, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
-    identities = result.roster.identities if identifiable else None
-    written = write_analysis(analysis, out, identities=identities)
+    written = write_analysis(analysis, result.network, out, shared)
+    if analyst_gate is not None:
+        identities = result.roster.identities if identifiable else None
+        write_analysis(analysis, result.network, private, analyst_gate, identities=identities)
     facts = analysis.network
     console.print(
         f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
@@ -276,8 +325,9 @@ def demo(
 ) -> None:
     """Import and analyse the bundled sample ICS place, and print what it shows."""
     from onatool.metrics import analyse as analyse_network
-    from onatool.metrics import write_analysis
+    from onatool.outputs.writers import write_analysis
     from onatool.sample import describe_sample, load_sample
+    from onatool.share.gate import Gate
 
     with console.status("Importing the sample partnership..."):
         waves = load_sample()
@@ -298,7 +348,7 @@ def demo(
         if out is not None:
             folder = out / result.network.wave
             write_import(result, folder)
-            write_analysis(analysis, folder / "analysis")
+            write_analysis(analysis, result.network, folder / "analysis", Gate())
         previous = analysis
     with console.status("Comparing the waves..."):
         story = describe_sample([result.network for result in waves])
@@ -450,7 +500,7 @@ def report(
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
 
-    from onatool.outputs.pipeline import audit_file, produce_outputs, summarise
+    from onatool.outputs.pipeline import produce_outputs, summarise
     from onatool.share.disclosure import Disclosure
 
     if bool(ties) == bool(responses):
@@ -458,16 +508,22 @@ def report(
                                  param_hint="--ties / --responses")
     disclosure = Disclosure(k=k, preset="nhs" if nhs_rounding else "k")
     export_disclosure = disclosure
-    if reveal_names:
-        who = user or getpass.getuser()
-        export_disclosure = disclosure.reveal_names(user=who, project=project or "", audit=audit_file(),
-                                                    detail="onatool report: analyst exports")
-        console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow] (recorded in "
-                      f"the audit log as {escape(who)}); the report itself names no one.")
-    with open_project(project) as opened, console.status("Reading the roster and answers..."):
-        results = [read_answers(roster, project=opened, ties=path) for path in ties or []]
-        results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
-                    for path in responses or []]
+    private = None
+    with open_project(project) as opened:
+        if reveal_names:
+            from onatool.share.gate import private_folder
+
+            who = user or getpass.getuser()
+            private = private_folder(opened.name, "report")
+            export_disclosure = disclosure.reveal_names(user=who, project=opened.name, audit=_audit(opened),
+                                                        detail=f"onatool report: analyst exports in {private}")
+            console.print(f"[bold yellow]Names revealed in the analyst exports[/bold yellow], written only to "
+                          f"{escape(str(private))}/ (recorded in the audit log as {escape(who)}); the report and "
+                          "the files beside it name no one.")
+        with console.status("Reading the roster and answers..."):
+            results = [read_answers(roster, project=opened, ties=path) for path in ties or []]
+            results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
+                        for path in responses or []]
         fingerprint = opened.fingerprint
     for result in results:
         _summarise(result)
@@ -476,7 +532,8 @@ def report(
     with console.status("Analysing, drawing and writing..."):
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
-                                  title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint)
+                                  title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint,
+                                  analyst_folder=private)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
@@ -561,9 +618,14 @@ def compare(
     seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
     permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
     project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
 ) -> None:
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
-    from onatool.compare import compare_waves, write_comparison
+    from onatool.compare import compare_waves
+    from onatool.outputs.writers import write_comparison
 
     if responses is None and decisions is not None:
         raise InputFormatError("--decisions goes with --responses", expected="--responses FILE per wave")
@@ -577,6 +639,8 @@ def compare(
                                wave_names=names, relation=relation if ties else None)
         if decisions is not None and decisions.suffix.lower() == ".json":
             opened.write_decisions_file(decisions, waves[-1])
+        shared, analyst_gate, private = _gates(opened, "compare", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
     for result in waves:
         _summarise(result)
     analysed = choose_relation([r.network for r in waves], relation)
@@ -587,7 +651,10 @@ def compare(
             symmetric=symmetric, cohort=cohort, present=present, seed=seed,
             permutations=permutations,
         )
-        write_comparison(comparison, out)
+        latest = waves[-1].network.people
+        write_comparison(comparison, out, shared, people=latest)
+        if analyst_gate is not None:
+            write_comparison(comparison, private, analyst_gate, people=latest)
     s = comparison.summary
     console.print(
         f"{s['people_compared']} people compared ({s['joiners']} joined, {s['leavers']} left, "

@@ -248,9 +248,19 @@ class Project:
         within the command, not between runs.
         """
         with tempfile.TemporaryDirectory(prefix="onatool-scratch-") as folder:
-            yield cls.open(Workspace(Path(folder) / "workspace.sqlite"), name, create=True)
+            project = cls.open(Workspace(Path(folder) / "workspace.sqlite"), name, create=True)
+            project._throwaway = True
+            yield project
 
     # What it is ---------------------------------------------------------------------------
+    _throwaway = False
+
+    @property
+    def is_throwaway(self) -> bool:
+        """Whether the project lives on a temporary workspace that ends with the command
+        (its audit entries then go to the per-user audit file)."""
+        return self._throwaway
+
     @property
     def name(self) -> str:
         """The project's name as it is now (renames included)."""

@@ -24,19 +24,31 @@ def test_import_writes_tables_and_report(tmp_path, roster_csv, write, monkeypatc
     ties_out = pd.read_csv(out / "ties.csv")
     assert list(ties_out.columns) == ["source", "target", "relation", "weight", "raw_value"]
     assert set(ties_out["source"]) <= set(people.index)
-    report = json.loads((out / "import_report.json").read_text())
-    assert report["balanced"] and report["counts"]["dropped"] == 1
-    assert "self-tie" in (out / "import_report.md").read_text()
+    summary = json.loads((out / "import_summary.json").read_text())
+    assert summary["balanced"] and summary["counts"]["dropped"] == 1
+    assert "self-tie" in (out / "import_summary.md").read_text()
+    assert not (out / "import_report.json").exists()  # the full report is analyst-only
+    assert not (tmp_path / "home" / "private").exists()  # nothing analyst-only unless asked
 
 
-def test_identifiable_adds_id_and_name(tmp_path, roster_csv, write, monkeypatch):
-    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+def test_identifiable_writes_names_only_to_a_private_folder_and_audits_it(tmp_path, roster_csv, write,
+                                                                          monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("ONATOOL_HOME", str(home))
     ties = write("ties.csv", "source,target\nA1,A2\n")
     out = tmp_path / "out"
-    args = ["import", "--roster", str(roster_csv), "--ties", str(ties), "--out", str(out), "--identifiable"]
+    args = ["import", "--roster", str(roster_csv), "--ties", str(ties), "--out", str(out), "--identifiable",
+            "--user", "ana"]
     assert runner.invoke(app, args).exit_code == 0
-    people = pd.read_csv(out / "people.csv")
+    shared = pd.read_csv(out / "people.csv")
+    assert not {"id", "name"} & set(shared.columns) and "Ann Lee" not in (out / "people.csv").read_text()
+    private = list((home / "private").rglob("people.csv"))
+    assert len(private) == 1 and not private[0].is_relative_to(out)
+    people = pd.read_csv(private[0])
     assert {"id", "name"} <= set(people.columns) and "Ann Lee" in set(people["name"])
+    log = [json.loads(line) for line in (home / "audit.log").read_text().splitlines()]
+    assert {(e["user"], e["action"]) for e in log} >= {("ana", "names revealed"), ("ana", "analyst outputs written")}
+    assert all("Ann Lee" not in json.dumps(e) for e in log)
 
 
 def test_same_project_same_ids_across_runs(tmp_path, roster_csv, write, monkeypatch):

@@ -30,7 +30,12 @@ def test_compare_two_files(tmp_path, roster_csv, write, home):
     assert (change["stable"], change["lost"], change["new"]) == (1, 2, 1)
     assert change["params"]["waves"] == ["baseline", "follow-up"]
     assert change["not_compared"] == 1
-    assert json.loads((out / "cohort.json").read_text())["members"] == 1
+    assert not (out / "cohort.json").exists()  # a cohort of one is never shown
+    assert "Ann Lee" not in (out / "people_change.csv").read_text(encoding="utf-8-sig")
+    analyst = runner.invoke(app, [*args[:-2], "--permutations", "99", "--analyst", "--user", "ana"])
+    assert analyst.exit_code == 0, analyst.output
+    private = list((tmp_path / "home" / "private").rglob("cohort.json"))
+    assert len(private) == 1 and json.loads(private[0].read_text())["members"] == 1
     assert "Ann Lee" not in (out / "people_change.csv").read_text(encoding="utf-8-sig")
     assert "people compared" in result.output
 

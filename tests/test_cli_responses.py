@@ -37,17 +37,27 @@ def test_import_responses_writes_tables_recipe_and_decisions(tmp_path):
     out = tmp_path / "out"
     result = invoke("import", "--roster", roster, "--responses", forms, "--out", out)
     assert "1 name(s) await a decision" in result.output
-    for name in ("people.csv", "ties.csv", "import_report.json", "import_report.md", "recipe.yaml",
-                 "match_decisions.csv"):
+    for name in ("people.csv", "ties.csv", "import_summary.json", "import_summary.md", "recipe.yaml"):
         assert (out / name).exists(), name
+    # Typed names beside pseudonyms are analyst-only: never in the shareable folder.
+    assert not (out / "match_decisions.csv").exists() and not (out / "import_report.md").exists()
+    for path in out.iterdir():
+        assert "Jo" not in path.read_text(encoding="utf-8-sig").split(), path.name
     assert load_recipe(out / "recipe.yaml").layout == "microsoft_forms"
-    decisions = pd.read_csv(out / "match_decisions.csv", keep_default_na=False)
+    summary = json.loads((out / "import_summary.json").read_text())
+    assert summary["balanced"] and summary["names_awaiting_decision"] == 1
+    assert "Ann Lee" not in (out / "people.csv").read_text()
+
+    # --analyst writes them to a private folder, and the audit log says so.
+    invoke("import", "--roster", roster, "--responses", forms, "--out", tmp_path / "again", "--analyst")
+    private = list((tmp_path / "home" / "private").rglob("match_decisions.csv"))
+    assert len(private) == 1
+    decisions = pd.read_csv(private[0], keep_default_na=False)
     jo = decisions.set_index("raw").loc["Jo"]
     assert jo["decision"] == "awaiting review" and jo["candidates"].count("P") == 2
-    assert "roster_name" not in decisions.columns  # pseudonymised by default
-    report = json.loads((out / "import_report.json").read_text())
-    assert report["balanced"]
-    assert "Ann Lee" not in (out / "people.csv").read_text()
+    assert "roster_name" not in decisions.columns  # pseudonymised unless --identifiable
+    assert json.loads((private[0].parent / "import_report.json").read_text())["balanced"]
+    assert "analyst outputs written" in (tmp_path / "home" / "audit.log").read_text()
 
     # The next wave, with the recipe written and the decision filled in in the decisions file.
     private = tmp_path / "private" / "decisions.json"
@@ -64,7 +74,9 @@ def test_import_responses_writes_tables_recipe_and_decisions(tmp_path):
     result = invoke("import", "--roster", roster, "--responses", forms, "--recipe", out / "recipe.yaml",
                     "--decisions", private, "--out", out3, "--identifiable")
     assert "await a decision" not in result.output
-    decisions = pd.read_csv(out3 / "match_decisions.csv", keep_default_na=False).set_index("raw")
+    assert not (out2 / "match_decisions.csv").exists() and not (out3 / "match_decisions.csv").exists()
+    latest = max((tmp_path / "home" / "private").rglob("match_decisions.csv"), key=lambda p: p.parent.name)
+    decisions = pd.read_csv(latest, keep_default_na=False).set_index("raw")
     assert decisions.loc["Jo", "decision"] == "chosen by a person"
     assert decisions.loc["Jo", "roster_name"] == "Jo Smith"
     kept = json.loads(private.read_text())["decisions"]

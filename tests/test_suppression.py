@@ -128,8 +128,11 @@ def test_no_exported_group_figure_rests_on_fewer_than_k_people(sizes, k, seed):
     for name, table in tables.items():
         if name.startswith("responses_"):
             assert (table["size"] >= k).all(), name
-    assert tables["people"]["organisation"].value_counts().min() >= k or \
-        tables["people"]["organisation"].nunique() == 1
+    shared = [a for a in ("organisation", "level") if a in tables["people"].columns]
+    if len(people) < k:
+        assert not shared  # fewer than k people in all: no attribute travels with them
+    else:  # every combination of the attributes shown holds at least k people
+        assert tables["people"][shared].astype(str).value_counts().min() >= k
     crossed = people_by(net, "organisation", "level", disclosure)
     shown = [v for v in crossed.to_numpy().ravel() if v != SUPPRESSED and v is not None]
     assert all(v == 0 or v >= k for v in shown)

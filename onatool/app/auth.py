@@ -7,6 +7,11 @@ example Microsoft Entra ID), everyone signs in first, and onatool then decides, 
 may reveal names. ``st.login`` authenticates; this module authorises. A signed-in person
 who is not listed sees nothing.
 
+People are listed by the identity provider's immutable user id, never by email or
+``preferred_username``, which can change and be given to someone else: for Microsoft
+Entra ID, ``"<tid>/<oid>"`` (tenant id and object id); for other providers, the ``sub``
+claim. ``name`` is only a label for the audit log.
+
 Roles
 -----
 ``admin``
@@ -28,9 +33,9 @@ Example ``.streamlit/secrets.toml`` (see ``docs/hosting.md``)::
     server_metadata_url = "https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration"
 
     [onatool.users]
-    "alex.lead@nhs.net" = { role = "admin" }
-    "sam.analyst@nhs.net" = { role = "analyst", projects = ["North place"] }
-    "jo.viewer@nhs.net" = { role = "viewer", projects = ["North place"] }
+    "11111111-1111-1111-1111-111111111111/aaaaaaaa-0000-0000-0000-000000000001" = { role = "admin", name = "Alex Lead" }
+    "11111111-1111-1111-1111-111111111111/aaaaaaaa-0000-0000-0000-000000000002" = { role = "analyst", projects = ["North place"] }
+    "11111111-1111-1111-1111-111111111111/aaaaaaaa-0000-0000-0000-000000000003" = { role = "viewer", projects = ["North place"] }
 
 Only this module reads the rules; the functions that do not touch Streamlit
 (:func:`access_for`, :func:`hosted`, :func:`read_secret_files`) are plain and used by
@@ -56,6 +61,7 @@ __all__ = [
     "hosted",
     "read_secret_files",
     "secret_files",
+    "user_key",
 ]
 
 ROLES = ("admin", "analyst", "viewer")
@@ -68,7 +74,8 @@ class Access:
     Attributes
     ----------
     user
-        Who (an email when signed in; the login name when local).
+        Who, for the audit log: ``"<name> (<immutable id>)"`` when signed in; the login
+        name when local.
     role
         One of :data:`ROLES`, or ``""`` for a signed-in person with no rights.
     projects
@@ -132,64 +139,103 @@ def hosted(secrets: Mapping[str, Any]) -> bool:
     return isinstance(secrets.get("auth"), Mapping) and bool(secrets["auth"])
 
 
-def access_for(user: str | None, secrets: Mapping[str, Any], *, local_user: str = "local user") -> Access:
-    """What ``user`` may do under the rules in ``secrets``.
+def user_key(claims: Mapping[str, Any]) -> str | None:
+    """The signed-in person's immutable id, from their identity token's claims.
+
+    Microsoft Entra ID: ``"<tid>/<oid>"`` (an object id is unique only within its
+    tenant); any other provider: ``sub``. Never ``email`` or ``preferred_username``:
+    those can change and be reassigned to someone else. None without such a claim.
+
+    Examples
+    --------
+    >>> user_key({"oid": "AAAA", "tid": "T1", "sub": "x", "email": "a@b"}), user_key({"sub": "123"})
+    ('t1/aaaa', '123')
+    >>> user_key({"email": "a@nhs.net", "preferred_username": "a@nhs.net"}) is None
+    True
+    """
+    oid, tid = claims.get("oid"), claims.get("tid")
+    if oid and tid:
+        return f"{tid}/{oid}".casefold()
+    sub = claims.get("sub")
+    return str(sub) if sub else None
+
+
+def _same_key(configured: str, key: str) -> bool:
+    return configured.casefold() == key.casefold() if "/" in configured else configured == key
+
+
+def access_for(user: str | None, secrets: Mapping[str, Any], *, local_user: str = "local user",
+               display: str = "") -> Access:
+    """What the person with immutable id ``user`` may do under the rules in ``secrets``.
 
     Parameters
     ----------
     user
-        The signed-in person's email (``st.user.email``); None when nobody is signed in.
+        The signed-in person's immutable id (:func:`user_key`); None when nobody is
+        signed in (or the token carries no immutable id).
     secrets
         The parsed ``secrets.toml`` (a mapping).
     local_user
         Who the local, not hosted, user is (for the audit log).
+    display
+        A readable name for the audit log (the ``name`` in their entry wins).
 
     Returns
     -------
     Access
         Local (no ``[auth]``): ``local_user`` as admin of every project. Hosted: the
-        role and projects listed for ``user`` in ``[onatool.users]`` (emails compared
-        ignoring case); nobody signed in, or not listed: no rights.
+        role and projects listed for ``user`` in ``[onatool.users]``; nobody signed in,
+        or not listed: no rights.
 
     Raises
     ------
     InputFormatError
-        If a listed user's role is not one of :data:`ROLES` or their projects are not
-        a list of names (the deployment's configuration is wrong: say so, grant nothing).
+        If a listed user's role is not one of :data:`ROLES`, their projects are not a
+        list of names, or users are keyed by email (the deployment's configuration is
+        wrong: say so, grant nothing).
 
     Examples
     --------
     >>> rules = {"auth": {"redirect_uri": "x"}, "onatool": {"users": {
-    ...     "Sam@NHS.net": {"role": "viewer", "projects": ["North place"]}}}}
-    >>> a = access_for("sam@nhs.net", rules)
-    >>> a.role, a.may_open("north place"), a.may_open("South"), a.may_reveal_names
-    ('viewer', True, False, False)
-    >>> access_for("eve@evil.example", rules).allowed, access_for(None, {}).role
+    ...     "T1/AAAA": {"role": "viewer", "projects": ["North place"], "name": "Sam"}}}}
+    >>> a = access_for("t1/aaaa", rules)
+    >>> a.role, a.user, a.may_open("north place"), a.may_open("South"), a.may_reveal_names
+    ('viewer', 'Sam (t1/aaaa)', True, False, False)
+    >>> access_for("t1/bbbb", rules).allowed, access_for(None, {}).role
     (False, 'admin')
     """
     if not hosted(secrets):
         return Access(local_user, "admin", None)
+    users = (secrets.get("onatool") or {}).get("users") or {}
+    emails = [str(k) for k in users if "@" in str(k)]
+    if emails:
+        raise InputFormatError(
+            f"secrets.toml: [onatool.users] lists {emails[0]!r} by email",
+            expected='the identity provider\'s immutable user id ("<tid>/<oid>" for Microsoft Entra ID, '
+                     "else the sub claim): emails and preferred_username can change and be reassigned",
+        )
     if not user:
         return Access("", "", frozenset())
-    users = (secrets.get("onatool") or {}).get("users") or {}
-    entry = next((v for k, v in users.items() if str(k).casefold() == user.casefold()), None)
+    entry = next((v for k, v in users.items() if _same_key(str(k), user)), None)
     if entry is None:
-        return Access(user, "", frozenset())
+        return Access(f"{display} ({user})" if display else user, "", frozenset())
     role = entry.get("role") if isinstance(entry, Mapping) else None
     if role not in ROLES:
         raise InputFormatError(
             f"secrets.toml: [onatool.users] gives {user!r} the role {role!r}",
             expected=f"one of {', '.join(ROLES)}",
         )
+    label = str(entry.get("name") or display or "").strip()
+    who = f"{label} ({user})" if label else user
     if role == "admin":
-        return Access(user, role, None)
+        return Access(who, role, None)
     projects = entry.get("projects", [])
     if not isinstance(projects, list) or not all(isinstance(p, str) for p in projects):
         raise InputFormatError(
             f"secrets.toml: [onatool.users] gives {user!r} projects {projects!r}",
             expected='a list of project names, e.g. projects = ["North place"]',
         )
-    return Access(user, role, frozenset(p.casefold() for p in projects))
+    return Access(who, role, frozenset(p.casefold() for p in projects))
 
 
 def secret_files(app_folder: Path) -> list[Path]:
@@ -230,11 +276,13 @@ def current_access(local_user: str) -> Access:
     import streamlit as st
 
     secrets = _secrets()
-    user = None
+    user, display = None, ""
     if hosted(secrets) and st.user.get("is_logged_in"):
-        # Entra ID gives "email" when the optional claim is on, else the sign-in name.
-        user = str(st.user.get("email") or st.user.get("preferred_username") or "")
-    return access_for(user, secrets, local_user=local_user)
+        claims = {k: st.user.get(k) for k in ("oid", "tid", "sub")}
+        user = user_key(claims)
+        # Only a label: the email and sign-in name can change and be reassigned.
+        display = str(st.user.get("name") or st.user.get("email") or st.user.get("preferred_username") or "")
+    return access_for(user, secrets, local_user=local_user, display=display)
 
 
 def gate(local_user: str) -> Access:

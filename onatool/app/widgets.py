@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from onatool.app import cached
@@ -10,9 +11,12 @@ from onatool.app.state import ALL_RELATIONS, Keys, Selection, selection, workspa
 from onatool.errors import OnaError
 from onatool.io.report import markdown_text
 from onatool.project import choose_relation
+from onatool.share.disclosure import POLICY_SETTING, Disclosure, Policy
+from onatool.share.gate import Gate
 
-__all__ = ["access", "choose", "metric_column_config", "metric_label", "names_banner", "plain", "require_wave",
-           "show_error", "sidebar"]
+__all__ = ["access", "choose", "gate", "metric_column_config", "metric_label",
+           "names_banner", "plain", "project_policy", "require_wave", "show_error", "sidebar", "table"]
+
 
 _PENDING = "_pending_choice"
 
@@ -47,6 +51,12 @@ def sidebar(allowed: Access | None = None) -> Selection:
         state[Keys.PROJECT], state[Keys.WAVE] = state.pop(_PENDING)
     if not allowed.may_reveal_names:
         state[Keys.REVEAL] = False
+    if state.get(Keys.PROJECT) not in projects:
+        state[Keys.PROJECT] = projects[0] if projects else None
+    # The policy is the project's, held in the workspace: a session may only make it stricter.
+    policy = project_policy(state.get(Keys.PROJECT))
+    state[Keys.K], state[Keys.WORKSHOP] = policy.session(
+        allowed.role, k=int(state.get(Keys.K) or policy.k), workshop=bool(state.get(Keys.WORKSHOP, True)))
     with st.sidebar:
         st.markdown("### onatool")
         if not projects:
@@ -91,8 +101,10 @@ def sidebar(allowed: Access | None = None) -> Selection:
         else:
             st.caption("This project has no waves yet: import one.")
         st.divider()
-        st.toggle("Workshop mode", key=Keys.WORKSHOP,
-                  help="No labels, group-level tooltips, small groups merged: safe to show a room.")
+        leave = Policy.may_leave_workshop(allowed.role)
+        st.toggle("Workshop mode", key=Keys.WORKSHOP, disabled=not leave,
+                  help="No labels, group-level tooltips, small groups merged: safe to show a room."
+                  + ("" if leave else f" Your role ({allowed.role}) always sees workshop mode."))
         reveal = st.toggle("Reveal names", key=Keys.REVEAL, disabled=not allowed.may_reveal_names,
                            help=allowed.why_no_names or "Shows real names. Recorded in the project's audit log.")
         if not allowed.may_reveal_names:
@@ -102,9 +114,66 @@ def sidebar(allowed: Access | None = None) -> Selection:
             state["_reveal_logged"] = True
         if not reveal:
             state["_reveal_logged"] = False
-        st.number_input("Hide groups smaller than", min_value=1, max_value=50, step=1, key=Keys.K,
-                        help="Small-group suppression threshold (k) for everything shown to stakeholders.")
+        st.number_input("Hide groups smaller than", min_value=policy.k, max_value=max(50, policy.k), step=1,
+                        key=Keys.K, help=f"Small-group suppression threshold (k). The project's policy is "
+                                         f"{policy.k}: you can raise it here, never lower it.")
+        if allowed.may_manage:
+            _policy_editor(ws, state[Keys.PROJECT], policy)
     return selection()
+
+
+def project_policy(project: str | None) -> Policy:
+    """The project's disclosure policy, from the workspace (the default when none is stored)."""
+    if not project:
+        return Policy()
+    try:
+        return Policy.from_setting(cached.workspace(workspace_path()).get_setting(project, POLICY_SETTING))
+    except OnaError:
+        return Policy()
+
+
+def _policy_editor(ws, project: str, policy: Policy) -> None:
+    """Admins only: the project's own threshold, which every session starts from (audited)."""
+    with st.expander("Project privacy policy"):
+        chosen = st.number_input("Project threshold (k)", min_value=1, max_value=50, step=1, value=policy.k,
+                                 key="_policy_k", help="No session, of any role, can go below it.")
+        if int(chosen) != policy.k and st.button("Save the project's threshold", key="_policy_save"):
+            ws.set_setting(project, POLICY_SETTING, Policy(k=int(chosen), preset=policy.preset).as_setting())
+            ws.audit(project, st.session_state[Keys.USER], "disclosure policy changed", f"k {policy.k} -> {int(chosen)}")
+            st.session_state[Keys.K] = int(chosen)
+            st.rerun()
+
+
+def gate(sel: Selection) -> Gate:
+    """The disclosure gate for what this page shows: the session's policy; names only when revealed
+    (and so audited). Pages release every table, chart and sentence through it."""
+    disclosure = Disclosure(k=sel.k)
+    if sel.reveal_names:
+        disclosure = disclosure.reveal_names(user=st.session_state.get(Keys.USER) or "local user",
+                                             project=sel.project or "", audit=lambda *_: None,
+                                             detail="already recorded when names were revealed")
+    return Gate(disclosure)
+
+
+def table(frame, *, key: str, **options) -> None:
+    """Show a table that has passed the gate, with the app's own download (formula-safe, audited).
+
+    Streamlit's own table download is switched off (``client.disableDataExport``, set in
+    ``app.py``): it bypassed the audit log and formula protection. This is the only one.
+    """
+    from onatool.outputs.files import safe_frame
+
+    st.dataframe(frame, **options)
+    data = safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex))
+    sel = selection()
+
+    def record() -> None:
+        if sel.project:
+            cached.workspace(sel.workspace).audit(sel.project, st.session_state.get(Keys.USER) or "local user",
+                                                  "table downloaded", key)
+
+    st.download_button("Download this table (CSV)", data.encode("utf-8-sig"), file_name=f"{key}.csv",
+                       mime="text/csv", key=f"download_{key}", on_click=record)
 
 
 def names_banner(sel: Selection) -> None:

@@ -18,13 +18,15 @@ __all__ = ["write_excel"]
 # Excel ---------------------------------------------------------------------------------------
 
 _SHEET_NOTES = {
-    "people": "One row per person, by pseudonym; small groups of each attribute shown as Other.",
+    "people": "One row per person, by pseudonym; attribute values shown as Other wherever fewer than "
+              "the threshold share a combination of them (see the person-level notes above).",
+    "people_change": "Per-person change since the previous wave, by pseudonym; attributes protected as in "
+                     "the people sheet.",
     "ties": "One row per tie: source names target.",
     "network": "Whole-network measures.",
     "levels": "Tops, middles and bottoms (Oshry): how the levels connect.",
     "health": "Collaborative network health indicators.",
     "change": "Change since the previous wave.",
-    "people_change": "Per-person change since the previous wave.",
     "cohort_change": "Programme cohort compared with everyone else.",
 }
 

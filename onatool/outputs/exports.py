@@ -20,7 +20,7 @@ from onatool.outputs.kumu import kumu_blueprint, write_kumu_excel, write_kumu_js
 from onatool.outputs.provenance import Provenance
 from onatool.outputs.static_maps import map_data, write_static_maps
 from onatool.share.disclosure import Disclosure
-from onatool.share.tables import export_tables
+from onatool.share.tables import export_tables, people_table
 
 __all__ = ["EXPORTS", "write_exports"]
 
@@ -95,7 +95,12 @@ def write_exports(
 
     def settings(name: str) -> tuple[Disclosure, Provenance]:
         disclosure = (disclosures or {}).get(name, provenance.disclosure)
-        return disclosure, replace(provenance, disclosure=disclosure)
+        prov = replace(provenance, disclosure=disclosure)
+        # What the person-level gate changed is said in every file that carries people.
+        notes = people_table(network, disclosure, analysis=analysis, identities=identities).attrs.get("notes")
+        if notes:
+            prov = replace(prov, extra={**prov.extra, "person-level notes": list(notes)})
+        return disclosure, prov
 
     for name in ("excel", "csv"):
         if name not in include:

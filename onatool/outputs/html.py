@@ -35,6 +35,7 @@ from onatool.metrics.registry import label as registry_label
 from onatool.network import Network
 from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
+from onatool.share.gate import release
 from onatool.share.insights import Insight, insights, top_insights
 from onatool.share.tables import group_tables, matrix_tables, people_by, response_table
 
@@ -224,6 +225,7 @@ def report_context(
     people = network.people
     if found is None:
         found = insights(network, analysis, comparison, disclosure=disclosure)
+    found = release("insights", found, disclosure, people=people)
     n_people, n_resp = network.n_people, len(network.respondents)
     attributes = [a for a in schema.BOUNDARY_ATTRIBUTES if a in people.columns and people[a].notna().any()]
 
@@ -292,8 +294,8 @@ def report_context(
                                             title=f"Density of ties between {attribute}s")
         boundaries.append(section)
 
-    levels = _levels_section(analysis, network, charts)
-    health = _health_section(analysis)
+    levels = _levels_section(analysis, network, disclosure, charts, symmetric=symmetric)
+    health = _health_section(analysis, network, disclosure)
     change = _change_section(comparison, disclosure, provenance) if comparison is not None else None
     registry = definitions if definitions is not None else _registry_definitions()
 
@@ -352,10 +354,13 @@ def _insight_view(found: Insight) -> dict[str, Any]:
             "trace": f"{trace} ({', '.join(found.metrics)})", "strength": found.strength}
 
 
-def _levels_section(analysis: Any, network: Network, charts: bool) -> dict[str, Any] | None:
-    levels = getattr(analysis, "levels", None)
+def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, charts: bool, *,
+                    symmetric: bool = False) -> dict[str, Any] | None:
+    levels = release("levels", getattr(analysis, "levels", None), disclosure, people=network.people)
     if not levels:
         return None
+    mixing = (getattr(analysis, "mixing", None) or {}).get(schema.LEVEL)
+    groups = (getattr(analysis, "groups", None) or {}).get(schema.LEVEL)
     rows = []
     block = None
     for name, entry in levels.items():
@@ -371,17 +376,20 @@ def _levels_section(analysis: Any, network: Network, charts: bool) -> dict[str, 
         rows.append({"name": _LEVEL_NAMES.get(name, name.replace("_", " ").capitalize()),
                      "value": _fmt(value, "pct" if 0 <= value <= 1 else "auto"), "sentence": sentence})
     view: dict[str, Any] = {"rows": rows, "table": None, "heatmap": None}
-    if block is not None:
-        block = block.reindex(index=[lv for lv in schema.LEVELS if lv in block.index],
-                              columns=[lv for lv in schema.LEVELS if lv in block.columns])
+    if mixing is not None and groups is not None and "size" in groups.columns:
+        # The same merge as the response table by level: a small level joins "Other".
+        block = release("matrix", mixing, disclosure, sizes=groups["size"], symmetric=symmetric, density=True)
+    if block is not None and len(block):
+        order = [lv for lv in schema.LEVELS if lv in block.index] + [g for g in block.index if g not in schema.LEVELS]
+        block = block.reindex(index=order, columns=order)
         view["table"] = _table(block.map(lambda v: _fmt(v, "pct1")), index_label="from \\ to")
         if charts:
             view["heatmap"] = _chart("heatmap", block, title="Density of ties between levels")
     return view
 
 
-def _health_section(analysis: Any) -> list[dict[str, Any]] | None:
-    health = getattr(analysis, "health", None)
+def _health_section(analysis: Any, network: Network, disclosure: Disclosure) -> list[dict[str, Any]] | None:
+    health = release("health", getattr(analysis, "health", None), disclosure, people=network.people)
     if not health:
         return None
     rows = []
@@ -402,7 +410,8 @@ def _health_section(analysis: Any) -> list[dict[str, Any]] | None:
         kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
         rows.append({"name": _health_name(name), "value": _fmt(value, kind),
                      "previous": _fmt(previous, kind) if math.isfinite(previous) else "",
-                     "meaning": entry.get("meaning", ""), "arrow": arrow, "arrow_class": arrow_class,
+                     "meaning": entry.get("sentence", "") if entry.get("withheld") else entry.get("meaning", ""),
+                     "arrow": arrow, "arrow_class": arrow_class,
                      "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, "")})
     return rows
 
@@ -417,9 +426,9 @@ def _change_section(comparison: Any, disclosure: Disclosure, provenance: Provena
                        ("qap_correlation", "Similarity of the two networks (QAP correlation)")):
         if key in summary:
             facts.append({"label": label, "value": _fmt(summary[key], "pct" if key == "jaccard" else "auto")})
-    cohort = getattr(comparison, "cohort", None)
+    cohort = release("cohort", getattr(comparison, "cohort", None), disclosure)
     cohort_rows = []
-    if cohort and int(cohort.get("members", 0)) >= disclosure.threshold and int(cohort.get("others", 0)) >= disclosure.threshold:
+    if cohort:
         measures = cohort.get("measures") or {}
         for name, label in _cohort_measures(measures):
             m = measures[name]

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from onatool import schema
-from onatool.errors import NotDefinedError
+from onatool.errors import NotDefinedError, SuppressedError
 from onatool.io import ImportResult
 from onatool.network import Network
 from onatool.outputs.dpia import dpia_summary, write_dpia
@@ -111,6 +111,7 @@ def produce_outputs(
     include: Sequence[str] = EXPORTS,
     positions: pd.DataFrame | None = None,
     key_fingerprint: str | None = None,
+    analyst_folder: str | Path | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -146,6 +147,14 @@ def produce_outputs(
     positions
         The project's fixed layout (``person_id`` -> ``x``, ``y``), so report maps line up
         with the app's; default: computed over the waves given.
+    analyst_folder
+        Where exports carrying names go (``export_disclosure`` with names revealed): a
+        private folder, never ``out``. ``out`` then holds the pseudonymised exports.
+
+    Raises
+    ------
+    SuppressedError
+        Names revealed for the exports but no ``analyst_folder`` (or it is inside ``out``).
     """
     from onatool.metrics import REGISTRY, analyse
     from onatool.viz.layout import compute_layout
@@ -154,8 +163,13 @@ def produce_outputs(
         raise NotDefinedError("no wave to report: give at least one ties file")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    disclosure = disclosure or Disclosure()
+    disclosure = (disclosure or Disclosure()).hiding_names()
     export_disclosure = export_disclosure or disclosure
+    if export_disclosure.names_revealed:
+        if analyst_folder is None or Path(analyst_folder).resolve().is_relative_to(out.resolve()):
+            raise SuppressedError("exports carrying names go only to a private folder, never beside the "
+                                  "report and shareable files")
+        Path(analyst_folder).mkdir(parents=True, exist_ok=True)
     outputs = Outputs()
     waves = [r.network for r in results]
     relation = choose_relation(waves, relation)
@@ -191,10 +205,17 @@ def produce_outputs(
         except PdfError as error:
             outputs.notes.append(f"No PDF: {error}")
 
-    overrides = {name: export_disclosure for name in ("excel", "csv", "graphml", "gexf", "kumu")}
+    analyst_exports = ("excel", "csv", "graphml", "gexf", "kumu")
+    overrides = {name: export_disclosure for name in analyst_exports}
     outputs.files.update(write_exports(
-        out, latest, provenance, analysis=analysis, comparison=comparison, identities=identities,
-        positions=positions, definitions=definitions, disclosures=overrides, include=include))
+        out, latest, provenance, analysis=analysis, comparison=comparison, identities=None,
+        positions=positions, definitions=definitions, include=include))
+    if export_disclosure.names_revealed:
+        named = write_exports(
+            Path(analyst_folder), latest, provenance, analysis=analysis, comparison=comparison,
+            identities=identities, positions=positions, definitions=definitions, disclosures=overrides,
+            include=[name for name in include if name in analyst_exports])
+        outputs.files.update({f"{name} (with names)": paths for name, paths in named.items()})
 
     summary = dpia_summary(waves, identities=identities, disclosure=disclosure, project=project,
                            questions=questions,

@@ -12,7 +12,8 @@ from onatool import __version__, schema
 from onatool.network import Network
 from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
-from onatool.share.labels import person_labels, safe_attributes
+from onatool.share.gate import release
+from onatool.share.labels import person_labels
 
 __all__ = ["map_data", "write_static_maps"]
 
@@ -34,7 +35,7 @@ def map_data(
 
     Without names it is a workshop map: no labels, and the people table handed to the
     styler keeps only the colouring attribute, with its small groups merged into
-    "Other" (:func:`onatool.share.suppress.merge_small_groups`). Level shapes and level
+    "Other" (the gate's ``labels`` rule). Level shapes and level
     tooltips are left out on purpose: organisation x level cells are usually smaller
     than ``k`` (one hospice has one top), and a shape or tooltip would single out that
     person. With names revealed, nodes carry names and full tooltips.
@@ -50,7 +51,7 @@ def map_data(
                              workshop=False, labels=labels, min_group_size=1, edge_status=edge_status)
     people = network.people[[schema.RESPONDED]].copy()
     if colour_by in network.people.columns:
-        people[colour_by] = safe_attributes(network.people[[colour_by]], disclosure)[colour_by]
+        people[colour_by] = release("labels", network.people[colour_by], disclosure)
     safe = Network(people, network.ties, network.wave, network.relations)
     return style_network(safe, positions, colour_by=colour_by if colour_by in people.columns else None,
                          size_by=size_by, metrics=metrics, shape_by_level=False, workshop=True,

@@ -14,7 +14,7 @@ import numpy as np
 
 from onatool.errors import InputFormatError, SuppressedError
 
-__all__ = ["AuditLog", "Disclosure", "NHS_THRESHOLD", "OTHER", "PRESETS", "SUPPRESSED"]
+__all__ = ["POLICY_SETTING", "AuditLog", "Disclosure", "NHS_THRESHOLD", "OTHER", "PRESETS", "SUPPRESSED", "Policy"]
 
 # Disclosure policy ------------------------------------------------------------------
 
@@ -171,3 +171,57 @@ class Disclosure:
             "rounding": self.rounding,
             "rule": self.rule(),
         }
+
+
+# The project's policy, per role ---------------------------------------------------------------
+
+#: The workspace setting (per project, held on the server) that stores the :class:`Policy`.
+POLICY_SETTING = "disclosure_policy"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A project's disclosure policy, held in the workspace, and what each role may change.
+
+    Widgets never own the policy: a session starts from it and may only make it
+    stricter. A viewer sees workshop mode always, cannot lower ``k`` below the
+    project's and cannot reveal names; an analyst or admin may raise ``k`` and switch
+    workshop mode off at their own seat, never lower ``k`` either; only an admin
+    changes the project's policy (audited).
+
+    Examples
+    --------
+    >>> p = Policy.from_setting({"k": 7})
+    >>> p.session("viewer", k=1, workshop=False), p.session("analyst", k=10, workshop=False)
+    ((7, True), (10, False))
+    """
+
+    k: int = 5
+    preset: str = "k"
+
+    def __post_init__(self) -> None:
+        Disclosure(k=self.k, preset=self.preset)  # the same checks
+
+    @classmethod
+    def from_setting(cls, value: object) -> Policy:
+        """The policy stored in the workspace (a dict), or the default when none is stored."""
+        if not isinstance(value, dict):
+            return cls()
+        return cls(k=int(value.get("k", 5)), preset=str(value.get("preset", "k")))
+
+    def as_setting(self) -> dict[str, object]:
+        """For :meth:`Workspace.set_setting`."""
+        return {"k": int(self.k), "preset": self.preset}
+
+    @staticmethod
+    def may_leave_workshop(role: str) -> bool:
+        """Whether ``role`` may switch workshop mode off (analysts and admins)."""
+        return role in ("admin", "analyst")
+
+    def session(self, role: str, *, k: int, workshop: bool) -> tuple[int, bool]:
+        """The ``k`` and workshop mode a session of ``role`` may use, given what it asked for."""
+        return max(int(k), int(self.k)), bool(workshop) or not self.may_leave_workshop(role)
+
+    def disclosure(self, k: int | None = None) -> Disclosure:
+        """The policy as a :class:`Disclosure` (``k`` raised, never lowered)."""
+        return Disclosure(k=max(int(k or self.k), int(self.k)), preset=self.preset)

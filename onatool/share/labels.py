@@ -118,8 +118,9 @@ def workshop_labels(
     Returns
     -------
     pandas.Series
-        For example ``"Northmoor Acute Hospitals · middle"``, with small groups of
-        each attribute shown as "Other". Never a label or a name.
+        For example ``"Northmoor Acute Hospitals · middle"``, with every combination
+        of the attributes held by at least ``k`` people (values shown as "Other", or an
+        attribute left out, where needed). Never a label or a name.
 
     Examples
     --------
@@ -128,11 +129,13 @@ def workshop_labels(
     >>> workshop_labels(p, 5).tolist()[4:6]
     ['Acute · top', 'Other · top']
     """
+    from onatool.share.gate import release
+
     disclosure = disclosure if isinstance(disclosure, Disclosure) else Disclosure(k=disclosure)
-    parts = [
-        merge_small_groups(people[a], disclosure).astype(object).fillna("not recorded").astype(str)
-        for a in attributes if a in people.columns
-    ]
+    present = [a for a in attributes if a in people.columns]
+    # The tooltip carries the attributes together: the person-level gate checks them together.
+    safe = release("people", people[present], disclosure.hiding_names(), attributes=present)
+    parts = [safe[a].astype(object).fillna("not recorded").astype(str) for a in present if a in safe.columns]
     if not parts:
         return pd.Series("", index=people.index, dtype=object)
     text = parts[0]

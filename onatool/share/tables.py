@@ -14,11 +14,10 @@ import numpy as np
 import pandas as pd
 
 from onatool import engine, schema
-from onatool.metrics.groups import block_density_from_mixing, group_measures
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
-from onatool.share.labels import person_labels, safe_attributes
-from onatool.share.suppress import merge_small_matrix, suppress_counts, suppress_groups
+from onatool.share.gate import release
+from onatool.share.labels import person_labels
 
 __all__ = ["export_tables", "group_tables", "matrix_tables", "people_by", "people_table", "response_table", "ties_table"]
 
@@ -39,9 +38,9 @@ def people_table(
     network
         The wave.
     disclosure
-        Names appear (a ``name`` column) only when revealed; otherwise every text
-        attribute has its small groups merged into "Other"
-        (:func:`onatool.share.labels.safe_attributes`).
+        Names appear (a ``name`` column) only when revealed; otherwise the table
+        passes the gate's person-level rule: every combination of its attributes
+        holds at least ``k`` people (what changed is in ``table.attrs["notes"]``).
     analysis
         ``Analysis`` whose ``people`` metrics are joined on.
     identities
@@ -57,8 +56,9 @@ def people_table(
     --------
     >>> people = {f"p{i}": {"organisation": "Acute" if i < 5 else "Hospice"} for i in range(7)}
     >>> net = Network.from_edges([("p0", "p1")], people=people)
-    >>> people_table(net, Disclosure())["organisation"].value_counts().to_dict()
-    {'Other': 7}
+    >>> table = people_table(net, Disclosure())
+    >>> table["organisation"].value_counts().to_dict(), table.attrs["notes"]
+    ({'Other': 7}, ['organisation: 2 value(s) shown as Other, so that every group and every combination of attributes shown holds at least 5 people.'])
     >>> people_table(net, Disclosure(k=2))["organisation"].value_counts().to_dict()
     {'Acute': 5, 'Hospice': 2}
     """
@@ -67,12 +67,11 @@ def people_table(
     out[schema.LABEL] = person_labels(people, disclosure.hiding_names())
     if disclosure.names_revealed:
         out[schema.NAME] = person_labels(people, disclosure, identities)
-    attributes = safe_attributes(people.drop(columns=[schema.LABEL], errors="ignore"), disclosure)
-    out = out.join(attributes)
+    out = out.join(people.drop(columns=[schema.LABEL], errors="ignore"))
     metrics = getattr(analysis, "people", None)
     if isinstance(metrics, pd.DataFrame):
         out = out.join(metrics.drop(columns=[c for c in metrics.columns if c in out.columns]))
-    return out
+    return release("people", out, disclosure)
 
 
 def ties_table(
@@ -136,7 +135,7 @@ def response_table(network: Network, attribute: str, disclosure: Disclosure) -> 
     table = known.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
     table = table.rename(columns={"sum": "respondents"}).astype(int)
     table.index = table.index.astype(object)
-    table = suppress_groups(table, disclosure)
+    table = release("groups", table, disclosure)
     table["response_rate"] = table["respondents"] / table["size"]
     return table
 
@@ -164,14 +163,16 @@ def people_by(
     people = network.people
     if rows not in people.columns or columns not in people.columns:
         return pd.DataFrame()
-    table = safe_attributes(people[[rows, columns, schema.RESPONDED]], disclosure, [rows, columns])
+    table = people[[rows, columns, schema.RESPONDED]].copy()
+    for attribute in (rows, columns):
+        table[attribute] = release("labels", table[attribute], disclosure)
     if respondents_only:
         table = table[table[schema.RESPONDED]]
     table = table.dropna(subset=[rows, columns])
     counts = pd.crosstab(table[rows].astype(str), table[columns].astype(str))
     if columns == schema.LEVEL:
         counts = counts.reindex(columns=[lv for lv in schema.LEVELS if lv in counts.columns])
-    return suppress_counts(counts, disclosure, margins=True)
+    return release("counts", counts, disclosure, margins=True)
 
 
 def group_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = False) -> dict[str, pd.DataFrame]:
@@ -180,20 +181,10 @@ def group_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fal
     The "Other" row's tie counts, E-I and density are recomputed from the merged
     mixing matrix when the analysis has one, so they are exact.
     """
-    out: dict[str, pd.DataFrame] = {}
     mixing = getattr(analysis, "mixing", None) or {}
-    for attribute, table in (getattr(analysis, "groups", None) or {}).items():
-        merged = suppress_groups(table, disclosure)
-        other = [g for g in merged.index if g not in table.index]
-        if attribute in mixing and other:
-            counts, sizes = merge_small_matrix(mixing[attribute], table["size"], disclosure, symmetric=symmetric)
-            measures = group_measures(counts, sizes, directed=not symmetric)
-            for name in other:
-                if name in counts.index:
-                    for column in measures.columns:
-                        merged.loc[name, column] = measures.loc[name, column]
-        out[str(attribute)] = merged
-    return out
+    return {str(attribute): release("groups", table, disclosure, mixing=mixing.get(attribute),
+                                    symmetric=symmetric)
+            for attribute, table in (getattr(analysis, "groups", None) or {}).items()}
 
 
 def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = False) -> dict[str, pd.DataFrame]:
@@ -210,11 +201,10 @@ def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fa
     for attribute, mixing in (getattr(analysis, "mixing", None) or {}).items():
         if attribute not in groups:
             continue
-        counts, sizes = merge_small_matrix(mixing, groups[attribute]["size"], disclosure, symmetric=symmetric)
-        large = sizes.index[sizes >= disclosure.threshold]
-        counts, sizes = counts.loc[large, large], sizes[large]
-        out[f"mixing_{attribute}"] = counts
-        out[f"block_density_{attribute}"] = block_density_from_mixing(counts, sizes, directed=not symmetric)
+        sizes = groups[attribute]["size"]
+        out[f"mixing_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes, symmetric=symmetric)
+        out[f"block_density_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes,
+                                                    symmetric=symmetric, density=True)
     return out
 
 
@@ -271,10 +261,12 @@ def export_tables(
         for attribute, table in group_tables(analysis, disclosure, symmetric=symmetric).items():
             tables[f"groups_{attribute}"] = table
         tables.update(matrix_tables(analysis, disclosure, symmetric=symmetric))
-        if getattr(analysis, "levels", None):
-            tables["levels"] = _flat(analysis.levels)
-        if getattr(analysis, "health", None):
-            tables["health"] = _flat(analysis.health, key="indicator")
+        levels = release("levels", getattr(analysis, "levels", None), disclosure, people=network.people)
+        if levels:
+            tables["levels"] = _flat(levels)
+        health = release("health", getattr(analysis, "health", None), disclosure, people=network.people)
+        if health:
+            tables["health"] = _flat(health, key="indicator")
     if comparison is not None:
         tables.update(_change_tables(comparison, network, disclosure, identities))
     return {name: t for name, t in tables.items() if t is not None}
@@ -294,35 +286,18 @@ def _change_tables(
         table.insert(0, schema.LABEL, labels)
         if disclosure.names_revealed:
             table.insert(1, schema.NAME, person_labels(network.people, disclosure, identities).reindex(people.index))
-        out["people_change"] = table
+        out["people_change"] = release("people", table, disclosure)
     groups = getattr(comparison, "groups", None)
     if isinstance(groups, Mapping):
         for attribute, table in groups.items():
             if isinstance(table, pd.DataFrame):
-                safe = _suppress_change_groups(table, disclosure)
+                safe = release("change_groups", table, disclosure)
                 if safe is not None:
                     out[f"groups_change_{attribute}"] = safe
-    cohort = getattr(comparison, "cohort", None)
+    cohort = release("cohort", getattr(comparison, "cohort", None), disclosure)
     if cohort:
         out["cohort_change"] = _flat(cohort)
     return out
-
-
-def _suppress_change_groups(table: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame | None:
-    """A groups-change table (``size_<wave>`` columns) without groups under ``k`` in any wave.
-
-    A group must be large enough in every wave to be shown; hidden groups are dropped
-    (not merged: a change of "Other" would mix different groups in each wave).
-    """
-    sizes = [c for c in table.columns if str(c).startswith("size_") and c != "size_change"]
-    if "size" in table.columns:
-        sizes = ["size"]
-    if not sizes:
-        return None
-    smallest = table[sizes].min(axis=1).fillna(0)
-    hidden = suppress_groups(table.assign(_size=smallest), disclosure, size="_size", how="hide",
-                             additive=())
-    return hidden.drop(columns="_size")
 
 
 def _symmetric(network: Network, analysis: Any) -> bool:

@@ -26,6 +26,8 @@ import pandas as pd
 from onatool import schema
 from onatool.errors import InputFormatError, NotDefinedError, SuppressedError, UnknownPersonError
 from onatool.network import Network
+from onatool.share.disclosure import Disclosure
+from onatool.share.gate import release, small_combinations
 from onatool.viz.layout import NOT_GIVEN, OTHER, GroupTables
 
 __all__ = [
@@ -332,26 +334,22 @@ def _groups(network: Network, attribute: str) -> pd.Series:
 
 
 def _merge_small(groups: pd.Series, k: int) -> tuple[pd.Series, int]:
-    """Groups with fewer than ``k`` people renamed ``Other``; and how many were merged.
-
-    Unlike count tables (:func:`onatool.share.suppress.merge_small_groups`), a map does not
-    grow "Other" until it reaches ``k``: it names no group and shows no total, and
-    folding a large organisation into it would leave a map of one colour.
-    """
-    counts = groups.value_counts()
-    small = counts.index[(counts < k) & (counts.index != OTHER)]
-    return groups.where(~groups.isin(small), OTHER), len(small)
+    """Groups with fewer than ``k`` people renamed ``Other`` (the gate's map rule); and how many."""
+    merged = release("map_groups", groups, Disclosure(k=max(int(k), 1)))
+    small = set(groups[merged != groups].unique())
+    return merged, len(small)
 
 
 def _hide_small_levels(groups: pd.Series, level: pd.Series, k: int) -> tuple[pd.Series, int]:
     """Hide the level of people who share their (colour group, level) with fewer than ``k``.
 
     A colour and a shape together must not single anyone out: the hospice's only top
-    would otherwise be the one triangle in the hospice's colour.
+    would otherwise be the one triangle in the hospice's colour (the gate's person-level
+    rule on the two attributes a map shows).
     """
     known = level.notna()
-    cell = groups.astype(str) + "\x00" + level.astype(str)
-    small = known & (cell.map(cell.value_counts()) < k)
+    frame = pd.DataFrame({"group": groups.astype(str), "level": level.astype(object)})
+    small = known & small_combinations(frame, max(int(k), 1), ["group", "level"])
     return level.where(~small, LEVEL_HIDDEN), int(small.sum())
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from onatool.app.auth import Access, access_for, hosted, read_secret_files
+from onatool.app.auth import Access, access_for, hosted, read_secret_files, user_key
 from onatool.errors import InputFormatError
 from onatool.project import Project
 from onatool.store import Workspace
@@ -29,10 +29,22 @@ OIDC = {
                                "/v2.0/.well-known/openid-configuration",
     },
 }
+TENANT = "11111111-1111-1111-1111-111111111111"
+#: Immutable Entra ids (tid/oid) of the people in these tests, by their (changeable) email.
+OIDS = {"alex.lead@nhs.net": "aaaaaaaa-0000-0000-0000-000000000001",
+        "sam.analyst@nhs.net": "aaaaaaaa-0000-0000-0000-000000000002",
+        "jo.viewer@nhs.net": "aaaaaaaa-0000-0000-0000-000000000003",
+        "eve@elsewhere.example": "eeeeeeee-0000-0000-0000-00000000000e"}
+
+
+def uid(email: str) -> str:
+    return f"{TENANT}/{OIDS[email.casefold()]}"
+
+
 USERS = {
-    "alex.lead@nhs.net": {"role": "admin"},
-    "Sam.Analyst@nhs.net": {"role": "analyst", "projects": ["North place"]},
-    "jo.viewer@nhs.net": {"role": "viewer", "projects": ["North place", "No such project"]},
+    uid("alex.lead@nhs.net"): {"role": "admin", "name": "Alex Lead"},
+    uid("sam.analyst@nhs.net").upper(): {"role": "analyst", "projects": ["North place"]},  # ids ignore case
+    uid("jo.viewer@nhs.net"): {"role": "viewer", "projects": ["North place", "No such project"]},
 }
 SECRETS = {"auth": OIDC, "onatool": {"users": USERS}}
 
@@ -48,26 +60,38 @@ def test_local_use_is_one_user_with_every_right():
 
 @pytest.mark.parametrize(("email", "role", "north", "south", "names", "imports", "manages"), [
     ("alex.lead@nhs.net", "admin", True, True, True, True, True),
-    ("sam.analyst@NHS.net", "analyst", True, False, True, True, False),  # emails ignore case
+    ("sam.analyst@NHS.net", "analyst", True, False, True, True, False),
     ("jo.viewer@nhs.net", "viewer", True, False, False, False, False),
     ("eve@elsewhere.example", "", False, False, False, False, False),  # signed in, not listed
     (None, "", False, False, False, False, False),  # not signed in
 ])
 def test_hosted_rules(email, role, north, south, names, imports, manages):
-    access = access_for(email, SECRETS)
+    access = access_for(uid(email) if email else None, SECRETS)
     assert access.role == role
     assert (access.may_open("North Place"), access.may_open("South place")) == (north, south)
     assert (access.may_reveal_names, access.may_import, access.may_manage) == (names, imports, manages)
 
 
 def test_a_sign_in_without_rules_grants_nothing():
-    assert not access_for("alex.lead@nhs.net", {"auth": OIDC}).allowed
+    assert not access_for(uid("alex.lead@nhs.net"), {"auth": OIDC}).allowed
 
 
 @pytest.mark.parametrize("entry", [{"role": "superuser"}, {"role": "viewer", "projects": "North place"}])
 def test_a_misconfigured_rule_is_an_error_not_a_grant(entry):
     with pytest.raises(InputFormatError, match="onatool.users"):
-        access_for("x@nhs.net", {"auth": OIDC, "onatool": {"users": {"x@nhs.net": entry}}})
+        access_for("t/x", {"auth": OIDC, "onatool": {"users": {"t/x": entry}}})
+
+
+def test_roles_are_keyed_on_the_immutable_id_never_the_email():
+    # An email-keyed rule is refused outright: emails and sign-in names can be reassigned.
+    with pytest.raises(InputFormatError, match="by email"):
+        access_for(uid("jo.viewer@nhs.net"), {"auth": OIDC, "onatool": {"users": {"jo.viewer@nhs.net": {"role": "admin"}}}})
+    # Entra: tenant and object id; another provider: sub. The email claim plays no part.
+    assert user_key({"oid": OIDS["jo.viewer@nhs.net"], "tid": TENANT, "email": "alex.lead@nhs.net"}) == uid("jo.viewer@nhs.net")
+    assert user_key({"sub": "abc", "email": "alex.lead@nhs.net"}) == "abc"
+    assert user_key({"email": "alex.lead@nhs.net", "preferred_username": "alex.lead@nhs.net"}) is None
+    # The same object id in another tenant is someone else.
+    assert not access_for(f"22222222-2222-2222-2222-222222222222/{OIDS['alex.lead@nhs.net']}", SECRETS).allowed
 
 
 def test_secrets_files_merge_as_streamlit_merges_them(tmp_path):
@@ -116,7 +140,8 @@ def app(workspace, monkeypatch):
 
 
 def signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    return {"is_logged_in": True, "email": email, "name": email.split("@")[0], "oid": OIDS[email.casefold()],
+            "tid": TENANT, "sub": f"pairwise-{email}"}
 
 
 def test_nobody_signed_in_gets_a_sign_in_button_and_nothing_else(app):
@@ -137,11 +162,11 @@ def test_an_analyst_sees_only_their_projects_and_may_reveal_names(app, workspace
     at = app(signed_in("sam.analyst@nhs.net"))
     assert at.sidebar.selectbox(key="project").options == ["North place"]
     assert not at.sidebar.toggle(key="reveal_names").disabled
-    assert at.session_state["user"] == "sam.analyst@nhs.net"
+    assert at.session_state["user"] == f"sam.analyst ({uid('sam.analyst@nhs.net')})"
     at.sidebar.toggle(key="reveal_names").set_value(True).run()
     assert any("Names are revealed" in w.value for w in at.warning)
     log = Workspace(workspace).audit_log("North place")
-    assert log["user"].iloc[-1] == "sam.analyst@nhs.net" and log["action"].iloc[-1] == "names revealed"
+    assert uid("sam.analyst@nhs.net") in log["user"].iloc[-1] and log["action"].iloc[-1] == "names revealed"
 
 
 def test_a_viewer_cannot_reveal_names_and_is_told_why(app):
@@ -179,7 +204,27 @@ def test_without_auth_secrets_the_app_is_local_and_open(app):
     assert not at.sidebar.toggle(key="reveal_names").disabled
 
 
-def test_an_entra_sign_in_without_an_email_claim_is_matched_by_its_sign_in_name(app):
-    at = app({"is_logged_in": True, "preferred_username": "Jo.Viewer@nhs.net"})
-    assert at.sidebar.selectbox(key="project").options == ["North place"]
-    assert at.sidebar.toggle(key="reveal_names").disabled
+def test_an_email_reassigned_to_someone_else_does_not_carry_the_old_role(app):
+    # Eve now holds the address Alex had: the claims say so, and her object id is hers.
+    at = app({"is_logged_in": True, "email": "alex.lead@nhs.net", "preferred_username": "alex.lead@nhs.net",
+              "oid": OIDS["eve@elsewhere.example"], "tid": TENANT})
+    assert "has not been given access" in at.warning[0].value
+    assert not at.sidebar.selectbox
+
+
+def test_a_viewer_cannot_lower_k_or_leave_workshop_mode(app, workspace):
+    from onatool.share.disclosure import POLICY_SETTING
+
+    at = app(signed_in("jo.viewer@nhs.net"), page="boundaries", k=1, workshop=False)
+    assert at.session_state["k"] == 5 and at.session_state["workshop"] is True
+    assert at.sidebar.toggle(key="workshop").disabled
+    assert at.sidebar.number_input(key="k").min == 5
+    # The project's own policy, held in the workspace, is the floor for every session.
+    Workspace(workspace).set_setting("North place", POLICY_SETTING, {"k": 8, "preset": "k"})
+    try:
+        at = app(signed_in("sam.analyst@nhs.net"), k=2, workshop=False)
+        assert at.session_state["k"] == 8 and at.session_state["workshop"] is False  # analysts may leave it
+        at.sidebar.number_input(key="k").set_value(3).run()
+        assert at.session_state["k"] >= 8 or at.exception
+    finally:
+        Workspace(workspace).set_setting("North place", POLICY_SETTING, {"k": 5, "preset": "k"})

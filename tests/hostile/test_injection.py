@@ -151,9 +151,11 @@ def test_the_export_page_bundle_is_inert(open_page, tmp_path, tally):
     at.button(key="export_make").click().run()
     assert not at.exception, [e.value for e in at.exception]
     bundle = at.session_state["_export_bundle"]
-    (tmp_path / "bundle.zip").write_bytes(bundle["zip"])
-    with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
-        archive.extractall(tmp_path / "bundle")
+    # Names travel in a download of their own (the analyst files), never in the shareable bundle.
+    for name in ("zip", "named"):
+        (tmp_path / f"{name}.zip").write_bytes(bundle[name])
+        with zipfile.ZipFile(tmp_path / f"{name}.zip") as archive:
+            archive.extractall(tmp_path / "bundle" / name)
     files, text = check_folder(tmp_path / "bundle")
     assert {p.suffix for p in files} >= {".html", ".csv", ".xlsx", ".graphml", ".gexf", ".json"}
     found = intact(hd.NAMES, text)
@@ -174,14 +176,14 @@ def test_the_app_csv_download_helper_neutralises_formulas():
 
 def test_report_and_every_export_keep_payloads_inert(results, tmp_path, tally):
     named = Disclosure().reveal_names(user="tester", project="t", audit=lambda *a: None)
-    produce_outputs(results, tmp_path, project=hd.PROJECT, disclosure=Disclosure(k=5),
-                    export_disclosure=named, pdf=False, title=hd.PROJECT)
+    produce_outputs(results, tmp_path / "out", project=hd.PROJECT, disclosure=Disclosure(k=5),
+                    export_disclosure=named, pdf=False, title=hd.PROJECT, analyst_folder=tmp_path / "named")
     files, text = check_folder(tmp_path)
     kinds = {p.suffix for p in files}
     assert {".html", ".csv", ".xlsx", ".graphml", ".gexf", ".json"} <= kinds
     # The payloads are there, as text: names in the analyst files, organisations everywhere.
     assert set(hd.NAMES) <= set(intact(hd.NAMES, text))
-    report = html.unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    report = html.unescape((tmp_path / "out" / "report.html").read_text(encoding="utf-8"))
     assert hd.PROJECT in report and all(o in report for o in hd.ORGANISATIONS)
     tally("payloads x report and exports", len(hd.TEXTS) * len(files))
 

@@ -79,9 +79,12 @@ def test_reveal_names_reaches_analyst_exports_only_and_is_audited(tmp_path, monk
         "--k", "8"])
     assert result.exit_code == 0, result.output
     names = _names()
-    assert sum(n in _text(out / "onatool_final.xlsx") for n in names) > 150
-    for stakeholder in ("report.html", "maps/onatool_final_map.svg"):
-        assert not [n for n in names if n in _text(out / stakeholder)], stakeholder
+    # Named exports only in a private folder, never beside the report and the shareable files.
+    private = next((tmp_path / "home" / "private").rglob("onatool_final.xlsx"))
+    assert not private.is_relative_to(out)
+    assert sum(n in _text(private) for n in names) > 150
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        assert not [n for n in names if n in _text(path)], path.name
     entries = [json.loads(line) for line in (tmp_path / "home" / "audit.log").read_text().splitlines()]
     assert [(e["project"], e["user"], e["action"]) for e in entries] == [
         ("northmoor", "analyst-1", "names revealed")]

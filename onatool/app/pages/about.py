@@ -22,8 +22,17 @@ read only when someone reveals names.
 shows no one at all, only groups. Revealing names is an explicit switch, shown with a banner while it is on,
 and recorded in the project's audit log (who and when).
 
-**Small groups.** Group figures resting on fewer people than the suppression threshold are hidden, and on
-maps such groups are merged into "Other", so nobody can be singled out by being the only member of a group.
+**Small groups.** Everything shown or exported passes one disclosure gate. Group figures resting on fewer
+people than the suppression threshold are merged into "Other" (with the next smallest group where a total would
+otherwise give a hidden one away), measures about a level with too few people are not shown, and on maps such
+groups are merged into "Other", so nobody can be singled out by being the only member of a group. Tables with one
+row per person show each combination of organisation, level and other attributes only when at least that many
+people share it; otherwise values are shown as "Other" or left out, and the table says so.
+
+**The policy is the project's.** The threshold is set for the project and held in the workspace: anyone may
+raise it for their own view, nobody can lower it from the sidebar, and a viewer always sees workshop mode and
+cannot reveal names. Unsuppressed files and files that link typed names to pseudonyms are written only when an
+analyst asks for them, to a private folder, and each such write is recorded in the audit log.
 
 **Non-respondents.** People who did not answer stay in the network, because others named them; their own
 ties are unknown, not absent. Response rates are shown beside results.

@@ -4,7 +4,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import names_banner, require_wave
+from onatool.app.widgets import gate, names_banner, require_wave, table
 from onatool.metrics.registry import describe, label
 from onatool.viz.charts import bar_chart, diverging_bar_chart, heatmap
 
@@ -21,7 +21,9 @@ sel = selection()
 require_wave(sel)
 names_banner(sel)
 st.title("Boundaries")
-st.caption(f"E-I index: {describe('group.ei')} Groups smaller than the suppression threshold are hidden.")
+st.caption(f"E-I index: {describe('group.ei')} Groups smaller than the suppression threshold are merged "
+           "into \"Other\", together with the next smallest where needed, so no hidden group's size can be "
+           "worked out from the rest.")
 
 path, project, wave = sel.workspace, sel.project, sel.wave
 stamp = cached.wave_stamp(path, project, wave)
@@ -30,12 +32,16 @@ attributes = list(analysis.groups)
 if not attributes:
     st.info("No boundary attributes (organisation, sector, profession, level) in this wave's roster.")
     st.stop()
+shown = gate(sel)
+symmetric = bool(analysis.params.get("symmetric"))
 
 for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attributes, strict=True):
     with tab:
         groups = analysis.groups[attribute]
-        safe = groups[groups["size"] >= sel.k]
-        hidden = len(groups) - len(safe)
+        sizes = groups["size"]
+        mixing = analysis.mixing.get(attribute)
+        safe = shown.release("groups", groups, mixing=mixing, symmetric=symmetric)
+        merged = len([g for g in groups.index if g not in safe.index])
         net = analysis.network
         ei, expected = net.get(f"ei_{attribute}"), net.get(f"ei_expected_{attribute}")
         p = net.get(f"ei_p_{attribute}")
@@ -49,29 +55,28 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
                           help="Permutation p-value: group labels shuffled among people.")
         left, right = st.columns(2)
         left.plotly_chart(diverging_bar_chart(safe["ei"], f"E-I index by {attribute}"), key=f"ei_{attribute}")
-        external = analysis.people.groupby(attribute)[f"external_{attribute}"].mean()
-        right.plotly_chart(bar_chart(external.reindex(safe.index), f"Mean contacts in other groups, by {attribute}",
+        external = shown.release("by_group", analysis.people.groupby(attribute)[f"external_{attribute}"].mean(),
+                                 sizes=sizes)
+        right.plotly_chart(bar_chart(external, f"Mean contacts in other groups, by {attribute}",
                                      value_format=".1f"), key=f"ext_{attribute}")
-        st.dataframe(safe, column_config={"ei": st.column_config.NumberColumn("E-I", format="%+.2f"),
-                                          "density_within": st.column_config.NumberColumn(format="%.3f")})
-        if hidden:
-            st.caption(f"{hidden} group(s) with fewer than {sel.k} people are not shown.")
+        table(safe, key=f"groups_{attribute}",
+              column_config={"ei": st.column_config.NumberColumn("E-I", format="%+.2f"),
+                             "density_within": st.column_config.NumberColumn(format="%.3f")})
+        if merged:
+            st.caption(f"{merged} group(s) merged into Other: fewer than {shown.disclosure.threshold} people, "
+                       "or needed to keep a small group's size from being worked out.")
         st.subheader("Brokerage roles")
         st.caption("Gould and Fernandez: a broker sits on a path a → broker → b where a and b are not tied. "
                    + "; ".join(f"**{r}** {w}" for r, w in ROLE_WORDS.items()) + ".")
         roles = analysis.people.groupby(attribute)[[f"{r}_{attribute}" for r in ROLES]].sum()
         roles.columns = [r.capitalize() for r in ROLES]
-        st.dataframe(roles.reindex(safe.index), column_config={c: st.column_config.NumberColumn(format="%d")
-                                                                for c in roles.columns})
-        small = set(groups.index[groups["size"] < sel.k])
-        mixing = analysis.mixing.get(attribute)
-        density = analysis.block_density.get(attribute)
+        table(shown.release("by_group", roles, sizes=sizes), key=f"roles_{attribute}",
+              column_config={c: st.column_config.NumberColumn(format="%d") for c in roles.columns})
+        density = None
         m1, m2 = st.columns(2)
         if mixing is not None:
-            keep = [g for g in mixing.index if g not in small]
-            m1.plotly_chart(heatmap(mixing.loc[keep, keep], f"Ties between {attribute} groups (count)",
-                                    value_format=".0f"), key=f"mix_{attribute}")
-        if density is not None:
-            keep = [g for g in density.index if g not in small]
-            m2.plotly_chart(heatmap(density.loc[keep, keep], f"Block density by {attribute}"),
-                            key=f"bd_{attribute}")
+            counts = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric)
+            density = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric, density=True)
+            m1.plotly_chart(heatmap(counts, f"Ties between {attribute} groups (count)", value_format=".0f"),
+                            key=f"mix_{attribute}")
+            m2.plotly_chart(heatmap(density, f"Block density by {attribute}"), key=f"bd_{attribute}")

@@ -9,7 +9,7 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import metric_label, names_banner, plain, require_wave, show_error
+from onatool.app.widgets import gate, metric_label, names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 
 sel = selection()
@@ -68,7 +68,11 @@ crossing = pd.DataFrame({"new": [summary[f"new_cross_{a}"] for a in attributes],
 right.markdown("**Ties across each boundary**")
 right.dataframe(crossing)
 
-if result.cohort:
+shown = gate(sel)
+cohort_result = shown.release("cohort", result.cohort)
+if result.cohort and not cohort_result:
+    st.caption(f"The cohort, or everyone else, is fewer than {shown.disclosure.threshold} people: not compared here.")
+if cohort_result:
     st.subheader(f"{plain(result.cohort['cohort'])} compared with everyone else")
     rows = []
     for name, entry in result.cohort["measures"].items():
@@ -89,7 +93,7 @@ st.iframe(cached.change_map_html(path, project, chosen, stamps, sel.relation, se
                                  schema.ORGANISATION, sel.workshop, sel.k), height=780)
 
 st.subheader("The whole network, before and after")
-network_change = result.network
+network_change = shown.release("network_change", result.network, people=people)
 st.dataframe(network_change[network_change.apply(lambda r: all(
     isinstance(v, int | float) and not (isinstance(v, float) and math.isnan(v)) for v in r), axis=1)],
     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in network_change.columns})

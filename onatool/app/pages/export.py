@@ -52,12 +52,14 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
     results = [ImportResult(cached.network(path, project, w, cached.wave_stamp(path, project, w)), roster,
                             ImportReport()) for w in upto]
     with st.status("Writing the report and exports...", expanded=False) as status, \
-            tempfile.TemporaryDirectory(prefix="onatool-export-") as folder:
+            tempfile.TemporaryDirectory(prefix="onatool-export-") as folder, \
+            tempfile.TemporaryDirectory(prefix="onatool-named-") as named:
         try:
             outputs = produce_outputs(results, folder, project=project, relation=sel.relation,
                                       min_weight=sel.min_weight, disclosure=disclosure,
                                       export_disclosure=analyst, pdf=pdf,
-                                      positions=cached.positions(path, project, cached.stamps(path, project)))
+                                      positions=cached.positions(path, project, cached.stamps(path, project)),
+                                      analyst_folder=named if with_names else None)
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)
@@ -68,7 +70,16 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
                     if file.is_file():
                         archive.write(file, file.relative_to(folder))
             report = (Path(folder) / "report.html").read_bytes()
+            named_zip = None
+            if with_names:  # names never travel in the shareable bundle: a download of their own
+                named_buffer = io.BytesIO()
+                with zipfile.ZipFile(named_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for file in sorted(Path(named).rglob("*")):
+                        if file.is_file():
+                            archive.write(file, file.relative_to(named))
+                named_zip = named_buffer.getvalue()
             st.session_state[BUNDLE] = {"zip": buffer.getvalue(), "report": report, "notes": outputs.notes,
+                                        "named": named_zip,
                                         "wave": sel.wave, "files": sum(len(v) for v in outputs.files.values())}
             ws.audit(project, st.session_state[Keys.USER], "export made",
                      "with names" if with_names else "pseudonymised")
@@ -82,5 +93,10 @@ if bundle:
                        mime="text/html", key="export_report")
     d2.download_button("Download everything (zip)", bundle["zip"], file_name=f"onatool_{bundle['wave']}.zip",
                        mime="application/zip", key="export_zip")
+    if bundle.get("named"):
+        st.warning("The analyst files with names are a download of their own: keep them apart from what you share.")
+        st.download_button("Download the analyst files with names (zip)", bundle["named"],
+                           file_name=f"onatool_{bundle['wave']}_with_names.zip", mime="application/zip",
+                           key="export_named")
     for note in bundle["notes"]:
         st.caption(note)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import names_banner, plain, require_wave
+from onatool.app.widgets import gate, names_banner, plain, require_wave, table
 from onatool.metrics.registry import heading
 
 sel = selection()
@@ -24,6 +24,8 @@ analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_wei
                            cached.wave_stamp(path, project, previous) if previous else "")
 if previous:
     st.write(f"Compared with **{plain(previous)}**.")
+shown_gate = gate(sel)
+health = shown_gate.release("health", analysis.health, people=cached.network(path, project, wave, stamp).people)
 
 
 def _number(value):
@@ -32,7 +34,13 @@ def _number(value):
 
 columns = st.columns(3)
 shown = 0
-for name, entry in analysis.health.items():
+for name, entry in health.items():
+    if isinstance(entry, dict) and entry.get("withheld"):
+        with columns[shown % 3], st.container(border=True):
+            st.metric(name.replace("_", " ").capitalize(), "not shown", help=entry.get("meaning"))
+            st.caption(entry.get("sentence", ""))
+        shown += 1
+        continue
     if not isinstance(entry, dict) or not _number(entry.get("value")):
         continue
     value, before = entry["value"], entry.get("previous")
@@ -51,10 +59,10 @@ for name, entry in analysis.health.items():
 
 st.subheader("Inclusion by group")
 st.caption(f"People with no tie at all, and people at the edge (connected by a single thread). Groups of fewer "
-           f"than {sel.k} people are not shown.")
-tables = {name.removeprefix("inclusion_"): entry["value"] for name, entry in analysis.health.items()
+           f"than {shown_gate.disclosure.threshold} people are merged into Other, with the next smallest where "
+           "needed so that no hidden group can be worked out from the rest.")
+tables = {name.removeprefix("inclusion_"): entry["value"] for name, entry in health.items()
           if name.startswith("inclusion_") and isinstance(entry.get("value"), dict)}
-for tab, groups in zip(st.tabs([a.capitalize() for a in tables]), tables.values(), strict=True):
-    frame = pd.DataFrame(groups).T
+for tab, (attribute, groups) in zip(st.tabs([a.capitalize() for a in tables]), tables.items(), strict=True):
     with tab:
-        st.dataframe(frame[frame["people"] >= sel.k])
+        table(pd.DataFrame(groups).T, key=f"inclusion_{attribute}")

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import names_banner, require_wave
+from onatool.app.widgets import gate, names_banner, require_wave
 from onatool.metrics.registry import heading
 from onatool.viz.charts import heatmap
 
@@ -14,12 +15,15 @@ require_wave(sel)
 names_banner(sel)
 st.title("Tops, middles and bottoms")
 st.caption("Barry Oshry's system positions: tops carry responsibility for the whole, bottoms do the work "
-           "with those served, middles sit between. These measures show how the positions are connected.")
+           "with those served, middles sit between. These measures show how the positions are connected. "
+           "A measure that rests on a level with fewer people than the suppression threshold is not shown.")
 
 path, project, wave = sel.workspace, sel.project, sel.wave
 stamp = cached.wave_stamp(path, project, wave)
 analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight)
-levels = analysis.levels
+network = cached.network(path, project, wave, stamp)
+shown = gate(sel)
+levels = shown.release("levels", analysis.levels, people=network.people)
 if not levels:
     st.info("This wave has no level (top / middle / bottom) for its people. Add a level column to the roster.")
     st.stop()
@@ -29,12 +33,18 @@ columns = st.columns(3)
 for index, (name, entry) in enumerate(scalars.items()):
     value = entry.get("value")
     with columns[index % 3], st.container(border=True):
-        shown = "not defined" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:.2f}"
-        st.metric(heading(name, "levels"), shown, help=entry.get("meaning"))
+        shown_value = ("not shown" if entry.get("withheld") else "not defined"
+                       if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:.2f}")
+        st.metric(heading(name, "levels"), shown_value, help=entry.get("meaning"))
         st.write(entry.get("sentence", ""))
 
-block = levels.get("block_density", {}).get("value")
-if isinstance(block, dict) and block:
-    matrix = pd.DataFrame(block).T if not isinstance(next(iter(block.values())), int | float) else None
-    if matrix is not None:
-        st.plotly_chart(heatmap(matrix, "Density of ties between levels (rows name columns)"), key="levels_heatmap")
+mixing = analysis.mixing.get(schema.LEVEL)
+if mixing is not None and schema.LEVEL in analysis.groups:
+    # The same merge as every other level table: a small level joins "Other".
+    matrix = shown.release("matrix", mixing, sizes=analysis.groups[schema.LEVEL]["size"],
+                           symmetric=bool(analysis.params.get("symmetric")), density=True)
+else:
+    block = levels.get("block_density", {}).get("value")
+    matrix = pd.DataFrame(block).T if isinstance(block, dict) and block else None
+if matrix is not None and len(matrix):
+    st.plotly_chart(heatmap(matrix, "Density of ties between levels (rows name columns)"), key="levels_heatmap")

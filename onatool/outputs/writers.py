@@ -1,0 +1,235 @@
+"""The files ``onatool analyse``, ``compare`` and ``import`` write, each through the gate.
+
+Every table goes through :func:`onatool.share.gate.release` under the
+:class:`~onatool.share.gate.Gate` given: a shareable gate suppresses, an analyst gate
+(made only by :meth:`Gate.for_analyst`, which records itself in the audit log) passes
+tables unchanged and is only ever pointed at a private folder
+(:func:`onatool.share.gate.private_folder`). Names and the working files that link
+typed names to pseudonyms (name-matching decisions, the full import report) are
+written only by an analyst gate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from onatool import schema
+from onatool.errors import SuppressedError
+from onatool.network import Network
+from onatool.outputs.files import write_csv, write_json
+from onatool.share.gate import Gate
+from onatool.share.tables import _symmetric, response_table
+
+__all__ = ["import_summary", "write_analysis", "write_comparison", "write_import"]
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(text))
+
+
+def _policy(gate: Gate) -> dict[str, Any]:
+    return {**gate.disclosure.describe(), "analyst_only": gate.analyst}
+
+
+def _identities_allowed(gate: Gate, identities: pd.DataFrame | None) -> None:
+    if identities is not None and not gate.analyst:
+        raise SuppressedError("names and roster ids go only into analyst outputs in a private folder "
+                              "(--identifiable is recorded in the audit log)")
+
+
+def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate, *,
+                   identities: pd.DataFrame | None = None) -> list[Path]:
+    """Write an ``Analysis`` as CSV and JSON files, through ``gate``.
+
+    Parameters
+    ----------
+    analysis
+        What :func:`onatool.metrics.analyse` returned for ``network``.
+    network
+        The wave analysed (its people's group sizes drive the suppression).
+    out
+        The folder (created if needed).
+    gate
+        The disclosure gate; an analyst gate writes the tables unsuppressed.
+    identities
+        ``id`` and ``name`` by ``person_id``, put first in ``people.csv``: only through
+        an analyst gate.
+
+    Returns
+    -------
+    list of Path
+        ``people.csv``, ``groups_<attr>.csv``, ``mixing_<attr>.csv``,
+        ``block_density_<attr>.csv``, ``network.json``, ``levels.json`` (when levels are
+        defined), ``health.json``, ``params.json`` (with the suppression policy and what
+        the person-level gate changed).
+
+    Raises
+    ------
+    SuppressedError
+        Identities given to a shareable gate.
+    """
+    _identities_allowed(gate, identities)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    symmetric = bool(analysis.params.get("symmetric")) if analysis.params.get("symmetric") is not None \
+        else _symmetric(network, analysis)
+    people = gate.release("people", analysis.people)
+    notes = list(people.attrs.get("notes", []))
+    if identities is not None:
+        people = pd.concat([identities.reindex(people.index)[[schema.ID, schema.NAME]], people], axis=1)
+    written = [write_csv(people.rename_axis(schema.PERSON_ID), out / "people.csv")]
+    for attribute, table in analysis.groups.items():
+        slug = _slug(attribute)
+        mixing = analysis.mixing.get(attribute)
+        written.append(write_csv(gate.release("groups", table, mixing=mixing, symmetric=symmetric),
+                                 out / f"groups_{slug}.csv"))
+        if mixing is not None:
+            for name, density in (("mixing", False), ("block_density", True)):
+                matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density)
+                written.append(write_csv(matrix, out / f"{name}_{slug}.csv"))
+    params = {**analysis.params, "suppression": _policy(gate), "person-level notes": notes}
+    written.append(write_json({**analysis.network, "params": params}, out / "network.json"))
+    levels = gate.release("levels", analysis.levels, people=network.people)
+    if levels is not None:
+        written.append(write_json({**levels, "params": params}, out / "levels.json"))
+    health = gate.release("health", analysis.health, people=network.people)
+    written.append(write_json({**(health or {}), "params": params}, out / "health.json"))
+    written.append(write_json(params, out / "params.json"))
+    return written
+
+
+def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd.DataFrame | None = None) -> list[Path]:
+    """Write a comparison's tables into a folder, pseudonymised, through ``gate``.
+
+    ``people`` (the latest wave's) gives the level sizes the level rows are gated on;
+    without it, every level row is withheld.
+
+    Returns
+    -------
+    list of Path
+        ``change.json``, ``people_change.csv``, ``people_status.csv``,
+        ``network_change.csv``, ``ties_change.csv``, ``groups_change_<attribute>.csv``
+        per attribute (groups under ``k`` in any wave left out), and ``cohort.json``
+        (only when the cohort and everyone else each number ``k``) and ``timeline.csv``.
+    """
+    from onatool.compare.comparison import _people_status
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = {**comparison.summary, "suppression": _policy(gate)}
+    written = [
+        write_json(summary, out / "change.json"),
+        write_csv(gate.release("people", comparison.people), out / "people_change.csv"),
+        write_csv(_people_status(comparison), out / "people_status.csv"),
+        write_csv(gate.release("network_change", comparison.network, people=people), out / "network_change.csv"),
+        write_csv(comparison.ties, out / "ties_change.csv", index=False),
+    ]
+    for attribute, table in comparison.groups.items():
+        safe = gate.release("change_groups", table)
+        if safe is not None:
+            written.append(write_csv(safe, out / f"groups_change_{_slug(attribute)}.csv"))
+    cohort = gate.release("cohort", comparison.cohort)
+    if cohort is not None:
+        written.append(write_json(dict(cohort), out / "cohort.json"))
+    if comparison.timeline is not None:
+        written.append(write_csv(comparison.timeline, out / "timeline.csv", index=False))
+    return written
+
+
+_QUOTED = re.compile(r"(['\"]).*?\1")
+
+
+def import_summary(result: Any, gate: Gate) -> dict[str, Any]:
+    """What an import did, with nothing typed by a person and no group under ``k``.
+
+    Counts of rows and items by outcome, the reasons (with any quoted value taken
+    out), how many names were decided each way, and response by group through the gate.
+    """
+    report = result.report
+    reasons = Counter()
+    for reason, n in report.reasons().items():
+        reasons[_QUOTED.sub("…", reason)] += n
+    decisions = Counter(str(n.get("decision", n.get("method", ""))) for n in report.names)
+    network = result.network
+    responses = {}
+    for attribute in schema.BOUNDARY_ATTRIBUTES:
+        if attribute in network.people.columns and network.people[attribute].notna().any():
+            table = response_table(network, attribute, gate.disclosure)
+            responses[attribute] = {str(g): {c: row[c] for c in table.columns} for g, row in table.iterrows()}
+    return {
+        "wave": network.wave,
+        "counts": report.counts(),
+        "rows_read": sum(report.rows_read.values()),
+        "items_read": report.items_read,
+        "balanced": report.balanced(),
+        "reasons": dict(sorted(reasons.items())),
+        "names": dict(sorted(decisions.items())),
+        "names_awaiting_decision": len(report.review()),
+        "columns_not_read": len(report.columns_dropped),
+        "people": network.n_people,
+        "respondents": len(network.respondents),
+        "responses_by_group": responses,
+        "suppression": _policy(gate),
+    }
+
+
+def _summary_markdown(summary: dict[str, Any]) -> str:
+    c = summary["counts"]
+    lines = ["# Import summary", "",
+             f"Wave {summary['wave']}: {summary['rows_read']} rows read: {c['kept']} kept, {c['changed']} changed, "
+             f"{c['dropped']} dropped, {c['doubted']} awaiting a decision.",
+             f"{summary['respondents']} of {summary['people']} people answered.", ""]
+    if summary["reasons"]:
+        lines += ["## Changed, dropped or in doubt", "", "| what | count |", "| --- | --- |"]
+        lines += [f"| {k.replace('|', '/')} | {v} |" for k, v in summary["reasons"].items()] + [""]
+    if summary["names"]:
+        lines += ["## Names", "", "| decision | count |", "| --- | --- |"]
+        lines += [f"| {k} | {v} |" for k, v in summary["names"].items()] + [""]
+    lines += ["Names as typed and the decisions about them are analyst-only: they are written, when asked "
+              "(--analyst), to a private folder.", "", f"Suppression: {summary['suppression']['rule']}", ""]
+    return "\n".join(lines)
+
+
+def write_import(result: Any, out: str | Path, gate: Gate, *,
+                 identities: pd.DataFrame | None = None) -> list[Path]:
+    """Write a wave's tables: shareable through a shareable gate, working files through an analyst one.
+
+    Through a shareable gate: ``people.csv`` (person-level gate), ``ties.csv``
+    (pseudonyms), ``import_summary.json``/``.md`` (:func:`import_summary`) and the
+    ``recipe.yaml`` used. Through an analyst gate (a private folder): ``people.csv``
+    unsuppressed (with ``id`` and ``name`` when ``identities`` are given), ``ties.csv``,
+    the full ``import_report.json``/``.md`` (which quotes what people typed) and
+    ``match_decisions.csv`` (typed names beside pseudonyms).
+    """
+    _identities_allowed(gate, identities)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    network = result.network
+    people = gate.release("people", network.people)
+    if identities is not None:
+        people = identities[[schema.ID, schema.NAME]].join(people, how="right")
+    written = [write_csv(people, out / "people.csv"), write_csv(network.ties, out / "ties.csv", index=False)]
+    if gate.analyst:
+        written.append(write_json(result.report.to_dict(), out / "import_report.json"))
+        markdown = out / "import_report.md"
+        markdown.write_text(result.report.to_markdown(), encoding="utf-8")
+        written.append(markdown)
+        if result.recipe is not None:
+            written.append(write_csv(result.decisions(identifiable=identities is not None),
+                                     out / "match_decisions.csv", index=False))
+    else:
+        summary = import_summary(result, gate)
+        written.append(write_json(summary, out / "import_summary.json"))
+        markdown = out / "import_summary.md"
+        markdown.write_text(_summary_markdown(summary), encoding="utf-8")
+        written.append(markdown)
+    if result.recipe is not None:
+        from onatool.io import save_recipe
+
+        written.append(save_recipe(result.recipe, out / "recipe.yaml"))
+    return written
