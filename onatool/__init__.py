@@ -15,10 +15,10 @@ __version__ = "0.1.0"
 _HOMES = {
     "Analysis": "onatool.metrics",
     "analyse": "onatool.metrics",
-    "write_analysis": "onatool.metrics",
+    "write_analysis": "onatool.outputs.writers",
     "Comparison": "onatool.compare",
     "compare_waves": "onatool.compare",
-    "write_comparison": "onatool.compare",
+    "write_comparison": "onatool.outputs.writers",
     "Network": "onatool.network",
     "ProjectInfo": "onatool.store",
     "WaveInfo": "onatool.store",
@@ -36,7 +36,7 @@ _HOMES = {
 __all__ = sorted([*_HOMES, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only (re-exports)
-    from onatool.compare import Comparison, compare_waves, write_comparison  # noqa: F401
+    from onatool.compare import Comparison, compare_waves  # noqa: F401
     from onatool.errors import (  # noqa: F401
         DuplicateNameError,
         EmptyNetworkError,
@@ -50,8 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only (re-expo
         UnsafeFileError,
         WorkspaceError,
     )
-    from onatool.metrics import Analysis, analyse, write_analysis  # noqa: F401
+    from onatool.metrics import Analysis, analyse  # noqa: F401
     from onatool.network import Network  # noqa: F401
+    from onatool.outputs.writers import write_analysis, write_comparison  # noqa: F401
     from onatool.store import ProjectInfo, WaveInfo, Workspace  # noqa: F401
 
 

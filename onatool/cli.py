@@ -132,10 +132,11 @@ def write_import(result: ImportResult, out: Path, *, identifiable: bool = False,
 
     shared, analyst_gate, private = _gates(project, "import", k=k, nhs=nhs, analyst=analyst,
                                            identifiable=identifiable, user=user)
-    written = write_gated(result, out, shared)
+    fingerprint = project.fingerprint if project is not None else None
+    written = write_gated(result, out, shared, key_fingerprint=fingerprint)
     if analyst_gate is not None:
         identities = result.roster.identities if identifiable else None
-        written += write_gated(result, private, analyst_gate, identities=identities)
+        written += write_gated(result, private, analyst_gate, identities=identities, key_fingerprint=fingerprint)
     return written
 
 
@@ -270,6 +271,7 @@ def analyse(
                                   wave=wave, relation=None if ties is None else "tie")
         shared, analyst_gate, private = _gates(opened, "analyse", k=k, nhs=nhs_rounding, analyst=analyst,
                                                identifiable=identifiable, user=user)
+        fingerprint = opened.fingerprint
     _summarise(result)
     chosen = [a.strip() for a in attributes.split(",") if a.strip()] if attributes else None
     analysed = choose_relation([result.network], relation)
@@ -277,10 +279,11 @@ def analyse(
     with console.status("Measuring the network..."):
         analysis = analyse_network(result.network, relation=analysed, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
-    written = write_analysis(analysis, result.network, out, shared)
+    written = write_analysis(analysis, result.network, out, shared, key_fingerprint=fingerprint)
     if analyst_gate is not None:
         identities = result.roster.identities if identifiable else None
-        write_analysis(analysis, result.network, private, analyst_gate, identities=identities)
+        write_analysis(analysis, result.network, private, analyst_gate, identities=identities,
+                       key_fingerprint=fingerprint)
     facts = analysis.network
     console.print(
         f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
@@ -641,6 +644,7 @@ def compare(
             opened.write_decisions_file(decisions, waves[-1])
         shared, analyst_gate, private = _gates(opened, "compare", k=k, nhs=nhs_rounding, analyst=analyst,
                                                identifiable=False, user=user)
+        fingerprint = opened.fingerprint
     for result in waves:
         _summarise(result)
     analysed = choose_relation([r.network for r in waves], relation)
@@ -652,9 +656,9 @@ def compare(
             permutations=permutations,
         )
         latest = waves[-1].network.people
-        write_comparison(comparison, out, shared, people=latest)
+        write_comparison(comparison, out, shared, people=latest, key_fingerprint=fingerprint)
         if analyst_gate is not None:
-            write_comparison(comparison, private, analyst_gate, people=latest)
+            write_comparison(comparison, private, analyst_gate, people=latest, key_fingerprint=fingerprint)
     s = comparison.summary
     console.print(
         f"{s['people_compared']} people compared ({s['joiners']} joined, {s['leavers']} left, "

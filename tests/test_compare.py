@@ -24,8 +24,10 @@ from onatool.compare import (
     qap,
     qap_test,
     tie_churn,
-    write_comparison,
 )
+from onatool.outputs.writers import write_comparison
+from onatool.share.disclosure import Disclosure
+from onatool.share.gate import Gate
 
 
 def people(rows: dict[str, dict]) -> pd.DataFrame:
@@ -437,10 +439,12 @@ def test_write_comparison(tmp_path):
     third = after.with_wave("later")
     comparison = compare_waves([before, after, third], cohort="Leadership programme", permutations=50,
                                analyses=[fake_analysis(w) for w in (before, after, third)])
-    written = write_comparison(comparison, tmp_path)
+    # Through an analyst gate, every table as computed (the groups here are all under k).
+    analyst = Gate.for_analyst(Disclosure(), user="tester", project="p", audit=lambda *entry: None, detail="test")
+    written = write_comparison(comparison, tmp_path, analyst, people=after.people)
     names = {p.name for p in written}
-    assert names == {"change.json", "people_change.csv", "people_status.csv", "network_change.csv",
-                     "ties_change.csv", "cohort.json", "timeline.csv"}
+    assert names == {"change.json", "parameters.json", "people_change.csv", "people_status.csv",
+                     "network_change.csv", "ties_change.csv", "cohort.json", "timeline.csv"}
     change = json.loads((tmp_path / "change.json").read_text())
     for key in ("stable", "lost", "new", "hamming", "jaccard", "qap_correlation", "qap_p",
                 "new_cross_organisation", "lost_cross_organisation", "params"):

@@ -5,10 +5,12 @@ import json
 import pandas as pd
 import pytest
 
-from onatool.compare import cohort_change, compare_waves, qap, tie_churn, write_comparison
+from onatool.compare import cohort_change, compare_waves, qap, tie_churn
 from onatool.metrics import analyse
+from onatool.outputs.writers import write_comparison
 from onatool.pseudonyms import pseudonym
 from onatool.sample import SAMPLE_COHORTS, SAMPLE_KEY, load_sample, sample_dir
+from onatool.share.gate import Gate
 
 TRUTH = json.loads((sample_dir() / "ground_truth.json").read_text())
 PAIRS = [("baseline", "interim"), ("interim", "final")]
@@ -87,5 +89,5 @@ def test_deltas_are_each_waves_own_analysis(waves, comparison, tmp_path):
     assert network["levels.bottom_reach_to_top"] == pytest.approx(
         last.levels["bottom_reach_to_top"]["value"] - first.levels["bottom_reach_to_top"]["value"])
     assert "levels.block_density.top.middle" in network.index and "health.reciprocity" in network.index
-    written = {p.name for p in write_comparison(comparison, tmp_path)}
+    written = {p.name for p in write_comparison(comparison, tmp_path, Gate(), people=waves["final"].people)}
     assert {"groups_change_organisation.csv", "groups_change_level.csv", "cohort.json"} <= written

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from onatool.compare.churn import jaccard_reading, tie_churn
 from onatool.compare.cohort import cohort_change
-from onatool.compare.comparison import Comparison, change_network, compare_waves, write_comparison
+from onatool.compare.comparison import Comparison, change_network, compare_waves
 from onatool.compare.correlation import qap, qap_test
 from onatool.compare.deltas import group_change, network_change, people_change
 from onatool.compare.pairs import (
@@ -40,4 +40,4 @@ from onatool.compare.pairs import (
     SMALL_COHORT,
 )
 
-__all__ = ["CHANGE_ATTRIBUTES", "Comparison", "DEFAULT_PERMUTATIONS", "PRESENT_RULES", "SMALL_COHORT", "change_network", "cohort_change", "compare_waves", "group_change", "jaccard_reading", "network_change", "people_change", "qap", "qap_test", "tie_churn", "write_comparison"]
+__all__ = ["CHANGE_ATTRIBUTES", "Comparison", "DEFAULT_PERMUTATIONS", "PRESENT_RULES", "SMALL_COHORT", "change_network", "cohort_change", "compare_waves", "group_change", "jaccard_reading", "network_change", "people_change", "qap", "qap_test", "tie_churn"]

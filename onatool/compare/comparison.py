@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,7 +16,6 @@ from onatool.compare.deltas import group_change, network_change, people_change
 from onatool.compare.pairs import DEFAULT_PERMUTATIONS, _check_present, _layers, _Pair, _pair
 from onatool.errors import InputFormatError, NotDefinedError, UnknownPersonError
 from onatool.network import Network
-from onatool.outputs.files import write_csv, write_json
 
 
 # ---------------------------------------------------------------------------------
@@ -302,39 +300,3 @@ def change_network(comparison: Comparison, network: Network) -> tuple[Network, p
         relations={relation: schema.Relation(relation, relation, symmetric=symmetric)},
     )
     return net, pd.Series(ties["status"].astype(object).to_numpy(), index=net.ties.index, name="status")
-
-
-def write_comparison(comparison: Comparison, out_dir: str | Path) -> list[Path]:
-    """Write a comparison's tables into a folder, pseudonymised (``person_id`` only).
-
-    Parameters
-    ----------
-    comparison
-        From :func:`compare_waves`.
-    out_dir
-        Created if needed.
-
-    Returns
-    -------
-    list of Path
-        ``change.json``, ``people_change.csv``, ``people_status.csv`` (joiners,
-        leavers, not compared), ``network_change.csv``, ``ties_change.csv``,
-        ``groups_change_<attribute>.csv`` per attribute, and ``cohort.json`` and
-        ``timeline.csv`` when present. CSVs are formula-safe.
-    """
-    out = Path(out_dir)
-    written = [
-        write_json(comparison.summary, out / "change.json"),
-        write_csv(comparison.people, out / "people_change.csv"),
-        write_csv(_people_status(comparison), out / "people_status.csv"),
-        write_csv(comparison.network, out / "network_change.csv"),
-        write_csv(comparison.ties, out / "ties_change.csv", index=False),
-    ]
-    for attribute, table in comparison.groups.items():
-        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in attribute)
-        written.append(write_csv(table, out / f"groups_change_{name}.csv"))
-    if comparison.cohort is not None:
-        written.append(write_json(comparison.cohort, out / "cohort.json"))
-    if comparison.timeline is not None:
-        written.append(write_csv(comparison.timeline, out / "timeline.csv", index=False))
-    return written

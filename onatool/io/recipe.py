@@ -47,16 +47,11 @@ from onatool.io.tables import read_sheets
 __all__ = [
     "NOT_APPLICABLE_WORDS",
     "SCALES",
-    "Detection",
-    "QuestionGuess",
     "Recipe",
     "apply",
-    "detect",
     "load_recipe",
-    "recipe_from_detection",
     "resolve_with",
     "save_recipe",
-    "suggest_relation",
 ]
 
 RECIPE_VERSION = 1
@@ -458,13 +453,3 @@ def resolve_with(index: RosterIndex):
         return cache[key]
 
     return resolve
-
-
-# The import wizard's first step lives beside the recipe it produces.
-from onatool.io.detect import (  # noqa: E402  (detect builds Recipes, so it is imported last)
-    Detection,
-    QuestionGuess,
-    detect,
-    recipe_from_detection,
-    suggest_relation,
-)

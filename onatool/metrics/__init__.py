@@ -10,7 +10,7 @@ reference); its keys are ``"<level>.<name>"`` (``"person.betweenness"``,
 The definitions and conventions are in ``docs/metrics.md``.
 """
 
-from onatool.metrics.analysis import Analysis, analyse, write_analysis
+from onatool.metrics.analysis import Analysis, analyse
 from onatool.metrics.registry import REGISTRY, MetricSpec, person_columns, spec_for
 
 __all__ = [
@@ -20,5 +20,4 @@ __all__ = [
     "analyse",
     "person_columns",
     "spec_for",
-    "write_analysis",
 ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +13,6 @@ from onatool.errors import EmptyNetworkError, NotDefinedError
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 from onatool.metrics.registry import _SPECS
 from onatool.network import Network
-from onatool.outputs.files import write_csv, write_json
 
 
 # Analysis -----------------------------------------------------------------------------
@@ -239,56 +236,3 @@ def _params(lay, attrs, seed, samples, levels_note, previous) -> dict:
             "standard_error_max": float(error.max()) if len(error) else 0.0,
         }
     return params
-
-
-# Writing ------------------------------------------------------------------------------
-def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "_", str(name)).strip("_") or "attribute"
-
-
-def write_analysis(
-    analysis: Analysis, out_dir: str | Path, *, identities: pd.DataFrame | None = None
-) -> list[Path]:
-    """Write an Analysis as CSV and JSON files.
-
-    Parameters
-    ----------
-    analysis
-        What :func:`analyse` returned.
-    out_dir
-        Folder to write into (created if needed).
-    identities
-        With ``id`` and ``name`` columns indexed by ``person_id``: added to
-        ``people.csv`` after ``person_id`` (identifiable output: ``--identifiable``).
-
-    Returns
-    -------
-    list of Path
-        The files written: ``people.csv`` (``person_id`` first), ``groups_<attr>.csv``,
-        ``mixing_<attr>.csv``, ``block_density_<attr>.csv``, ``network.json``,
-        ``levels.json`` (only when levels are defined), ``health.json``, ``params.json``.
-        JSON has sorted keys and NaN as null; every JSON file carries ``params``. Text
-        cells are formula-safe.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    people = analysis.people
-    if identities is not None:
-        names = identities.reindex(people.index)[[schema.ID, schema.NAME]]
-        people = pd.concat([names, people], axis=1)
-    people = people.rename_axis(schema.PERSON_ID)
-    written = [write_csv(people, out / "people.csv")]
-    for attribute in analysis.groups:
-        slug = _slug(attribute)
-        written.append(write_csv(analysis.groups[attribute], out / f"groups_{slug}.csv"))
-        written.append(write_csv(analysis.mixing[attribute], out / f"mixing_{slug}.csv"))
-        written.append(
-            write_csv(analysis.block_density[attribute], out / f"block_density_{slug}.csv")
-        )
-    params = analysis.params
-    written.append(write_json({**analysis.network, "params": params}, out / "network.json"))
-    if analysis.levels is not None:
-        written.append(write_json({**analysis.levels, "params": params}, out / "levels.json"))
-    written.append(write_json({**analysis.health, "params": params}, out / "health.json"))
-    written.append(write_json(params, out / "params.json"))
-    return written

@@ -43,7 +43,7 @@ def _identities_allowed(gate: Gate, identities: pd.DataFrame | None) -> None:
 
 
 def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate, *,
-                   identities: pd.DataFrame | None = None) -> list[Path]:
+                   identities: pd.DataFrame | None = None, key_fingerprint: str | None = None) -> list[Path]:
     """Write an ``Analysis`` as CSV and JSON files, through ``gate``.
 
     Parameters
@@ -59,14 +59,16 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
     identities
         ``id`` and ``name`` by ``person_id``, put first in ``people.csv``: only through
         an analyst gate.
+    key_fingerprint
+        The fingerprint of the pseudonym key (never the key), recorded in ``parameters.json``.
 
     Returns
     -------
     list of Path
         ``people.csv``, ``groups_<attr>.csv``, ``mixing_<attr>.csv``,
         ``block_density_<attr>.csv``, ``network.json``, ``levels.json`` (when levels are
-        defined), ``health.json``, ``params.json`` (with the suppression policy and what
-        the person-level gate changed).
+        defined), ``health.json``, ``parameters.json`` (with the suppression policy, what the
+        person-level gate changed and the key fingerprint).
 
     Raises
     ------
@@ -92,18 +94,20 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
             for name, density in (("mixing", False), ("block_density", True)):
                 matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density)
                 written.append(write_csv(matrix, out / f"{name}_{slug}.csv"))
-    params = {**analysis.params, "suppression": _policy(gate), "person-level notes": notes}
+    params = {**analysis.params, "suppression": _policy(gate), "person-level notes": notes,
+              "key_fingerprint": key_fingerprint}
     written.append(write_json({**analysis.network, "params": params}, out / "network.json"))
     levels = gate.release("levels", analysis.levels, people=network.people)
     if levels is not None:
         written.append(write_json({**levels, "params": params}, out / "levels.json"))
     health = gate.release("health", analysis.health, people=network.people)
     written.append(write_json({**(health or {}), "params": params}, out / "health.json"))
-    written.append(write_json(params, out / "params.json"))
+    written.append(write_json(params, out / "parameters.json"))
     return written
 
 
-def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd.DataFrame | None = None) -> list[Path]:
+def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd.DataFrame | None = None,
+                     key_fingerprint: str | None = None) -> list[Path]:
     """Write a comparison's tables into a folder, pseudonymised, through ``gate``.
 
     ``people`` (the latest wave's) gives the level sizes the level rows are gated on;
@@ -122,8 +126,11 @@ def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary = {**comparison.summary, "suppression": _policy(gate)}
+    parameters = {**comparison.summary.get("params", {}), "suppression": _policy(gate),
+                  "key_fingerprint": key_fingerprint}
     written = [
         write_json(summary, out / "change.json"),
+        write_json(parameters, out / "parameters.json"),
         write_csv(gate.release("people", comparison.people), out / "people_change.csv"),
         write_csv(_people_status(comparison), out / "people_status.csv"),
         write_csv(gate.release("network_change", comparison.network, people=people), out / "network_change.csv"),
@@ -196,7 +203,7 @@ def _summary_markdown(summary: dict[str, Any]) -> str:
 
 
 def write_import(result: Any, out: str | Path, gate: Gate, *,
-                 identities: pd.DataFrame | None = None) -> list[Path]:
+                 identities: pd.DataFrame | None = None, key_fingerprint: str | None = None) -> list[Path]:
     """Write a wave's tables: shareable through a shareable gate, working files through an analyst one.
 
     Through a shareable gate: ``people.csv`` (person-level gate), ``ties.csv``
@@ -204,7 +211,8 @@ def write_import(result: Any, out: str | Path, gate: Gate, *,
     ``recipe.yaml`` used. Through an analyst gate (a private folder): ``people.csv``
     unsuppressed (with ``id`` and ``name`` when ``identities`` are given), ``ties.csv``,
     the full ``import_report.json``/``.md`` (which quotes what people typed) and
-    ``match_decisions.csv`` (typed names beside pseudonyms).
+    ``match_decisions.csv`` (typed names beside pseudonyms). Either way ``parameters.json``:
+    the wave, the suppression policy and the pseudonym key's fingerprint.
     """
     _identities_allowed(gate, identities)
     out = Path(out)
@@ -232,4 +240,6 @@ def write_import(result: Any, out: str | Path, gate: Gate, *,
         from onatool.io import save_recipe
 
         written.append(save_recipe(result.recipe, out / "recipe.yaml"))
+    written.append(write_json({"wave": network.wave, "suppression": _policy(gate),
+                               "key_fingerprint": key_fingerprint}, out / "parameters.json"))
     return written

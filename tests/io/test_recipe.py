@@ -16,7 +16,8 @@ from onatool.io import (
     recipe_from_detection,
     save_recipe,
 )
-from onatool.io.recipe import SCALES, Recipe, suggest_relation
+from onatool.io.detect import suggest_relation
+from onatool.io.recipe import SCALES, Recipe
 from tests.support import survey_builders as sb
 from tests.support.survey_builders import Response
 

@@ -1,4 +1,4 @@
-"""analyse() and write_analysis(): everything at once, parameters recorded, files written."""
+"""analyse() and write_analysis(): everything at once, parameters recorded, files written through the gate."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ import onatool
 from onatool import Analysis, Network, analyse, schema, write_analysis
 from onatool.errors import EmptyNetworkError, NotDefinedError
 from onatool.metrics import boundary, centrality, person_columns
+from onatool.share.disclosure import Disclosure
+from onatool.share.gate import Gate
+
+
+def _analyst_gate() -> Gate:
+    return Gate.for_analyst(Disclosure(), user="tester", project="p", audit=lambda *entry: None,
+                            detail="test")
 
 
 @pytest.fixture
@@ -128,9 +135,11 @@ def test_write_analysis(tmp_path, wave):
          "name": ["=HYPERLINK(\"x\")"] + [f"Person {k}" for k in range(1, wave.n_people)]},
         index=wave.people.index,
     )
-    written = write_analysis(result, tmp_path, identities=identities)
+    written = write_analysis(result, wave, tmp_path, _analyst_gate(), identities=identities,
+                             key_fingerprint="k-1234")
     names = {p.name for p in written}
-    assert {"people.csv", "network.json", "levels.json", "health.json", "params.json",
+    assert json.loads((tmp_path / "parameters.json").read_text())["key_fingerprint"] == "k-1234"
+    assert {"people.csv", "network.json", "levels.json", "health.json", "parameters.json",
             "groups_organisation.csv", "mixing_level.csv", "block_density_sector.csv"} <= names
     people = pd.read_csv(tmp_path / "people.csv", encoding="utf-8-sig")
     assert list(people.columns[:3]) == ["person_id", "id", "name"]
@@ -146,7 +155,7 @@ def test_write_analysis(tmp_path, wave):
 
 
 def test_write_analysis_without_identities_has_no_names(tmp_path, wave):
-    write_analysis(analyse(wave), tmp_path)
+    write_analysis(analyse(wave), wave, tmp_path, Gate())
     header = (tmp_path / "people.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("person_id,") and ",name," not in header
 
@@ -155,7 +164,7 @@ def test_nan_is_written_as_null(tmp_path):
     net = Network.from_edges([("a", "b")], symmetric=True)
     result = analyse(net)
     assert math.isnan(result.network["reciprocity"])
-    write_analysis(result, tmp_path)
+    write_analysis(result, net, tmp_path, Gate())
     assert json.loads((tmp_path / "network.json").read_text())["reciprocity"] is None
 
 

@@ -78,6 +78,8 @@ def write_partnership(folder: Path, org_sizes: list[int], *, seed: int = 0, lone
             for j in range(len(people)):
                 if i != j and rng.random() < density + 0.02 * w:
                     ties.append(f"{people.id[i]},{people.id[j]},advice,1")
+        if len(ties) == 1:  # every wave holds the relation: a survey where nobody named anyone is not the point
+            ties.append(f"{people.id[0]},{people.id[1]},advice,1")
         path = folder / f"ties_{name}.csv"
         path.write_text("\n".join(ties) + "\n")
         waves.append(path)
@@ -277,17 +279,14 @@ APP_PAGES = ("boundaries", "levels", "health", "people", "map", "change", "about
 def save_workspace(p: Partnership, out: Path) -> Path:
     """The partnership as a workspace project (both waves), for the app."""
     from onatool.cli import read_answers
+    from onatool.project import Project
     from onatool.store import Workspace
 
     out.mkdir(parents=True, exist_ok=True)
     ws_path = out / "workspace.sqlite"
-    ws = Workspace(ws_path)
-    ws.create_project(PROJECT)
-    results = [read_answers(p.roster, project=PROJECT, ties=path, wave=name)
-               for path, name in zip(p.waves, ("baseline", "follow-up"), strict=True)]
-    ws.save_roster(PROJECT, results[0].roster.people, results[0].roster.identities)
-    for result in results:
-        ws.save_wave(PROJECT, result.network)
+    project = Project.create(Workspace(ws_path), PROJECT)
+    for path, name in zip(p.waves, ("baseline", "follow-up"), strict=True):
+        project.save_wave(read_answers(p.roster, project=project, ties=path, wave=name))
     return ws_path
 
 

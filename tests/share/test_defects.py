@@ -20,6 +20,7 @@ from onatool.metrics import analyse
 from onatool.outputs.exports import write_exports
 from onatool.outputs.html import report_context
 from onatool.outputs.provenance import Provenance
+from onatool.project import Project
 from tests.share.surfaces import PROJECT, save_workspace, write_partnership
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,9 @@ def home(tmp_path, monkeypatch):
 def wave(partnership, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ONATOOL_HOME", str(tmp_path_factory.mktemp("home")))
-        result = read_answers(partnership.roster, project=PROJECT, ties=partnership.waves[-1], wave="follow-up")
+        with Project.throwaway(PROJECT) as project:
+            result = read_answers(partnership.roster, project=project, ties=partnership.waves[-1],
+                                  wave="follow-up")
     network = result.network.layer("advice")
     return result, network, analyse(network)
 

@@ -25,7 +25,7 @@ partnerships = st.fixed_dictionaries({"orgs": org_sizes, "seed": st.integers(0, 
 FILES = [name for name in SURFACES if name != "app pages"]
 QUICK = settings(max_examples=3, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-SLOW = settings(max_examples=40, deadline=None,
+SLOW = settings(max_examples=10, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
