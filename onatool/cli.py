@@ -438,6 +438,7 @@ def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload
         *[part for name in names for part in ("--allowed-host", name)],
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "type",
+        "--client.disableDataExport", "true",
         "--server.maxUploadSize", str(max_upload_mb), "--server.fileWatcherType", "none",
         "--server.enableXsrfProtection", "true",
     ]
@@ -446,7 +447,7 @@ def ui_command(app_file: Path, *, port: int, host: str = "127.0.0.1", max_upload
 @app.command()
 def ui(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
-    workspace: Annotated[Path | None, typer.Option(help="Workspace file (default ~/.onatool/workspace.sqlite).")] = None,
+    workspace: Annotated[Path | None, typer.Option(help="Workspace file (default: workspace.sqlite in ONATOOL_HOME, ~/.onatool).")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on; anything but 127.0.0.1 needs sign-in "
                                            "configured (docs/hosting.md) or --allow-remote.")] = "127.0.0.1",
     allow_remote: Annotated[bool, typer.Option(help="Listen on --host even though nobody has to sign in.")] = False,

@@ -185,6 +185,7 @@ def test_onatool_ui_sets_the_upload_limit_and_listens_locally():
     assert _option(command, "--server.maxUploadSize") == "7"
     assert _option(command, "--browser.gatherUsageStats") == "false"
     assert _option(command, "--server.enableXsrfProtection") == "true"
+    assert _option(command, "--client.disableDataExport") == "true"  # no unaudited table download
     with pytest.raises(InputFormatError, match="upload"):
         ui_command(ROOT / "app.py", port=8765, max_upload_mb=0, secrets={})
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from onatool.app import cached
-from onatool.app.state import selection
+from onatool.app.state import Keys, selection
 from onatool.app.widgets import access, choose, names_banner, plain
 from onatool.errors import OnaError
 from onatool.project import Project
@@ -75,9 +75,9 @@ if sel.project:
     with right, st.form("delete_project"):
         st.markdown("**Delete this project**")
         confirm = st.text_input("Type the project's name to confirm")
-        if st.form_submit_button("Delete", type="primary"):
+        if st.form_submit_button("Delete", type="secondary"):
             if confirm == sel.project:
-                ws.delete_project(sel.project)
+                ws.delete_project(sel.project, user=st.session_state.get(Keys.USER))
                 choose(None)
             else:
                 st.error("The name typed does not match; nothing was deleted.")
