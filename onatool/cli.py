@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 import typer
@@ -18,8 +18,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from onatool.errors import InputFormatError, OnaError, Place
-from onatool.io import ImportResult, load_recipe, read_ties
-from onatool.project import Project, choose_relation, home_workspace, relation_statement
+
+if TYPE_CHECKING:  # the analysis stack is imported by the commands that use it, so --help stays fast
+    from onatool.io import ImportResult
+    from onatool.project import Project
 
 app = typer.Typer(
     name="onatool",
@@ -51,6 +53,8 @@ def open_project(name: str | None) -> Iterator[Project]:
 
     Its key fingerprint is printed, and a changed key between its waves is a loud warning.
     """
+    from onatool.project import Project, home_workspace
+
     if name is None:
         with Project.throwaway() as project:
             console.print(f"No --project: a throwaway workspace (pseudonym key {project.fingerprint}); "
@@ -218,6 +222,8 @@ def read_one(
 
     Without a roster (and none saved in the project), ``ties`` must be a whole-network file.
     """
+    from onatool.io import load_recipe
+
     if responses is not None:
         return project.read_wave(responses, layout="survey export", wave=wave, roster_file=roster,
                                  recipe=load_recipe(recipe) if recipe is not None else None,
@@ -264,6 +270,7 @@ def analyse(
     """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
     from onatool.metrics import analyse as analyse_network
     from onatool.outputs.writers import write_analysis
+    from onatool.project import choose_relation, relation_statement
 
     with open_project(project) as opened:
         with console.status("Reading the roster and answers..."):
@@ -505,6 +512,7 @@ def report(
     import getpass
 
     from onatool.outputs.pipeline import produce_outputs, summarise
+    from onatool.project import choose_relation, relation_statement
     from onatool.share.disclosure import Disclosure
 
     if bool(ties) == bool(responses):
@@ -564,6 +572,8 @@ def read_waves(
     pipeline with the same ``recipe`` and the project's name decisions (detected when no recipe is
     given), labelled by ``wave_names`` or the file's name.
     """
+    from onatool.io import load_recipe, read_ties
+
     if bool(ties) == bool(responses):
         raise InputFormatError("give the waves as --ties files or as --responses files",
                                expected="one kind of answers file, once per wave")
@@ -630,6 +640,7 @@ def compare(
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
     from onatool.compare import compare_waves
     from onatool.outputs.writers import write_comparison
+    from onatool.project import choose_relation, relation_statement
 
     if responses is None and decisions is not None:
         raise InputFormatError("--decisions goes with --responses", expected="--responses FILE per wave")

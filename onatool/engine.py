@@ -32,13 +32,38 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
 from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool.network import Network
+
+
+def _import_igraph():
+    """igraph without its drawing backends.
+
+    igraph's drawing modules import matplotlib and pyplot when igraph itself is imported
+    (about half a second); onatool never draws with igraph, so matplotlib is hidden while
+    igraph loads, and igraph's drawing falls back to its placeholder. Code that wants
+    matplotlib (the report's charts) imports it as usual afterwards.
+    """
+    import sys
+
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # "import matplotlib" fails
+    try:
+        import igraph
+    finally:
+        if sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
+ig = _import_igraph()
 
 __all__ = [
     "DEFAULT_SAMPLES",

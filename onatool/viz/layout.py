@@ -19,11 +19,11 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
 from onatool import engine, schema
+from onatool.engine import ig
 from onatool.errors import EmptyNetworkError, NotDefinedError, UnknownPersonError
 from onatool.network import Network
 

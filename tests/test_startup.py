@@ -1,0 +1,47 @@
+"""Start-up: ``onatool --help`` and argument errors import no analysis stack (issue: fast at
+every step). Checked in a fresh process, since this test run has imported everything already."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("igraph", "pandas", "numpy", "matplotlib", "networkx", "statsmodels", "jinja2", "plotly",
+         "streamlit", "openpyxl", "rapidfuzz")
+
+_PROBE = """
+import sys
+sys.argv = ["onatool", *{args!r}]
+from onatool.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED", [m for m in {heavy!r} if m in sys.modules])
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["import", "--help"], ["analyse", "--help"],
+                                  ["compare", "--help"], ["analyse", "--no-such-option"]],
+                         ids=lambda a: " ".join(a))
+def test_help_and_argument_errors_import_no_analysis_stack(args):
+    done = subprocess.run([sys.executable, "-c", _PROBE.format(args=args, heavy=HEAVY)],
+                          capture_output=True, text=True, timeout=60)
+    loaded = [line for line in done.stdout.splitlines() if line.startswith("LOADED")]
+    assert loaded == ["LOADED []"], done.stdout + done.stderr
+
+
+def test_the_package_root_loads_its_api_on_first_use():
+    probe = ("import sys, onatool; before = 'pandas' in sys.modules; onatool.Network; "
+             "print(before, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "True"], done.stderr
+
+
+def test_igraph_loads_without_its_drawing_backends_and_matplotlib_still_works():
+    probe = ("import sys; import onatool.engine as e; print('matplotlib' in sys.modules); "
+             "import matplotlib.pyplot; print(e.ig.Graph.Famous('Zachary').vcount())")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "34"], done.stderr
