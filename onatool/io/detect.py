@@ -34,7 +34,7 @@ from onatool.io.layouts.survey import (
 from onatool.io.matching import normalise_name
 from onatool.io.recipe import SCALES, Recipe, header_position, relation_name
 from onatool.io.roster import Roster
-from onatool.io.tables import read_sheets
+from onatool.io.tables import is_number, read_sheets
 
 __all__ = ["Detection", "QuestionGuess", "detect", "recipe_from_detection", "suggest_relation"]
 
@@ -341,7 +341,7 @@ def _guess(table: SurveyTable, question: str, columns, resolve) -> QuestionGuess
 
 
 def _suggest_scale(answers: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
-    words = [a for a in answers if not _number(a)]
+    words = [a for a in answers if not is_number(a)]
     if not words:
         return None, ()  # numbers (codes) are read as weights; negative codes as not applicable
     best, best_unknown = None, tuple(words)
@@ -352,13 +352,6 @@ def _suggest_scale(answers: tuple[str, ...]) -> tuple[str | None, tuple[str, ...
             best, best_unknown = name, unknown
     return best, best_unknown
 
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _detect_netcanvas(path: Path, resolve) -> Detection:

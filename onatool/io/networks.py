@@ -34,6 +34,7 @@ from onatool.errors import InputFormatError, Place, UnsafeFileError
 from onatool.io import safety
 from onatool.io.assemble import ITEM_COLUMNS
 from onatool.io.report import ImportReport
+from onatool.io.tables import is_number
 
 __all__ = ["WholeNetwork", "network_items", "read_network", "refuse_whole_network", "relation_key", "roster_from_nodes", "sniff_network"]
 
@@ -584,17 +585,10 @@ def _relation_column(data: pd.DataFrame) -> str | None:
 def _relation_of(attributes: dict[str, str]) -> str:
     for key in _RELATION_KEYS:
         value = str(attributes.get(key, "")).strip()
-        if value and value.casefold() not in DIRECTIONS and not _number(value):
+        if value and value.casefold() not in DIRECTIONS and not is_number(value):
             return value
     return ""
 
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 # Helpers --------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pandas as pd
 
 from onatool.errors import InputFormatError, Place, UnsafeFileError
 
-__all__ = ["Sheet", "read_sheets", "read_table", "sheet_row"]
+__all__ = ["Sheet", "is_number", "read_sheets", "read_table", "sheet_row"]
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 TABULAR = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -260,3 +260,18 @@ def read_table(path: str | Path, *, sheet: str | None = None, header_rows: int =
         expected=f"one of {[s.sheet for s in sheets]}",
         place=Place(file=Path(path).name),
     )
+
+
+def is_number(text: str) -> bool:
+    """Whether a cell's text reads as a number (``"4.2"``, ``"-1"``, ``"1e3"``).
+
+    Examples
+    --------
+    >>> is_number(" 4.2 "), is_number("Weekly")
+    (True, False)
+    """
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

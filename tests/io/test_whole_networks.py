@@ -211,7 +211,10 @@ def test_cli_imports_a_whole_network_with_ties_alone(tmp_path: Path, monkeypatch
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["import", "--ties", str(path), "--out", str(out), "--identifiable"])
     assert result.exit_code == 0, result.output
-    people = pd.read_csv(out / "people.csv", encoding="utf-8-sig")
+    # Names go only into the analyst-only copy, in the private folder.
+    assert schema.NAME not in pd.read_csv(out / "people.csv", encoding="utf-8-sig").columns
+    named = next((tmp_path / "home" / "private").rglob("people.csv"))
+    people = pd.read_csv(named, encoding="utf-8-sig")
     assert dict(zip(people[schema.NAME], people[schema.ORGANISATION], strict=True)) == PEOPLE
     assert len(pd.read_csv(out / "ties.csv")) == len(TIES)
     assert "Unknown extension" not in result.output
