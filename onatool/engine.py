@@ -63,7 +63,17 @@ def _import_igraph():
     return igraph
 
 
-ig = _import_igraph()
+class _Igraph:
+    """igraph, imported on first use: commands that read files and write tables (an import)
+    never pay for it."""
+
+    def __getattr__(self, name: str):
+        module = _import_igraph()
+        globals()["ig"] = module
+        return getattr(module, name)
+
+
+ig = _Igraph()
 
 __all__ = [
     "DEFAULT_SAMPLES",

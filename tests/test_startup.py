@@ -45,3 +45,15 @@ def test_igraph_loads_without_its_drawing_backends_and_matplotlib_still_works():
              "import matplotlib.pyplot; print(e.ig.Graph.Famous('Zachary').vcount())")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "34"], done.stderr
+
+
+def test_an_import_reads_and_writes_tables_without_loading_igraph(tmp_path):
+    (tmp_path / "roster.csv").write_text("id,name,organisation\nA,Ann Lee,X\nB,Bo Chan,Y\n")
+    (tmp_path / "ties.csv").write_text("source,target\nA,B\n")
+    args = ["import", "--roster", str(tmp_path / "roster.csv"), "--ties", str(tmp_path / "ties.csv"),
+            "--out", str(tmp_path / "out")]
+    probe = _PROBE.format(args=args, heavy=("igraph", "networkx", "matplotlib", "statsmodels"))
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "ONATOOL_HOME": str(tmp_path / "home")})
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+    assert (tmp_path / "out" / "people.csv").exists()

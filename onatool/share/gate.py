@@ -63,7 +63,6 @@ import pandas as pd
 
 from onatool import schema
 from onatool.errors import InputFormatError
-from onatool.metrics.groups import block_density_from_mixing, group_measures
 from onatool.share.disclosure import OTHER, AuditLog, Disclosure
 from onatool.share.suppress import (
     groups_to_merge,
@@ -111,6 +110,8 @@ def _groups(table: pd.DataFrame, d: Disclosure, *, mixing: pd.DataFrame | None =
     if mixing is None or not other:
         return merged
     counts, sizes = merge_small_matrix(mixing, table[size], d, symmetric=symmetric)
+    from onatool.metrics.groups import group_measures  # lazily: an import needs no igraph
+
     measures = group_measures(counts, sizes, directed=not symmetric)
     for name in other:
         if name not in measures.index:
@@ -154,6 +155,8 @@ def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric:
     counts, merged_sizes = counts.loc[large, large], merged_sizes[large]
     if not density:
         return counts
+    from onatool.metrics.groups import block_density_from_mixing
+
     return block_density_from_mixing(counts, merged_sizes, directed=not symmetric)
 
 
