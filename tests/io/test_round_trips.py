@@ -72,6 +72,18 @@ def test_graph_exports_read_by_networkx(original, tmp_path: Path) -> None:
         assert got == _by_label(original), path.name
 
 
+def test_graphml_export_read_by_igraph(original, tmp_path: Path) -> None:
+    """igraph's own GraphML reader (Gephi's importer reads the same standard) gets every tie."""
+    from onatool.engine import ig
+
+    graph = graph_for_export(original, Disclosure(k=1), Provenance("baseline"))
+    back = ig.Graph.Read_GraphML(str(write_graphml(tmp_path / "n.graphml", graph)))
+    labels = back.vs["label"]
+    got = {(labels[e.source], labels[e.target], e["relation"], float(e["weight"])) for e in back.es}
+    assert back.is_directed() and got == _by_label(original)
+    assert back.vcount() == original.n_people
+
+
 def test_kumu_workbook_round_trip(original, tmp_path: Path) -> None:
     blueprint = kumu_blueprint(original, Disclosure(k=1), Provenance("baseline"))
     path = write_kumu_excel(tmp_path / "kumu.xlsx", blueprint, Provenance("baseline"))
