@@ -207,25 +207,35 @@ def _typed(answers: Answers, relation: str) -> str:
     return "\n".join([*answers.ticks.get(key, []), *answers.others.get(key, [])])
 
 
-def _forms(design: FormDesign, submissions: Sequence[Answers]) -> list[list[object]]:
+def _answer_cells(design: FormDesign, answers: Answers, *, separator: str, trailing: bool) -> list[object]:
+    """One respondent's cells after the identity columns, as Forms and Google Forms lay them out:
+    typed names (free recall), then per organisation section its Yes/No gate and, per list,
+    each tick question as one multi-select cell (``separator``-joined, with a ``trailing`` one
+    as Forms writes) and each scale question as one cell per person."""
     instrument = design.instrument
+    cells: list[object] = [_typed(answers, q.relation) for q in design.tick_questions() if design.free]
+    for section in design.sections:
+        opened = section.number in answers.sections
+        cells.append("Yes" if opened else "No")
+        for name_list in section.lists:
+            for q in design.listed_questions():
+                key = (name_list.key, q.relation)
+                if instrument.is_tick(q):
+                    cells.append(_multi(design, answers, key, name_list.labels, separator, trailing)
+                                 if opened else "")
+                else:
+                    given = answers.scales.get(key, {}) if opened else {}
+                    cells += [given.get(label, "") for label in name_list.labels]
+    return cells
+
+
+def _forms(design: FormDesign, submissions: Sequence[Answers]) -> list[list[object]]:
     header: list[object] = [*FORMS_META, *(column[0] for column in design.forms_columns())]
     rows: list[list[object]] = [header]
     for number, answers in enumerate(submissions, start=1):
         row: list[object] = [number, answers.started, answers.completed, "anonymous", "", answers.name,
                              answers.email]
-        row += [_typed(answers, q.relation) for q in design.tick_questions() if design.free]
-        for section in design.sections:
-            opened = section.number in answers.sections
-            row.append("Yes" if opened else "No")
-            for name_list in section.lists:
-                for q in design.listed_questions():
-                    key = (name_list.key, q.relation)
-                    if instrument.is_tick(q):
-                        row.append(_multi(design, answers, key, name_list.labels, ";", True) if opened else "")
-                    else:
-                        given = answers.scales.get(key, {}) if opened else {}
-                        row += [given.get(label, "") for label in name_list.labels]
+        row += _answer_cells(design, answers, separator=";", trailing=True)
         rows.append(row)
     return rows
 
@@ -243,18 +253,7 @@ def _google(design: FormDesign, submissions: Sequence[Answers]) -> list[list[obj
     rows: list[list[object]] = [header]
     for answers in submissions:
         row: list[object] = [answers.completed.strftime("%d/%m/%Y %H:%M:%S"), answers.email, answers.name]
-        row += [_typed(answers, q.relation) for q in design.tick_questions() if design.free]
-        for section in design.sections:
-            opened = section.number in answers.sections
-            row.append("Yes" if opened else "No")
-            for name_list in section.lists:
-                for q in design.listed_questions():
-                    key = (name_list.key, q.relation)
-                    if instrument.is_tick(q):
-                        row.append(_multi(design, answers, key, name_list.labels, ", ", False) if opened else "")
-                    else:
-                        given = answers.scales.get(key, {}) if opened else {}
-                        row += [given.get(label, "") for label in name_list.labels]
+        row += _answer_cells(design, answers, separator=", ", trailing=False)
         rows.append(row)
     return rows
 

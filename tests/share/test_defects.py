@@ -21,21 +21,11 @@ from onatool.outputs.exports import write_exports
 from onatool.outputs.html import report_context
 from onatool.outputs.provenance import Provenance
 from onatool.project import Project
-from tests.share.surfaces import PROJECT, save_workspace, write_partnership
+from tests.share.surfaces import PROJECT, save_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 K = 5
 
-
-@pytest.fixture(scope="module")
-def partnership(tmp_path_factory):
-    return write_partnership(tmp_path_factory.mktemp("p"), [14, 1, 3, 9, 5], seed=3)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("ONATOOL_WORKSPACE", str(tmp_path / "no-workspace.sqlite"))
 
 
 @pytest.fixture(scope="module")

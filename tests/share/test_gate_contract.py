@@ -18,20 +18,10 @@ import pytest
 
 from onatool.share.disclosure import Disclosure
 from onatool.share.gate import KINDS, release
-from tests.share.surfaces import SURFACES, _labels_of, assert_nothing_small, write_partnership
+from tests.share.surfaces import SURFACES, _labels_of, assert_nothing_small
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture(scope="module")
-def partnership(tmp_path_factory):
-    return write_partnership(tmp_path_factory.mktemp("partnership"), [14, 1, 3, 9, 5], seed=3)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("ONATOOL_WORKSPACE", str(tmp_path / "no-workspace.sqlite"))
 
 
 def test_the_partnership_has_what_the_contract_needs(partnership):

@@ -29,12 +29,6 @@ SLOW = settings(max_examples=10, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("ONATOOL_WORKSPACE", str(tmp_path / "no-workspace.sqlite"))
-
-
 def _check(example: dict, surfaces: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         partnership = write_partnership(Path(folder) / "in", example["orgs"], seed=example["seed"],
