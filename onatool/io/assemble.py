@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from onatool import schema
+from onatool.io.attributes import apply_attributes
 from onatool.io.emails import DomainTypos
 from onatool.io.matching import Match
 from onatool.io.report import ImportReport
@@ -175,6 +176,7 @@ def assemble(
     relations: Mapping[str, schema.Relation] | None = None,
     scales: Mapping[str, Mapping[str, float | None]] | None = None,
     resolve: Callable[[object], Match] | None = None,
+    attributes: pd.DataFrame | None = None,
 ) -> Network:
     """Resolve, weigh, clean and validate raw items into a :class:`Network`.
 
@@ -194,6 +196,10 @@ def assemble(
         Answer word or code -> weight (None: "not applicable"), per relation.
     resolve
         Text -> :class:`~onatool.io.matching.Match`; default: exact roster matching.
+    attributes
+        What the export says about people besides their ties (Network Canvas ego and
+        alter variables), as :data:`~onatool.io.attributes.ATTRIBUTE_ITEM_COLUMNS`
+        rows: added to ``people`` by :func:`~onatool.io.attributes.apply_attributes`.
 
     Returns
     -------
@@ -309,6 +315,8 @@ def assemble(
                         "they are counted as respondents.")
         answered = answered | from_roster.eq(True).to_numpy()
     people[schema.RESPONDED] = answered
+    if attributes is not None and len(attributes):
+        people = apply_attributes(people, attributes, match=match, members=members, report=report)
     network = Network(people, ties[list(schema.TIE_COLUMNS)], wave=wave, relations=dict(relations or {}))
     report.response = response_summary(network)
     return network
