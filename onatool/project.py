@@ -25,7 +25,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict
+from dataclasses import asdict, replace as replace_fields
 from pathlib import Path
 from typing import Any
 
@@ -327,17 +327,19 @@ class Project:
         NotFoundError
             If no file is given and the project has no saved roster yet.
         """
+        order = tuple(self.wave_names())  # a roster's changed_in waves are placed in time by the saved ones
         if roster_file is not None:
             maps = dict(recipe.roster) if recipe is not None else {}
-            return read_roster(roster_file, key=self.key, column_map=maps.get("column_map"),
-                               value_maps=maps.get("value_maps"))
+            roster = read_roster(roster_file, key=self.key, column_map=maps.get("column_map"),
+                                 value_maps=maps.get("value_maps"))
+            return replace_fields(roster, wave_order=order)
         try:
             people, identities = self.workspace.load_roster(self._id)
         except NotFoundError:
             raise NotFoundError(
                 f"project {self.name!r} has no roster yet: give one with the first wave"
             ) from None
-        return Roster(people, identities)
+        return Roster(people, identities, wave_order=order)
 
     def read_wave(
         self,

@@ -20,6 +20,7 @@ from pathlib import Path
 from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io import ImportResult, Roster, read_roster, read_ties
+from onatool.io.roster import roster_for_wave as io_roster_for_wave
 from onatool.pseudonyms import pseudonym
 
 __all__ = [
@@ -38,10 +39,6 @@ SAMPLE_WAVES = {"baseline": "ties_baseline.csv", "interim": "ties_interim.csv", 
 #: The two leadership-programme cohorts (roster ``cohort``): cohort 1's programme ran
 #: between baseline and interim, cohort 2's between interim and final.
 SAMPLE_COHORTS = ("Leadership programme 1", "Leadership programme 2")
-#: Roster columns that say what applied before a person changed organisation or level.
-CHANGED_IN = "changed_in"
-EARLIER = {"earlier_organisation": schema.ORGANISATION, "earlier_sector": "sector",
-           "earlier_level": schema.LEVEL, "earlier_team": "team"}
 #: The sample's own fixed key, so its pseudonyms are the same on every machine.
 SAMPLE_KEY = bytes.fromhex("5a" * 32)
 
@@ -60,45 +57,17 @@ def sample_dir() -> Path:
 def roster_for_wave(roster: Roster, wave: str, waves: tuple[str, ...] = tuple(SAMPLE_WAVES)) -> Roster:
     """The roster as at ``wave``: earlier values for people who changed in a later wave.
 
-    Parameters
-    ----------
-    roster
-        The roster as read, with ``changed_in`` and ``earlier_*`` columns (a roster
-        without them is returned unchanged).
-    wave
-        One of ``waves``.
-    waves
-        The wave labels in time order.
-
-    Returns
-    -------
-    Roster
-        The same people and identities; ``organisation``, ``sector``, ``level`` and
-        ``team`` as at ``wave``; the ``changed_in`` and ``earlier_*`` columns dropped.
+    The rule lives in :func:`onatool.io.roster.roster_for_wave` (every import applies
+    it); here the sample's waves give the order.
 
     Raises
     ------
     InputFormatError
         ``wave`` or a ``changed_in`` value is not one of ``waves``.
     """
-    people = roster.people
-    if CHANGED_IN not in people.columns:
-        return roster
-    order = {label: k for k, label in enumerate(waves)}
-    changed = people[CHANGED_IN].fillna("").astype(str).str.strip()
-    unknown = sorted(set(changed[changed != ""]) - set(order)) + ([wave] if wave not in order else [])
-    if unknown:
-        raise InputFormatError(
-            f"roster column {CHANGED_IN!r} names a wave that is not in the sample: {', '.join(unknown)}",
-            expected=f"one of {', '.join(waves)}",
-        )
-    before = changed.map(lambda v: bool(v) and order[wave] < order[v]).to_numpy(dtype=bool)
-    people = people.copy()
-    for earlier, column in EARLIER.items():
-        if earlier in people.columns:
-            people.loc[before, column] = people.loc[before, earlier]
-    people = people.drop(columns=[c for c in (CHANGED_IN, *EARLIER) if c in people.columns])
-    return replace(roster, people=people)
+    if wave not in waves:
+        raise InputFormatError(f"wave {wave!r} is not in the sample", expected=f"one of {', '.join(waves)}")
+    return io_roster_for_wave(roster, wave, waves)
 
 
 def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:

@@ -41,7 +41,7 @@ from onatool.io.attributes import apply_attributes
 from onatool.io.emails import DomainTypos
 from onatool.io.matching import Match
 from onatool.io.report import ImportReport
-from onatool.io.roster import Roster
+from onatool.io.roster import Roster, roster_for_wave
 from onatool.network import Network
 
 __all__ = ["DEFAULT_SCALE", "ITEM_COLUMNS", "assemble", "read_answer", "response_summary", "scale_weight"]
@@ -183,7 +183,7 @@ def assemble(
     Parameters
     ----------
     roster
-        The project's people.
+        The project's people, read as at ``wave`` (:func:`~onatool.io.roster.roster_for_wave`).
     items
         Long table with :data:`ITEM_COLUMNS` (see the module notes).
     report
@@ -222,6 +222,7 @@ def assemble(
         return matches[key]
 
     _check_wave(roster, wave, str(items['file'].iloc[0]) if len(items) else None)
+    roster = roster_for_wave(roster, wave)  # earlier_* values for people who changed after this wave
     members = set(roster.members(wave))
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
