@@ -196,8 +196,10 @@ def network_items(network: WholeNetwork, *, report: ImportReport) -> pd.DataFram
     Nodes are accounted for in the report under ``nodes`` (the node sheet of a
     workbook), numbered in file order: a node with out-ties is kept (its ties carry
     the outcomes), a node without becomes a respondent who named nobody (in a whole
-    network every node was observed). Edges are accounted for by the line, element or
-    sheet row they are written on (a matrix row holds several).
+    network every node was observed), unless its own ``responded`` attribute says it
+    did not answer (as onatool's exports record non-respondents). Edges are accounted
+    for by the line, element or sheet row they are written on (a matrix row holds
+    several).
     """
     node_sheet = network.node_sheet or "nodes"
     edge_sheet = network.sheet
