@@ -25,7 +25,8 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, replace as replace_fields
+from dataclasses import asdict
+from dataclasses import replace as replace_fields
 from pathlib import Path
 from typing import Any
 

@@ -14,7 +14,6 @@ carries its own attributes, as a project does when a wave is read with an update
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from onatool import schema

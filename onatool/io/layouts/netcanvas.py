@@ -171,11 +171,12 @@ def variables(export: NetCanvasExport, entity: str) -> Variables:
     else:
         how = "column names"
         booleans = [c for c in columns if _is_boolean(records, c)]
-        groups = {}
+        prefixes: dict[str, list[str]] = {}
         for column in booleans:
             if "_" in column:
-                groups.setdefault(column.split("_", 1)[0], []).append(column)
-        choices = {v: [(c, c.split("_", 1)[1]) for c in members] for v, members in groups.items() if len(members) >= 2}
+                prefixes.setdefault(column.split("_", 1)[0], []).append(column)
+        choices = {v: [(c, c.split("_", 1)[1]) for c in members] for v, members in prefixes.items()
+                   if len(members) >= 2}
         for column in columns:
             stem = column[:-2]
             if column[-2:] in ("_x", "_X") and any(c in columns for c in (f"{stem}_y", f"{stem}_Y")):
@@ -307,7 +308,9 @@ def read_netcanvas(path: str | Path) -> NetCanvasExport:
 def _from_csv(path: Path) -> NetCanvasExport:
     folder = path if path.is_dir() else path.parent
     files = sorted(folder.glob("*.csv"))
-    egos, alters, edges = [], [], []
+    egos: list[dict] = []
+    alters: list[dict] = []
+    edges: list[dict] = []
     counts: dict[tuple[str, str | None], int] = {}
     for file in files:
         stem = file.stem
@@ -344,8 +347,10 @@ def _from_csv(path: Path) -> NetCanvasExport:
 def _from_graphml(path: Path) -> NetCanvasExport:
     from onatool.io.graphml import read_graphml
 
-    egos, alters, edges = [], [], []
-    counts = {}
+    egos: list[dict] = []
+    alters: list[dict] = []
+    edges: list[dict] = []
+    counts: dict[tuple[str, str | None], int] = {}
     key_ids: dict[str, dict[str, str]] = {}
     for graph in read_graphml(path):
         key_ids = {"ego": {**graph.keys.get("all", {}), **graph.keys.get("graph", {})},

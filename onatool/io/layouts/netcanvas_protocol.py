@@ -159,10 +159,10 @@ def _parse(data: dict, path: Path) -> Protocol:
         if not isinstance(stage, dict) or not str(stage.get("type", "")).startswith("NameGenerator"):
             continue
         subject = stage.get("subject") or {}
-        known = variables(node_types.get(subject.get("type"), {}))
+        known = variables(node_types.get(str(subject.get("type")), {}))
         for prompt in stage.get("prompts") or []:
             for extra in (prompt or {}).get("additionalAttributes") or []:
-                variable = known.get((extra or {}).get("variable"), {})
+                variable = known.get(str((extra or {}).get("variable")), {})
                 if variable.get("type") == "boolean" and extra.get("value") is True and variable.get("name"):
                     flags.append(str(variable["name"]))
 
