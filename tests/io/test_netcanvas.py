@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 
 from onatool import schema
+from onatool.errors import InputFormatError
 from onatool.io import import_responses
 from onatool.io.layouts import netcanvas
 
@@ -310,3 +311,11 @@ def test_variables_from_graphml_keys_split_choices_with_underscores(tmp_path: Pa
     assert found.choices["Gender"] == [(f"Gender_{g}", g) for g in GENDER]
     assert found.layout == ["Cords_X", "Cords_Y"]
     assert netcanvas.variables(export, "ego").choices == {"DrugsUsed": [(f"DrugsUsed_{d}", d) for d in DRUGS]}
+
+
+def test_a_damaged_protocol_is_one_clear_line(tmp_path: Path, roster: Path) -> None:
+    folder = write_csv_export(tmp_path / "export")
+    (folder / "protocol.json").write_text('{"stages": [', encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"protocol\.json.*not valid JSON") as caught:
+        import_responses(roster, folder, key=KEY, wave="w1")
+    assert "\n" not in str(caught.value)
