@@ -1,8 +1,8 @@
 """Generate the bundled synthetic ICS place partnership (entirely invented people).
 
 Run ``python sample_data/generate.py [--seed N] [--out DIR]`` to write ``roster.csv``,
-``ties_baseline.csv``, ``ties_interim.csv``, ``ties_final.csv`` and ``ground_truth.json``
-(by default next to this script). Tests import it from its path and call
+``ties_baseline.csv``, ``ties_interim.csv``, ``ties_final.csv``, ``forums.csv`` and
+``ground_truth.json`` (by default next to this script). Tests import it from its path and call
 :func:`generate`, which returns the tables and the ground truth without writing
 anything, and :func:`write`.
 
@@ -72,6 +72,7 @@ WAVES = (
 )
 WAVE_LABELS = tuple(label for label, _, _ in WAVES)
 ROSTER_FILE = "roster.csv"
+FORUMS_FILE = "forums.csv"
 TRUTH_FILE = "ground_truth.json"
 #: Columns that give, for a person who changed organisation or level, the values that
 #: applied before the wave named in ``changed_in`` (the row's own values apply from it).
@@ -507,6 +508,7 @@ class SampleData:
     roster: pd.DataFrame
     ties: dict[str, pd.DataFrame]  # wave label -> tie table
     truth: dict = field(default_factory=dict)
+    forums: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, then one column per forum
 
 
 # --------------------------------------------------------------------------------------
@@ -1036,8 +1038,77 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
             for o in ORGANISATIONS
         ],
     }
-    truth = {**planted, "summary": summarise(roster, ties, planted)}
-    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth)
+    forums, forum_truth = _forums(seed, people, ids)
+    truth = {**planted, "summary": summarise(roster, ties, planted), "forums": forum_truth}
+    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth, forums=forums)
+
+
+# --------------------------------------------------------------------------------------
+# Boards, forums and programmes
+# --------------------------------------------------------------------------------------
+
+#: Forum -> (strategic?, organisation keys it draws its members from; empty: every organisation).
+FORUMS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "Place partnership board": (True, ()),
+    "Health and wellbeing board": (True, ("members", "public_health", "icb", "adult_social_care", "vcse",
+                                          "housing")),
+    "Integrated care committee": (True, ("icb", "acute", "community", "mental_health", "pcn")),
+    "Frailty and ageing well forum": (False, ("community", "adult_social_care", "pcn", "hospice", "acute",
+                                              AMBULANCE, "vcse")),
+    "Mental health alliance": (False, ("mental_health", "vcse", "pcn", "housing", "adult_social_care")),
+    "Hospital discharge group": (False, ("acute", "community", "adult_social_care", "housing", AMBULANCE)),
+    "Health inequalities group": (False, ("public_health", "vcse", "pcn", "housing", "members")),
+    "VCSE assembly": (False, ("vcse", "hospice", "housing", "public_health")),
+    "Workforce and OD group": (False, ()),
+    "Medicines and pharmacy group": (False, ("pharmacy", "pcn", "acute", "community")),
+}
+#: Organisations whose chief officers form the planted "same small group in every room".
+CORE_ORGANISATIONS = ("icb", "acute", "community", "mental_health", "adult_social_care", "public_health",
+                      "pcn", "vcse")
+#: Chance of a seat: the core on strategic and on operational forums; other tops on a strategic
+#: forum of their organisation; middles and bottoms on an operational forum of theirs.
+P_SEAT = {"core_strategic": 0.9, "core_operational": 0.35, "top_strategic": 0.3,
+          "middle_operational": 0.2, "bottom_operational": 0.05}
+
+
+def _forums(seed: int, people: _People, ids: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """Membership of the place's boards and forums at the final wave, and its planted truth.
+
+    Drawn from a stream of its own (``[seed, 7]``) so that the people and ties are the
+    same with or without it. One top from each of :data:`CORE_ORGANISATIONS` sits on
+    nearly every strategic board and on a third of the operational forums: the "same
+    small group in every room" that the forum measures should find.
+    """
+    rng = np.random.default_rng([seed, 7])
+    w = len(WAVE_LABELS) - 1
+    here = np.flatnonzero(people.present[w])
+    org, level = people.org[w], people.level[w]
+    core = np.array(sorted(rng.choice(here[(org[here] == ORG_INDEX[key]) & (level[here] == TOP)])
+                           for key in CORE_ORGANISATIONS))
+    is_core = np.zeros(people.n, dtype=bool)
+    is_core[core] = True
+    columns = {}
+    for name, (strategic, keys) in FORUMS.items():
+        inside = np.ones(people.n, dtype=bool) if not keys else np.isin(org, [ORG_INDEX[k] for k in keys])
+        if strategic:
+            p = np.where(is_core, P_SEAT["core_strategic"],
+                         np.where(inside & (level == TOP), P_SEAT["top_strategic"], 0.0))
+        else:
+            p = np.where(is_core, P_SEAT["core_operational"],
+                         np.where(inside & (level == MIDDLE), P_SEAT["middle_operational"],
+                                  np.where(inside & (level == BOTTOM), P_SEAT["bottom_operational"], 0.0)))
+        seat = (rng.random(people.n) < p) & people.present[w]
+        columns[name] = np.where(seat, "x", "")
+    table = pd.DataFrame({"id": ids, **columns}).iloc[here]
+    table = table[(table.drop(columns="id") != "").any(axis=1)].sort_values("id", ignore_index=True)
+    truth = {
+        "core": sorted(ids[core]),
+        "strategic": [name for name, (strategic, _) in FORUMS.items() if strategic],
+        "seat_probabilities": P_SEAT,
+        "wave": WAVE_LABELS[w],
+        "file": FORUMS_FILE,
+    }
+    return table, truth
 
 
 def _ids(rng: np.random.Generator, people: _People) -> np.ndarray:
@@ -1404,6 +1475,9 @@ def write(sample: SampleData, out_dir: str | Path) -> list[Path]:
     for label, _date, file in WAVES:
         paths.append(out / file)
         sample.ties[label].to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
+    if not sample.forums.empty:
+        paths.append(out / FORUMS_FILE)
+        sample.forums.to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
     paths.append(out / TRUTH_FILE)
     text = json.dumps(sample.truth, indent=2, sort_keys=True, ensure_ascii=False)
     paths[-1].write_text(text + "\n", encoding="utf-8")

@@ -206,7 +206,7 @@ def concentration(membership: pd.DataFrame, *, top_share: float = 0.10) -> dict[
         "seats": seats,
         "seats_per_member": seats / len(people) if len(people) else float("nan"),
         "busiest_members": busiest,
-        "busiest_seat_share": per_person[:busiest].sum() / seats if seats else float("nan"),
+        "busiest_seat_share": float(per_person[:busiest].sum() / seats) if seats else float("nan"),
         "in_half_or_more": int((per_person >= max(2, len(forums) / 2)).sum()) if len(forums) >= 2 else 0,
         "mean_overlap": float(upper.mean()) if upper.size else float("nan"),
     }
