@@ -300,6 +300,57 @@ def analyse(
 
 
 @app.command()
+def forums(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    membership: Annotated[Path, typer.Option(
+        help="Who sits on which board or forum: one column per forum (x / yes / 1), or a 'forum' column "
+             "(several forums separated by ';').")],
+    out: Annotated[Path, typer.Option(help="Folder for forums.csv, forum_overlap.csv, forum_people.csv ...")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --membership to read.")] = None,
+    attribute: Annotated[str, typer.Option(help="Attribute whose mix each forum is measured on.")] = "organisation",
+    project: ProjectOption = None,
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
+                                                    "forum_people.csv in a private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Boards, forums and programmes: size and mix, shared members, who bridges them, and whether the
+    same small group is in every room."""
+    from onatool.io.membership import read_membership
+    from onatool.metrics.forums import analyse_forums
+    from onatool.outputs.writers import write_forums
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_membership(membership, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "forums", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=identifiable, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['dropped']} dropped.",
+                  highlight=False)
+    for row in read.report.rows:
+        if row.outcome == "dropped":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    for column in read.report.columns_dropped:
+        console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
+    analysis = analyse_forums(read.seats, people.people, attribute=attribute, forums=read.forums)
+    params = {"membership": membership.name, "attribute": attribute, "forums": len(read.forums)}
+    written = write_forums(analysis, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_forums(analysis, private, analyst_gate, identities=people.identities if identifiable else None,
+                     params=params, key_fingerprint=fingerprint)
+    summary = analysis.summary
+    console.print(
+        f"{summary['members']} people hold {summary['seats']} seats on {summary['forums']} forums; the busiest "
+        f"{summary['busiest_members']} hold {summary['busiest_seat_share']:.0%} of the seats, and "
+        f"{summary['in_half_or_more']} sit on at least half of the forums.", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
 def survey(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
     out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],

@@ -22,12 +22,16 @@ Every function takes a *membership* frame with one row per seat, columns
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 __all__ = [
     "MEMBERSHIP_COLUMNS",
+    "ForumAnalysis",
+    "analyse_forums",
     "bridging",
     "co_membership",
     "concentration",
@@ -102,10 +106,10 @@ def forum_table(
     counts = known.groupby(["forum", "group"]).size().unstack(fill_value=0).reindex(table.index, fill_value=0)
     total = counts.sum(axis=1)
     shares = counts.div(total.where(total > 0), axis=0)
-    table["groups"] = (counts > 0).sum(axis=1)
+    table["groups"] = (counts > 0).sum(axis=1).astype("Int64")
     table["largest_share"] = shares.max(axis=1)
     table["mix"] = 1.0 - (shares**2).sum(axis=1, min_count=1)
-    table["unknown"] = table["members"] - total
+    table["unknown"] = (table["members"] - total).astype("Int64")
     return table
 
 
@@ -210,3 +214,54 @@ def concentration(membership: pd.DataFrame, *, top_share: float = 0.10) -> dict[
         "in_half_or_more": int((per_person >= max(2, len(forums) / 2)).sum()) if len(forums) >= 2 else 0,
         "mean_overlap": float(upper.mean()) if upper.size else float("nan"),
     }
+
+
+@dataclass(frozen=True)
+class ForumAnalysis:
+    """Every forum measure of one membership, as :func:`analyse_forums` returns it.
+
+    Attributes
+    ----------
+    forums
+        :func:`forum_table`, indexed by forum (every forum named, members or not).
+    shared, jaccard
+        :func:`forum_overlap`.
+    people
+        :func:`bridging` joined to the members' attributes, indexed by ``person_id``.
+    summary
+        :func:`concentration`.
+    """
+
+    forums: pd.DataFrame
+    shared: pd.DataFrame
+    jaccard: pd.DataFrame
+    people: pd.DataFrame
+    summary: dict
+
+
+def analyse_forums(membership: pd.DataFrame, people: pd.DataFrame | None = None, *,
+                   attribute: str = "organisation", forums: tuple[str, ...] = ()) -> ForumAnalysis:
+    """All forum measures at once.
+
+    Parameters
+    ----------
+    membership
+        One row per seat (``person_id``, ``forum``).
+    people
+        Person attributes indexed by ``person_id`` (e.g. ``Network.people``).
+    attribute
+        The attribute whose mix is measured.
+    forums
+        Every forum named, so that forums without members are listed with 0.
+    """
+    table = forum_table(membership, people, attribute)
+    order = list(dict.fromkeys([*forums, *table.index]))
+    table = table.reindex(order)
+    table["members"] = table["members"].fillna(0).astype(int)
+    shared, jaccard = forum_overlap(membership)
+    seated = [f for f in order if f in shared.index]
+    shared, jaccard = shared.loc[seated, seated], jaccard.loc[seated, seated]
+    per_person = bridging(membership)
+    if people is not None:
+        per_person = people.reindex(per_person.index).join(per_person)
+    return ForumAnalysis(table, shared, jaccard, per_person, concentration(membership))

@@ -25,7 +25,7 @@ from onatool.outputs.files import write_csv, write_json
 from onatool.share.gate import Gate
 from onatool.share.tables import _symmetric, response_table
 
-__all__ = ["import_summary", "write_analysis", "write_comparison", "write_import"]
+__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import"]
 
 
 def _slug(text: str) -> str:
@@ -242,4 +242,36 @@ def write_import(result: Any, out: str | Path, gate: Gate, *,
         written.append(save_recipe(result.recipe, out / "recipe.yaml"))
     written.append(write_json({"wave": network.wave, "suppression": _policy(gate),
                                "key_fingerprint": key_fingerprint}, out / "parameters.json"))
+    return written
+
+
+def write_forums(analysis: Any, out: str | Path, gate: Gate, *, identities: pd.DataFrame | None = None,
+                 params: dict[str, Any] | None = None, key_fingerprint: str | None = None) -> list[Path]:
+    """Write boards-and-forums measures (:class:`~onatool.metrics.forums.ForumAnalysis`) through ``gate``.
+
+    Returns
+    -------
+    list of Path
+        ``forums.csv`` (size and organisational mix), ``forum_overlap.csv`` (shared
+        members), ``forum_jaccard.csv``, ``forum_people.csv`` (forums sat on and sole
+        bridges per person, k-anonymous like every person table), ``forums.json`` (the
+        concentration summary) and ``parameters.json``.
+    """
+    _identities_allowed(gate, identities)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    people = gate.release("people", analysis.people)
+    notes = list(people.attrs.get("notes", []))
+    if identities is not None:
+        people = pd.concat([identities.reindex(people.index)[[schema.ID, schema.NAME]], people], axis=1)
+    written = [
+        write_csv(gate.release("forums", analysis.forums), out / "forums.csv"),
+        write_csv(gate.release("overlap", analysis.shared), out / "forum_overlap.csv"),
+        write_csv(gate.release("overlap", analysis.jaccard, shared=analysis.shared), out / "forum_jaccard.csv"),
+        write_csv(people.rename_axis(schema.PERSON_ID), out / "forum_people.csv"),
+    ]
+    parameters = {**(params or {}), "suppression": _policy(gate), "person-level notes": notes,
+                  "key_fingerprint": key_fingerprint}
+    written.append(write_json({**analysis.summary, "params": parameters}, out / "forums.json"))
+    written.append(write_json(parameters, out / "parameters.json"))
     return written

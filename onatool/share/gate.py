@@ -41,6 +41,13 @@ Kinds
     Whole-network measures per wave: per-group rows left out, level rows as ``levels``.
 ``insights``
     Findings: any finding about a group that is hidden is left out.
+``forums``
+    One row per board or forum with a ``members`` column: a forum under ``k`` keeps its
+    size, and its mix of organisations is withheld.
+``overlap``
+    A forum-by-forum table of shared members (or their Jaccard share, with the counts as
+    ``shared``): a count under ``k`` (other than none) is withheld, since it says that
+    one or two people sit on both.
 
 Analyst-only outputs (unsuppressed, or linking names to pseudonyms) are not released:
 they are written, when asked, to :func:`private_folder`, and each write is recorded in
@@ -330,6 +337,27 @@ def _insights(found: Sequence[Any], d: Disclosure, *, people: pd.DataFrame | Non
                        for a, g in getattr(f, "groups", ()))]
 
 
+def _forums(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Forum sizes, with the mix of a forum under k withheld."""
+    out = table.copy()
+    if d.suppresses:
+        small = out["members"] < d.threshold
+        for column in out.columns.drop("members"):
+            out[column] = out[column].mask(small)
+    return out
+
+
+def _overlap(table: pd.DataFrame, d: Disclosure, *, shared: pd.DataFrame | None = None,
+             **_: Any) -> pd.DataFrame:
+    """Shared members between forums, without counts between 1 and k - 1."""
+    counts = table if shared is None else shared
+    if not d.suppresses:
+        return table.copy()
+    few = (counts > 0) & (counts < d.threshold)
+    kind = "Int64" if pd.api.types.is_integer_dtype(table.to_numpy().dtype) else float
+    return table.astype(kind).mask(few.to_numpy())
+
+
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
             **_: Any) -> pd.DataFrame:
     out, notes = k_anonymous(table, d, attributes)
@@ -352,6 +380,8 @@ RULES: dict[str, Callable[..., Any]] = {
     "network_change": _network_change,
     "change_groups": _change_groups,
     "insights": _insights,
+    "forums": _forums,
+    "overlap": _overlap,
 }
 KINDS = tuple(RULES)
 
@@ -369,7 +399,8 @@ def release(kind: str, data: Any, disclosure: Disclosure, **context: Any) -> Any
         The project's policy.
     context
         What the rule needs: ``sizes`` (matrix, by_group), ``mixing`` and ``symmetric``
-        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people).
+        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people),
+        ``shared`` (overlap, when the table is a share).
 
     Raises
     ------
