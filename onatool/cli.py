@@ -351,6 +351,77 @@ def forums(
 
 
 @app.command()
+def responses(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: everyone the survey was sent to.")],
+    responses: Annotated[Path | None, typer.Option(help="The survey export so far (partial is fine).")] = None,
+    ties: Annotated[Path | None, typer.Option(help="Or a canonical ties file of the answers so far.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label.")] = None,
+    target: Annotated[float, typer.Option(help="Response rate aimed for in every group.")] = 0.70,
+    by: Annotated[str, typer.Option(help="Attributes to break the response down by, comma-separated.")] =
+        "organisation,level",
+    out: Annotated[Path | None, typer.Option(help="Also write responses_<attribute>.csv here (shareable).")] = None,
+    reminders: Annotated[bool, typer.Option(
+        help="Write who has not answered (id, name, email) to a private folder for reminders; recorded in "
+             "the audit log.")] = False,
+    project: ProjectOption = None,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """While a survey is open: the response rate by group against a target, which groups are under it,
+    and the history of earlier checks (with --project)."""
+    from onatool import schema
+    from onatool.outputs.files import write_csv
+    from onatool.share.tables import response_progress
+
+    attributes = [a.strip() for a in by.split(",") if a.strip()]
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "responses", k=k, nhs=nhs_rounding, analyst=reminders,
+                                               identifiable=reminders, user=user)
+        history = None
+        if not opened.is_throwaway:
+            source = (responses or ties).name
+            opened.record_responses(result.network, source=source, attributes=attributes)
+            history = opened.response_history(result.network.wave)
+    net = result.network
+    answered = int(net.people[schema.RESPONDED].sum())
+    console.print(f"Wave {net.wave!r}: {answered} of {net.n_people} people have answered "
+                  f"({answered / max(net.n_people, 1):.0%}); the target is {target:.0%} in every group.",
+                  highlight=False)
+    written = []
+    for attribute in attributes:
+        table = response_progress(net, attribute, shared.disclosure, target=target)
+        if table.empty:
+            console.print(f"No {attribute!r} column in the roster.", highlight=False)
+            continue
+        under = table[table["under_target"]]
+        console.print(f"By {attribute}: {len(under)} of {len(table)} group(s) under {target:.0%}.", highlight=False)
+        for group, row in under.sort_values("response_rate").iterrows():
+            console.print(f"  {escape(str(group))}: {row['respondents']} of {row['size']} "
+                          f"({row['response_rate']:.0%}), {row['still_needed']} more needed", highlight=False)
+        if out is not None:
+            written.append(write_csv(table, Path(out) / f"responses_{attribute}.csv"))
+    if history is not None and len(history) > 1:
+        console.print("Earlier checks of this wave:", highlight=False)
+        for row in history.itertuples():
+            console.print(f"  {row.at}: {row.respondents} of {row.people} ({row.response_rate:.0%}) from "
+                          f"{escape(row.source)}", highlight=False)
+    if analyst_gate is not None:
+        missing = result.roster.identities.reindex(net.people.index[~net.people[schema.RESPONDED]])
+        keep = [c for c in (schema.ID, schema.NAME, schema.EMAIL) if c in missing.columns]
+        extra = [c for c in (schema.ORGANISATION, schema.LEVEL) if c in net.people.columns]
+        table = missing[keep].join(net.people.loc[missing.index, extra])
+        path = write_csv(table.sort_values(keep[:1] or extra[:1]), private / "not_answered.csv", index=False)
+        console.print(f"{len(table)} people who have not answered: {escape(str(path))}", highlight=False)
+    if written:
+        console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
 def survey(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
     out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],

@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -587,6 +588,43 @@ class Project:
         os.replace(temporary, path)
         return path
 
+    # Response tracking while a survey is open ------------------------------------------------
+    def record_responses(self, network: Network, *, source: str, attributes: Sequence[str] = (),
+                         at: datetime | None = None) -> dict:
+        """Keep how many had answered when a partial export was read (the history of an open survey).
+
+        The entry holds counts only (people and respondents, overall and per group of each
+        attribute), in the project's private workspace; the pages and commands that show it
+        pass it through the gate.
+
+        Returns
+        -------
+        dict
+            The entry kept: ``at`` (ISO time, UTC), ``wave``, ``source``, ``people``,
+            ``respondents``, ``groups`` (attribute -> group -> [people, respondents]).
+        """
+        people = network.people
+        groups = {}
+        for attribute in attributes:
+            if attribute in people.columns:
+                counts = people.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
+                groups[attribute] = {str(g): [int(n), int(r)] for g, (n, r) in counts.iterrows()}
+        entry = {"at": (at or datetime.now(UTC)).isoformat(timespec="seconds"), "wave": network.wave,
+                 "source": source, "people": int(network.n_people),
+                 "respondents": int(people[schema.RESPONDED].sum()), "groups": groups}
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        self.workspace.set_setting(self._id, _RESPONSE_HISTORY, [*history, entry])
+        return entry
+
+    def response_history(self, wave: str | None = None) -> pd.DataFrame:
+        """Each partial export read so far (of ``wave``, or every wave): time, people, respondents, rate."""
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        rows = [{k: e[k] for k in ("at", "wave", "source", "people", "respondents")} for e in history
+                if wave is None or e["wave"] == wave]
+        table = pd.DataFrame(rows, columns=["at", "wave", "source", "people", "respondents"])
+        table["response_rate"] = table["respondents"] / table["people"].where(table["people"] > 0)
+        return table
+
     # Layout, analysis, comparison ---------------------------------------------------------
     def layout(self) -> pd.DataFrame:
         """The project's fixed map layout over every wave, computed once and saved."""
@@ -627,6 +665,10 @@ def compare_networks(networks: Sequence[Network], *, relation: str | None = None
     from onatool.compare import compare_waves
 
     return compare_waves(list(networks), relation=choose_relation(networks, relation), **options)
+
+
+#: The project setting that keeps each partial export's response counts (:meth:`Project.record_responses`).
+_RESPONSE_HISTORY = "response_history"
 
 
 def _fingerprints(workspace: Workspace) -> set[str]:
