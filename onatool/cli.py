@@ -351,6 +351,54 @@ def forums(
 
 
 @app.command()
+def partners(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, with their organisation.")],
+    ratings: Annotated[Path, typer.Option(
+        help="Trust and value ratings: one row per respondent and partner organisation, one column per "
+             "question (1-4 or 'Not at all' ... 'A great deal').")],
+    out: Annotated[Path, typer.Option(help="Folder for partner_pairs.csv and partner_organisations.csv.")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --ratings to read.")] = None,
+    project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Trust and value between partner organisations, as PARTNER scores them, with the raters behind each score."""
+    from onatool import schema
+    from onatool.io.ratings import read_ratings
+    from onatool.metrics.partner import organisation_scores, pair_scores
+    from onatool.outputs.writers import write_partners
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_ratings(ratings, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "partners", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
+                  f"{counts['dropped']} dropped.", highlight=False)
+    for row in read.report.rows:
+        if row.outcome != "kept":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    if schema.ORGANISATION not in people.people.columns:
+        raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
+    organisation = people.people[schema.ORGANISATION].replace("", None)
+    pairs = pair_scores(read.answers, organisation)
+    organisations = organisation_scores(read.answers, organisation)
+    params = {"ratings": ratings.name, "respondents": int(read.answers["person_id"].nunique())}
+    written = write_partners(pairs, organisations, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_partners(pairs, organisations, private, analyst_gate, params=params, key_fingerprint=fingerprint)
+    shown = shared.release("ratings", organisations).dropna(subset=["trust"]).sort_values("trust")
+    for name, row in shown.iterrows():
+        console.print(f"  {escape(str(name))}: trust {row['trust']:.1f}, value {row['value']:.1f} of 4 "
+                      f"({row['raters']} raters from {row['organisations']} organisations)", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
 def responses(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: everyone the survey was sent to.")],
     responses: Annotated[Path | None, typer.Option(help="The survey export so far (partial is fine).")] = None,

@@ -79,6 +79,11 @@ RAW_VALUE = "raw_value"
 WAVE = "wave"
 TIE_COLUMNS = (SOURCE, TARGET, RELATION, WEIGHT, RAW_VALUE)
 
+# Organisation-level ratings: PARTNER's value and trust dimensions (Varda et al. 2008).
+PARTNER_VALUE = ("power_and_influence", "level_of_involvement", "resources_contributed")
+PARTNER_TRUST = ("reliability", "support_of_mission", "open_to_discussion")
+PARTNER_SCALE = {1: "Not at all", 2: "A small amount", 3: "A fair amount", 4: "A great deal"}
+
 
 @dataclass(frozen=True)
 class Relation:

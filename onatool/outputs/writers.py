@@ -25,7 +25,7 @@ from onatool.outputs.files import write_csv, write_json
 from onatool.share.gate import Gate
 from onatool.share.tables import _symmetric, response_table
 
-__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import"]
+__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import", "write_partners"]
 
 
 def _slug(text: str) -> str:
@@ -275,3 +275,23 @@ def write_forums(analysis: Any, out: str | Path, gate: Gate, *, identities: pd.D
     written.append(write_json({**analysis.summary, "params": parameters}, out / "forums.json"))
     written.append(write_json(parameters, out / "parameters.json"))
     return written
+
+
+def write_partners(pairs: pd.DataFrame, organisations: pd.DataFrame, out: str | Path, gate: Gate, *,
+                   params: dict[str, Any] | None = None, key_fingerprint: str | None = None) -> list[Path]:
+    """Write PARTNER trust and value scores through ``gate`` (scores from fewer than k raters withheld).
+
+    Returns
+    -------
+    list of Path
+        ``partner_pairs.csv`` (raters' organisation -> organisation rated),
+        ``partner_organisations.csv`` (each organisation as the others see it) and
+        ``parameters.json``.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parameters = {**(params or {}), "suppression": _policy(gate), "key_fingerprint": key_fingerprint,
+                  "scale": "1 (not at all) to 4 (a great deal)"}
+    return [write_csv(gate.release("ratings", pairs), out / "partner_pairs.csv"),
+            write_csv(gate.release("ratings", organisations), out / "partner_organisations.csv"),
+            write_json(parameters, out / "parameters.json")]

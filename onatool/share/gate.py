@@ -48,6 +48,9 @@ Kinds
     A forum-by-forum table of shared members (or their Jaccard share, with the counts as
     ``shared``): a count under ``k`` (other than none) is withheld, since it says that
     one or two people sit on both.
+``ratings``
+    Scores resting on raters (PARTNER trust and value) with a ``raters`` column: a score
+    given by fewer than ``k`` raters is withheld, since it would be one person's view.
 
 Analyst-only outputs (unsuppressed, or linking names to pseudonyms) are not released:
 they are written, when asked, to :func:`private_folder`, and each write is recorded in
@@ -337,13 +340,20 @@ def _insights(found: Sequence[Any], d: Disclosure, *, people: pd.DataFrame | Non
                        for a, g in getattr(f, "groups", ()))]
 
 
+def _withhold(values: pd.Series, where: pd.Series) -> pd.Series:
+    """``values`` with the cells ``where`` is true left empty (counts stay whole numbers)."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        values = values.astype("Int64")
+    return values.mask(where)
+
+
 def _forums(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
     """Forum sizes, with the mix of a forum under k withheld."""
     out = table.copy()
     if d.suppresses:
         small = out["members"] < d.threshold
         for column in out.columns.drop("members"):
-            out[column] = out[column].mask(small)
+            out[column] = _withhold(out[column], small)
     return out
 
 
@@ -356,6 +366,16 @@ def _overlap(table: pd.DataFrame, d: Disclosure, *, shared: pd.DataFrame | None 
     few = (counts > 0) & (counts < d.threshold)
     kind = "Int64" if pd.api.types.is_integer_dtype(table.to_numpy().dtype) else float
     return table.astype(kind).mask(few.to_numpy())
+
+
+def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Scores with their response base: a score from fewer than k raters withheld."""
+    out = table.copy()
+    if d.suppresses:
+        few = out["raters"] < d.threshold
+        for column in out.columns.drop("raters"):
+            out[column] = _withhold(out[column], few)
+    return out
 
 
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
@@ -382,6 +402,7 @@ RULES: dict[str, Callable[..., Any]] = {
     "insights": _insights,
     "forums": _forums,
     "overlap": _overlap,
+    "ratings": _ratings,
 }
 KINDS = tuple(RULES)
 

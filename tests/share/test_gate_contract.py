@@ -78,6 +78,10 @@ CASES = {
         [[20, 1, 6], [1, 3, 0], [6, 0, 9]], index=["Large", "Lone", "Mid"], columns=["Large", "Lone", "Mid"]), d)
         .where(lambda t: t.index.to_numpy()[:, None] != t.columns.to_numpy()[None, :])
         .stack().loc[lambda v: v > 0].rename("shared").to_frame(),
+    # An organisation's trust score given by one rater is that rater's own view.
+    "ratings": lambda d: release("ratings", pd.DataFrame(
+        {"trust": [3.1, 1.0], "raters": [20, 1]}, index=["Large", "Lone"]), d)
+        .drop(columns="raters").dropna(how="all"),
 }
 
 
