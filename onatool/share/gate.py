@@ -30,9 +30,10 @@ Kinds
     ``Analysis.health``: inclusion tables merged as group tables; indicators resting on
     a hidden level withheld.
 ``people``
-    A person-level table: every combination of its shareable attributes holds at least
-    ``k`` people, by merging values into "Other" or leaving attributes out (said in
-    ``table.attrs["notes"]``).
+    A person-level table: service users and carers (``actor_type``) left out whatever
+    ``k`` is, since they are only ever counted in totals; then every combination of its
+    shareable attributes holds at least ``k`` people, by merging values into "Other" or
+    leaving attributes out (said in ``table.attrs["notes"]``).
 ``cohort``
     ``Comparison.cohort``: shown only when the cohort and everyone else each number ``k``.
 ``change_groups``
@@ -380,9 +381,20 @@ def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
 
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
             **_: Any) -> pd.DataFrame:
-    out, notes = k_anonymous(table, d, attributes)
+    aggregated = _aggregated(table)
+    out, notes = k_anonymous(table.loc[~aggregated], d, attributes)
+    if aggregated.any():
+        notes.append(f"{int(aggregated.sum())} service users and carers are counted only in group totals, "
+                     "never shown one by one.")
     out.attrs["notes"] = notes
     return out
+
+
+def _aggregated(table: pd.DataFrame) -> pd.Series:
+    """Rows of people whose actor type is only ever shown in totals (service users and carers)."""
+    if schema.ACTOR_TYPE not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table[schema.ACTOR_TYPE].isin(schema.AGGREGATED_ACTOR_TYPES).fillna(False).astype(bool)
 
 
 #: The rule for each kind of output.
