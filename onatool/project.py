@@ -625,6 +625,20 @@ class Project:
         table["response_rate"] = table["respondents"] / table["people"].where(table["people"] > 0)
         return table
 
+    # Themes ----------------------------------------------------------------------------------
+    def themes(self):
+        """The theme set this project's findings are grouped by (:mod:`onatool.share.themes`)."""
+        from onatool.share.themes import theme_set
+
+        return theme_set(self.workspace.get_setting(self._id, _THEMES))
+
+    def set_themes(self, themes: str | Mapping[str, Any]) -> None:
+        """Use a bundled theme set (by name) or the partnership's own (title, themes, tags)."""
+        from onatool.share.themes import theme_set
+
+        chosen = theme_set(themes)  # checked before it is kept
+        self.workspace.set_setting(self._id, _THEMES, themes if isinstance(themes, str) else chosen.as_dict())
+
     # Layout, analysis, comparison ---------------------------------------------------------
     def layout(self) -> pd.DataFrame:
         """The project's fixed map layout over every wave, computed once and saved."""
@@ -669,6 +683,8 @@ def compare_networks(networks: Sequence[Network], *, relation: str | None = None
 
 #: The project setting that keeps each partial export's response counts (:meth:`Project.record_responses`).
 _RESPONSE_HISTORY = "response_history"
+#: The project setting naming its theme set, or holding its own (:meth:`Project.set_themes`).
+_THEMES = "themes"
 
 
 def _fingerprints(workspace: Workspace) -> set[str]:

@@ -202,6 +202,26 @@ LEVEL_ALIASES: dict[str, str] = {
 }
 
 
+#: Roster columns about protected characteristics (Equality Act 2010): shown only as aggregate
+#: breakdowns, suppressed below k, never beside a person (normalised header -> kept as is).
+EDI_ATTRIBUTES = frozenset({
+    "sex", "gender", "gender identity", "ethnicity", "ethnic group", "ethnic origin", "disability",
+    "disabled", "age", "age band", "age group", "sexual orientation", "religion", "religion or belief",
+    "faith", "pregnancy", "maternity", "marital status", "civil partnership",
+})
+
+
+def is_edi_attribute(column: object) -> bool:
+    """Whether a column is about a protected characteristic (see :data:`EDI_ATTRIBUTES`).
+
+    Examples
+    --------
+    >>> is_edi_attribute("Ethnic group"), is_edi_attribute("Age_band"), is_edi_attribute("Team")
+    (True, True, False)
+    """
+    return normalise_key(column) in EDI_ATTRIBUTES
+
+
 #: The kinds of people in a place's collaborative network, beyond the staff list.
 STAFF, SERVICE_USER, ELECTED_MEMBER, COMMUNITY_ORGANISATION, OTHER_ACTOR = (
     "staff", "service user or carer", "elected member", "community organisation", "other")

@@ -31,7 +31,8 @@ Kinds
     a hidden level withheld.
 ``people``
     A person-level table: service users and carers (``actor_type``) left out whatever
-    ``k`` is, since they are only ever counted in totals; then every combination of its
+    ``k`` is, since they are only ever counted in totals, and so are columns about
+    protected characteristics (:func:`onatool.schema.is_edi_attribute`); then every combination of its
     shareable attributes holds at least ``k`` people, by merging values into "Other" or
     leaving attributes out (said in ``table.attrs["notes"]``).
 ``cohort``
@@ -382,7 +383,12 @@ def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
             **_: Any) -> pd.DataFrame:
     aggregated = _aggregated(table)
-    out, notes = k_anonymous(table.loc[~aggregated], d, attributes)
+    edi = [c for c in table.columns if schema.is_edi_attribute(c)]
+    out, notes = k_anonymous(table.loc[~aggregated].drop(columns=edi),
+                             d, None if attributes is None else [a for a in attributes if a not in edi])
+    if edi:
+        notes.append(f"{len(edi)} equality, diversity and inclusion column(s) left out: they are shown only "
+                     "as group totals.")
     if aggregated.any():
         notes.append(f"{int(aggregated.sum())} service users and carers are counted only in group totals, "
                      "never shown one by one.")

@@ -56,3 +56,18 @@ def test_service_users_and_carers_never_appear_one_by_one_in_a_shared_person_tab
         assert "service user or carer" not in set(shared["actor_type"]) and len(shared) == 10
         assert any("2 service users and carers" in note for note in shared.attrs["notes"])
     assert len(Gate(Disclosure(), analyst=True).release("people", table)) == 12  # the analyst's own seat
+
+
+def test_protected_characteristics_never_sit_beside_a_person_in_a_shared_table():
+    from onatool.share.disclosure import Disclosure
+    from onatool.share.gate import release
+
+    table = pd.DataFrame({"organisation": ["Trust"] * 12, "Ethnic group": ["A"] * 6 + ["B"] * 6,
+                          "Age band": ["30-39"] * 12}, index=[f"p{i}" for i in range(12)])
+    shared = release("people", table, Disclosure(k=5))
+    assert list(shared.columns) == ["organisation"]
+    assert any("2 equality, diversity and inclusion column(s)" in n for n in shared.attrs["notes"])
+    # ... while a breakdown by group is a group table, suppressed below k like any other.
+    breakdown = pd.DataFrame({"people": [6, 6, 20]}, index=pd.Index(["A", "B", "C"], name="Ethnic group"))
+    counts = release("counts", breakdown, Disclosure(k=7))
+    assert counts["people"].to_dict() == {"Other": 12, "C": 20, "Total": 32}
