@@ -399,6 +399,50 @@ def partners(
 
 
 @app.command()
+def places(
+    project: Annotated[list[str], typer.Option("--project", help="A place's project (give two or more).")],
+    out: Annotated[Path, typer.Option(help="Folder for places.csv, places_range.csv and places.xlsx.")],
+    wave: Annotated[list[str] | None, typer.Option(
+        help="The wave of each place, in the order of --project (default: each place's latest).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: advice, else the first).")] = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Several places side by side: the same measures for each, each place set against the others' range."""
+    from onatool.outputs.writers import write_places
+    from onatool.project import Project, home_workspace
+    from onatool.share.tables import place_comparison
+
+    if len(project) < 2:
+        raise InputFormatError("places compares two or more places", expected="--project A --project B ...")
+    if wave and len(wave) != len(project):
+        raise InputFormatError(f"{len(wave)} --wave for {len(project)} --project",
+                               expected="one --wave per --project, in the same order, or none")
+    workspace = home_workspace()
+    networks, analyses, chosen = {}, {}, {}
+    for position, name in enumerate(project):
+        opened = Project.open(workspace, name)
+        waves = opened.wave_names()
+        if not waves:
+            raise InputFormatError(f"project {name!r} has no saved wave", expected="import a wave with --project first")
+        chosen[opened.name] = wave[position] if wave else waves[-1]
+        with console.status(f"Measuring {opened.name}..."):
+            networks[opened.name] = opened.load_wave(chosen[opened.name])
+            analyses[opened.name] = opened.analyse(chosen[opened.name], relation=relation)
+    shared, _, _ = _gates(None, "places", k=k, nhs=nhs_rounding, analyst=False, identifiable=False, user=None)
+    table, ranges = place_comparison(analyses, networks, shared.disclosure)
+    written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation})
+    response = table.loc["network.response_rate"]
+    console.print("Response: " + ", ".join(f"{escape(p)} {response[p]:.0%}" for p in analyses), highlight=False)
+    outside = ranges.dropna(subset=["position"])
+    outside = outside[outside["position"] != "within the others' range"]
+    for row in outside.itertuples():
+        console.print(f"  {escape(row.place)}: {row.meaning.lower()} {row.value:.2f}, {row.position} "
+                      f"({row.others_low:.2f} to {row.others_high:.2f})", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
 def responses(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: everyone the survey was sent to.")],
     responses: Annotated[Path | None, typer.Option(help="The survey export so far (partial is fine).")] = None,

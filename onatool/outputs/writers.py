@@ -25,7 +25,8 @@ from onatool.outputs.files import write_csv, write_json
 from onatool.share.gate import Gate
 from onatool.share.tables import _symmetric, response_table
 
-__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import", "write_partners"]
+__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import", "write_partners",
+           "write_places"]
 
 
 def _slug(text: str) -> str:
@@ -294,4 +295,29 @@ def write_partners(pairs: pd.DataFrame, organisations: pd.DataFrame, out: str | 
                   "scale": "1 (not at all) to 4 (a great deal)"}
     return [write_csv(gate.release("ratings", pairs), out / "partner_pairs.csv"),
             write_csv(gate.release("ratings", organisations), out / "partner_organisations.csv"),
+            write_json(parameters, out / "parameters.json")]
+
+
+def write_places(table: pd.DataFrame, ranges: pd.DataFrame, out: str | Path, gate: Gate, *,
+                 params: dict[str, Any] | None = None) -> list[Path]:
+    """Write several places side by side (:func:`onatool.share.tables.place_comparison`, already gated).
+
+    Returns
+    -------
+    list of Path
+        ``places.csv`` (measures by place), ``places_range.csv`` (each place against the
+        others' range), ``places.xlsx`` (both, with a README sheet) and ``parameters.json``.
+    """
+    from onatool.outputs.excel import write_excel
+    from onatool.outputs.provenance import Provenance
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parameters = {**(params or {}), "suppression": _policy(gate)}
+    provenance = Provenance("each place's chosen wave", disclosure=gate.disclosure,
+                            project=", ".join(str(c) for c in table.columns if c != "meaning"), extra=parameters)
+    return [write_csv(table, out / "places.csv"),
+            write_csv(ranges, out / "places_range.csv", index=False),
+            write_excel(out / "places.xlsx", {"Places": table.reset_index(), "Against the others": ranges},
+                        provenance),
             write_json(parameters, out / "parameters.json")]

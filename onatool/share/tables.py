@@ -20,7 +20,7 @@ from onatool.share.gate import release
 from onatool.share.labels import person_labels
 
 __all__ = ["RESPONSE_TARGET", "export_tables", "group_tables", "matrix_tables", "people_by", "people_table",
-           "response_progress", "response_table", "ties_table"]
+           "place_comparison", "response_progress", "response_table", "ties_table"]
 
 #: The response rate a survey aims for in every group while it is open (a project may set its
 #: own): every person who does not answer leaves pairs that nobody can speak to.
@@ -173,6 +173,40 @@ def response_progress(network: Network, attribute: str, disclosure: Disclosure, 
     table["still_needed"] = needed.clip(lower=0).astype(int)
     table["under_target"] = table["response_rate"] < target
     return table
+
+
+def place_comparison(analyses: Mapping[str, Any], networks: Mapping[str, Network],
+                     disclosure: Disclosure) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Several places side by side, each place's levels and health through the gate first.
+
+    Parameters
+    ----------
+    analyses
+        Place name -> its wave's ``Analysis``.
+    networks
+        Place name -> the wave analysed (its people's level sizes decide what is withheld).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        Measures in words (rows, with ``measure`` keys as the index name) by place; and
+        each place against the others' range (:func:`onatool.compare.places.against_others`).
+    """
+    from onatool.compare.places import against_others, place_measures, places_table
+    from onatool.metrics.registry import heading
+
+    per_place = {}
+    for place, analysis in analyses.items():
+        people = networks[place].people
+        per_place[place] = place_measures(analysis.network, release("health", analysis.health, disclosure,
+                                                                    people=people),
+                                          release("levels", analysis.levels, disclosure, people=people))
+    table = places_table(per_place)
+    ranges = against_others(table)
+    words = {key: heading(key.split(".", 1)[1], key.split(".", 1)[0]) for key in table.index}
+    ranges.insert(1, "meaning", ranges["measure"].map(words))
+    table.insert(0, "meaning", table.index.map(words))
+    return table.rename_axis("measure"), ranges
 
 
 def people_by(
