@@ -503,11 +503,10 @@ def responses(
             console.print(f"  {row.at}: {row.respondents} of {row.people} ({row.response_rate:.0%}) from "
                           f"{escape(row.source)}", highlight=False)
     if analyst_gate is not None:
-        missing = result.roster.identities.reindex(net.people.index[~net.people[schema.RESPONDED]])
-        keep = [c for c in (schema.ID, schema.NAME, schema.EMAIL) if c in missing.columns]
-        extra = [c for c in (schema.ORGANISATION, schema.LEVEL) if c in net.people.columns]
-        table = missing[keep].join(net.people.loc[missing.index, extra])
-        path = write_csv(table.sort_values(keep[:1] or extra[:1]), private / "not_answered.csv", index=False)
+        from onatool.project import reminder_list
+
+        table = reminder_list(net, result.roster.identities)
+        path = write_csv(table, private / "not_answered.csv", index=False)
         console.print(f"{len(table)} people who have not answered: {escape(str(path))}", highlight=False)
     if written:
         console.print(f"Written to {out}/ ({len(written)} files)")

@@ -155,6 +155,7 @@ def ensure_sample_project(workspace) -> str | None:
         created), else None.
     """
     from onatool.errors import OnaError
+    from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
     from onatool.viz.layout import compute_layout
 
     if workspace.projects():
@@ -171,6 +172,8 @@ def ensure_sample_project(workspace) -> str | None:
             for result in results:
                 workspace.save_wave(project, result.network, report=result.report.to_dict())
             workspace.save_layout(project, compute_layout([r.network for r in results], seed=0))
+            forums = read_membership(sample_dir() / folder / "forums.csv", roster)
+            workspace.set_setting(project, MEMBERSHIP_SETTING, forums.as_setting())
         except BaseException:
             workspace.delete_project(project)
             raise

@@ -28,8 +28,11 @@ from onatool.io.report import ImportReport
 from onatool.io.roster import Roster
 from onatool.io.tables import Sheet, read_table, sheet_row
 
-__all__ = ["FORUM_HEADERS", "MEMBER_MARKS", "NOT_MEMBER_MARKS", "Membership", "membership_from_sheet",
-           "read_membership"]
+__all__ = ["FORUM_HEADERS", "MEMBERSHIP_SETTING", "MEMBER_MARKS", "NOT_MEMBER_MARKS", "Membership",
+           "membership_from_sheet", "read_membership"]
+
+#: The project setting that keeps a project's membership (:meth:`Membership.as_setting`).
+MEMBERSHIP_SETTING = "forum_membership"
 
 FORUM_HEADERS = frozenset({"forum", "forums", "board", "boards", "group", "groups", "meeting", "meetings",
                            "programme", "programmes", "program", "programs", "membership"})
@@ -56,6 +59,18 @@ class Membership:
     seats: pd.DataFrame
     forums: tuple[str, ...]
     report: ImportReport = field(default_factory=ImportReport)
+    source: str = ""
+
+    def as_setting(self) -> dict:
+        """What a project keeps: the file's name, the forums in order and the seats (pseudonymised)."""
+        return {"source": self.source, "forums": list(self.forums),
+                "seats": self.seats[["person_id", "forum"]].to_numpy().tolist()}
+
+    @classmethod
+    def from_setting(cls, saved: dict) -> Membership:
+        """A membership as a project kept it (its import report is not kept)."""
+        seats = pd.DataFrame(saved.get("seats", []), columns=["person_id", "forum"])
+        return cls(seats, tuple(saved.get("forums", ())), source=str(saved.get("source", "")))
 
 
 def read_membership(path: str | Path, roster: Roster, *, sheet: str | None = None) -> Membership:
@@ -94,7 +109,7 @@ def membership_from_sheet(table: Sheet, roster: Roster) -> Membership:
     frame = pd.DataFrame(seats, columns=["person_id", "forum"]).drop_duplicates(ignore_index=True)
     report.note(f"{len(frame)} seat(s) on {len(forums)} forum(s) for {frame['person_id'].nunique()} "
                 f"person(s), read as a {'long' if forum_column is not None else 'wide'} membership sheet")
-    return Membership(frame, tuple(forums), report)
+    return Membership(frame, tuple(forums), report, source=table.file)
 
 
 def _person(table: Sheet, position: int, match, report: ImportReport) -> str | None:
