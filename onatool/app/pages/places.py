@@ -7,7 +7,22 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import access, gate, names_banner, plain, table
 from onatool.compare.places import ABOVE, BELOW
+from onatool.metrics.registry import spec_for
 from onatool.share.tables import place_comparison
+
+
+def shown_value(measure: str, value: float) -> str:
+    """A value as its measure's range reads: shares as %, -1 to +1 signed, counts whole."""
+    if pd.isna(value):
+        return "not shown"
+    where, name = measure.split(".", 1)
+    low, high = spec_for(name, where).range or (None, None)
+    if (low, high) == (0, 1):
+        return f"{value:.0%}" if value >= 0.01 or value == 0 else f"{value:.1%}"
+    if (low, high) == (-1, 1):
+        return f"{value:+.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.2f}"
+
 
 sel = selection()
 names_banner(sel)
@@ -42,11 +57,11 @@ shown = gate(sel)
 measures, ranges = place_comparison(analyses, networks, shown.disclosure)
 
 st.subheader("Each place")
-display = measures.set_index("meaning")
-table(display, key="places", column_config={name: st.column_config.NumberColumn(format="%.3f") for name in chosen})
-st.caption("Response rate, density and the other shares run from 0 to 1; E-I runs from -1 (all ties within "
-           "organisations) to +1 (all across). Measures that rest on a group of fewer than "
-           f"{shown.disclosure.threshold} people are not shown.")
+display = pd.DataFrame({name: [shown_value(m, measures.at[m, name]) for m in measures.index] for name in chosen},
+                       index=pd.Index(measures["meaning"], name="Measure"))
+table(display, key="places")
+st.caption("Shares are per cent; E-I runs from -1 (all ties within organisations) to +1 (all across). Measures "
+           f"that rest on a group of fewer than {shown.disclosure.threshold} people are not shown.")
 
 st.subheader("Against the others' range")
 charts = [m for m in measures.index if m != "network.people" and measures.loc[m, chosen].notna().any()]
@@ -60,7 +75,9 @@ outside = ranges[ranges["position"].isin([BELOW, ABOVE])]
 if len(outside):
     st.markdown("**Outside the others' range**")
     for row in outside.itertuples():
-        st.markdown(f"- {plain(row.place)}: {plain(row.meaning).lower()} {row.value:.2f}, {row.position} "
-                    f"({row.others_low:.2f} to {row.others_high:.2f}).")
+        low, high = shown_value(row.measure, row.others_low), shown_value(row.measure, row.others_high)
+        span = low if low == high else f"{low} to {high}"
+        st.markdown(f"- {plain(row.place)}: {plain(row.meaning).lower()} {shown_value(row.measure, row.value)}, "
+                    f"{row.position} ({span}).")
 st.caption("With two places, 'the others' range' is the other place's value: a difference is not a verdict, "
            "and small ones may be noise. Read it with the response rates.")

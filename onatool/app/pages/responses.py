@@ -19,8 +19,8 @@ st.caption("Import the export so far as a wave (partial is fine) on the Import p
 path, wave = sel.workspace, sel.wave
 net = cached.network(path, sel.project, wave, cached.wave_stamp(path, sel.project, wave))
 project = Project(cached.workspace(path), sel.project)
-target = st.slider("Target response rate in every group", 0.5, 0.95, RESPONSE_TARGET, 0.05, format="%.2f",
-                   key="responses_target")
+target = st.slider("Target response rate in every group (%)", 50, 95, round(RESPONSE_TARGET * 100), 5,
+                   format="%d%%", key="responses_target") / 100
 answered = int(net.people["responded"].sum())
 cols = st.columns(3)
 cols[0].metric("Answered", f"{answered} of {net.n_people}")
@@ -33,10 +33,10 @@ cols[2].metric("Groups under the target", under)
 for attribute, progress in tables.items():
     st.subheader(f"By {attribute}")
     words = progress.rename(columns={"size": "People", "respondents": "Answered", "response_rate": "Response rate",
-                                     "still_needed": "More answers needed", "under_target": "Under the target"})
-    table(words.drop(columns="target"), key=f"responses_{attribute}",
-          column_config={"Response rate": st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                          max_value=1)})
+                                     "still_needed": "Still needed", "under_target": "Under target"})
+    table(words.drop(columns="target"), key=f"responses_{attribute}", column_config={
+        "Response rate": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+        "Under target": st.column_config.CheckboxColumn(width="small")})
 st.caption(f"Groups of fewer than {shown.disclosure.threshold} people are merged into Other.")
 
 history = project.response_history(wave)
