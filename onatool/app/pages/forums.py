@@ -7,20 +7,20 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import access, gate, names_banner, plain, show_error, table
+from onatool.app.widgets import access, gate, names_banner, plain, require_wave, show_error, table
 from onatool.errors import OnaError
 from onatool.files_safety import write_owner_only
 from onatool.metrics.forums import analyse_forums
 from onatool.project import Project
+from onatool.viz.maps import render_map
+from onatool.viz.twomode import style_two_mode
 
 sel = selection()
+require_wave(sel)  # a membership sheet is read against the roster saved with the first wave
 names_banner(sel)
 st.title("Boards and forums")
 st.caption("Who sits on which board, forum and programme, read from a membership sheet: is the same small group "
            "in every room?")
-if sel.project is None:
-    st.info("Choose a project first.")
-    st.stop()
 project = Project(cached.workspace(sel.workspace), sel.project)
 
 if access().may_import:
@@ -49,9 +49,8 @@ if membership is None:
     st.info("No membership sheet yet for this project.")
     st.stop()
 
-people = cached.network(sel.workspace, sel.project, sel.wave, cached.wave_stamp(sel.workspace, sel.project,
-                                                                                   sel.wave)).people \
-    if sel.wave else None
+people = cached.network(sel.workspace, sel.project, sel.wave,
+                        cached.wave_stamp(sel.workspace, sel.project, sel.wave)).people
 found = analyse_forums(membership.seats, people, forums=membership.forums)
 shown = gate(sel)
 summary = found.summary
@@ -64,6 +63,13 @@ cols[2].metric("Seats held by the busiest tenth", f"{summary['busiest_seat_share
                help=f"The {summary['busiest_members']} people who sit on the most forums, and their share of all "
                     f"{summary['seats']} seats.")
 cols[3].metric("People on at least half the forums", summary["in_half_or_more"])
+
+st.subheader("Who sits where")
+two_mode = style_two_mode(membership.seats, people, shown.disclosure, forums=membership.forums,
+                          workshop=sel.workshop)
+st.iframe(render_map(two_mode, height="560px"), height=600)
+st.caption(" ".join(plain(n) for n in two_mode.notes) + " Squares are boards and forums; circles are people, "
+           "coloured by organisation.")
 
 st.subheader("Each forum")
 forums_table = shown.release("forums", found.forums).rename(columns={
