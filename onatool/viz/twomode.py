@@ -70,7 +70,7 @@ def style_two_mode(seats: pd.DataFrame, people: pd.DataFrame, disclosure: Disclo
     nodes = [{"id": i, "x": round(float(xy[i, 0]), 2), "y": round(float(xy[i, 1]), 2), "shape": "square",
               "size": round(14 + 26 * math.sqrt(int(members.get(f, 0)) / largest), 2),
               "color": {"background": FORUM_COLOUR, "border": BORDER_COLOUR}, "borderWidth": 1,
-              "category": "Board or forum", "label": f, "font": {"size": 22},
+              "category": "Board or forum", "label": f, "font": {"size": 36},
               "title": f"{f}: {int(members.get(f, 0))} members"} for i, f in enumerate(forum_names)]
     seats_of = seats.groupby("person_id")["forum"].nunique()
     for k, pid in enumerate(person_ids):
