@@ -29,3 +29,6 @@ def test_scores_with_their_raters_and_small_bases_withheld(tmp_path, write, monk
     assert pairs.loc[("Trust", "Council"), "trust"] == 3.5
     assert pairs.loc[("Hospice", "Trust"), "raters"] == 1 and pd.isna(pairs.loc[("Hospice", "Trust"), "trust"])
     assert "Council: trust 3.1, value 2.7 of 4 (7 raters from 2 organisations)" in said
+    page = (out / "partner_map.html").read_text()
+    assert "Trust about Council: trust 3.5, value 3.0 of 4 (6 raters)" in page
+    assert "Hospice about" not in page  # one rater: not drawn

@@ -278,6 +278,11 @@ def write_forums(analysis: Any, out: str | Path, gate: Gate, *, identities: pd.D
     return written
 
 
+def _write_page(html: str, path: Path) -> Path:
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
 def write_partners(pairs: pd.DataFrame, organisations: pd.DataFrame, out: str | Path, gate: Gate, *,
                    params: dict[str, Any] | None = None, key_fingerprint: str | None = None) -> list[Path]:
     """Write PARTNER trust and value scores through ``gate`` (scores from fewer than k raters withheld).
@@ -286,15 +291,21 @@ def write_partners(pairs: pd.DataFrame, organisations: pd.DataFrame, out: str | 
     -------
     list of Path
         ``partner_pairs.csv`` (raters' organisation -> organisation rated),
-        ``partner_organisations.csv`` (each organisation as the others see it) and
-        ``parameters.json``.
+        ``partner_organisations.csv`` (each organisation as the others see it),
+        ``partner_map.html`` (the organisation map, line width by trust) and ``parameters.json``.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     parameters = {**(params or {}), "suppression": _policy(gate), "key_fingerprint": key_fingerprint,
                   "scale": "1 (not at all) to 4 (a great deal)"}
-    return [write_csv(gate.release("ratings", pairs), out / "partner_pairs.csv"),
-            write_csv(gate.release("ratings", organisations), out / "partner_organisations.csv"),
+    from onatool.viz.maps import render_map
+    from onatool.viz.partners import style_partner_map
+
+    pairs, organisations = gate.release("ratings", pairs), gate.release("ratings", organisations)
+    page = render_map(style_partner_map(pairs, organisations), title="Trust between partner organisations")
+    return [write_csv(pairs, out / "partner_pairs.csv"),
+            write_csv(organisations, out / "partner_organisations.csv"),
+            _write_page(page, out / "partner_map.html"),
             write_json(parameters, out / "parameters.json")]
 
 
