@@ -300,6 +300,219 @@ def analyse(
 
 
 @app.command()
+def forums(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    membership: Annotated[Path, typer.Option(
+        help="Who sits on which board or forum: one column per forum (x / yes / 1), or a 'forum' column "
+             "(several forums separated by ';').")],
+    out: Annotated[Path, typer.Option(help="Folder for forums.csv, forum_overlap.csv, forum_people.csv ...")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --membership to read.")] = None,
+    attribute: Annotated[str, typer.Option(help="Attribute whose mix each forum is measured on.")] = "organisation",
+    project: ProjectOption = None,
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
+                                                    "forum_people.csv in a private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Boards, forums and programmes: size and mix, shared members, who bridges them, and whether the
+    same small group is in every room."""
+    from onatool.io.membership import read_membership
+    from onatool.metrics.forums import analyse_forums
+    from onatool.outputs.writers import write_forums
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_membership(membership, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "forums", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=identifiable, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['dropped']} dropped.",
+                  highlight=False)
+    for row in read.report.rows:
+        if row.outcome == "dropped":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    for column in read.report.columns_dropped:
+        console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
+    analysis = analyse_forums(read.seats, people.people, attribute=attribute, forums=read.forums)
+    params = {"membership": membership.name, "attribute": attribute, "forums": len(read.forums)}
+    written = write_forums(analysis, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_forums(analysis, private, analyst_gate, identities=people.identities if identifiable else None,
+                     params=params, key_fingerprint=fingerprint)
+    summary = analysis.summary
+    console.print(
+        f"{summary['members']} people hold {summary['seats']} seats on {summary['forums']} forums; the busiest "
+        f"{summary['busiest_members']} hold {summary['busiest_seat_share']:.0%} of the seats, and "
+        f"{summary['in_half_or_more']} sit on at least half of the forums.", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def partners(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, with their organisation.")],
+    ratings: Annotated[Path, typer.Option(
+        help="Trust and value ratings: one row per respondent and partner organisation, one column per "
+             "question (1-4 or 'Not at all' ... 'A great deal').")],
+    out: Annotated[Path, typer.Option(help="Folder for partner_pairs.csv and partner_organisations.csv.")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --ratings to read.")] = None,
+    project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Trust and value between partner organisations, as PARTNER scores them, with the raters behind each score."""
+    from onatool import schema
+    from onatool.io.ratings import read_ratings
+    from onatool.metrics.partner import organisation_scores, pair_scores
+    from onatool.outputs.writers import write_partners
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_ratings(ratings, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "partners", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
+                  f"{counts['dropped']} dropped.", highlight=False)
+    for row in read.report.rows:
+        if row.outcome != "kept":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    if schema.ORGANISATION not in people.people.columns:
+        raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
+    organisation = people.people[schema.ORGANISATION].replace("", None)
+    pairs = pair_scores(read.answers, organisation)
+    organisations = organisation_scores(read.answers, organisation)
+    params = {"ratings": ratings.name, "respondents": int(read.answers["person_id"].nunique())}
+    written = write_partners(pairs, organisations, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_partners(pairs, organisations, private, analyst_gate, params=params, key_fingerprint=fingerprint)
+    shown = shared.release("ratings", organisations).dropna(subset=["trust"]).sort_values("trust")
+    for name, row in shown.iterrows():
+        console.print(f"  {escape(str(name))}: trust {row['trust']:.1f}, value {row['value']:.1f} of 4 "
+                      f"({row['raters']} raters from {row['organisations']} organisations)", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def places(
+    project: Annotated[list[str], typer.Option("--project", help="A place's project (give two or more).")],
+    out: Annotated[Path, typer.Option(help="Folder for places.csv, places_range.csv and places.xlsx.")],
+    wave: Annotated[list[str] | None, typer.Option(
+        help="The wave of each place, in the order of --project (default: each place's latest).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: advice, else the first).")] = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Several places side by side: the same measures for each, each place set against the others' range."""
+    from onatool.outputs.writers import write_places
+    from onatool.project import Project, home_workspace
+    from onatool.share.tables import place_comparison
+
+    if len(project) < 2:
+        raise InputFormatError("places compares two or more places", expected="--project A --project B ...")
+    if wave and len(wave) != len(project):
+        raise InputFormatError(f"{len(wave)} --wave for {len(project)} --project",
+                               expected="one --wave per --project, in the same order, or none")
+    workspace = home_workspace()
+    networks, analyses, chosen = {}, {}, {}
+    for position, name in enumerate(project):
+        opened = Project.open(workspace, name)
+        waves = opened.wave_names()
+        if not waves:
+            raise InputFormatError(f"project {name!r} has no saved wave", expected="import a wave with --project first")
+        chosen[opened.name] = wave[position] if wave else waves[-1]
+        with console.status(f"Measuring {opened.name}..."):
+            networks[opened.name] = opened.load_wave(chosen[opened.name])
+            analyses[opened.name] = opened.analyse(chosen[opened.name], relation=relation)
+    shared, _, _ = _gates(None, "places", k=k, nhs=nhs_rounding, analyst=False, identifiable=False, user=None)
+    table, ranges = place_comparison(analyses, networks, shared.disclosure)
+    written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation})
+    response = table.loc["network.response_rate"]
+    console.print("Response: " + ", ".join(f"{escape(p)} {response[p]:.0%}" for p in analyses), highlight=False)
+    outside = ranges.dropna(subset=["position"])
+    outside = outside[outside["position"] != "within the others' range"]
+    for row in outside.itertuples():
+        console.print(f"  {escape(row.place)}: {row.meaning.lower()} {row.value:.2f}, {row.position} "
+                      f"({row.others_low:.2f} to {row.others_high:.2f})", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def responses(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: everyone the survey was sent to.")],
+    responses: Annotated[Path | None, typer.Option(help="The survey export so far (partial is fine).")] = None,
+    ties: Annotated[Path | None, typer.Option(help="Or a canonical ties file of the answers so far.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label.")] = None,
+    target: Annotated[float, typer.Option(help="Response rate aimed for in every group.")] = 0.70,
+    by: Annotated[str, typer.Option(help="Attributes to break the response down by, comma-separated.")] =
+        "organisation,level",
+    out: Annotated[Path | None, typer.Option(help="Also write responses_<attribute>.csv here (shareable).")] = None,
+    reminders: Annotated[bool, typer.Option(
+        help="Write who has not answered (id, name, email) to a private folder for reminders; recorded in "
+             "the audit log.")] = False,
+    project: ProjectOption = None,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """While a survey is open: the response rate by group against a target, which groups are under it,
+    and the history of earlier checks (with --project)."""
+    from onatool import schema
+    from onatool.outputs.files import write_csv
+    from onatool.share.tables import response_progress
+
+    attributes = [a.strip() for a in by.split(",") if a.strip()]
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "responses", k=k, nhs=nhs_rounding, analyst=reminders,
+                                               identifiable=reminders, user=user)
+        history = None
+        if not opened.is_throwaway:
+            source = (responses or ties).name
+            opened.record_responses(result.network, source=source, attributes=attributes)
+            history = opened.response_history(result.network.wave)
+    net = result.network
+    answered = int(net.people[schema.RESPONDED].sum())
+    console.print(f"Wave {net.wave!r}: {answered} of {net.n_people} people have answered "
+                  f"({answered / max(net.n_people, 1):.0%}); the target is {target:.0%} in every group.",
+                  highlight=False)
+    written = []
+    for attribute in attributes:
+        table = response_progress(net, attribute, shared.disclosure, target=target)
+        if table.empty:
+            console.print(f"No {attribute!r} column in the roster.", highlight=False)
+            continue
+        under = table[table["under_target"]]
+        console.print(f"By {attribute}: {len(under)} of {len(table)} group(s) under {target:.0%}.", highlight=False)
+        for group, row in under.sort_values("response_rate").iterrows():
+            console.print(f"  {escape(str(group))}: {row['respondents']} of {row['size']} "
+                          f"({row['response_rate']:.0%}), {row['still_needed']} more needed", highlight=False)
+        if out is not None:
+            written.append(write_csv(table, Path(out) / f"responses_{attribute}.csv"))
+    if history is not None and len(history) > 1:
+        console.print("Earlier checks of this wave:", highlight=False)
+        for row in history.itertuples():
+            console.print(f"  {row.at}: {row.respondents} of {row.people} ({row.response_rate:.0%}) from "
+                          f"{escape(row.source)}", highlight=False)
+    if analyst_gate is not None:
+        from onatool.project import reminder_list
+
+        table = reminder_list(net, result.roster.identities)
+        path = write_csv(table, private / "not_answered.csv", index=False)
+        console.print(f"{len(table)} people who have not answered: {escape(str(path))}", highlight=False)
+    if written:
+        console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
 def survey(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],
     out: Annotated[Path, typer.Option(help="Folder for the Excel grid, the Forms text and the Forms recipe.")],

@@ -27,8 +27,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from dataclasses import replace as replace_fields
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -438,10 +439,14 @@ class Project:
         """
         self.check_key(result)
         recipe = result.recipe.to_dict() if result.recipe is not None else None
-        return self.workspace.save_import(
+        saved = self.workspace.save_import(
             self._id, result.roster.people, result.roster.identities, result.network,
             report=result.report.to_dict(), recipe=recipe, replace=replace, key_fingerprint=self.fingerprint,
         )
+        # Each save of a wave is a check of the response (a partial export saved again adds one).
+        self.record_responses(result.network, source=next(iter(result.report.rows_read), ""),
+                              attributes=(schema.ORGANISATION, schema.LEVEL))
+        return saved
 
     # Recipes ------------------------------------------------------------------------------
     def saved_recipe(self, name: str = "latest") -> Recipe | None:
@@ -590,6 +595,94 @@ class Project:
         os.replace(temporary, path)
         return path
 
+    # Response tracking while a survey is open ------------------------------------------------
+    def record_responses(self, network: Network, *, source: str, attributes: Sequence[str] = (),
+                         at: datetime | None = None) -> dict:
+        """Keep how many had answered when a partial export was read (the history of an open survey).
+
+        The entry holds counts only (people and respondents, overall and per group of each
+        attribute), in the project's private workspace; the pages and commands that show it
+        pass it through the gate.
+
+        Returns
+        -------
+        dict
+            The entry kept: ``at`` (ISO time, UTC), ``wave``, ``source``, ``people``,
+            ``respondents``, ``groups`` (attribute -> group -> [people, respondents]).
+        """
+        people = network.people
+        groups = {}
+        for attribute in attributes:
+            if attribute in people.columns:
+                counts = people.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
+                groups[attribute] = {str(g): [int(n), int(r)] for g, (n, r) in counts.iterrows()}
+        entry = {"at": (at or datetime.now(UTC)).isoformat(timespec="seconds"), "wave": network.wave,
+                 "source": source, "people": int(network.n_people),
+                 "respondents": int(people[schema.RESPONDED].sum()), "groups": groups}
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        self.workspace.set_setting(self._id, _RESPONSE_HISTORY, [*history, entry])
+        return entry
+
+    def write_reminders(self, wave: str, *, user: str) -> Reminders:
+        """Who has not answered ``wave`` (id, name, email, organisation, level), for reminders.
+
+        Written only to the private folder (:func:`onatool.share.gate.private_folder`) and
+        recorded in the audit log as a reveal of names: never shown, never shared.
+        """
+        from onatool.outputs.files import write_csv
+        from onatool.share.gate import private_folder
+
+        network = self.load_wave(wave)
+        table = reminder_list(network, self.roster().identities)
+        path = write_csv(table, private_folder(self.name, "reminders") / f"not_answered_{wave}.csv", index=False)
+        self.workspace.audit(self._id, user, "names revealed", f"reminder list of wave {wave!r}: {path}")
+        return Reminders(path, len(table))
+
+    def response_history(self, wave: str | None = None) -> pd.DataFrame:
+        """Each partial export read so far (of ``wave``, or every wave): time, people, respondents, rate."""
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        rows = [{k: e[k] for k in ("at", "wave", "source", "people", "respondents")} for e in history
+                if wave is None or e["wave"] == wave]
+        table = pd.DataFrame(rows, columns=["at", "wave", "source", "people", "respondents"])
+        table["response_rate"] = table["respondents"] / table["people"].where(table["people"] > 0)
+        return table
+
+    # Boards and forums ---------------------------------------------------------------------
+    def import_membership(self, path: str | Path, *, sheet: str | None = None):
+        """Read who sits on which board or forum against the project's roster, and keep it.
+
+        Returns
+        -------
+        onatool.io.membership.Membership
+            With its import report (every row and column accounted for).
+        """
+        from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
+
+        read = read_membership(path, self.roster(), sheet=sheet)
+        self.workspace.set_setting(self._id, MEMBERSHIP_SETTING, read.as_setting())
+        return read
+
+    def membership(self):
+        """The project's kept membership (:class:`~onatool.io.membership.Membership`), or None."""
+        from onatool.io.membership import MEMBERSHIP_SETTING, Membership
+
+        saved = self.workspace.get_setting(self._id, MEMBERSHIP_SETTING)
+        return None if saved is None else Membership.from_setting(saved)
+
+    # Themes ----------------------------------------------------------------------------------
+    def themes(self):
+        """The theme set this project's findings are grouped by (:mod:`onatool.share.themes`)."""
+        from onatool.share.themes import theme_set
+
+        return theme_set(self.workspace.get_setting(self._id, _THEMES))
+
+    def set_themes(self, themes: str | Mapping[str, Any]) -> None:
+        """Use a bundled theme set (by name) or the partnership's own (title, themes, tags)."""
+        from onatool.share.themes import theme_set
+
+        chosen = theme_set(themes)  # checked before it is kept
+        self.workspace.set_setting(self._id, _THEMES, themes if isinstance(themes, str) else chosen.as_dict())
+
     # Layout, analysis, comparison ---------------------------------------------------------
     def layout(self) -> pd.DataFrame:
         """The project's fixed map layout over every wave, computed once and saved."""
@@ -630,6 +723,33 @@ def compare_networks(networks: Sequence[Network], *, relation: str | None = None
     from onatool.compare import compare_waves
 
     return compare_waves(list(networks), relation=choose_relation(networks, relation), **options)
+
+
+class Reminders(NamedTuple):
+    """A reminder list written to the private folder: where, and how many people."""
+
+    path: Path
+    rows: int
+
+
+def reminder_list(network: Network, identities: pd.DataFrame) -> pd.DataFrame:
+    """Everyone in ``network`` who has not answered: roster id, name and email, organisation and level.
+
+    Identifying: only ever written to the private folder (:meth:`Project.write_reminders`,
+    ``onatool responses --reminders``).
+    """
+    people = network.people
+    missing = people.index[~people[schema.RESPONDED].astype(bool)]
+    keep = [c for c in (schema.ID, schema.NAME, schema.EMAIL) if c in identities.columns]
+    extra = [c for c in (schema.ORGANISATION, schema.LEVEL) if c in people.columns]
+    table = identities.reindex(missing)[keep].join(people.loc[missing, extra])
+    return table.sort_values(keep[:1] or extra[:1]) if len(table) else table
+
+
+#: The project setting that keeps each partial export's response counts (:meth:`Project.record_responses`).
+_RESPONSE_HISTORY = "response_history"
+#: The project setting naming its theme set, or holding its own (:meth:`Project.set_themes`).
+_THEMES = "themes"
 
 
 def _fingerprints(workspace: Workspace) -> set[str]:

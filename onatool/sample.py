@@ -24,7 +24,9 @@ from onatool.pseudonyms import pseudonym
 
 __all__ = [
     "SAMPLE_COHORTS",
+    "SAMPLE_PLACES",
     "SAMPLE_PROJECT",
+    "SAMPLE_PROJECT_2",
     "SAMPLE_WAVES",
     "describe_sample",
     "ensure_sample_project",
@@ -69,8 +71,8 @@ def roster_for_wave(roster: Roster, wave: str, waves: tuple[str, ...] = tuple(SA
     return io_roster_for_wave(roster, wave, waves)
 
 
-def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:
-    """Import the three waves of the sample place, in time order.
+def load_sample(key: bytes = SAMPLE_KEY, place: str = "") -> list[ImportResult]:
+    """Import the three waves of a sample place, in time order.
 
     Each wave is read against the roster as at that wave (:func:`roster_for_wave`).
 
@@ -78,8 +80,11 @@ def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:
     ----------
     key
         Pseudonym key; the default is the sample's fixed key.
+    place
+        The place's folder under ``sample_data/``: "" for Northmoor, ``"fellside"`` for
+        the second, smaller place (see :data:`SAMPLE_PLACES`).
     """
-    folder = sample_dir()
+    folder = sample_dir() / place
     roster = read_roster(folder / "roster.csv", key=key)
     return [read_ties(folder / file, roster_for_wave(roster, wave), wave=wave)
             for wave, file in SAMPLE_WAVES.items()]
@@ -91,45 +96,55 @@ def sample_person_id(roster_id: str, key: bytes = SAMPLE_KEY) -> str:
 
 
 SAMPLE_PROJECT = "Northmoor place partnership (sample)"
+#: The sample's second, smaller place, named so that it sorts after the first.
+SAMPLE_PROJECT_2 = "Second place: Fellside (sample)"
+#: Sample project -> its folder under ``sample_data/`` and its description.
+SAMPLE_PLACES = {
+    SAMPLE_PROJECT: ("", "A synthetic ICS place partnership surveyed three times a year apart, with turnover, "
+                         "uneven response and two leadership-programme cohorts (bundled sample)."),
+    SAMPLE_PROJECT_2: ("fellside", "A smaller, rural place of the same ICS (118 people, 8 organisations) that "
+                                   "starts less siloed, surveyed at the same three waves (bundled sample)."),
+}
 
 
 def ensure_sample_project(workspace) -> str | None:
-    """On first start (a workspace with no project), create the sample project.
+    """On first start (a workspace with no project), create the sample's two places.
 
-    Imports the three waves with the workspace's own key for the project, saves the
-    roster as at the last wave, the waves (each with its own people's attributes) with
-    their import reports, and a layout fixed over all waves, so maps of the waves hold
-    still. Safe when two sessions race to create it. A user who deletes the sample while
-    keeping projects of their own does not get it back.
+    Each place's three waves are imported with the workspace's own key for its project,
+    the roster as at the last wave is saved, the waves (each with its own people's
+    attributes) with their import reports, and a layout fixed over all waves, so maps of
+    the waves hold still. Safe when two sessions race to create them. A user who deletes
+    the samples while keeping projects of their own does not get them back.
 
     Returns
     -------
     str or None
-        The sample project's name if it was created (or was being created), else None.
+        The first sample project's name if the samples were created (or were being
+        created), else None.
     """
     from onatool.errors import OnaError
+    from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
     from onatool.viz.layout import compute_layout
 
     if workspace.projects():
         return None
-    try:
-        workspace.create_project(
-            SAMPLE_PROJECT,
-            description="A synthetic ICS place partnership surveyed three times a year apart, with "
-                        "turnover, uneven response and two leadership-programme cohorts (bundled sample).",
-        )
-    except OnaError:  # another session created it first
-        return SAMPLE_PROJECT
-    try:
-        results = load_sample(workspace.project_key(SAMPLE_PROJECT))
-        roster = results[-1].roster
-        workspace.save_roster(SAMPLE_PROJECT, roster.people, roster.identities)
-        for result in results:
-            workspace.save_wave(SAMPLE_PROJECT, result.network, report=result.report.to_dict())
-        workspace.save_layout(SAMPLE_PROJECT, compute_layout([r.network for r in results], seed=0))
-    except BaseException:
-        workspace.delete_project(SAMPLE_PROJECT)
-        raise
+    for project, (folder, description) in SAMPLE_PLACES.items():
+        try:
+            workspace.create_project(project, description=description)
+        except OnaError:  # another session created it first
+            return SAMPLE_PROJECT
+        try:
+            results = load_sample(workspace.project_key(project), folder)
+            roster = results[-1].roster
+            workspace.save_roster(project, roster.people, roster.identities)
+            for result in results:
+                workspace.save_wave(project, result.network, report=result.report.to_dict())
+            workspace.save_layout(project, compute_layout([r.network for r in results], seed=0))
+            forums = read_membership(sample_dir() / folder / "forums.csv", roster)
+            workspace.set_setting(project, MEMBERSHIP_SETTING, forums.as_setting())
+        except BaseException:
+            workspace.delete_project(project)
+            raise
     return SAMPLE_PROJECT
 
 

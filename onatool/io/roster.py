@@ -197,13 +197,15 @@ def roster_from_sheet(
     attributes = data[kept].replace({"": pd.NA})  # whole-table steps: a roster may have 10,000 columns
     for column in kept:
         recode = value_maps.get(column, {})
-        if not recode and column != schema.LEVEL:
+        if not recode and column not in (schema.LEVEL, schema.ACTOR_TYPE):
             continue
         values = attributes[column]
         if recode:
             values = values.map(lambda v, r=recode: r.get(v, v) if isinstance(v, str) else v)
         if column == schema.LEVEL:
             values = _levels(values, recode, numbers, changed)
+        if column == schema.ACTOR_TYPE:
+            values = _actor_types(values, numbers, changed)
         attributes[column] = values
     attributes = attributes.astype("string")
     ordered = [c for c in schema.ATTRIBUTE_COLUMNS if c in attributes.columns]
@@ -242,7 +244,7 @@ def _levels(
     """Map level wording to top/middle/bottom; unknown wording becomes missing, reported."""
     out = []
     for number, value in zip(numbers, values, strict=True):
-        if value is pd.NA or value is None:
+        if pd.isna(value):  # blank in the file: not recorded, nothing to report
             out.append(pd.NA)
             continue
         level = schema.canonical_level(value, recode)
@@ -253,6 +255,23 @@ def _levels(
             )
             level = pd.NA
         out.append(level)
+    return pd.Series(out, index=values.index, dtype="object")
+
+
+def _actor_types(values: pd.Series, numbers: list[int], changed: dict[int, list[str]]) -> pd.Series:
+    """Map the kind of person to one of :data:`onatool.schema.ACTOR_TYPES`; unknown wording
+    becomes "other", reported (never dropped: a person outside the staff list still counts)."""
+    out = []
+    for number, value in zip(numbers, values, strict=True):
+        if pd.isna(value):
+            out.append(pd.NA)
+            continue
+        kind = schema.canonical_actor_type(value)
+        if kind is None:
+            changed.setdefault(number, []).append(
+                f"actor type {value!r} not recognised (expected {', '.join(schema.ACTOR_TYPES)}); read as 'other'")
+            kind = schema.OTHER_ACTOR
+        out.append(kind)
     return pd.Series(out, index=values.index, dtype="object")
 
 

@@ -30,9 +30,11 @@ Kinds
     ``Analysis.health``: inclusion tables merged as group tables; indicators resting on
     a hidden level withheld.
 ``people``
-    A person-level table: every combination of its shareable attributes holds at least
-    ``k`` people, by merging values into "Other" or leaving attributes out (said in
-    ``table.attrs["notes"]``).
+    A person-level table: service users and carers (``actor_type``) left out whatever
+    ``k`` is, since they are only ever counted in totals, and so are columns about
+    protected characteristics (:func:`onatool.schema.is_edi_attribute`); then every combination of its
+    shareable attributes holds at least ``k`` people, by merging values into "Other" or
+    leaving attributes out (said in ``table.attrs["notes"]``).
 ``cohort``
     ``Comparison.cohort``: shown only when the cohort and everyone else each number ``k``.
 ``change_groups``
@@ -41,6 +43,16 @@ Kinds
     Whole-network measures per wave: per-group rows left out, level rows as ``levels``.
 ``insights``
     Findings: any finding about a group that is hidden is left out.
+``forums``
+    One row per board or forum with a ``members`` column: a forum under ``k`` keeps its
+    size, and its mix of organisations is withheld.
+``overlap``
+    A forum-by-forum table of shared members (or their Jaccard share, with the counts as
+    ``shared``): a count under ``k`` (other than none) is withheld, since it says that
+    one or two people sit on both.
+``ratings``
+    Scores resting on raters (PARTNER trust and value) with a ``raters`` column: a score
+    given by fewer than ``k`` raters is withheld, since it would be one person's view.
 
 Analyst-only outputs (unsuppressed, or linking names to pseudonyms) are not released:
 they are written, when asked, to :func:`private_folder`, and each write is recorded in
@@ -330,11 +342,65 @@ def _insights(found: Sequence[Any], d: Disclosure, *, people: pd.DataFrame | Non
                        for a, g in getattr(f, "groups", ()))]
 
 
+def _withhold(values: pd.Series, where: pd.Series) -> pd.Series:
+    """``values`` with the cells ``where`` is true left empty (counts stay whole numbers)."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        values = values.astype("Int64")
+    return values.mask(where)
+
+
+def _forums(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Forum sizes, with the mix of a forum under k withheld."""
+    out = table.copy()
+    if d.suppresses:
+        small = out["members"] < d.threshold
+        for column in out.columns.drop("members"):
+            out[column] = _withhold(out[column], small)
+    return out
+
+
+def _overlap(table: pd.DataFrame, d: Disclosure, *, shared: pd.DataFrame | None = None,
+             **_: Any) -> pd.DataFrame:
+    """Shared members between forums, without counts between 1 and k - 1."""
+    counts = table if shared is None else shared
+    if not d.suppresses:
+        return table.copy()
+    few = (counts > 0) & (counts < d.threshold)
+    kind = "Int64" if pd.api.types.is_integer_dtype(table.to_numpy().dtype) else float
+    return table.astype(kind).mask(few.to_numpy())
+
+
+def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Scores with their response base: a score from fewer than k raters withheld."""
+    out = table.copy()
+    if d.suppresses:
+        few = out["raters"] < d.threshold
+        for column in out.columns.drop("raters"):
+            out[column] = _withhold(out[column], few)
+    return out
+
+
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
             **_: Any) -> pd.DataFrame:
-    out, notes = k_anonymous(table, d, attributes)
+    aggregated = _aggregated(table)
+    edi = [c for c in table.columns if schema.is_edi_attribute(c)]
+    out, notes = k_anonymous(table.loc[~aggregated].drop(columns=edi),
+                             d, None if attributes is None else [a for a in attributes if a not in edi])
+    if edi:
+        notes.append(f"{len(edi)} equality, diversity and inclusion column(s) left out: they are shown only "
+                     "as group totals.")
+    if aggregated.any():
+        notes.append(f"{int(aggregated.sum())} service users and carers are counted only in group totals, "
+                     "never shown one by one.")
     out.attrs["notes"] = notes
     return out
+
+
+def _aggregated(table: pd.DataFrame) -> pd.Series:
+    """Rows of people whose actor type is only ever shown in totals (service users and carers)."""
+    if schema.ACTOR_TYPE not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table[schema.ACTOR_TYPE].isin(schema.AGGREGATED_ACTOR_TYPES).fillna(False).astype(bool)
 
 
 #: The rule for each kind of output.
@@ -352,6 +418,9 @@ RULES: dict[str, Callable[..., Any]] = {
     "network_change": _network_change,
     "change_groups": _change_groups,
     "insights": _insights,
+    "forums": _forums,
+    "overlap": _overlap,
+    "ratings": _ratings,
 }
 KINDS = tuple(RULES)
 
@@ -369,7 +438,8 @@ def release(kind: str, data: Any, disclosure: Disclosure, **context: Any) -> Any
         The project's policy.
     context
         What the rule needs: ``sizes`` (matrix, by_group), ``mixing`` and ``symmetric``
-        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people).
+        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people),
+        ``shared`` (overlap, when the table is a share).
 
     Raises
     ------
