@@ -84,8 +84,14 @@ def test_cohort_finding_from_comparison():
     assert found["cohort"].text == ("Since the last survey, people on the Leadership programme gained on "
                                     "average 4.0 new contacts in other organisations, against 1.0 for "
                                     "everyone else.")
-    assert "does not by itself show the programme caused it" in found["cohort"].note
-    assert "40 relationships continued, 20 are new and 10 were not named again (57%" in found["change"].text
+    assert "unlikely to be chance (p = 0.010); it is an association" in found["cohort"].note
+    assert "40 relationships continued, 20 are new and 10 were not named again (57% of the " in found["change"].text
+    # A cohort of 6 answering members gets a description only, never a word about chance.
+    comparison.cohort["members"] = 6
+    small = next(f for f in insights(net, comparison=comparison, disclosure=Disclosure(k=5))
+                 if f.kind == "cohort")
+    assert small.note.startswith("With 6 members this is a description only")
+    assert "chance" not in small.note and "p =" not in small.note
 
 
 @settings(max_examples=40, deadline=None)

@@ -488,7 +488,8 @@ def heading(column: str, level: Level = "person") -> str:
 # Values in words ------------------------------------------------------------------------------
 
 
-def share_text(share: float | None = None, count: int | None = None, base: int | None = None) -> str:
+def share_text(share: float | None = None, count: int | None = None, base: int | None = None,
+               of: str = "") -> str:
     """A share as every surface shows it: a percentage, or a count when it rests on few cases.
 
     The one formatting rule for shares. With the ``count`` and ``base`` behind a share,
@@ -502,6 +503,9 @@ def share_text(share: float | None = None, count: int | None = None, base: int |
         A proportion in [0, 1]; worked out from ``count/base`` when both are given.
     count, base
         The numerator and denominator behind the share, when known.
+    of
+        What the base counts, to make a phrase that reads either way: ``"4 of the 640
+        possible links"`` or ``"12% of the possible links"``.
 
     Returns
     -------
@@ -514,22 +518,26 @@ def share_text(share: float | None = None, count: int | None = None, base: int |
     ('50%', 'under 1%', 'over 99%', '0%')
     >>> share_text(count=4, base=640), share_text(count=3, base=6), share_text(count=90, base=300)
     ('4 of 640', '3 of 6', '30%')
+    >>> share_text(count=4, base=640, of="possible links"), share_text(0.3, of="possible links")
+    ('4 of the 640 possible links', '30% of the possible links')
     """
     if count is not None and base is not None:
         count, base = int(count), int(base)
         if base <= 0:
             return "–"
         if count < SMALL_COUNT or base < SMALL_BASE:
-            return f"{count:,} of {base:,}"
+            return f"{count:,} of the {base:,} {of}" if of else f"{count:,} of {base:,}"
         share = count / base
     if share is None or not math.isfinite(float(share)):
         return "–"
     share = float(share)
     if 0 < share < 0.005:
-        return "under 1%"
-    if 0.995 <= share < 1:
-        return "over 99%"
-    return f"{share:.0%}"
+        text = "under 1%"
+    elif 0.995 <= share < 1:
+        text = "over 99%"
+    else:
+        text = f"{share:.0%}"
+    return f"{text} of the {of}" if of else text
 
 
 def relation_info(relation: str | None) -> schema.Relation | None:
