@@ -227,7 +227,7 @@ _SPECS = [
     MetricSpec("participation", "person", boundary.participation, (0, 1),
                "How evenly this person's relationships are spread across groups.",
                "Guimerà & Amaral (2005) Nature 433, 895-900", per_attribute=True,
-               missing="when the person has contacts but none of known group"),
+               missing="when the person has contacts but none whose group is known"),
     MetricSpec("coordinator", "person", brokerage.coordinator, (0, INF),
                "How often this person links two colleagues of their own group who are not "
                "directly linked.", _GF, per_attribute=True,
@@ -359,7 +359,8 @@ _SPECS = [
                "their contacts' contacts.", "", label="Reach in two steps"),
     MetricSpec("top5_cross_organisation_share", "health", health.top5_cross_organisation_share,
                (0, 1), "The share of ties between organisations held by the 5% of people with "
-               "most such ties: high means the partnership depends on a few boundary spanners.",
+               "the largest number of such ties: high means the partnership depends on a few boundary "
+               "spanners.",
                "", label="Cross-organisation ties held by the top 5%"),
     MetricSpec("reach_drop_without_top3", "health", health.reach_drop_without_top3, (-INF, 1),
                "How much two-step reach would fall if the 3 people who most often sit between "
@@ -531,12 +532,11 @@ def share_text(share: float | None = None, count: int | None = None, base: int |
     if share is None or not math.isfinite(float(share)):
         return "–"
     share = float(share)
-    if 0 < share < 0.005:
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
         text = "under 1%"
-    elif 0.995 <= share < 1:
+    elif text == "100%" and share < 1:
         text = "over 99%"
-    else:
-        text = f"{share:.0%}"
     return f"{text} of the {of}" if of else text
 
 

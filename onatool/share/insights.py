@@ -486,8 +486,8 @@ def _bridges(c: _Context) -> list[Insight]:
                              (f"mixing_{a}",), 0.4,
                              (), "bridges", "No part of the partnership is cut off from another.",
                              tone="strength",
-                             prompt="Which of these links matter most for the work ahead, and are "
-                                    "they strong enough?"))
+                             prompt="Which of these links matter for the work ahead, and are they "
+                                    "strong enough?"))
     return found
 
 
