@@ -137,7 +137,9 @@ class Insight:
         if not self.response:
             return ""
         r, n = int(self.response["respondents"]), int(self.response["people"])
-        text = f"Rests on the answers of {r:,} of the {n:,} people it is about ({share_text(count=r, base=n)})."
+        shown = share_text(count=r, base=n)
+        rate = "" if " of " in shown else f" ({shown})"  # a small count is already the figure
+        text = f"Rests on the answers of {r:,} of the {n:,} people it is about{rate}."
         if self.low_response:
             text += (" Low response: fewer than "
                      f"{share_text(float(self.response.get('threshold', LOW_RESPONSE)))} of a group it "
@@ -205,7 +207,7 @@ def insights(
     >>> found[1].tone, found[1].prompt
     ('gap', 'Who else in Acute and Council could share these links, so that they do not rest on a few people?')
     >>> found[1].response_text
-    'Rests on the answers of 12 of the 12 people it is about (12 of 12).'
+    'Rests on the answers of 12 of the 12 people it is about.'
     """
     disclosure = disclosure or Disclosure()
     ties = _ties(network)

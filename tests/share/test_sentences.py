@@ -285,7 +285,7 @@ def test_a_finding_about_tops_carries_their_low_response():
     tops = next(f for f in found if f.kind == "tops")
     assert tops.response == {"respondents": 9, "people": 20, "threshold": LOW_RESPONSE}
     assert tops.low_response
-    assert tops.response_text.startswith("Rests on the answers of 9 of the 20 people it is about (9 of 20).")
+    assert tops.response_text.startswith("Rests on the answers of 9 of the 20 people it is about.")
     assert "Low response" in tops.response_text
     # A lower threshold lifts the flag; the data are the same.
     assert not next(f for f in insights(Network.from_edges(ties, people=people), low_response=0.4)
