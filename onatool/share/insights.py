@@ -91,8 +91,9 @@ class Insight:
     prompt
         A question to open the finding up in a workshop.
     response
-        The response behind it: ``{"respondents", "people"}`` over the people of the
-        groups it is about (everyone when it is about no group).
+        The response behind it: ``{"respondents", "people", "threshold"}`` over the
+        people of the groups it is about (everyone when it is about no group), with the
+        response rate under which it is flagged.
     low_response
         Whether a group it is about (or everyone, when none) answered under the
         threshold (default :data:`~onatool.metrics.registry.LOW_RESPONSE`).
