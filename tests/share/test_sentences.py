@@ -291,3 +291,14 @@ def test_a_finding_about_tops_carries_their_low_response():
     assert not next(f for f in insights(Network.from_edges(ties, people=people), low_response=0.4)
                     if f.kind == "tops").low_response
     assert tops.as_dict()["low_response"] is True and tops.as_dict()["prompt"]
+
+
+def test_every_relation_says_which_way_it_carries_and_every_measure_relation_exists():
+    for relation in schema.RELATIONS.values():
+        assert relation.flow in ("to_namer", "to_named", "both", "")
+        assert (relation.flow == "both") == relation.symmetric, relation.name
+    assert schema.RELATIONS["advice"].flow == "to_namer"  # the named person gives the advice
+    assert schema.RELATIONS["concern"].flow == "to_named"  # the namer raises it with the named
+    own = {spec.key: spec.relation for spec in REGISTRY.values() if spec.relation}
+    assert own == {"health.bottom_reach_to_top": "concern"}
+    assert all(relation in schema.RELATIONS for relation in own.values())
