@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onatool import Network
-from onatool.share.disclosure import Disclosure
 from onatool.metrics.registry import share_text
+from onatool.share.disclosure import Disclosure
 from onatool.share.insights import insights, quantifier, top_insights
 from tests.share.sentences import check_quantifiers
 

@@ -71,9 +71,9 @@ def check_quantifiers(text: str) -> int:
         elif words == "all of":
             assert low == 100, text
         elif words == "few of":
-            assert 0 < low and high <= 9.5, text
+            assert low > 0 and high <= 9.5, text
         elif words == "almost all of":
-            assert 89.5 <= low and high < 100, text
+            assert low >= 89.5 and high < 100, text
         else:
             assert lo - 0.5 <= low and high <= hi + 0.5, text
         found += 1

@@ -21,7 +21,13 @@ from hypothesis import strategies as st
 from onatool import Network, schema
 from onatool.metrics import analyse
 from onatool.metrics.registry import (
-    LOW_RESPONSE, REGISTRY, SMALL_BASE, SMALL_COUNT, better, relation_for, share_text,
+    LOW_RESPONSE,
+    REGISTRY,
+    SMALL_BASE,
+    SMALL_COUNT,
+    better,
+    relation_for,
+    share_text,
 )
 from onatool.share.disclosure import Disclosure
 from onatool.share.insights import TONES, insights, quantifier
@@ -40,7 +46,7 @@ def test_a_share_never_hides_its_count(base, data):
     text = share_text(count=count, base=base)
     if count < SMALL_COUNT or base < SMALL_BASE:
         assert text == f"{count:,} of {base:,}"
-    if 0 < count:
+    if count > 0:
         assert text not in ("0%", "0 of 0")
     if count < base:
         assert text != "100%"
@@ -230,8 +236,7 @@ def test_upward_voice_is_read_on_concern_whatever_is_analysed():
     assert finding.values["bottom_reach_to_top"] == 0.0 and finding.tone == "gap"
     assert "could take a concern" in finding.text
     # Without a concern question it falls back to the relation analysed, and says so.
-    alone = analyse(_ladder("advice", UPWARD), relation="advice")["health"] if False else (
-        analyse(_ladder("advice", UPWARD), relation="advice").health["bottom_reach_to_top"])
+    alone = analyse(_ladder("advice", UPWARD), relation="advice").health["bottom_reach_to_top"]
     assert alone["relation"] == "advice" and alone["value"] == 1.0
     assert alone["relation_note"].startswith('This wave has no "Raise a concern or idea" question')
     assert relation_for("health.bottom_reach_to_top", ["advice", "concern"], "advice")[0] == "concern"
