@@ -101,12 +101,32 @@ class Relation:
         report from either side makes an undirected tie.
     question
         The wording put to respondents.
+    flow
+        Which way what the tie carries travels: ``"to_namer"`` when the person named
+        gives it to the person who names them (advice: "who do you go to for advice"
+        means the advice flows from the named to the namer); ``"to_named"`` when the
+        person who names takes it to the person named (a concern or idea raised with
+        someone: voice flows from the namer, often upward); ``"both"`` for a mutual
+        relation; ``""`` when nothing is said to flow (trust is a judgement of the
+        named person by the namer).
+
+    Notes
+    -----
+    A relation whose ``flow`` is one way (advice, concern) runs one way by nature:
+    people seek advice from those who know more and raise concerns with those who can
+    act, so an unreturned tie is no shortfall there.
     """
 
     name: str
     label: str
     symmetric: bool = False
     question: str = ""
+    flow: str = ""
+
+    @property
+    def one_way(self) -> bool:
+        """Whether what the tie carries runs one way by nature (advice, concern)."""
+        return self.flow in ("to_namer", "to_named")
 
 
 RELATIONS: dict[str, Relation] = {
@@ -116,20 +136,23 @@ RELATIONS: dict[str, Relation] = {
             "advice",
             "Information and advice",
             question="Who do you go to for information or advice about your work?",
+            flow="to_namer",
         ),
         Relation(
             "collaboration",
             "Collaboration",
             symmetric=True,
             question="How often do you work together with each of these people?",
+            flow="both",
         ),
         Relation("trust", "Trust", question="Whom do you trust to act in the partnership's interest?"),
         Relation(
             "concern",
             "Raise a concern or idea",
             question="Who would you go to with a concern or a new idea?",
+            flow="to_named",
         ),
-        Relation("met", "Met through the programme", symmetric=True),
+        Relation("met", "Met through the programme", symmetric=True, flow="both"),
     )
 }
 

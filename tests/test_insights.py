@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onatool import Network
+from onatool.metrics.registry import share_text
 from onatool.share.disclosure import Disclosure
-from onatool.share.insights import QUANTIFIERS, insights, quantifier, top_insights
+from onatool.share.insights import insights, quantifier, top_insights
+from tests.share.sentences import check_quantifiers
 
 
 def _org_network(sizes: dict[str, int], ties: list[tuple[str, str]], levels=None) -> Network:
@@ -84,8 +85,14 @@ def test_cohort_finding_from_comparison():
     assert found["cohort"].text == ("Since the last survey, people on the Leadership programme gained on "
                                     "average 4.0 new contacts in other organisations, against 1.0 for "
                                     "everyone else.")
-    assert "does not by itself show the programme caused it" in found["cohort"].note
-    assert "40 relationships continued, 20 are new and 10 were not named again (57%" in found["change"].text
+    assert "unlikely to be chance (p = 0.010); it is an association" in found["cohort"].note
+    assert "40 relationships continued, 20 are new and 10 were not named again (57% of the " in found["change"].text
+    # A cohort of 6 answering members gets a description only, never a word about chance.
+    comparison.cohort["members"] = 6
+    small = next(f for f in insights(net, comparison=comparison, disclosure=Disclosure(k=5))
+                 if f.kind == "cohort")
+    assert small.note.startswith("With 6 members this is a description only")
+    assert "chance" not in small.note and "p =" not in small.note
 
 
 @settings(max_examples=40, deadline=None)
@@ -132,26 +139,8 @@ def test_sample_findings_match_what_was_planted():
 
 # Quantifiers ---------------------------------------------------------------------------------
 # Issue 11: "Most relationships stay inside each organisation: 24% of the ties named ..."
-_QUANTIFIER_WORDS = sorted((words for _, _, words in QUANTIFIERS), key=len, reverse=True)
-_QUANTIFIED = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in _QUANTIFIER_WORDS) + r")\b[^%]*?(\d+)%", re.IGNORECASE
-)
-_LOOSE = re.compile(r"\b(most|majority|almost all|nearly all|rarely|seldom|hardly|few|half)\b", re.IGNORECASE)
-
-
-def _check_quantifiers(text: str) -> int:
-    """Every quantifier in ``text`` agrees with the first percentage after it; count them."""
-    found = 0
-    for match in _QUANTIFIED.finditer(text):
-        words, shown = match.group(1).lower(), int(match.group(2))
-        low, high = next((lo, hi) for lo, hi, w in QUANTIFIERS if w == words)
-        assert low <= shown <= high or (words == "few of" and shown == 0) or (
-            words == "almost all of" and shown == 100), text
-        found += 1
-    # No quantifier outside the chosen ones ("rarely", "a majority", a bare "most").
-    loose = [m.group(1) for m in _LOOSE.finditer(text)]
-    assert len(loose) <= found, text
-    return found
+# The checker (percentages and counts alike) lives with the sentence tests.
+_check_quantifiers = check_quantifiers
 
 
 @settings(max_examples=300, deadline=None)
@@ -162,7 +151,7 @@ def test_the_quantifier_matches_the_percentage_shown(share):
     assert (words == "most of") == (50 < shown < 90 or (shown == 90 and words == "most of"))
     if words in ("most of", "almost all of", "all of"):
         assert share > 0.5 and shown > 50
-    assert _check_quantifiers(f"{words.capitalize()} the ties: {share:.0%}.") == 1
+    assert _check_quantifiers(f"{words.capitalize()} the ties: {share_text(share)}.") == 1
 
 
 def test_the_reported_defect_now_reads_fewer_than_half():

@@ -183,6 +183,7 @@ def analyse(
         lay, attributes=attrs, previous=previous.health if previous is not None else None,
         **samples,
     )
+    _on_own_relation(network, lay, dashboard, previous)
 
     return Analysis(
         people=people,
@@ -194,6 +195,31 @@ def analyse(
         health=dashboard,
         params=_params(lay, attrs, seed, betweenness_samples, levels_note, previous),
     )
+
+
+def _on_own_relation(network: Network, lay: engine.Layer, dashboard: dict, previous) -> None:
+    """Read the health indicators that have a relation of their own on it (registry ``relation``).
+
+    Upward voice is read on "who would you go to with a concern", whatever relation is
+    analysed; each such entry gains ``relation`` and ``relation_note`` (why, or the
+    fallback to the relation analysed when the wave lacks its own).
+    """
+    from onatool.metrics.registry import relation_for
+
+    for spec in _SPECS:
+        if spec.level != "health" or not spec.relation or spec.name not in dashboard:
+            continue
+        relation, note = relation_for(spec.key, network.relation_names, lay.relation)
+        entry = dashboard[spec.name]
+        entry.update(relation=relation, relation_note=note)
+        if relation == lay.relation:
+            continue
+        try:
+            entry["value"] = spec.function(engine.layer(network, relation, lay.min_weight))
+        except NotDefinedError:
+            entry["value"] = float("nan")
+        if previous is not None:
+            health._compare(entry, previous.health.get(spec.name))
 
 
 def _params(lay, attrs, seed, samples, levels_note, previous) -> dict:

@@ -453,6 +453,10 @@ def health(
         out[name] = _entry(value, name)
     out["isolates_share"] = _entry(isolates_share(lay), "isolates_share")
     out["peripheral_share"] = _entry(peripheral_share(lay), "peripheral_share")
+    from onatool.metrics.registry import better  # which way is better depends on the relation
+
+    for name in ("reciprocity", "upward_reciprocity"):
+        out[name]["better"] = better(f"health.{name}", lay.relations)
     if previous is not None:
         for name, entry in out.items():
             _compare(entry, previous.get(name))

@@ -8,7 +8,14 @@ and the insights show: each measure's sentence (what it means), its short ``labe
 table heading), and for tops/middles/bottoms the ``statement`` that puts a value into
 words and the ``undefined`` reason shown when it has none. The metric modules, the
 pages and the report read them from here (:func:`describe`, :func:`label`,
-:func:`statement`)."""
+:func:`statement`).
+
+It is also the home of how a value is put into words for every surface: a share as a
+percentage, or as a count when it rests on few cases (:func:`share_text`); which way is
+better for a measure on a given relation (:func:`better`: none for reciprocity of a
+relation that runs one way by nature); which relation a measure is read on
+(:func:`relation_for`: upward voice on "who would you go to with a concern"); and the
+response rate under which a finding is flagged (:data:`LOW_RESPONSE`)."""
 
 from __future__ import annotations
 
@@ -18,10 +25,19 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from onatool import schema
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 
 Level = Literal["person", "group", "network", "levels", "health"]
 INF = math.inf
+
+#: Findings about a group where fewer than this share of people answered are flagged as
+#: resting on low response (docs/metrics.md, "When some people did not answer").
+LOW_RESPONSE = 0.60
+#: A share whose count is below SMALL_COUNT, or whose base is below SMALL_BASE, is shown
+#: as a count ("4 of 640"), never as a percentage that hides it ("0%", "50%" of 2).
+SMALL_COUNT = 10
+SMALL_BASE = 20
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,12 @@ class MetricSpec:
         The value in words, ``{pct}`` standing for it as a percentage.
     undefined
         Why it has no value, in words, when it has none.
+    relation
+        The relation the measure is read on when it has one of its own (upward voice:
+        ``"concern"``); ``""``: the relation analysed. See :func:`relation_for`.
+    two_way
+        It measures whether ties are returned, so it has no better direction on a
+        relation that runs one way by nature (:func:`better`).
 
     Notes
     -----
@@ -70,6 +92,8 @@ class MetricSpec:
     label: str = ""
     statement: str = ""
     undefined: str = ""
+    relation: str = ""
+    two_way: bool = False
     template: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -92,7 +116,7 @@ class MetricSpec:
             return "Not defined here: " + (self.undefined or "there are no ties to measure.")
         if not self.statement:
             return self.sentence
-        return self.statement.replace("{pct}", f"{value:.0%}")
+        return self.statement.replace("{pct}", share_text(value))
 
 
 _NON_RESPONDENT = "for non-respondents in a directed relation"
@@ -203,7 +227,7 @@ _SPECS = [
     MetricSpec("participation", "person", boundary.participation, (0, 1),
                "How evenly this person's relationships are spread across groups.",
                "Guimerà & Amaral (2005) Nature 433, 895-900", per_attribute=True,
-               missing="when the person has contacts but none of known group"),
+               missing="when the person has contacts but none whose group is known"),
     MetricSpec("coordinator", "person", brokerage.coordinator, (0, INF),
                "How often this person links two colleagues of their own group who are not "
                "directly linked.", _GF, per_attribute=True,
@@ -267,7 +291,8 @@ _SPECS = [
     MetricSpec("reciprocity", "network", cohesion.reciprocity, (0, 1),
                "When someone names a colleague, how often that colleague names them back.",
                "Wasserman & Faust (1994); = igraph reciprocity",
-               missing="for a symmetric relation or without ties", label="Two-way ties"),
+               missing="for a symmetric relation or without ties", label="Two-way ties",
+               two_way=True),
     MetricSpec("transitivity", "network", cohesion.transitivity, (0, 1),
                "When I go to someone who goes to a third person, how often I also go to that "
                "third person directly.", "= sna gtrans(measure='weak')", label="Closure"),
@@ -316,7 +341,8 @@ _SPECS = [
     # Tops, middles and bottoms ---------------------------------------------------------
     *(
         MetricSpec(name, "levels", getattr(levels, name), None if name == "block_density" else (0, 1),
-                   sentence, _OSHRY, label=heading, statement=statement, undefined=undefined)
+                   sentence, _OSHRY, label=heading, statement=statement, undefined=undefined,
+                   two_way=name == "upward_reciprocity")
         for name, heading, sentence, statement, undefined in _LEVELS
     ),
     # Health ------------------------------------------------------------------------------
@@ -327,23 +353,32 @@ _SPECS = [
     MetricSpec("reciprocity", "health", cohesion.reciprocity, (0, 1),
                "When someone names a colleague, how often that colleague names them back: "
                "two-way relationships.", "Wasserman & Faust (1994)",
-               label="Two-way relationships"),
+               label="Two-way relationships", two_way=True),
     MetricSpec("two_step_reach", "health", health.two_step_reach, (0, 1),
                "On average, the share of everyone a person can reach through their contacts and "
                "their contacts' contacts.", "", label="Reach in two steps"),
     MetricSpec("top5_cross_organisation_share", "health", health.top5_cross_organisation_share,
                (0, 1), "The share of ties between organisations held by the 5% of people with "
-               "most such ties: high means the partnership depends on a few boundary spanners.",
+               "the largest number of such ties: high means the partnership depends on a few boundary "
+               "spanners.",
                "", label="Cross-organisation ties held by the top 5%"),
     MetricSpec("reach_drop_without_top3", "health", health.reach_drop_without_top3, (-INF, 1),
                "How much two-step reach would fall if the 3 people who most often sit between "
                "others were to leave: high means knowledge flow depends on a few.", "",
                label="Reach lost without the 3 most central people"),
+    # Vertical connection. Upward voice is read on "who would you go to with a concern or
+    # a new idea" (what flows from the person who names), not on advice (which flows
+    # from the person named, so a path from a bottom to a top carries the top's advice down).
+    MetricSpec("bottom_reach_to_top", "health", levels.bottom_reach_to_top, (0, 1),
+               "Upward voice: the share of bottoms who could take a concern or a new idea to a "
+               "top in one or two steps, through the people they would raise it with.",
+               "onatool (docs/metrics.md)", label="Frontline voice reaching a top",
+               relation="concern"),
     *(
         MetricSpec(name, "health", getattr(levels, name), (0, 1), sentence,
-                   "onatool (docs/metrics.md)", label=heading)
+                   "onatool (docs/metrics.md)", label=heading, two_way=True)
         for name, heading, sentence, _, _ in _LEVELS
-        if name in ("bottom_reach_to_top", "upward_reciprocity")
+        if name == "upward_reciprocity"
     ),
     MetricSpec("isolates_share", "health", health.isolates_share, (0, 1),
                "The share of people with no tie at all in this network.", "",
@@ -449,3 +484,163 @@ def heading(column: str, level: Level = "person") -> str:
         return column.replace("_", " ").capitalize()
     attribute = column.removeprefix(spec.name + "_") if spec.per_attribute else None
     return label(spec.key, attribute)
+
+
+# Values in words ------------------------------------------------------------------------------
+
+
+def share_text(share: float | None = None, count: int | None = None, base: int | None = None,
+               of: str = "") -> str:
+    """A share as every surface shows it: a percentage, or a count when it rests on few cases.
+
+    The one formatting rule for shares. With the ``count`` and ``base`` behind a share,
+    a count under :data:`SMALL_COUNT` or a base under :data:`SMALL_BASE` is shown as
+    ``"4 of 640"``. A percentage never reads "0%" for a share above zero ("under 1%")
+    nor "100%" for one below one ("over 99%").
+
+    Parameters
+    ----------
+    share
+        A proportion in [0, 1]; worked out from ``count/base`` when both are given.
+    count, base
+        The numerator and denominator behind the share, when known.
+    of
+        What the base counts, to make a phrase that reads either way: ``"4 of the 640
+        possible links"`` or ``"12% of the possible links"``.
+
+    Returns
+    -------
+    str
+        ``"–"`` when there is no share to show.
+
+    Examples
+    --------
+    >>> share_text(0.5), share_text(0.004), share_text(0.9996), share_text(0.0)
+    ('50%', 'under 1%', 'over 99%', '0%')
+    >>> share_text(count=4, base=640), share_text(count=3, base=6), share_text(count=90, base=300)
+    ('4 of 640', '3 of 6', '30%')
+    >>> share_text(count=4, base=640, of="possible links"), share_text(0.3, of="possible links")
+    ('4 of the 640 possible links', '30% of the possible links')
+    """
+    if count is not None and base is not None:
+        count, base = int(count), int(base)
+        if base <= 0:
+            return "–"
+        if count < SMALL_COUNT or base < SMALL_BASE:
+            return f"{count:,} of the {base:,} {of}" if of else f"{count:,} of {base:,}"
+        share = count / base
+    if share is None or not math.isfinite(float(share)):
+        return "–"
+    share = float(share)
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
+        text = "under 1%"
+    elif text == "100%" and share < 1:
+        text = "over 99%"
+    return f"{text} of the {of}" if of else text
+
+
+def relation_info(relation: str | None) -> schema.Relation | None:
+    """The definition of a relation by its name (``schema.RELATIONS``), or None when unknown."""
+    return schema.RELATIONS.get(relation) if relation else None
+
+
+def flow(relation: str | None) -> str:
+    """Which way what a relation carries travels (:attr:`onatool.schema.Relation.flow`).
+
+    Examples
+    --------
+    >>> flow("advice"), flow("concern"), flow("collaboration"), flow("trust"), flow("gossip")
+    ('to_namer', 'to_named', 'both', '', '')
+    """
+    info = relation_info(relation)
+    return info.flow if info else ""
+
+
+def _names(relations: str | Sequence[str] | None) -> tuple[str, ...]:
+    if relations is None:
+        return ()
+    if isinstance(relations, str):
+        return tuple(relations.split("+"))  # a merged layer is named "a+b"
+    return tuple(relations)
+
+
+def runs_one_way(relations: str | Sequence[str] | None) -> bool:
+    """Whether every named relation runs one way by nature (advice, concern).
+
+    Examples
+    --------
+    >>> runs_one_way("advice"), runs_one_way("advice+concern"), runs_one_way(["advice", "trust"])
+    (True, True, False)
+    """
+    names = _names(relations)
+    return bool(names) and all((info := relation_info(n)) is not None and info.one_way for n in names)
+
+
+def better(key: str, relations: str | Sequence[str] | None = None) -> str | None:
+    """Which way is better for ``REGISTRY[key]`` read on ``relations``: "higher", "lower" or None.
+
+    A health indicator's direction (``health.DIRECTIONS``) holds for every relation,
+    except that a measure of returned ties (``two_way``) has none on a relation that
+    runs one way by nature: advice is sought from those who know more and concerns are
+    raised with those who can act, so an unreturned tie there is no shortfall.
+
+    Examples
+    --------
+    >>> better("health.reciprocity", "trust"), better("health.reciprocity", "advice")
+    ('higher', None)
+    >>> better("health.upward_reciprocity", "concern"), better("health.isolates_share", "advice")
+    (None, 'lower')
+    """
+    spec = REGISTRY[key]
+    if spec.two_way and runs_one_way(relations):
+        return None
+    return health.DIRECTIONS.get(spec.name) if spec.level == "health" else None
+
+
+def relation_for(key: str, available: Sequence[str], analysed: str | None) -> tuple[str | None, str]:
+    """The relation ``REGISTRY[key]`` is read on, and a note when it is not the one asked for.
+
+    Parameters
+    ----------
+    key
+        The measure.
+    available
+        The relations the wave has.
+    analysed
+        The relation analysed (the default for every measure).
+
+    Returns
+    -------
+    tuple of (str or None, str)
+        The relation to use and a note for the reader: empty when the measure uses the
+        relation analysed; saying which relation it uses otherwise; and, when the wave
+        lacks the measure's own relation, that it falls back to the one analysed.
+
+    Examples
+    --------
+    >>> relation_for("health.bottom_reach_to_top", ["advice", "concern"], "advice")[0]
+    'concern'
+    >>> relation_for("health.bottom_reach_to_top", ["advice"], "advice")
+    ('advice', 'This wave has no "Raise a concern or idea" question, so this is read on advice ties instead: what it carries flows from the person named to the person who names them.')
+    """
+    spec = REGISTRY[key]
+    own = spec.relation
+    if not own or own == analysed:
+        return analysed, ""
+    info = relation_info(own)
+    name = info.label if info else own
+    if own in available:
+        asked = f" ({info.question})" if info and info.question else ""
+        return own, f'Read on the "{name}" question{asked}, whatever relation is analysed.'
+    fallback = f'This wave has no "{name}" question, so this is read on {analysed or "all"} ties instead'
+    carried = FLOW_WORDS.get(flow(analysed))
+    return analysed, f"{fallback}: {carried}." if carried else f"{fallback}."
+
+
+#: A relation's flow in words, for notes that say which way a tie carries.
+FLOW_WORDS = {
+    "to_namer": "what it carries flows from the person named to the person who names them",
+    "to_named": "what it carries flows from the person who names to the person named",
+    "both": "it runs both ways",
+}

@@ -30,7 +30,7 @@ import pandas as pd
 
 from onatool import __version__, schema
 from onatool.errors import OnaError
-from onatool.metrics.registry import REGISTRY, describe
+from onatool.metrics.registry import LOW_RESPONSE, REGISTRY, describe, share_text
 from onatool.metrics.registry import label as registry_label
 from onatool.network import Network
 from onatool.outputs.provenance import Provenance
@@ -158,7 +158,7 @@ def _fmt(value: object, kind: str = "auto") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if kind == "pct":
-        return f"{float(value):.0%}"
+        return share_text(float(value))  # the one rule: never "0%" of something that exists
     if kind == "pct1":
         return f"{float(value):.1%}"
     if kind == "p":
@@ -326,6 +326,7 @@ def report_context(
         # The report shows no person-level figure, so their definitions stay in the workbook.
         "definitions": sorted((k, v) for k, v in registry.items() if not k.startswith("person.")),
         "n_people": n_people,
+        "low_response_pct": share_text(LOW_RESPONSE),
     }
 
 
@@ -348,10 +349,17 @@ def _chart(kind: str, data: Any, **options: Any) -> str | None:
     return charts.heatmap(data, **options)
 
 
+#: How the report names a finding's tone.
+_TONE_WORDS = {"strength": "A strength", "gap": "A gap to explore", "neutral": ""}
+
+
 def _insight_view(found: Insight) -> dict[str, Any]:
     trace = ", ".join(f"{k} = {_fmt(v)}" for k, v in found.values.items())
     return {"text": found.text, "note": found.note, "kind": found.kind,
-            "trace": f"{trace} ({', '.join(found.metrics)})", "strength": found.strength}
+            "trace": f"{trace} ({', '.join(found.metrics)})", "strength": found.strength,
+            "tone": found.tone, "tone_words": _TONE_WORDS.get(found.tone, ""),
+            "prompt": found.prompt, "response": found.response_text,
+            "low_response": found.low_response}
 
 
 def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, charts: bool, *,
@@ -410,7 +418,8 @@ def _health_section(analysis: Any, network: Network, disclosure: Disclosure) -> 
         kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
         rows.append({"name": _health_name(name), "value": _fmt(value, kind),
                      "previous": _fmt(previous, kind) if math.isfinite(previous) else "",
-                     "meaning": entry.get("sentence", "") if entry.get("withheld") else entry.get("meaning", ""),
+                     "meaning": entry.get("sentence", "") if entry.get("withheld") else
+                     " ".join(filter(None, (entry.get("meaning", ""), entry.get("relation_note", "")))),
                      "arrow": arrow, "arrow_class": arrow_class,
                      "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, "")})
     return rows

@@ -13,7 +13,19 @@ Rules every finding keeps:
   nobody, and explains the few terms of art it uses (tops, middles, bottoms);
 - every number in the sentence is in ``values``;
 - a quantifier ("most", "few", ...) is chosen from the number it describes, by
-  :func:`quantifier` alone: "most" only above one half.
+  :func:`quantifier` alone: "most" only above one half;
+- a share is written by :func:`onatool.metrics.registry.share_text`, the one rule for
+  every surface: a count when it rests on few cases ("4 of the 640 possible links"),
+  never "0%" of something that exists;
+- no causal verbs: findings describe association ("led to", "caused", "drove" ... are
+  never used; :data:`CAUSAL` lists them for the tests);
+- what a tie carries flows the way its relation says (:attr:`onatool.schema.Relation.flow`):
+  advice from the person named to the person who names, a concern from the person who
+  names to the person named; upward voice is read on the concern relation;
+- strengths as well as gaps (``tone``), each with a question for a workshop (``prompt``);
+- each carries the response behind it (the people of the groups it is about, or
+  everyone) and is flagged when a group's response is under
+  :data:`~onatool.metrics.registry.LOW_RESPONSE`.
 """
 
 from __future__ import annotations
@@ -21,7 +33,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,10 +41,21 @@ import pandas as pd
 
 from onatool import engine, schema
 from onatool.metrics.health import boundary_crossing, expected_boundary_crossing
+from onatool.metrics.registry import LOW_RESPONSE, flow, relation_info, runs_one_way, share_text
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
 
-__all__ = ["QUANTIFIERS", "Insight", "insights", "quantifier", "top_insights"]
+__all__ = ["CAUSAL", "QUANTIFIERS", "TONES", "Insight", "insights", "quantifier", "top_insights"]
+
+#: Wording that claims a cause; no generated sentence uses it (findings are associations).
+CAUSAL = (
+    "led to", "leads to", "lead to", "caused", "causes", "because of the programme",
+    "because of the program", "due to the programme", "improved by", "drove", "drives",
+    "driven by", "resulted in", "results in", "as a result of", "thanks to", "owing to",
+    "impact of the programme", "effect of the programme", "produced by", "brought about",
+)
+#: What a finding shows: a strength to keep, a gap to explore, or neither.
+TONES = ("strength", "gap", "neutral")
 
 LEVEL_WORDS = {
     "top": "senior leaders (tops)",
@@ -63,6 +86,19 @@ class Insight:
         ``bottoms``, ``reciprocity``, ``spanners``, ``change``, ``cohort``.
     note
         An optional second sentence: what the measure means, or a caution.
+    tone
+        ``strength``, ``gap`` or ``neutral`` (:data:`TONES`).
+    prompt
+        A question to open the finding up in a workshop.
+    response
+        The response behind it: ``{"respondents", "people", "threshold"}`` over the
+        people of the groups it is about (everyone when it is about no group), with the
+        response rate under which it is flagged.
+    low_response
+        Whether a group it is about (or everyone, when none) answered under the
+        threshold (default :data:`~onatool.metrics.registry.LOW_RESPONSE`).
+    relation
+        The relation its figures are read on, when known.
     """
 
     text: str
@@ -73,18 +109,43 @@ class Insight:
     kind: str = ""
     note: str = ""
     sizes: Mapping[str, int] = field(default_factory=dict, repr=False)
+    tone: str = "neutral"
+    prompt: str = ""
+    response: Mapping[str, int] = field(default_factory=dict)
+    low_response: bool = False
+    relation: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for JSON."""
         return {
             "text": self.text,
             "note": self.note,
+            "tone": self.tone,
+            "prompt": self.prompt,
             "values": {k: _plain(v) for k, v in self.values.items()},
             "metrics": list(self.metrics),
             "strength": round(float(self.strength), 4),
             "groups": [list(g) for g in self.groups],
             "kind": self.kind,
+            "relation": self.relation,
+            "response": {k: _plain(v) for k, v in self.response.items()},
+            "low_response": self.low_response,
         }
+
+    @property
+    def response_text(self) -> str:
+        """The response behind the finding in words, with the low-response caution."""
+        if not self.response:
+            return ""
+        r, n = int(self.response["respondents"]), int(self.response["people"])
+        shown = share_text(count=r, base=n)
+        rate = "" if " of " in shown else f" ({shown})"  # a small count is already the figure
+        text = f"Rests on the answers of {r:,} of the {n:,} people it is about{rate}."
+        if self.low_response:
+            text += (" Low response: fewer than "
+                     f"{share_text(float(self.response.get('threshold', LOW_RESPONSE)))} of a group it "
+                     "is about answered, so read it with care.")
+        return text
 
 
 def _plain(value: object) -> object:
@@ -103,6 +164,7 @@ def insights(
     disclosure: Disclosure | None = None,
     attribute: str = schema.ORGANISATION,
     limit: int | None = None,
+    low_response: float = LOW_RESPONSE,
 ) -> list[Insight]:
     """The findings worth a slide, most striking first.
 
@@ -122,6 +184,8 @@ def insights(
         The main boundary (``organisation``).
     limit
         Keep at most this many.
+    low_response
+        Flag findings about a group whose response is under this share.
 
     Returns
     -------
@@ -137,10 +201,14 @@ def insights(
     >>> found = insights(Network.from_edges(ties, people=people))
     >>> for finding in found:
     ...     print(finding.text)
-    Almost all of the relationships named stay inside the same organisation: 92%, where a random mix would give about 45%.
+    Almost all of the relationships named stay inside the same organisation: 12 of the 13 ties named, where a random mix would give about 45%.
     Acute and Council are connected through 2 people (1 tie between them).
     >>> found[1].values, found[1].groups
     ({'people_connecting': 2, 'ties_between': 1}, (('organisation', 'Acute'), ('organisation', 'Council')))
+    >>> found[1].tone, found[1].prompt
+    ('gap', 'Who else in Acute and Council could share these links, so that they do not rest on a few people?')
+    >>> found[1].response_text
+    'Rests on the answers of 12 of the 12 people it is about.'
     """
     disclosure = disclosure or Disclosure()
     ties = _ties(network)
@@ -152,7 +220,7 @@ def insights(
             found += finder(context)
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
             continue  # a measure this finding needs is missing: skip it, not fail
-    found = [f for f in found if _safe(f, context)]
+    found = [_with_response(f, context, low_response) for f in found if _safe(f, context)]
     found.sort(key=lambda f: (-f.strength, f.kind, f.text))
     return found[:limit] if limit else found
 
@@ -193,6 +261,43 @@ class _Context:
         if not math.isfinite(value):
             raise ValueError(name)
         return value
+
+
+    @property
+    def relation(self) -> str:
+        """The relation analysed: from the analysis, else the network's own ("a+b" merged)."""
+        params = getattr(self.analysis, "params", None) or {}
+        if params.get("relation"):
+            return str(params["relation"])
+        return "+".join(self.network.relation_names)
+
+
+def _with_response(finding: Insight, c: _Context, threshold: float) -> Insight:
+    """The finding with the response behind it, flagged when a group it is about is low."""
+    people = c.network.people
+    answered = people[schema.RESPONDED].astype(bool) if schema.RESPONDED in people.columns else (
+        pd.Series(True, index=people.index))
+    about = pd.Series(not finding.groups, index=people.index)
+    rates = []
+    for attribute, group in finding.groups:
+        members = (c.group_of(attribute) == group).fillna(False).astype(bool)
+        about |= members
+        if members.any():
+            rates.append(float(answered[members].mean()))
+    if not finding.groups and len(people):
+        rates.append(float(answered.mean()))
+    response = {"respondents": int(answered[about].sum()), "people": int(about.sum()),
+                "threshold": threshold}
+    low = any(rate < threshold for rate in rates)
+    return replace(finding, response=response, low_response=low,
+                   relation=finding.relation or c.relation)
+
+
+def _share(value: float, count: float, base: float, of: str = "") -> str:
+    """``share_text`` with the counts behind ``value`` when they are what it was worked out from."""
+    if base and math.isfinite(value) and abs(count / base - value) < 1e-9:
+        return share_text(count=int(count), base=int(base), of=of)
+    return share_text(value, of=of)
 
 
 def _ties(network: Network) -> pd.DataFrame:
@@ -296,21 +401,36 @@ def _silos(c: _Context) -> list[Insight]:
     if c.analysis is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             values["ei"] = c.measure("network", f"ei_{a}")
+    known, inside = _within_counts(c, a)
+    shown = _share(within, inside, known, of="ties named")
     if not math.isfinite(expected) or within <= expected:
-        text = (f"Relationships stay inside the same {a} no more often than a random mix would "
-                f"give: {_pct(within)} of ties are within the same {a} (a random mix: "
-                f"{_pct(expected)}).")
-        return [Insight(text, values, tuple(metrics), 0.3, (), "silos")]
+        text = (f"Relationships cross between {_plural(a)} at least as often as a random mix would "
+                f"give: {shown} are within the same {a} (a random mix: {share_text(expected)}).")
+        return [Insight(text, values, tuple(metrics), 0.45, (), "silos",
+                        "Ties that cross boundaries are how a partnership shares what it knows.",
+                        tone="strength",
+                        prompt=f"What makes working across {_plural(a)} easy here, and how can it be kept?")]
     text = (f"{_sentence_start(quantifier(within))} the relationships named stay inside the same "
-            f"{a}: {_pct(within)}, where a random mix would give about {_pct(expected)}.")
+            f"{a}: {shown}, where a random mix would give about {share_text(expected)}.")
     note = ("Some of this is expected (people work with their own team), but it shows how much "
             "the partnership depends on the ties that do cross.")
     strength = min(1.0, (within - expected) / max(1e-9, 1 - expected))
-    return [Insight(text, values, tuple(metrics), 0.5 + 0.45 * strength, (), "silos", note)]
+    return [Insight(text, values, tuple(metrics), 0.5 + 0.45 * strength, (), "silos", note, tone="gap",
+                    prompt=f"Where would a contact in another {a} have helped recently, and what "
+                           "stood in the way of making it?")]
+
+
+def _within_counts(c: _Context, attribute: str) -> tuple[int, int]:
+    """Ties with both ends of known group, and those inside one group (the silo share's counts)."""
+    group = c.group_of(attribute)
+    gs = group.reindex(c.ties[schema.SOURCE]).to_numpy()
+    gt = group.reindex(c.ties[schema.TARGET]).to_numpy()
+    known = pd.notna(gs) & pd.notna(gt)
+    return int(known.sum()), int((gs[known] == gt[known]).sum())
 
 
 def _bridges(c: _Context) -> list[Insight]:
-    """Pairs of large groups joined through few people, or not at all."""
+    """Pairs of large groups joined through few people, or not at all; or all joined."""
     a = c.attribute
     group = c.group_of(a)
     sizes = c.sizes(a)
@@ -346,7 +466,9 @@ def _bridges(c: _Context) -> list[Insight]:
         found.append(Insight(text, {"people_connecting": 0, "ties_between": 0}, (f"mixing_{a}",),
                              0.55 + 0.4 * weight, ((a, g), (a, h)), "bridges",
                              "This may be expected if their work does not overlap; if it should "
-                             "overlap, it is a gap worth exploring."))
+                             "overlap, it is a gap worth exploring.", tone="gap",
+                             prompt=f"Should {g} and {h} be working together? If so, who in each "
+                                    "could make the first contact?"))
     for key, n_people, n_ties, smaller in thin[:2]:
         g, h = key
         plural = "tie" if n_ties == 1 else "ties"
@@ -355,7 +477,20 @@ def _bridges(c: _Context) -> list[Insight]:
         strength = 0.5 + 0.4 * (1 - n_people / max(smaller, 1)) * min(1.0, smaller / 10)
         found.append(Insight(text, {"people_connecting": n_people, "ties_between": n_ties},
                              (f"mixing_{a}",), strength, ((a, g), (a, h)), "bridges",
-                             "If those people moved on, the link between the two could go with them."))
+                             "If those people moved on, the link between the two could go with them.",
+                             tone="gap",
+                             prompt=f"Who else in {g} and {h} could share these links, so that they "
+                                    "do not rest on a few people?"))
+    if not zero and not thin:
+        pairs, fewest = len(candidates), min(x[1] for x in candidates)
+        text = (f"Every pair of the {len(large)} {_plural(a)} shown is connected, each pair through "
+                f"at least {fewest} people ({pairs} pairs in all).")
+        found.append(Insight(text, {"groups": len(large), "pairs": pairs, "fewest_people": fewest},
+                             (f"mixing_{a}",), 0.4,
+                             (), "bridges", "No part of the partnership is cut off from another.",
+                             tone="strength",
+                             prompt="Which of these links matter for the work ahead, and are they "
+                                    "strong enough?"))
     return found
 
 
@@ -371,16 +506,21 @@ def _dependence(c: _Context) -> list[Insight]:
     per_person = pd.concat([cross[schema.SOURCE], cross[schema.TARGET]]).value_counts()
     n = max(c.k, math.ceil(0.05 * c.network.n_people))
     top = set(per_person.index[:n])
-    share = float((cross[schema.SOURCE].isin(top) | cross[schema.TARGET].isin(top)).mean())
+    held = int((cross[schema.SOURCE].isin(top) | cross[schema.TARGET].isin(top)).sum())
+    share = held / len(cross)
     metric = "top5_cross_organisation_share" if a == schema.ORGANISATION else f"external_{a}"
-    people_share = n / c.network.n_people
-    text = (f"{n} people ({_pct(people_share)} of everyone) are part of {_pct(share)} of the ties "
-            f"between {_plural(a)}.")
+    everyone = c.network.n_people
+    people_share = n / everyone
+    text = (f"{n} of the {everyone:,} people ({share_text(people_share)}) are part of "
+            f"{share_text(count=held, base=len(cross), of=f'ties between {_plural(a)}')}.")
     note = ("Boundary spanners like these are an asset; if they move on or are stretched, "
             "the links they hold can go with them.")
     strength = 0.4 + 0.55 * max(0.0, min(1.0, (share - people_share) / (1 - people_share)))
-    return [Insight(text, {"people": n, "share_of_people": people_share, "share_of_ties": share},
-                    (metric,), strength, (), "dependence", note)]
+    return [Insight(text, {"people": n, "share_of_people": people_share, "share_of_ties": share,
+                           "ties_held": held, "ties_between": len(cross)},
+                    (metric,), strength, (), "dependence", note, tone="gap",
+                    prompt="How could the boundary-spanning work these people do be shared, "
+                           "recognised or supported?")]
 
 
 def _plural(attribute: str) -> str:
@@ -418,13 +558,15 @@ def _spanning_groups(c: _Context) -> list[Insight]:
             found.append(Insight(
                 text, {"mean_external": mean_in, "others_mean_external": mean_out, "ratio": ratio},
                 (f"external_{a}",), min(0.9, 0.45 + 0.1 * ratio), ((by, g),), "spanners",
-                "They help hold the partnership together across its boundaries."))
+                "They help hold the partnership together across its boundaries.", tone="strength",
+                prompt=f"What do people in {g} do that connects them across the partnership, "
+                       "and what could others take from it?"))
     found.sort(key=lambda f: -f.strength)
     return found[:2]
 
 
-def _level_density(c: _Context, level: str) -> tuple[float, float]:
-    """Density among people of ``level``: within the same organisation, and across."""
+def _level_density(c: _Context, level: str) -> dict[str, float]:
+    """Ties and possible ties among people of ``level``: within the same organisation, and across."""
     people = c.network.people
     if schema.LEVEL not in people.columns or c.attribute not in people.columns:
         raise KeyError(schema.LEVEL)
@@ -436,9 +578,10 @@ def _level_density(c: _Context, level: str) -> tuple[float, float]:
     pairs_across = n * (n - 1) - pairs_within
     ties = c.ties[c.ties[schema.SOURCE].isin(members.index) & c.ties[schema.TARGET].isin(members.index)]
     same = org.reindex(ties[schema.SOURCE]).to_numpy() == org.reindex(ties[schema.TARGET]).to_numpy()
-    within = engine.pair_density(same.sum(), pairs_within)
-    across = engine.pair_density((~same).sum(), pairs_across)
-    return float(within), float(across)
+    return {"within": float(engine.pair_density(same.sum(), pairs_within)),
+            "across": float(engine.pair_density((~same).sum(), pairs_across)),
+            "ties_within": int(same.sum()), "pairs_within": pairs_within,
+            "ties_across": int((~same).sum()), "pairs_across": pairs_across}
 
 
 def _level_count(c: _Context, level: str) -> int:
@@ -450,61 +593,133 @@ def _level_count(c: _Context, level: str) -> int:
 def _tops(c: _Context) -> list[Insight]:
     if _level_count(c, "top") < c.k:
         return []
-    within, across = _level_density(c, "top")
+    d = _level_density(c, "top")
+    within, across = d["within"], d["across"]
     if not math.isfinite(across):
         return []
     with contextlib.suppress(KeyError, TypeError, ValueError):
         across = c.measure("levels", "top_peer_density_cross_org")
     values = {"density_across": across, "density_within": within}
-    if math.isfinite(within) and within > 2 * across:
-        text = (f"{_sentence_start(quantifier(across))} the possible links between senior leaders "
-                f"(tops) in different organisations exist: {_pct(across)}, against {_pct(within)} "
-                "between tops in the same organisation.")
-        strength = 0.5 + 0.45 * (1 - across / within)
-    else:
-        text = (f"Senior leaders (tops) are connected across organisations: {_pct(across)} of the "
-                f"possible links between tops of different organisations exist.")
-        strength = 0.35
+    shown_across = _share(across, d["ties_across"], d["pairs_across"])
+    shown_within = _share(within, d["ties_within"], d["pairs_within"],
+                          of="possible links between tops in the same organisation")
     note = ("Oshry: tops who work as peers across the system can set shared direction; "
             "tops who stay within their own organisation tend to pull the system apart.")
-    return [Insight(text, values, ("top_peer_density_cross_org",), strength, ((schema.LEVEL, "top"),),
-                    "tops", note)]
+    if math.isfinite(within) and within > 2 * across:
+        text = (f"{_sentence_start(quantifier(across))} the possible links between senior leaders "
+                f"(tops) in different organisations exist ({shown_across}), against {shown_within}.")
+        return [Insight(text, values, ("top_peer_density_cross_org",), 0.5 + 0.45 * (1 - across / within),
+                        ((schema.LEVEL, "top"),), "tops", note, tone="gap",
+                        prompt="Where do senior leaders of different organisations meet as peers, "
+                               "and what would make that a habit?")]
+    text = (f"Senior leaders (tops) are connected across organisations: "
+            f"{_share(across, d['ties_across'], d['pairs_across'], of='possible links')} between tops "
+            f"of different organisations exist, against {shown_within}.")
+    return [Insight(text, values, ("top_peer_density_cross_org",), 0.35, ((schema.LEVEL, "top"),),
+                    "tops", note, tone="strength",
+                    prompt="What helps senior leaders here work as peers across organisations, "
+                           "and how can it last through changes of post?")]
 
 
 def _middles(c: _Context) -> list[Insight]:
     if _level_count(c, "middle") < c.k:
         return []
-    within, across = _level_density(c, "middle")
+    d = _level_density(c, "middle")
+    within, across = d["within"], d["across"]
     with contextlib.suppress(KeyError, TypeError, ValueError):
         across = c.measure("levels", "middle_integration_cross_org")
-    if not (math.isfinite(within) and math.isfinite(across)) or within <= 2 * across:
+    if not (math.isfinite(within) and math.isfinite(across)) or within <= 0:
         return []
-    text = (f"Managers in the middle (middles) are much less connected across organisations "
-            f"({_pct(across)} of possible links) than within their own ({_pct(within)}).")
+    values = {"density_across": across, "density_within": within}
+    shown_across = _share(across, d["ties_across"], d["pairs_across"], of="possible links across organisations")
+    shown_within = _share(within, d["ties_within"], d["pairs_within"], of="possible links within their own")
     note = ("Oshry: middles who connect with each other gain a shared picture of the system "
             "and the power to integrate it; middles who stay apart are pulled between tops and bottoms.")
-    return [Insight(text, {"density_across": across, "density_within": within},
-                    ("middle_integration_cross_org", "middle_integration"),
-                    0.4 + 0.4 * (1 - across / within), ((schema.LEVEL, "middle"),), "middles", note)]
+    metrics = ("middle_integration_cross_org", "middle_integration")
+    if within > 2 * across:
+        text = (f"Managers in the middle (middles) are much less connected across organisations than "
+                f"within their own: {shown_across} exist, against {shown_within}.")
+        return [Insight(text, values, metrics, 0.4 + 0.4 * (1 - across / within),
+                        ((schema.LEVEL, "middle"),), "middles", note, tone="gap",
+                        prompt="Where could managers in the middle meet their counterparts in other "
+                               "organisations, to compare what they see?")]
+    text = (f"Managers in the middle (middles) are connected across organisations as well as within "
+            f"their own: {shown_across} exist, against {shown_within}.")
+    return [Insight(text, values, metrics, 0.35, ((schema.LEVEL, "middle"),), "middles", note,
+                    tone="strength",
+                    prompt="What brings managers in the middle together across organisations, "
+                           "and what do they do with what they learn there?")]
+
+
+#: The upward-reach finding, by which way the relation it is read on carries:
+#: (sentence with {share}, note, prompt).
+_REACH_WORDS = {
+    "to_named": (
+        "{share} of frontline staff (bottoms) could take a concern or an idea to a senior leader "
+        "(top) directly or through one colleague they would raise it with.",
+        "Short paths upward let what the frontline sees reach the people who set direction.",
+        "When frontline staff raise a concern or an idea, how far does it travel, and what "
+        "happens to it on the way?"),
+    "to_namer": (
+        "Advice from senior leaders (tops) can reach {share} of frontline staff (bottoms), "
+        "directly or through one colleague.",
+        "Advice flows from the person named to the person who asks, so this is how far senior "
+        "leaders' knowledge can travel down, not whether frontline voice travels up.",
+        "How does what senior leaders know reach the frontline, and could frontline staff ask "
+        "them more directly?"),
+    "both": (
+        "{share} of frontline staff (bottoms) are linked to a senior leader (top) directly or "
+        "through one colleague.",
+        "Short paths between the frontline and senior leaders let each hear the other.",
+        "What do these links between the frontline and senior leaders carry, and in which direction?"),
+    "": (
+        "{share} of frontline staff (bottoms) name a senior leader (top), or name someone who does.",
+        "Short paths upward let frontline knowledge and senior leaders meet.",
+        "What do these links between the frontline and senior leaders carry, and in which direction?"),
+}
 
 
 def _bottoms(c: _Context) -> list[Insight]:
     if _level_count(c, "bottom") < c.k or _level_count(c, "top") < c.k:
         return []
-    reach = c.measure("levels", "bottom_reach_to_top")
-    text = f"{_pct(reach)} of frontline staff (bottoms) can reach a senior leader (top) in one or two steps."
-    strength = 0.3 + 0.6 * (1 - reach)
-    return [Insight(text, {"bottom_reach_to_top": reach}, ("bottom_reach_to_top",), strength,
-                    ((schema.LEVEL, "bottom"), (schema.LEVEL, "top")), "bottoms",
-                    "Short paths upward let frontline knowledge reach the people who set direction.")]
+    relation, note = c.relation, ""
+    health = getattr(c.analysis, "health", None) or {}
+    entry = health.get("bottom_reach_to_top")
+    if isinstance(entry, Mapping) and math.isfinite(float(entry.get("value", float("nan")))):
+        # Upward voice, read on the relation the registry names (concern) when the wave has it.
+        reach = float(entry["value"])
+        relation, note = entry.get("relation") or relation, entry.get("relation_note", "")
+        metric = "health.bottom_reach_to_top"
+    else:
+        reach = c.measure("levels", "bottom_reach_to_top")
+        metric = "bottom_reach_to_top"
+    how = flow(relation) if relation_info(relation) else ""
+    text, meaning, prompt = _REACH_WORDS[how]
+    text = _sentence_start(text.format(share=share_text(reach)))
+    note = f"{meaning} {note}".strip()
+    return [Insight(text, {"bottom_reach_to_top": reach}, (metric,), 0.3 + 0.6 * (1 - reach),
+                    ((schema.LEVEL, "bottom"), (schema.LEVEL, "top")), "bottoms", note,
+                    tone="strength" if reach >= 0.5 else "gap", prompt=prompt, relation=relation or "")]
 
 
 def _reciprocity(c: _Context) -> list[Insight]:
     value = c.measure("network", "reciprocity")
-    text = f"{_pct(value)} of the relationships named are named back by the other person."
+    relation = c.relation
+    text = f"{_sentence_start(share_text(value))} of the relationships named are named back by the other person."
+    if runs_one_way(relation):
+        info = relation_info(relation.split("+")[0])
+        what = info.label.lower() if info and "+" not in relation else "these relationships"
+        note = (f"{_sentence_start(what)} runs one way by nature (advice is sought from those who "
+                "know more, concerns are raised with those who can act), so a tie not named back "
+                "is no shortfall here; ties named back show give and take between peers.")
+        return [Insight(text, {"reciprocity": value}, ("reciprocity",), 0.25, (), "reciprocity", note,
+                        tone="neutral",
+                        prompt="Where does this relationship run both ways, and where would it help if it did?")]
     note = "Relationships seen from one side only are common; a low share can mean one-way reliance."
     return [Insight(text, {"reciprocity": value}, ("reciprocity",), 0.25 + 0.3 * abs(value - 0.5),
-                    (), "reciprocity", note)]
+                    (), "reciprocity", note, tone="strength" if value >= 0.5 else "gap",
+                    prompt="Which relationships would be worth making two-way, and which are one-way "
+                           "by design?")]
 
 
 def _change(c: _Context) -> list[Insight]:
@@ -513,12 +728,15 @@ def _change(c: _Context) -> list[Insight]:
         return []
     jaccard = float(summary["jaccard"])
     stable, lost, new = (int(summary[k]) for k in ("stable", "lost", "new"))
+    seen = _share(jaccard, stable, stable + lost + new, of="relationships seen")
     text = (f"Since the last survey, {stable} relationships continued, {new} are new and "
-            f"{lost} were not named again ({_pct(jaccard)} of all relationships seen are in both waves).")
+            f"{lost} were not named again ({seen} are in both waves).")
     note = ("Some turnover is normal; below about 20-30% in both waves the two surveys are "
             "better read as separate pictures than as one network changing.")
     found = [Insight(text, {"stable": stable, "new": new, "lost": lost, "jaccard": jaccard},
-                     ("stable", "new", "lost", "jaccard"), 0.45, (), "change", note)]
+                     ("stable", "new", "lost", "jaccard"), 0.45, (), "change", note,
+                     prompt="Which of the new relationships were intended, and which of those no "
+                            "longer named matter?")]
     a = c.attribute
     new_cross, lost_cross = summary.get(f"new_cross_{a}"), summary.get(f"lost_cross_{a}")
     if new_cross is not None and lost_cross is not None:
@@ -530,8 +748,14 @@ def _change(c: _Context) -> list[Insight]:
             found.append(Insight(text, {"new_cross": new_cross, "lost_cross": lost_cross},
                                  (f"new_cross_{a}", f"lost_cross_{a}"),
                                  0.5 + 0.3 * min(1.0, abs(new_cross - lost_cross) / max(1, lost_cross)),
-                                 (), "change"))
+                                 (), "change", tone="strength" if new_cross > lost_cross else "gap",
+                                 prompt=f"What else changed between these surveys that could go with "
+                                        f"{direction} ties between {_plural(a)}?"))
     return found
+
+
+#: Fewer answering members than this: a cohort finding describes, and says nothing of chance.
+COHORT_DESCRIPTIVE_BELOW = 10
 
 
 def _cohort(c: _Context) -> list[Insight]:
@@ -555,15 +779,21 @@ def _cohort(c: _Context) -> list[Insight]:
     else:
         text = (f"Since the last survey, people on the {label} changed their contacts in other "
                 f"{_plural(a)} by {inside:+.1f} on average, against {outside:+.1f} for everyone else.")
-    note = ("A difference this size is unlikely to be chance" if math.isfinite(p) and p < 0.05
-            else "The difference could be chance")
-    shown_p = "p < 0.001" if math.isfinite(p) and p < 0.001 else f"p = {p:.3f}"
-    note += (f" ({shown_p}); it does not by itself show the programme caused it: people chosen "
-             "for a programme may differ from others before it starts.") if math.isfinite(p) else "."
+    caution = ("it is an association, not a measure of the programme's part in it: people chosen "
+               "for a programme may differ from others before it starts.")
+    if members < COHORT_DESCRIPTIVE_BELOW or not math.isfinite(p):
+        note = (f"With {members} members this is a description only; " if members < COHORT_DESCRIPTIVE_BELOW
+                else "This is a description; ") + caution
+    else:
+        shown_p = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        note = ("A difference this size is unlikely to be chance" if p < 0.05
+                else "The difference could be chance") + f" ({shown_p}); " + caution
     ratio = inside / outside if outside > 0 else float("inf")
     strength = 0.6 + 0.35 * min(1.0, (ratio - 1) / 3) if ratio > 1 else 0.4
     values = {"cohort_mean": inside, "others_mean": outside, "p": p, "members": members, "others": others}
-    return [Insight(text, values, (name,), strength, ((schema.COHORT, str(label)),), "cohort", note)]
+    return [Insight(text, values, (name,), strength, ((schema.COHORT, str(label)),), "cohort", note,
+                    prompt="Besides the programme, what else was different for participants over "
+                           "this time, and which of their new contacts are with each other?")]
 
 
 def top_insights(found: Sequence[Insight], n: int = 6) -> list[Insight]:
