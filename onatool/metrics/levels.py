@@ -18,6 +18,7 @@ from onatool import engine, schema
 from onatool.engine import Layer
 from onatool.errors import NotDefinedError
 from onatool.metrics.brokerage import ROLES, two_path_census
+from onatool.metrics.cohesion import known_pairs
 from onatool.metrics.groups import block_density as _block_density
 from onatool.network import Network
 
@@ -224,7 +225,8 @@ def upward_reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=No
     -------
     float
         ``upward_reciprocity`` in [0, 1]: upward ties are bottom → middle or top, and
-        middle → top. NaN without upward ties, and for a symmetric relation (every tie
+        middle → top; counted only when their receiver answered (one who did not could
+        not name back). NaN without such ties, and for a symmetric relation (every tie
         is two-way by definition).
 
     Notes
@@ -243,11 +245,17 @@ def upward_reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=No
     if not lay.directed:
         return NAN
     ls, ld = codes[lay.src], codes[lay.dst]
-    upward = (ls >= 0) & (ld >= 0) & (ls > ld)
+    upward = (ls >= 0) & (ld >= 0) & (ls > ld) & lay.responded[lay.dst]
     return _share(lay.has_arc(lay.dst[upward], lay.src[upward]))
 
 
 def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
+    """Density among the people of one level (of different organisations when ``cross_org``).
+
+    Over the pairs the answers cover: directed, ties sent by responding members over
+    respondents' rows (``r (k − 1)``, cross-organisation ``Σ_g r_g (K − k_g)``);
+    undirected, pairs where at least one person answered.
+    """
     codes = _codes(lay)
     members = codes == level
     if cross_org:
@@ -255,16 +263,24 @@ def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
             return NAN
         org, _ = engine.group_codes(lay, schema.ORGANISATION)
         members &= org >= 0
-        sizes = np.bincount(org[members]).astype(float)
-        pairs = sizes.sum() ** 2 - (sizes**2).sum()
     else:
         org = np.zeros(lay.n, dtype=np.int64)
-        k = float(members.sum())
-        pairs = k * (k - 1)
+    answered = lay.responded & members
+    k = np.bincount(org[members], minlength=1).astype(float)
+    r = np.bincount(org[answered], minlength=len(k)).astype(float)
+    k, r = np.pad(k, (0, len(r) - len(k))), np.pad(r, (0, len(k) - len(r)))
     src, dst = _ties(lay)
     inside = members[src] & members[dst] & (org[src] != org[dst] if cross_org else True)
-    pairs = pairs if lay.directed else pairs / 2
-    return engine.pair_density(inside.sum(), pairs)
+    if lay.directed:
+        pairs = (r * (k.sum() - k)).sum() if cross_org else r.sum() * (k.sum() - 1)
+        return engine.pair_density((inside & lay.responded[src]).sum(), pairs)
+    silent = k - r
+    if cross_org:
+        pairs = ((k.sum() ** 2 - (k**2).sum()) - (silent.sum() ** 2 - (silent**2).sum())) / 2
+    else:
+        pairs = known_pairs(r.sum(), k.sum())
+    covered = inside & (lay.responded[src] | lay.responded[dst])
+    return engine.pair_density(covered.sum(), pairs)
 
 
 def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
@@ -395,7 +411,9 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     Returns
     -------
     float
-        ``bottom_reach_to_top`` in [0, 1]; NaN without bottoms. Ties are followed
+        ``bottom_reach_to_top`` in [0, 1], over the bottoms who answered (whether a
+        bottom who did not answer can reach a top is unknown, not "no"); NaN without
+        responding bottoms. Ties are followed
         in the direction they were named (a bottom names someone who names a top);
         a symmetric relation is followed either way.
 
@@ -427,7 +445,7 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     next_to_top = np.bincount(ego, weights=is_top[alter], minlength=lay.n) > 0
     two_steps = np.bincount(ego, weights=next_to_top[alter], minlength=lay.n) > 0
     reached = (next_to_top | two_steps) & ~is_top
-    bottoms = codes == BOTTOM
+    bottoms = (codes == BOTTOM) & lay.responded  # a non-respondent's own ties are unknown
     return float(reached[bottoms].mean()) if bottoms.any() else NAN
 
 
