@@ -31,6 +31,7 @@ __all__ = [
     "middle_integration",
     "middle_integration_cross_org",
     "middle_liaison_share",
+    "response",
     "skip_level_share",
     "top_peer_density_cross_org",
     "upward_reciprocity",
@@ -505,13 +506,60 @@ _MEASURES = {
 }
 MEASURES = tuple(_MEASURES)
 
+#: The levels whose response each measure rests on: the people in its denominator
+#: (receivers for upward reciprocity, bottoms for reach to a top).
+RESPONSE_BASE: dict[str, tuple[str, ...]] = {
+    "block_density": schema.LEVELS,
+    "lateral_share": schema.LEVELS,
+    "vertical_share": schema.LEVELS,
+    "skip_level_share": schema.LEVELS,
+    "upward_reciprocity": ("top", "middle"),
+    "middle_integration": ("middle",),
+    "middle_integration_cross_org": ("middle",),
+    "top_peer_density_cross_org": ("top",),
+    "bottom_reach_to_top": ("bottom",),
+    "middle_liaison_share": schema.LEVELS,
+}
+
+
+def response(net: Net, name: str, *, low: float | None = None, relation=None, min_weight=None,
+             symmetric=None) -> dict:
+    """The response behind one level measure: among the levels in :data:`RESPONSE_BASE`.
+
+    Returns
+    -------
+    dict
+        As :func:`onatool.metrics.cohesion.response`, plus ``levels`` (the levels counted)
+        and ``by_level`` (``{level: {people, respondents, response_rate, low_response}}``);
+        ``low_response`` is True when any of those levels is under ``low``.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top", "responded": False}, "u": {"level": "top"},
+    ...           "b": {"level": "bottom"}}
+    >>> r = response(Network.from_edges([("b", "u")], people=people), "top_peer_density_cross_org")
+    >>> r["respondents"], r["people"], r["low_response"]
+    (1, 2, True)
+    """
+    from onatool.metrics.cohesion import response as _response
+
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes = _codes(lay)
+    base = RESPONSE_BASE[name]
+    by_level = {lv: _response(lay, codes == schema.LEVELS.index(lv), low=low) for lv in base}
+    whole = _response(lay, np.isin(codes, [schema.LEVELS.index(lv) for lv in base]), low=low)
+    whole["low_response"] = any(r["low_response"] for r in by_level.values())
+    return {**whole, "levels": list(base), "by_level": by_level}
+
+
 def _sentence(name: str, value: object) -> str:
     from onatool.metrics.registry import statement
 
     return statement(f"levels.{name}", value)
 
 
-def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
+def levels(net: Net, *, relation=None, min_weight=None, symmetric=None,
+           low: float | None = None) -> dict:
     """Every tops/middles/bottoms measure, with its value and a plain-language sentence.
 
     Parameters
@@ -521,12 +569,18 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     relation, min_weight, symmetric
         Which ties count; see :func:`onatool.engine.layer`.
 
+    low
+        Response rate under which a measure is flagged (default
+        :data:`onatool.engine.LOW_RESPONSE`).
+
     Returns
     -------
     dict
-        ``{measure: {"value": ..., "meaning": ..., "sentence": ...}}`` for the measures
-        in :data:`MEASURES`; ``meaning`` and ``sentence`` (the value in words, or why it is
-        not defined) come from the metric registry, the one home of the words.
+        ``{measure: {"value": ..., "meaning": ..., "sentence": ..., "response": ...}}`` for
+        the measures in :data:`MEASURES`; ``meaning`` and ``sentence`` (the value in words,
+        or why it is not defined) come from the metric registry, the one home of the words;
+        ``response`` is the response behind it (:func:`response`), with ``low_response``
+        flagging a level under ``low``.
 
     Raises
     ------
@@ -548,5 +602,5 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     for name, measure in _MEASURES.items():
         value = measure(lay)
         out[name] = {"value": value, "meaning": describe(f"levels.{name}"),
-                     "sentence": _sentence(name, value)}
+                     "sentence": _sentence(name, value), "response": response(lay, name, low=low)}
     return out

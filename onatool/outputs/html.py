@@ -378,7 +378,8 @@ def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, cha
     view: dict[str, Any] = {"rows": rows, "table": None, "heatmap": None}
     if mixing is not None and groups is not None and "size" in groups.columns:
         # The same merge as the response table by level: a small level joins "Other".
-        block = release("matrix", mixing, disclosure, sizes=groups["size"], symmetric=symmetric, density=True)
+        block = release("matrix", mixing, disclosure, sizes=groups["size"], symmetric=symmetric, density=True,
+                        respondents=groups.get("respondents"))
     if block is not None and len(block):
         order = [lv for lv in schema.LEVELS if lv in block.index] + [g for g in block.index if g not in schema.LEVELS]
         block = block.reindex(index=order, columns=order)
