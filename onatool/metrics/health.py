@@ -43,6 +43,7 @@ __all__ = [
     "inclusion",
     "isolates_share",
     "peripheral_share",
+    "reassess",
     "reach_drop_without_top3",
     "top5_cross_organisation_share",
     "two_step_reach",
@@ -414,6 +415,35 @@ def _compare(entry: dict, previous: object, interval: Mapping | None = None) -> 
     entry.update(previous=old, change=change, assessment=assess(entry["better"], interval))
     if interval is not None:
         entry["change_interval"] = dict(interval)
+
+
+def reassess(dashboard: Mapping, previous: Mapping | None, change: Mapping[str, Mapping] | None) -> dict:
+    """A health dashboard compared again with the previous wave, given intervals of the change.
+
+    Parameters
+    ----------
+    dashboard
+        This wave's health dict (``Analysis.health``).
+    previous
+        The previous wave's.
+    change
+        ``{indicator: {"low", "high", ...}}`` as :func:`health` takes it.
+
+    Returns
+    -------
+    dict
+        A new dict: every scalar indicator with ``previous``, ``change``, ``assessment``
+        (and ``change_interval``) set as :func:`health` sets them; group tables as they were.
+    """
+    out: dict[str, dict] = {}
+    for name, entry in dashboard.items():
+        if name.startswith("inclusion_") or not isinstance(entry, Mapping) or previous is None:
+            out[name] = entry
+            continue
+        fresh = {k: v for k, v in entry.items() if k not in ("change_interval",)}
+        _compare(fresh, previous.get(name), (change or {}).get(name))
+        out[name] = fresh
+    return out
 
 
 def health(
