@@ -401,19 +401,29 @@ def _health_section(analysis: Any, network: Network, disclosure: Disclosure) -> 
         better = entry.get("better") or entry.get("direction") or ""
         arrow = ""
         kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
+        assessment = entry.get("assessment") or ""
         if math.isfinite(value) and math.isfinite(previous) and _fmt(value, kind) != _fmt(previous, kind):
-            up = value > previous
-            arrow = "▲" if up else "▼"
-            good = (up and better == "higher") or (not up and better == "lower")
-            arrow_class = "good" if good else ("bad" if better in ("higher", "lower") else "")
-        else:
-            arrow_class = ""
-        kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
+            arrow = "▲" if value > previous else "▼"
+        # Good or bad only when the change's interval on the balanced panel excludes zero.
+        arrow_class = {"better": "good", "worse": "bad"}.get(assessment, "")
+        interval = entry.get("interval") or {}
+        low, high = _value(interval.get("low")), _value(interval.get("high"))
+        change = entry.get("change_interval") or {}
+        response = entry.get("response") or {}
         rows.append({"name": _health_name(name), "value": _fmt(value, kind),
                      "previous": _fmt(previous, kind) if math.isfinite(previous) else "",
                      "meaning": entry.get("sentence", "") if entry.get("withheld") else entry.get("meaning", ""),
                      "arrow": arrow, "arrow_class": arrow_class,
-                     "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, "")})
+                     "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, ""),
+                     "interval": (f"95% interval {_fmt(low, kind)} to {_fmt(high, kind)}"
+                                  if math.isfinite(low) and math.isfinite(high) else ""),
+                     "assessment": (f"{assessment} (among the {change['people']} people who answered both "
+                                    f"waves; {change['resamples']} resamples, seed {change['seed']})"
+                                    if assessment and change.get("resamples") else
+                                    f"{assessment} (no interval for this measure)" if assessment and change
+                                    else assessment),
+                     "low_response": (f"low response: {_fmt(response.get('response_rate'), 'pct')} answered"
+                                      if response.get("low_response") else "")})
     return rows
 
 
