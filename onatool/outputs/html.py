@@ -373,8 +373,17 @@ def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, cha
             continue
         sentence = entry.get("sentence", "") if isinstance(entry, Mapping) else ""
         value = _value(entry)
+        kind = "pct" if 0 <= value <= 1 else "auto"
+        interval = (entry.get("interval") if isinstance(entry, Mapping) else None) or {}
+        low, high = _value(interval.get("low")), _value(interval.get("high"))
+        if math.isfinite(low) and math.isfinite(high):
+            sentence = f"{sentence} (95% interval {_fmt(low, kind)} to {_fmt(high, kind)})".strip()
+        response = (entry.get("response") if isinstance(entry, Mapping) else None) or {}
+        if response.get("low_response"):
+            sentence = (f"{sentence} Low response: {response['respondents']} of {response['people']} "
+                        f"{' and '.join(f'{lv}s' for lv in response.get('levels', []))} answered.").strip()
         rows.append({"name": _LEVEL_NAMES.get(name, name.replace("_", " ").capitalize()),
-                     "value": _fmt(value, "pct" if 0 <= value <= 1 else "auto"), "sentence": sentence})
+                     "value": _fmt(value, kind), "sentence": sentence})
     view: dict[str, Any] = {"rows": rows, "table": None, "heatmap": None}
     if mixing is not None and groups is not None and "size" in groups.columns:
         # The same merge as the response table by level: a small level joins "Other".
