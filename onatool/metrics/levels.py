@@ -5,7 +5,9 @@ Barry Oshry describes organisations as tops (responsible for the whole), middles
 these measures on the roster attribute ``level`` (``top``/``middle``/``bottom``). People
 whose level is unknown are left out of every measure here.
 
-Shares count ties: arcs in a directed relation, edges in a symmetric one. Reaching
+Shares count ties: arcs in a directed relation, edges in a symmetric one. Densities,
+reciprocity and reach are over the people and pairs the answers cover (docs/metrics.md,
+"When some people did not answer"); each measure's response is in :func:`response`. Reaching
 someone "within two steps" follows ties in either direction, because a
 non-respondent's own ties are unknown.
 """
@@ -297,7 +299,9 @@ def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=No
     Returns
     -------
     float
-        ``middle_integration`` in [0, 1]; NaN with fewer than two middles.
+        ``middle_integration`` in [0, 1]: ties sent by responding middles to middles
+        over their rows, ``r (k − 1)`` (symmetric: over the pairs of middles where
+        either answered); with full response ``k (k − 1)``. NaN when no pair is covered.
 
     Raises
     ------
@@ -334,8 +338,9 @@ def middle_integration_cross_org(
     -------
     float
         ``middle_integration_cross_org`` in [0, 1]: ties between middles of
-        different organisations over the pairs of such middles. NaN without an
-        ``organisation`` column or without two organisations among middles.
+        different organisations over the pairs of such middles on responding
+        middles' rows (symmetric: pairs where either answered). NaN without an
+        ``organisation`` column or without such a pair.
 
     Raises
     ------
@@ -374,8 +379,9 @@ def top_peer_density_cross_org(
     Returns
     -------
     float
-        ``top_peer_density_cross_org`` in [0, 1]; NaN without an ``organisation``
-        column or without two organisations among tops.
+        ``top_peer_density_cross_org`` in [0, 1], over the pairs of tops of different
+        organisations on responding tops' rows (symmetric: pairs where either
+        answered); NaN without an ``organisation`` column or without such a pair.
 
     Raises
     ------
