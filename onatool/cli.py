@@ -258,7 +258,9 @@ def analyse(
     min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
     symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Override whether the relation is mutual.")] = None,
     attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed for permutation tests, communities and the resampled intervals.")] = 0,
+    resamples: Annotated[int | None, typer.Option(help="Resamples of respondents behind each 95% interval "
+                                                       "(default: onatool's, 200; 0: none).")] = None,
     project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
                                                     "people.csv in a private folder; recorded in the audit log.")] = False,
@@ -286,6 +288,14 @@ def analyse(
     with console.status("Measuring the network..."):
         analysis = analyse_network(result.network, relation=analysed, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
+    from onatool.engine import RESAMPLES
+
+    resamples = RESAMPLES if resamples is None else resamples
+    if resamples > 0:
+        from onatool.inference.resampling import attach_intervals
+
+        with console.status(f"Resampling respondents ({resamples} resamples)..."):
+            analysis = attach_intervals(analysis, result.network, resamples=resamples, seed=seed)
     written = write_analysis(analysis, result.network, out, shared, key_fingerprint=fingerprint)
     if analyst_gate is not None:
         identities = result.roster.identities if identifiable else None
@@ -296,7 +306,20 @@ def analyse(
         f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
         f"E-I by organisation {facts.get('ei_organisation', float('nan')):+.2f}."
     )
+    _print_intervals(facts)
     console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+def _print_intervals(facts: dict) -> None:
+    """The headline figures' 95% intervals, with the resamples and seed behind them."""
+    intervals = facts.get("intervals")
+    if not intervals:
+        return
+    shown = [f"{name} {intervals['measures'][name]['low']:.3f} to {intervals['measures'][name]['high']:.3f}"
+             for name in ("density", "reciprocity") if name in intervals["measures"]
+             and intervals["measures"][name]["low"] == intervals["measures"][name]["low"]]
+    console.print(f"95% intervals: {'; '.join(shown) or 'none defined'} ({intervals['resamples']} resamples of "
+                  f"respondents, seed {intervals['seed']}). Ratios are over the pairs the answers cover.")
 
 
 @app.command()
@@ -844,6 +867,8 @@ def compare(
     present: Annotated[str, typer.Option(help="Who is compared: 'respondents' (answered both waves) or 'all' (on both waves' rosters).")] = "respondents",
     seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
     permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
+    resamples: Annotated[int | None, typer.Option(help="Resamples of respondents behind each interval of change on the "
+                                                       "balanced panel (default: onatool's, 200; 0: none).")] = None,
     project: ProjectOption = None,
     analyst: AnalystOption = False,
     user: UserOption = None,
@@ -852,6 +877,7 @@ def compare(
 ) -> None:
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
     from onatool.compare import compare_waves
+    from onatool.engine import RESAMPLES
     from onatool.outputs.writers import write_comparison
     from onatool.project import choose_relation, relation_statement
 
@@ -878,7 +904,7 @@ def compare(
         comparison = compare_waves(
             [r.network for r in waves], relation=analysed, min_weight=min_weight,
             symmetric=symmetric, cohort=cohort, present=present, seed=seed,
-            permutations=permutations,
+            permutations=permutations, resamples=RESAMPLES if resamples is None else resamples,
         )
         latest = waves[-1].network.people
         write_comparison(comparison, out, shared, people=latest, key_fingerprint=fingerprint)
@@ -892,6 +918,12 @@ def compare(
         f"QAP r = {s['qap_correlation']:.2f} (p = {s['qap_p']:.3g})."
     )
     console.print(escape(s["jaccard_reading"]), highlight=False)
+    panel = s.get("panel") or {}
+    if panel.get("people"):
+        verdicts = ", ".join(f"{n} {v}" for v, n in sorted(panel["assessments"].items()))
+        console.print(f"Health, {' to '.join(panel['waves'])}, among the {panel['people']} people who answered both: "
+                      f"{verdicts or 'nothing to assess'} ({panel['resamples']} resamples, seed {panel['seed']}; "
+                      "better or worse only when the 95% interval of the change excludes zero).", highlight=False)
     console.print(f"Written to {out}/")
 
 

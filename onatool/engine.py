@@ -78,6 +78,9 @@ ig = _Igraph()
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_LIMIT",
+    "LOW_RESPONSE",
+    "RESAMPLES",
+    "RESAMPLE_SEED",
     "Layer",
     "PathCentrality",
     "betweenness",
@@ -101,6 +104,12 @@ __all__ = [
 EXACT_LIMIT = 10_000
 #: Source people sampled beyond :data:`EXACT_LIMIT`.
 DEFAULT_SAMPLES = 1_000
+#: A group whose response (respondents / people) is under this is flagged as resting on
+#: low response (metrics.md, "When some people did not answer"); configurable per call.
+LOW_RESPONSE = 0.6
+#: Resamples of respondents behind every 95% interval, and their seed, unless told otherwise.
+RESAMPLES = 200
+RESAMPLE_SEED = 0
 #: The sampled sources are drawn in this many batches; their spread gives the error.
 _BATCHES = 10
 #: Two-paths enumerated per chunk (bounds memory to a few hundred MB).

@@ -25,15 +25,16 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 
 Level = Literal["person", "group", "network", "levels", "health"]
 INF = math.inf
 
 #: Findings about a group where fewer than this share of people answered are flagged as
-#: resting on low response (docs/metrics.md, "When some people did not answer").
-LOW_RESPONSE = 0.60
+#: resting on low response (docs/metrics.md, "When some people did not answer"): the one
+#: threshold every measure's response flag uses, kept in :mod:`onatool.engine`.
+LOW_RESPONSE = engine.LOW_RESPONSE
 #: A share whose count is below SMALL_COUNT, or whose base is below SMALL_BASE, is shown
 #: as a count ("4 of 640"), never as a percentage that hides it ("0%", "50%" of 2).
 SMALL_COUNT = 10

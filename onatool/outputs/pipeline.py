@@ -156,6 +156,9 @@ def produce_outputs(
     SuppressedError
         Names revealed for the exports but no ``analyst_folder`` (or it is inside ``out``).
     """
+    from dataclasses import replace
+
+    from onatool.inference.resampling import attach_intervals
     from onatool.metrics import REGISTRY, analyse
     from onatool.viz.layout import compute_layout
 
@@ -179,10 +182,13 @@ def produce_outputs(
     analyses = []
     for layer in layers:
         analyses.append(analyse(layer, seed=seed, previous=analyses[-1] if analyses else None))
+    analyses[-1] = attach_intervals(analyses[-1], latest, seed=seed)  # engine.RESAMPLES resamples
     analysis = analyses[-1]
     comparison = None
     if len(layers) > 1:
         comparison = _compare(layers, analyses, seed=seed, cohort=cohort, notes=outputs.notes)
+        if comparison.health is not None:  # better/worse decided on the balanced panel's intervals
+            analysis = replace(analysis, health=comparison.health)
 
     if positions is None or not all(layer.people.index.isin(positions.index).all() for layer in layers):
         positions = compute_layout(layers, seed=seed)

@@ -93,7 +93,8 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
                                  out / f"groups_{slug}.csv"))
         if mixing is not None:
             for name, density in (("mixing", False), ("block_density", True)):
-                matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density)
+                matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density,
+                                      respondents=table.get("respondents"))
                 written.append(write_csv(matrix, out / f"{name}_{slug}.csv"))
     params = {**analysis.params, "suppression": _policy(gate), "person-level notes": notes,
               "key_fingerprint": key_fingerprint}

@@ -122,16 +122,37 @@ def _groups(table: pd.DataFrame, d: Disclosure, *, mixing: pd.DataFrame | None =
     if mixing is None or not other:
         return merged
     counts, sizes = merge_small_matrix(mixing, table[size], d, symmetric=symmetric)
-    from onatool.metrics.groups import group_measures  # lazily: an import needs no igraph
+    from onatool.engine import LOW_RESPONSE  # lazily: an import needs no igraph
+    from onatool.metrics.groups import group_measures
 
-    measures = group_measures(counts, sizes, directed=not symmetric)
+    respondents = (_merged_like(table["respondents"], table[size], d)
+                   if "respondents" in table.columns else None)
+    measures = group_measures(counts, sizes, directed=not symmetric, respondents=respondents)
     for name in other:
         if name not in measures.index:
             continue
         for column in measures.columns:
             if column in merged.columns:
                 merged.loc[name, column] = measures.loc[name, column]
+        if respondents is not None and "response_rate" in merged.columns and sizes.get(name):
+            rate = float(respondents[name]) / float(sizes[name])
+            merged.loc[name, "response_rate"] = rate
+            if "low_response" in merged.columns:
+                flags = merged["low_response"].astype(object)
+                flags[name] = rate < LOW_RESPONSE
+                merged["low_response"] = flags.map(lambda v: v if pd.isna(v) else bool(v))
     return merged
+
+
+def _merged_like(values: pd.Series, sizes: pd.Series, d: Disclosure) -> pd.Series:
+    """Per-group counts summed as :func:`merge_small_matrix` merges the groups of ``sizes``."""
+    merge = set(groups_to_merge(sizes, d))
+    if not merge:
+        return values.copy()
+    from onatool.share.suppress import _other_name
+
+    name = _other_name(sizes.index)
+    return values.rename(index=lambda g: name if g in merge else g).groupby(level=0, sort=False).sum()
 
 
 def _counts(table: pd.DataFrame | pd.Series, d: Disclosure, *, margins: bool = True, **_: Any) -> pd.DataFrame:
@@ -160,8 +181,12 @@ def _merge_lines(frame: pd.DataFrame, d: Disclosure) -> pd.DataFrame:
 
 
 def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric: bool = False,
-            density: bool = False, **_: Any) -> pd.DataFrame:
-    """Mixing counts (or block density) with small groups merged, and any still-small group left out."""
+            density: bool = False, respondents: pd.Series | None = None, **_: Any) -> pd.DataFrame:
+    """Mixing counts (or block density) with small groups merged, and any still-small group left out.
+
+    Block density is over respondents' rows when ``respondents`` (per group) is given,
+    as :func:`onatool.metrics.groups.block_density` computes it.
+    """
     counts, merged_sizes = merge_small_matrix(mixing, sizes, d, symmetric=symmetric)
     large = [g for g in counts.index if float(merged_sizes.get(g, 0)) >= d.threshold]
     counts, merged_sizes = counts.loc[large, large], merged_sizes[large]
@@ -169,7 +194,11 @@ def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric:
         return counts
     from onatool.metrics.groups import block_density_from_mixing
 
-    return block_density_from_mixing(counts, merged_sizes, directed=not symmetric)
+    merged_respondents = None
+    if respondents is not None:
+        merged_respondents = _merged_like(respondents.reindex(sizes.index).fillna(0), sizes, d)[large]
+    return block_density_from_mixing(counts, merged_sizes, directed=not symmetric,
+                                     respondents=merged_respondents)
 
 
 def _by_group(values: pd.Series | pd.DataFrame, d: Disclosure, *, sizes: pd.Series, **_: Any):
@@ -212,7 +241,7 @@ def _hidden_levels(people: pd.DataFrame | None, d: Disclosure) -> set[str]:
 def _withheld(entry: Any, d: Disclosure) -> dict[str, Any]:
     out = dict(entry) if isinstance(entry, Mapping) else {}
     out.update(value=None, withheld=True, sentence=WITHHELD.format(k=d.threshold))
-    for key in ("previous", "expected"):
+    for key in ("previous", "expected", "response", "interval", "change_interval"):
         out.pop(key, None)
     return out
 
@@ -235,6 +264,8 @@ def _levels(levels: Mapping[str, Any] | None, d: Disclosure, *, people: pd.DataF
                         for r, row in value.items() if r not in hidden and isinstance(row, Mapping)}
                 out[name] = {**(entry if isinstance(entry, Mapping) else {}), "value": kept,
                              "hidden_levels": len(hidden)}
+                for key in ("response", "interval"):  # they would count the hidden level's people
+                    out[name].pop(key, None)
             else:
                 out[name] = _withheld(entry, d)
         elif rests_on & hidden:

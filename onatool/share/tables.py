@@ -273,7 +273,8 @@ def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fa
         sizes = groups[attribute]["size"]
         out[f"mixing_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes, symmetric=symmetric)
         out[f"block_density_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes,
-                                                    symmetric=symmetric, density=True)
+                                                    symmetric=symmetric, density=True,
+                                                    respondents=groups[attribute].get("respondents"))
     return out
 
 
