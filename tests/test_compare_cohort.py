@@ -179,3 +179,37 @@ def test_sample_both_cohorts_in_one_call(sample):
     assert results[SAMPLE_COHORTS[1]]["members"] == truth["cohort_members_compared"]
     assert results[SAMPLE_COHORTS[1]]["new_ties"]["organisation"]["ties"]["within"] == \
         truth["new_cross_org_ties"]["within_cohort"]["new_ties"]
+
+
+# --- the headline -----------------------------------------------------------------------
+def test_headline_shows_the_within_and_spillover_split_on_the_sample(sample):
+    from onatool.compare import compare_waves
+    from onatool.metrics import analyse
+    from onatool.share.insights import insights
+
+    baseline, interim, _ = sample
+    comparison = compare_waves([baseline, interim], relation="advice", cohort=SAMPLE_COHORTS[0], permutations=200)
+    found = [f for f in insights(interim, analyse(interim, relation="advice"), comparison) if f.kind == "cohort"]
+    assert len(found) == 1
+    finding = found[0]
+    split = comparison.cohort["new_ties"]["organisation"]["members"]
+    assert f"{split['mean']:.1f} new contacts in other organisations" in finding.text
+    assert f"{split['within_mean']:.1f} of them with other participants" in finding.text
+    assert "unlikely to be chance" in finding.note and "95% interval" in finding.note
+    for word in ("caused", "led to", "because of the programme", "resulted in"):
+        assert word not in (finding.text + finding.note).lower()
+    # Every number in the sentence is in its values.
+    assert finding.values["within_mean"] == pytest.approx(split["within_mean"])
+
+
+def test_a_small_cohort_is_described_never_tested():
+    from onatool.compare.cohort import cohort_sentence
+
+    ids = [f"p{i:02d}" for i in range(40)]
+    who = {p: {"organisation": "ABCD"[i % 4], "cohort": "LP" if i < 6 else None} for i, p in enumerate(ids)}
+    after = [(ids[i], ids[j]) for i in range(6) for j in range(6) if i != j and i % 4 != j % 4]
+    result = cohort_change(_wave([], who, "w1"), _wave(after, who, "w2"), "LP", permutations=200)
+    assert result["members"] == 6 and result["measures"]["new_external_organisation"]["p"] < 0.05
+    text, note, values = cohort_sentence(result, "organisation")
+    assert "unlikely to be chance" not in note and "could be chance" not in note
+    assert "Only 6 participants" in note and values["members"] == 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -478,3 +479,67 @@ def cohort_changes(
         except NotDefinedError as error:
             out[cohort] = {"cohort": cohort, "error": str(error)}
     return out
+
+
+# ---------------------------------------------------------------------------------
+# The cohort headline
+# ---------------------------------------------------------------------------------
+_PLURALS = {"organisation": "organisations", "sector": "sectors", "profession": "professions",
+            "level": "levels", "place": "places"}
+
+
+def cohort_sentence(cohort: dict[str, Any], attribute: str, label: str | None = None,
+                    ) -> tuple[str, str, dict[str, float]] | None:
+    """The cohort headline, its note and every number in them, from a cohort result.
+
+    The headline gives members' mean new contacts across ``attribute`` and how many of
+    them are with other participants, against everyone else's; the note gives the
+    difference with its 95% interval and, from 10 members compared, whether it is
+    likely to be chance (below 10 it describes the group only), and what was kept a
+    wave later when ``persistence`` is there. Association only: no causal wording.
+
+    Returns
+    -------
+    (text, note, values) or None
+        None when the result has no new contacts across ``attribute``.
+    """
+    name = f"new_external_{attribute}"
+    measure = cohort.get("measures", {}).get(name)
+    split = cohort.get("new_ties", {}).get(attribute, {})
+    if measure is None or "members" not in split:
+        return None
+    label = label or str(cohort.get("cohort", "programme"))
+    plural = _PLURALS.get(attribute, f"{attribute} groups")
+    members, others = split["members"], split["others"]
+    values = {"cohort_mean": members["mean"], "within_mean": members["within_mean"],
+              "spillover_mean": members["spillover_mean"], "others_mean": others["mean"],
+              "others_with_cohort_mean": others["spillover_mean"], "members": cohort["members"],
+              "others": cohort["others"]}
+    text = (f"Since the last survey, people on the {label} gained on average {members['mean']:.1f} new "
+            f"contacts in other {plural}, {members['within_mean']:.1f} of them with other participants; "
+            f"everyone else gained {others['mean']:.1f}, {others['spillover_mean']:.1f} of them with "
+            "participants.")
+    difference, (low, high) = measure["difference"], measure.get("interval", [math.nan, math.nan])
+    p = measure.get("p", math.nan)
+    values.update(difference=difference, interval_low=low, interval_high=high, p=p)
+    if cohort.get("descriptive_only"):
+        note = (f"Only {cohort['members']} participants answered both surveys: these figures describe "
+                "this group and are too few to test against chance.")
+    else:
+        shown = f"{difference:.1f} contacts per person"
+        if math.isfinite(low) and math.isfinite(high):
+            shown += f" (95% interval {low:.1f} to {high:.1f})"
+        if math.isfinite(p) and p < 0.05 and math.isfinite(low) and (low > 0 or high < 0):
+            shown_p = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+            note = f"A difference of {shown} is unlikely to be chance ({shown_p})."
+        else:
+            note = f"A difference of {shown} could be chance."
+    kept = cohort.get("persistence", {}).get(attribute)
+    if kept and kept["within"]["new_ties"] and kept["background"]["new_ties"]:
+        within, background = kept["within"]["share_kept"], kept["background"]["share_kept"]
+        values.update(kept_within=within, kept_background=background)
+        note += (f" At the next survey, {within:.0%} of the new ties between participants were still "
+                 f"named, against {background:.0%} of new ties between other people.")
+    note += (" People chosen for a programme may differ from others before it starts, so this is an "
+             "association, not evidence of the programme's effect.")
+    return text, note, values
