@@ -17,13 +17,17 @@ Terms
     1 where the sender named the receiver in that relation (at the threshold), in the
     outcome's wave or the named one. Unknown (the cell is left out) where the sender did
     not answer that wave.
+``earlier``
+    The outcome's relation in the wave before the outcome's wave (for ``new``: the
+    earlier of the two waves, which is 0 on every case, so it cannot be used there).
 ``same:ATTR``
     1 when both people are in the same group of ``ATTR``; unknown where either has no
     value (blank text is missing).
 ``sender:ATTR``, ``receiver:ATTR``, ``sender:ATTR=VALUE``, ``receiver:ATTR=VALUE``
     The sender's (receiver's) attribute: a number as it is; true/false as 1/0; with
-    ``=VALUE``, 1 for that value and 0 for any other (unknown where missing); the
-    ``cohort`` column without a value is 1 for anyone on a programme.
+    ``=VALUE``, 1 for that value and 0 for any other (unknown where missing, except
+    ``cohort``, where no value means on no programme: 0); the ``cohort`` column without
+    a value is 1 for anyone on a programme.
 
 Outcome
 -------
@@ -59,6 +63,8 @@ DEFAULT_PERMUTATIONS = 1000
 #: The outcome that means "ties present in the later wave and absent in the earlier one".
 NEW = "new"
 INTERCEPT = "intercept"
+#: The outcome's relation one wave earlier.
+EARLIER = "earlier"
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +127,14 @@ class Regression:
     statistic
         What the permutation test compares: ``"t-value"`` (linear) or ``"coefficient"``
         (logistic), as sna does.
+    people
+        People with at least one cell (as sender or receiver).
+    groups
+        For each ``sender:``/``receiver:`` term that is 0/1: how many of those people
+        have 1 and how many 0 (the disclosure gate withholds a term resting on a group
+        under ``k``).
+    notes
+        What the disclosure gate withheld, if anything.
     """
 
     model: str
@@ -130,6 +144,9 @@ class Regression:
     seed: int
     terms: list[dict[str, Any]] = field(default_factory=list)
     statistic: str = "t-value"
+    people: int = 0
+    groups: dict[str, tuple[int, int]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``regression.json`` document."""
@@ -204,7 +221,8 @@ def _person_values(people: pd.DataFrame, spec: str, term: str) -> np.ndarray:
     attribute, has_value, value = spec.partition("=")
     values = _attribute(people, attribute, term)
     if has_value:
-        known = values.notna()
+        # No cohort means on no programme: 0, not unknown. Other blanks are unknown.
+        known = values.notna() | (attribute == schema.COHORT)
         hit = values.astype("string").str.strip().str.casefold() == value.strip().casefold()
         return np.where(known, hit.fillna(False).to_numpy(dtype=float), np.nan)
     if pd.api.types.is_bool_dtype(values.dtype):
@@ -230,10 +248,16 @@ def _same_group(people: pd.DataFrame, attribute: str, term: str) -> np.ndarray:
 
 
 def _term_matrix(term: str, waves: dict[str, Network], base: Network, people: pd.Index,
-                 min_weight: float | None) -> np.ndarray:
+                 min_weight: float | None, earlier: tuple[str, Network | None] | None = None) -> np.ndarray:
     n = len(people)
     if term == INTERCEPT:
         return np.ones((n, n))
+    if term == EARLIER:
+        relation, net = earlier if earlier is not None else ("", None)
+        if net is None:
+            raise NotDefinedError(f"term {term!r} needs the wave before the outcome's: give the earlier "
+                                  "wave too")
+        return _tie_matrix(net, relation, people, min_weight)
     kind, colon, rest = term.partition(":")
     if colon and kind in ("same", "sender", "receiver"):
         spec, net = _split_wave(rest, waves, base)
@@ -301,12 +325,15 @@ def design(
         y = np.where(earlier == 1, np.nan, later)
         y[np.isnan(earlier)] = np.nan
         base = after
+        previous = (chosen, before)
     else:
         chosen_relation, base = _split_wave(outcome, waves, nets[-1])
         people = base.people.index
         symmetric = base.is_symmetric(chosen_relation) if chosen_relation in base.relation_names else False
         y = _tie_matrix(base, chosen_relation, people, min_weight)
-    terms = {name: _term_matrix(name, waves, base, people, min_weight) for name in names}
+        position = next(i for i, net in enumerate(nets) if net is base)
+        previous = (chosen_relation, nets[position - 1] if position > 0 else None)
+    terms = {name: _term_matrix(name, waves, base, people, min_weight, previous) for name in names}
     return Design(pd.Index(people, name=schema.PERSON_ID), y, terms, symmetric, outcome)
 
 
@@ -476,7 +503,25 @@ def mrqap(d: Design, *, model: str = "linear", permutations: int = DEFAULT_PERMU
         terms.append(row)
     return Regression(model=model, outcome=d.outcome_name, cells=int(cells.sum()),
                       permutations=int(permutations), seed=int(seed), terms=terms,
-                      statistic="t-value" if model == "linear" else "coefficient")
+                      statistic="t-value" if model == "linear" else "coefficient",
+                      people=int((cells.any(axis=0) | cells.any(axis=1)).sum()),
+                      groups=_group_sizes(d, cells))
+
+
+def _group_sizes(d: Design, cells: np.ndarray) -> dict[str, tuple[int, int]]:
+    """People with 1 and with 0 on each 0/1 ``sender:``/``receiver:`` term, among those whose
+    row (sender) or column (receiver) has a cell."""
+    out: dict[str, tuple[int, int]] = {}
+    for name, matrix in d.terms.items():
+        kind = name.split(":", 1)[0]
+        if kind not in ("sender", "receiver"):
+            continue
+        used = cells.any(axis=1) if kind == "sender" else cells.any(axis=0)
+        values = (matrix[:, 0] if kind == "sender" else matrix[0, :])[used]
+        if np.isin(values, (0.0, 1.0)).all():
+            ones = int((values == 1).sum())
+            out[name] = (ones, int(len(values) - ones))
+    return out
 
 
 def regress(
