@@ -402,6 +402,67 @@ def _linear_statistics(y: np.ndarray, others: np.ndarray, residual: np.ndarray,
     return out
 
 
+def _factor(name: str, matrix: np.ndarray, known: np.ndarray) -> Any:
+    """The term's matrix in factored form (:mod:`onatool.inference.dyadic`), checked
+    against the matrix where it is known; None if it does not have the shape."""
+    from onatool.inference import dyadic
+
+    n = len(matrix)
+    kind = name.split(":", 1)[0] if ":" in name else ""
+    if name == INTERCEPT:
+        factor = dyadic.rank1(np.ones(n), np.ones(n))
+    elif kind == "sender":
+        factor = dyadic.rank1(matrix[:, 0] if n else matrix[:0, 0], np.ones(n))
+    elif kind == "receiver":
+        factor = dyadic.rank1(np.ones(n), matrix[0, :] if n else matrix[0, :0])
+    elif kind == "same":
+        member = np.nan_to_num(matrix) == 1
+        codes = np.where(np.isnan(np.diagonal(matrix)), -1, np.argmax(member, axis=1))
+        factor = dyadic.block(codes)
+    elif np.isin(matrix[known], (0.0, 1.0)).all():
+        factor = dyadic.sparse(matrix)
+        if len(factor.rows) > 0.25 * max(int(known.sum()), 1):
+            return None  # dense ties: the cell-by-cell refit is as quick
+    else:
+        return None
+    if factor.kind == "rank1":
+        rebuilt = np.outer(factor.u, factor.v)
+    elif factor.kind == "block":
+        rebuilt = (factor.g[:, None] == factor.g[None, :]).astype(float)
+    else:
+        rebuilt = factor.dense
+    return factor if np.array_equal(rebuilt[known], matrix[known]) else None
+
+
+def _fast_linear(d: Design, cells: np.ndarray, x_known: np.ndarray, orders: np.ndarray,
+                 ) -> np.ndarray | None:
+    """Every term's permutation t-values from the matrices' structure
+    (:func:`onatool.inference.dyadic.dsp_t_values`), or None when the design lacks it
+    (symmetric relations, dense or weighted matrices, unknown cells in no row/column pattern)."""
+    from onatool.inference import dyadic
+
+    if d.symmetric:
+        return None
+    st = dyadic.structure(cells, x_known)
+    if st is None:
+        return None
+    factors = [_factor(name, matrix, x_known) for name, matrix in d.terms.items()]
+    outcome = np.where(cells, d.outcome, 0.0)
+    if any(f is None for f in factors) or not np.isin(outcome[cells], (0.0, 1.0)).all():
+        return None
+    y = dyadic.sparse(outcome)
+    # Residual of each term on the others over every pair where the terms are known, as a
+    # combination of the terms: the same least squares statsmodels fits, from the Gram matrix.
+    none = np.zeros(0, dtype=np.int64)
+    g = dyadic.gram(factors, factors, st.known_rows, st.known_cols, none, none, symmetric=True)
+    k_terms = len(factors)
+    combinations = np.eye(k_terms)
+    for k in range(k_terms):
+        rest = [m for m in range(k_terms) if m != k]
+        combinations[k, rest] = -np.linalg.lstsq(g[np.ix_(rest, rest)], g[rest, k], rcond=None)[0]
+    return dyadic.dsp_t_values(factors, y, combinations, st, orders)
+
+
 def _refit_statistic(y: np.ndarray, others: np.ndarray, e: np.ndarray, model: str,
                      start: np.ndarray | None) -> float:
     keep = ~np.isnan(e)
@@ -473,7 +534,14 @@ def mrqap(d: Design, *, model: str = "linear", permutations: int = DEFAULT_PERMU
         x_known = d.candidate_cells()
         for matrix in d.terms.values():
             x_known &= ~np.isnan(matrix)
+        fast = _fast_linear(d, cells, x_known, orders) if model == "linear" else None
         for k, name in enumerate(names):
+            if fast is not None:
+                dist = fast[:, k]
+                valid = ~np.isnan(dist)
+                p_values[k] = float(np.mean(np.abs(dist[valid]) >= np.abs(statistic[k]) - 1e-12)) \
+                    if valid.any() else np.nan
+                continue
             others_names = [m for m in names if m != name]
             # Residual of term k on the others, over every pair where the terms are known.
             xk = d.terms[name][x_known]
