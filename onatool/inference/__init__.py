@@ -6,9 +6,10 @@ from onatool.inference.regression import (
     MODELS,
     Design,
     Regression,
+    describe_term,
     design,
     mrqap,
     regress,
 )
 
-__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "design", "mrqap", "regress"]
+__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "describe_term", "design", "mrqap", "regress"]

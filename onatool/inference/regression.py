@@ -54,7 +54,8 @@ from onatool import engine, schema
 from onatool.errors import InputFormatError, NotDefinedError
 from onatool.network import Network
 
-__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "design", "mrqap", "regress"]
+__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "describe_term", "design", "mrqap",
+           "regress"]
 
 #: The models: ordinary least squares (= sna ``netlm``) and logistic (= sna ``netlogit``).
 MODELS = ("linear", "logistic")
@@ -157,6 +158,37 @@ class Regression:
     def table(self) -> pd.DataFrame:
         """The ``regression.csv`` table: one row per term."""
         return pd.DataFrame(self.terms)
+
+
+def describe_term(term: str) -> str:
+    """A term in words, for tables and sentences.
+
+    Examples
+    --------
+    >>> describe_term("same:organisation"), describe_term("receiver:level=top")
+    ('Both in the same organisation', 'The person named is level top')
+    >>> describe_term("sender:cohort"), describe_term("trust@baseline")
+    ('The person naming is on a programme (cohort)', 'The person naming named them for trust at baseline')
+    """
+    if term == INTERCEPT:
+        return "Baseline (every other term 0)"
+    if term == EARLIER:
+        return "A tie between them at the wave before"
+    kind, colon, rest = term.partition(":")
+    if colon and kind in ("same", "sender", "receiver"):
+        spec, _, wave = rest.partition("@")
+        attribute, has_value, value = spec.partition("=")
+        at = f" at {wave}" if wave else ""
+        if kind == "same":
+            return f"Both in the same {attribute}{at}"
+        who = "The person naming" if kind == "sender" else "The person named"
+        if has_value:
+            return f"{who} is {attribute} {value}{at}"
+        if attribute == schema.COHORT:
+            return f"{who} is on a programme (cohort){at}"
+        return f"{who}: {attribute}{at}"
+    relation, _, wave = term.partition("@")
+    return f"The person naming named them for {relation}" + (f" at {wave}" if wave else "")
 
 
 # Building the design ---------------------------------------------------------------------
