@@ -204,8 +204,10 @@ with st.form("regression_form"):
     outcome = r1.selectbox("Outcome", ["new", *relations], key="regression_outcome",
                            format_func=lambda o: f"New ties between {before} and {after}" if o == "new"
                            else f"{o} ties at {after}")
-    model = r2.radio("Model", ["logistic", "linear"], key="regression_model", horizontal=True,
-                     help="Logistic (= sna netlogit) for a tie or not; linear (= sna netlm) for comparison.")
+    model = r2.radio("Model", ["linear", "logistic"], key="regression_model", horizontal=True,
+                     help="Linear (= sna netlm): quick, the permutations use the matrices' structure. "
+                          "Logistic (= sna netlogit): odds ratios, but every permutation is a new fit, so "
+                          "use a few hundred permutations.")
     permutations = int(r3.number_input("Permutations", min_value=0, max_value=5000, value=1000, step=100,
                                        key="regression_permutations"))
     default = [o for o in (f"same:{schema.ORGANISATION}",
