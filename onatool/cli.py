@@ -927,6 +927,70 @@ def compare(
     console.print(f"Written to {out}/")
 
 
+@app.command()
+def regress(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, for every wave.")],
+    out: Annotated[Path, typer.Option(help="Folder for regression.json, regression.csv and parameters.json.")],
+    outcome: Annotated[str, typer.Option(help="A relation (advice, advice@baseline) or 'new': ties in the last wave that were not in the one before.")],
+    predictor: Annotated[list[str] | None, typer.Option("--predictor", "-p", help="A term (repeat): a relation (trust, trust@baseline), 'earlier' (the outcome's relation a wave before), same:ATTR, sender:ATTR, receiver:ATTR, sender:ATTR=VALUE, receiver:ATTR=VALUE. The intercept is always in.")] = None,
+    ties: Annotated[list[Path] | None, typer.Option(help="A wave's edge list; repeat in time order (the last is the outcome's wave).")] = None,
+    responses: Annotated[list[Path] | None, typer.Option(help="A wave's survey export; repeat in time order.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file.")] = None,
+    wave_names: Annotated[str | None, typer.Option(help="Comma-separated wave labels in the order of the files (used in RELATION@WAVE terms).")] = None,
+    relation: Annotated[str | None, typer.Option(help="For --outcome new: the relation whose new ties are the outcome (default: the only one, or advice).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
+    model: Annotated[str, typer.Option(help="linear (OLS, = sna netlm) or logistic (= sna netlogit).")] = "linear",
+    permutations: Annotated[int, typer.Option(help="QAP permutations per term (double semi-partialling).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed for the permutations: the same seed gives the same p-values.")] = 0,
+    project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Network regression (MRQAP): does being on a programme predict new ties, allowing for organisation, level and earlier ties?"""
+    from onatool.inference import regress as fit_regression
+    from onatool.outputs.writers import write_regression
+
+    names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
+    files = list(ties or responses or [])
+    with open_project(project) as opened:
+        with console.status("Reading the roster and waves..."):
+            if len(files) == 1 and not (names and len(names) > 1):
+                waves = [read_answers(roster, project=opened, ties=ties[0] if ties else None,
+                                      responses=responses[0] if responses else None, recipe=recipe,
+                                      wave=names[0] if names else None, relation=None if responses else "tie")]
+            else:
+                waves = read_waves(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                   wave_names=names, relation=None if responses else "tie")
+        shared, analyst_gate, private = _gates(opened, "regress", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        fingerprint = opened.fingerprint
+    for result in waves:
+        _summarise(result)
+    networks = [r.network for r in waves]
+    chosen = relation
+    if outcome == "new" and chosen is None:
+        relations = networks[-1].relation_names
+        chosen = "advice" if "advice" in relations else (relations[0] if len(relations) == 1 else None)
+    with console.status(f"Fitting and permuting ({permutations} per term)..."):
+        fit = fit_regression(networks, outcome, predictor or [], model=model, relation=chosen,
+                             min_weight=min_weight, permutations=permutations, seed=seed)
+    parameters = {"waves": [n.wave for n in networks], "predictors": list(predictor or []),
+                  "relation": chosen, "min_weight": min_weight}
+    write_regression(fit, out, shared, parameters=parameters, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_regression(fit, private, analyst_gate, parameters=parameters, key_fingerprint=fingerprint)
+    console.print(f"{fit.model.capitalize()} MRQAP of {escape(fit.outcome)} over {fit.cells} pairs, "
+                  f"{fit.permutations} permutations per term (seed {fit.seed}):", highlight=False)
+    for term in fit.terms:
+        p = term["p_value"]
+        shown_p = "not tested" if p is None else f"p = {p:.3f}"
+        odds = f", odds ratio {term['odds_ratio']:.2f}" if "odds_ratio" in term else ""
+        console.print(f"  {escape(term['term'])}: {term['coefficient']:+.4f}{odds} ({shown_p})", highlight=False)
+    console.print(f"Written to {escape(str(out))}/")
+
+
 def main() -> None:
     """Entry point: run the app, turning an OnaError into one clear line.
 

@@ -7,6 +7,7 @@ from onatool.inference.regression import (
     MODELS,
     Design,
     Regression,
+    describe_term,
     design,
     mrqap,
     regress,
@@ -14,4 +15,4 @@ from onatool.inference.regression import (
 from onatool.inference.resampling import attach_intervals, balanced_panel, intervals, panel_change
 
 __all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "attach_intervals", "balanced_panel",
-           "design", "intervals", "mrqap", "panel_change", "reconstruct", "regress", "sensitivity"]
+           "describe_term", "design", "intervals", "mrqap", "panel_change", "reconstruct", "regress", "sensitivity"]

@@ -26,7 +26,7 @@ from onatool.share.gate import Gate
 from onatool.share.tables import _symmetric, response_table
 
 __all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import", "write_partners",
-           "write_places"]
+           "write_places", "write_regression"]
 
 
 def _slug(text: str) -> str:
@@ -148,6 +148,37 @@ def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd
     if comparison.timeline is not None:
         written.append(write_csv(comparison.timeline, out / "timeline.csv", index=False))
     return written
+
+
+def write_regression(fit: Any, out: str | Path, gate: Gate, *, parameters: dict[str, Any] | None = None,
+                     key_fingerprint: str | None = None) -> list[Path]:
+    """Write a network regression through ``gate``: ``regression.json``, ``regression.csv``
+    and ``parameters.json``.
+
+    ``regression.json`` is ``{"model", "outcome", "cells", "permutations", "seed",
+    "terms": [{"term", "coefficient", "p_value", "odds_ratio"?}]}`` (docs/metrics.md,
+    "Network regression"); ``regression.csv`` one row per term with the same fields.
+    ``parameters.json``: ``parameters`` as given (waves, predictors, relation ...), the
+    statistic the permutation test compares, the suppression policy, what the gate
+    withheld and the key fingerprint.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    released = gate.release("regression", fit)
+    document = released.to_dict()
+    table = pd.DataFrame(document["terms"], columns=["term", "coefficient", "p_value"]
+                         + (["odds_ratio"] if document["model"] == "logistic" else []))
+    params = {**(parameters or {}), "model": document["model"], "outcome": document["outcome"],
+              "permutations": document["permutations"], "seed": document["seed"],
+              "statistic": released.statistic,
+              "p_value": "share of permutations (Dekker, Krackhardt & Snijders double semi-partialling, "
+                         "rows and columns permuted together) whose statistic is at least as far from "
+                         "zero as the observed one",
+              "suppression": _policy(gate), "withheld": list(released.notes),
+              "key_fingerprint": key_fingerprint}
+    return [write_json(document, out / "regression.json"),
+            write_csv(table, out / "regression.csv", index=False),
+            write_json(params, out / "parameters.json")]
 
 
 _QUOTED = re.compile(r"(['\"]).*?\1")

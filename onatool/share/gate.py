@@ -53,6 +53,12 @@ Kinds
 ``ratings``
     Scores resting on raters (PARTNER trust and value) with a ``raters`` column: a score
     given by fewer than ``k`` raters is withheld, since it would be one person's view.
+``regression``
+    A network regression (:class:`~onatool.inference.Regression`): coefficients are
+    about relations and attributes, not people, but a ``sender:``/``receiver:`` term
+    resting on fewer than ``k`` people (with the value, or without it) has its
+    coefficient, p-value and odds ratio withheld, and every term is withheld when the
+    regression covers fewer than ``k`` people; what was withheld is said in ``notes``.
 
 Analyst-only outputs (unsuppressed, or linking names to pseudonyms) are not released:
 they are written, when asked, to :func:`private_folder`, and each write is recorded in
@@ -434,6 +440,27 @@ def _aggregated(table: pd.DataFrame) -> pd.Series:
     return table[schema.ACTOR_TYPE].isin(schema.AGGREGATED_ACTOR_TYPES).fillna(False).astype(bool)
 
 
+def _regression(fit: Any, d: Disclosure, **_: Any) -> Any:
+    from dataclasses import replace
+
+    if not d.suppresses:
+        return fit
+    withheld: dict[str, str] = {}
+    if fit.people < d.threshold:
+        withheld = {t["term"]: f"the regression covers {fit.people} people, fewer than {d.threshold}"
+                    for t in fit.terms}
+    else:
+        for term, (ones, zeros) in fit.groups.items():
+            if min(ones, zeros) < d.threshold:
+                withheld[term] = f"it rests on a group of fewer than {d.threshold} people"
+    if not withheld:
+        return fit
+    terms = [{**t, **{key: None for key in ("coefficient", "p_value", "odds_ratio") if key in t}}
+             if t["term"] in withheld else dict(t) for t in fit.terms]
+    notes = tuple(f"term {term!r} withheld: {why}" for term, why in withheld.items())
+    return replace(fit, terms=terms, groups={}, notes=fit.notes + notes)
+
+
 #: The rule for each kind of output.
 RULES: dict[str, Callable[..., Any]] = {
     "groups": _groups,
@@ -452,6 +479,7 @@ RULES: dict[str, Callable[..., Any]] = {
     "forums": _forums,
     "overlap": _overlap,
     "ratings": _ratings,
+    "regression": _regression,
 }
 KINDS = tuple(RULES)
 
