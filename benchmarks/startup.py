@@ -21,6 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results  # noqa: E402
+
 MINIMAL_TYPER = '''
 import typer
 app = typer.Typer()
@@ -103,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
         elif target:
             verdict = "met" if seconds < target else "missed"
         print(f"{what:<32} {seconds:>8.3f} {ratio and f'{ratio:.2f}x' or '':>8}  {target_text} {verdict}")
+    help_seconds, import_seconds = rows[2][1], rows[3][1]
+    results.write("startup", [
+        results.target("start-up: onatool --help / minimal Typer app --help", round(help_seconds / typer_help, 2),
+                       "x", "<= 1.5", help_seconds <= 1.5 * typer_help,
+                       f"onatool {help_seconds:.3f} s, Typer app {typer_help:.3f} s"),
+        results.target("start-up: 200-person canonical import, whole process", round(import_seconds, 2), "s",
+                       "< 1", import_seconds < 1.0, f"python -c pass {rows[0][1]:.3f} s"),
+    ])
     return 0
 
 
