@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import results  # noqa: E402
+import results
 
 MINIMAL_TYPER = '''
 import typer
