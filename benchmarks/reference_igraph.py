@@ -9,13 +9,15 @@ harmonic closeness towards and from each person, PageRank and Burt's constraint,
 writes one CSV. No validation, no pseudonyms, no groups: the irreducible igraph work
 plus reading and writing, as a script written by hand would do it.
 
-igraph is imported without its matplotlib drawing backends, as onatool imports it (a
-plain ``import igraph`` loads matplotlib too and would make this reference about 0.4 s
-slower, flattering onatool).
+igraph is imported as onatool imports it: without its matplotlib drawing backends (a plain
+``import igraph`` loads matplotlib too, about 0.4 s) and with its OpenMP pool one thread wide
+(igraph's PageRank otherwise waits for its threads on a busy machine, up to 2 s at 2,000
+people): either would make this reference slower and flatter onatool.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import numpy as np
@@ -24,6 +26,7 @@ import pandas as pd
 
 def main(roster: str, ties: str, out: str) -> None:
     sys.modules["matplotlib"] = None  # type: ignore[assignment]  # igraph without drawing
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     import igraph as ig
 
     del sys.modules["matplotlib"]
