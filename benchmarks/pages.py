@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import streamlit as st
 
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's "no runtime" notices
+    logging.disable(logging.WARNING)  # AppTest's "no runtime" notices, once per cached call
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
