@@ -164,15 +164,17 @@ def table(frame, *, key: str, **options) -> None:
     from onatool.outputs.files import safe_frame
 
     st.dataframe(frame, **options)
-    data = safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex))
     sel = selection()
+
+    def data() -> bytes:  # written only when the button is pressed, not on every rerun
+        return safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex)).encode("utf-8-sig")
 
     def record() -> None:
         if sel.project:
             cached.workspace(sel.workspace).audit(sel.project, st.session_state.get(Keys.USER) or "local user",
                                                   "table downloaded", key)
 
-    st.download_button("Download this table (CSV)", data.encode("utf-8-sig"), file_name=f"{key}.csv",
+    st.download_button("Download this table (CSV)", data, file_name=f"{key}.csv",
                        mime="text/csv", key=f"download_{key}", on_click=record)
 
 

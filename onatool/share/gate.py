@@ -609,7 +609,18 @@ def _small(codes: np.ndarray, k: int) -> np.ndarray:
     """Whether each row's combination of codes is held by fewer than ``k`` rows."""
     if codes.shape[1] == 0:
         return np.zeros(len(codes), dtype=bool) if len(codes) >= k else np.ones(len(codes), dtype=bool)
-    _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+    # One integer per row (mixed radix over each column's distinct codes): a 1-d unique
+    # is many times faster than np.unique(axis=0) on rows.
+    key = np.zeros(len(codes), dtype=np.int64)
+    room = 1
+    for column in codes.T:
+        values, dense = np.unique(column, return_inverse=True)
+        room *= len(values)
+        if room >= 2**62:
+            _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+            return counts[inverse.ravel()] < k
+        key = key * len(values) + dense.ravel()
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     return counts[inverse.ravel()] < k
 
 

@@ -6,7 +6,6 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import gate, names_banner, require_wave, table
 from onatool.metrics.registry import describe, label
-from onatool.viz.charts import bar_chart, diverging_bar_chart, heatmap
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 ROLE_WORDS = {
@@ -54,11 +53,12 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
                 c3.metric("Chance of a gap this large at random", f"{p:.3f}",
                           help="Permutation p-value: group labels shuffled among people.")
         left, right = st.columns(2)
-        left.plotly_chart(diverging_bar_chart(safe["ei"], f"E-I index by {attribute}"), key=f"ei_{attribute}")
+        left.plotly_chart(cached.chart("diverging_bar_chart", safe["ei"], f"E-I index by {attribute}"),
+                          key=f"ei_{attribute}")
         external = shown.release("by_group", analysis.people.groupby(attribute)[f"external_{attribute}"].mean(),
                                  sizes=sizes)
-        right.plotly_chart(bar_chart(external, f"Mean contacts in other groups, by {attribute}",
-                                     value_format=".1f"), key=f"ext_{attribute}")
+        right.plotly_chart(cached.chart("bar_chart", external, f"Mean contacts in other groups, by {attribute}",
+                                        value_format=".1f"), key=f"ext_{attribute}")
         table(safe, key=f"groups_{attribute}",
               column_config={"ei": st.column_config.NumberColumn("E-I", format="%+.2f"),
                              "density_within": st.column_config.NumberColumn(format="%.3f")})
@@ -77,6 +77,6 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
         if mixing is not None:
             counts = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric)
             density = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric, density=True)
-            m1.plotly_chart(heatmap(counts, f"Ties between {attribute} groups (count)", value_format=".0f"),
-                            key=f"mix_{attribute}")
-            m2.plotly_chart(heatmap(density, f"Block density by {attribute}"), key=f"bd_{attribute}")
+            m1.plotly_chart(cached.chart("heatmap", counts, f"Ties between {attribute} groups (count)",
+                                         value_format=".0f"), key=f"mix_{attribute}")
+            m2.plotly_chart(cached.chart("heatmap", density, f"Block density by {attribute}"), key=f"bd_{attribute}")
