@@ -220,6 +220,7 @@ def assemble(
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
     responded: set[str] = set()
+    writers: dict[str, set[str]] = defaultdict(set)  # unresolved name -> respondents who wrote it
 
     for position, item in enumerate(items.itertuples(index=False)):
         where = _Row(item.file, item.sheet if isinstance(item.sheet, str) else None, int(item.row))
@@ -253,6 +254,7 @@ def assemble(
             continue
         named = match(target_text)
         if not named.matched:
+            writers[target_text].add(who.person_id)  # type: ignore[arg-type]
             outcome = "doubted" if named.needs_review else "dropped"
             reason = {
                 "ambiguous": "named person matches several people on the roster",
@@ -291,6 +293,7 @@ def assemble(
                 raw, m.person_id, m.method, decision=m.decision, score=m.score,
                 candidates=list(m.candidates),
                 candidate_labels=[str(labels.get(c, c)) for c in m.candidates],
+                **({"writers": sorted(writers[raw])} if raw in writers else {}),
             )
     for where, results in outcomes.items():
         report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))
