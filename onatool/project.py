@@ -49,10 +49,17 @@ from onatool.io import (
     read_roster,
     read_ties,
 )
-from onatool.io.matching import Alias, Match, candidate_scores, decide, is_clear_match, normalise_name
-from onatool.io.result import WaveSource
+from onatool.io.matching import (
+    Alias,
+    Match,
+    candidate_scores,
+    decide,
+    is_clear_match,
+    normalise_name,
+)
 from onatool.io.networks import sniff_network
 from onatool.io.recipe import Recipe
+from onatool.io.result import WaveSource
 from onatool.network import Network
 from onatool.pseudonyms import adoptable_key_file, key_fingerprint, keys_match, read_key_file
 from onatool.store import WaveInfo, Workspace, default_path
