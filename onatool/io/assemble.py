@@ -220,7 +220,7 @@ def assemble(
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
     responded: set[str] = set()
-    writers: dict[str, set[str]] = defaultdict(set)  # unresolved name -> respondents who wrote it
+    writers: dict[str, set[str]] = defaultdict(set)  # name not matched exactly -> who wrote it
 
     for position, item in enumerate(items.itertuples(index=False)):
         where = _Row(item.file, item.sheet if isinstance(item.sheet, str) else None, int(item.row))
@@ -253,8 +253,9 @@ def assemble(
             note("kept", "")
             continue
         named = match(target_text)
-        if not named.matched:
+        if named.method not in ("id", "email", "name"):  # who wrote each name a person may decide
             writers[target_text].add(who.person_id)  # type: ignore[arg-type]
+        if not named.matched:
             outcome = "doubted" if named.needs_review else "dropped"
             reason = {
                 "ambiguous": "named person matches several people on the roster",

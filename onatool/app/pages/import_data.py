@@ -198,17 +198,18 @@ if result is not None:
     m[0].metric("People", net.n_people)
     m[1].metric("Answered", f"{len(net.respondents)} ({net.response_rate:.0%})")
     m[2].metric("Rows kept", counts["kept"])
-    m[3].metric("Rows changed, dropped or in doubt", counts["changed"] + counts["dropped"] + counts["doubted"],
-                help="A row is in doubt when it names someone awaiting a decision; the reasons are below.")
-    m[4].metric("Names awaiting a decision", len(review),
-                help="Typed names that resemble people on the roster: decide them below.")
+    m[3].metric("Rows not kept as read", counts["changed"] + counts["dropped"] + counts["doubted"],
+                help="Rows changed, dropped, or in doubt because they name someone awaiting a decision; "
+                     "the reasons are below.")
+    m[4].metric("Names to decide", len(review),
+                help="Typed names that resemble people on the roster, awaiting a person's decision: below.")
     reasons = report.reasons()
     if reasons:
         st.dataframe(pd.DataFrame({"what": list(reasons), "count": list(reasons.values())}), hide_index=True)
     if review:
         items = project.names_to_decide(result, k=sel.k)
         clear = [item for item in items if item.clear]
-        st.markdown("**Names to decide.** Names are shown here so that you can match them; decisions are kept "
+        st.markdown("**Who is each name?** Names are shown here so that you can match them; decisions are kept "
                     "in the project for every later wave, and can be changed on the Names page.")
         if clear and st.button(f"Accept every clear match ({len(clear)})", key="import_accept_clear",
                                help="A clear match offers one person only, whose name is close to what was typed "
