@@ -14,6 +14,7 @@ import streamlit as st
 
 from onatool.app.widgets import plain
 from onatool.project import Candidate, NameToDecide, Project
+from onatool.share.disclosure import OTHER
 
 __all__ = ["ANOTHER", "FORGET", "IGNORE", "KEEP", "LATER", "NEW", "apply", "choice", "writers_words"]
 
@@ -43,10 +44,13 @@ def writers_words(item: NameToDecide) -> str:
     """Who wrote the name, in counts: ``Written by 3 respondents: Acute trust 2, Other 1``."""
     if not item.writers:
         return "Not written as a named person (e.g. a respondent's own identity)."
-    groups = ", ".join(f"{group} {count}" for group, count in
-                       sorted(item.organisations.items(), key=lambda g: (-g[1], g[0])))
     people = "respondent" if item.writers == 1 else "respondents"
-    return f"Written by {item.writers} {people}" + (f": {groups}" if groups else "") + "."
+    said = f"Written by {item.writers} {people}"
+    if set(item.organisations) <= {OTHER}:  # every organisation too small to name
+        return said + " (their organisations are too few to show)."
+    groups = ", ".join(f"{group} {count}" for group, count in
+                       sorted(item.organisations.items(), key=lambda g: (g[0] == OTHER, -g[1], g[0])))
+    return f"{said}: {groups}."
 
 
 def choice(item: NameToDecide, key: str, everyone: Sequence[str], names: Mapping[str, str], *,

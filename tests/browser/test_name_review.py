@@ -85,7 +85,7 @@ def _shoot(page, artifacts: Path, name: str, at: str | None = None) -> None:
     """Screenshots at each size the issue names (scrolled to the text ``at``), then back to the first."""
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(600)
+        page.wait_for_timeout(1_500)  # tables and buttons drawn
         if at is not None:
             page.get_by_text(at).first.scroll_into_view_if_needed()
             page.wait_for_timeout(300)
@@ -117,7 +117,7 @@ def test_the_whole_name_review_through_import_names_and_project(served, recorded
     assert _metric(page, "Names to decide") == "5"
     assert page.get_by_text("need a person's decision").count() == 0  # one count, one home
     page.get_by_text("Written by 2 respondents").first.wait_for()  # "Margaret Okonkow", counts only
-    _shoot(page, artifacts, "import_review", at="Import report: wave 'w1'")
+    _shoot(page, artifacts, "import_review", at="Who is each name?")
 
     # Accept every clear match (only "Margaret Okonkow": one candidate, close spelling).
     page.get_by_role("button", name="Accept every clear match (1)").click()

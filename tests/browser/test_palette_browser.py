@@ -71,7 +71,7 @@ def test_an_organisation_keeps_its_colour_in_every_view_and_takes_the_projects_c
     _idle(page)
     everyone = _legend(page)
     assert everyone[largest] == "#CC3311"  # the project's choice, on the map
-    page.get_by_role("button", name="One person's network").click()
+    page.get_by_text("One person's network", exact=True).first.click()
     _idle(page)
     page.wait_for_timeout(1_000)
     ego = _legend(page)

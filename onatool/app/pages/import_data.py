@@ -186,6 +186,8 @@ if detection is not None and st.session_state.get(RESULT) is None:
             show_error(error)
         else:
             _read(pending, recipe)
+            if st.session_state.get(RESULT) is not None:
+                st.rerun()  # the report replaces the detection step
 
 # 3. The report, name review and save ---------------------------------------------------
 result = st.session_state.get(RESULT)
