@@ -64,7 +64,10 @@ def choice(item: NameToDecide, key: str, everyone: Sequence[str], names: Mapping
     label = f"'{plain(item.raw)}'" + (f" (now: {plain(item.decision)})" if item.decision else "")
     picked = st.selectbox(label, [*first, *offered, ANOTHER, NEW, IGNORE], key=key,
                           help=writers_words(item))
-    st.caption(plain(writers_words(item)) + (" Clear match." if item.clear else ""))
+    could = "; ".join(candidate_words(c).removeprefix("It is ") for c in item.candidates[:4])
+    more = f" and {len(item.candidates) - 4} more" if len(item.candidates) > 4 else ""
+    st.caption(plain(writers_words(item)) + (f" Could be: {plain(could)}{more}." if could else "")
+               + (" **Clear match.**" if item.clear else ""))
     if picked in offered:
         return "accept", offered[picked]
     if picked == ANOTHER:

@@ -179,6 +179,9 @@ def test_the_whole_name_review_through_import_names_and_project(served, recorded
     # The Project page: Delete is secondary and asks first; "Keep it" keeps it.
     _open(page, url, "", "Project")
     _shoot(page, artifacts, "project")
+    page.get_by_text("Colours: one per group, in every map, chart and report").click()
+    page.get_by_text("Back to the default colours").wait_for(timeout=30_000)
+    _shoot(page, artifacts, "project_colours", at="Save colours")
     delete = page.get_by_role("button", name="Delete this project...")
     assert delete.get_attribute("data-testid") == "stBaseButton-secondary"
     delete.click()
