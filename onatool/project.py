@@ -660,7 +660,8 @@ class Project:
 
     def _describe(self, names: Sequence[Mapping], roster: Roster, *, k: int) -> list[NameToDecide]:
         from onatool.io.matching import RosterIndex
-        from onatool.share.suppress import merge_small_groups
+        from onatool.share.disclosure import Disclosure
+        from onatool.share.gate import release
 
         people, identities = roster.people, roster.identities
         fresh = None  # the roster's own candidates, for names a decision settled (no candidates saved)
@@ -674,7 +675,7 @@ class Project:
             counts: dict[str, int] = {}
             if organisation is not None and writers:
                 orgs = organisation.reindex(writers).astype(object).fillna("(not recorded)")
-                counts = merge_small_groups(orgs, k).value_counts().to_dict()
+                counts = release("labels", orgs, Disclosure(k=max(int(k), 1))).value_counts().to_dict()
             ids = [str(c) for c in entry.get("candidates") or [] if c in people.index]
             if not ids and entry.get("method") not in ("review", "ambiguous"):
                 fresh = fresh or RosterIndex(identities)
