@@ -27,7 +27,8 @@ pages = st.navigation(
     {
         "Project": [
             st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", default=True),
-            *([st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:")]
+            *([st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:"),
+               st.Page(PAGES / "names.py", title="Names", icon=":material/badge:")]
               if access.may_import else []),
             st.Page(PAGES / "responses.py", title="Responses", icon=":material/how_to_reg:"),
         ],

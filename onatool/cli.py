@@ -561,7 +561,7 @@ def _summarise(result: ImportResult) -> None:
     )
     console.print(
         f"Rows: {counts['kept']} kept, {counts['changed']} changed, {counts['dropped']} dropped, "
-        f"{counts['doubted']} awaiting a decision."
+        f"{counts['doubted']} in doubt. Names awaiting a decision: {len(result.report.review())}."
     )
 
 
@@ -773,6 +773,7 @@ def report(
             results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
                         for path in responses or []]
         fingerprint = opened.fingerprint
+        colours = opened.palette("organisation") if not opened.is_throwaway else None
     for result in results:
         _summarise(result)
     console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
@@ -781,7 +782,7 @@ def report(
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
                                   title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint,
-                                  analyst_folder=private)
+                                  analyst_folder=private, colours=colours)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")

@@ -227,6 +227,7 @@ def assemble(
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
     responded: set[str] = set()
+    writers: dict[str, set[str]] = defaultdict(set)  # name not matched exactly -> who wrote it
 
     for position, item in enumerate(items.itertuples(index=False)):
         where = _Row(item.file, item.sheet if isinstance(item.sheet, str) else None, int(item.row))
@@ -259,6 +260,8 @@ def assemble(
             note("kept", "")
             continue
         named = match(target_text)
+        if named.method not in ("id", "email", "name"):  # who wrote each name a person may decide
+            writers[target_text].add(who.person_id)  # type: ignore[arg-type]
         if not named.matched:
             outcome = "doubted" if named.needs_review else "dropped"
             reason = {
@@ -298,6 +301,7 @@ def assemble(
                 raw, m.person_id, m.method, decision=m.decision, score=m.score,
                 candidates=list(m.candidates),
                 candidate_labels=[str(labels.get(c, c)) for c in m.candidates],
+                **({"writers": sorted(writers[raw])} if raw in writers else {}),
             )
     for where, results in outcomes.items():
         report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))

@@ -225,7 +225,7 @@ class ImportReport:
         lines.append(
             f"{sum(self.rows_read.values())} rows read: {counts['kept']} kept, "
             f"{counts['changed']} changed, {counts['dropped']} dropped, "
-            f"{counts['doubted']} awaiting a decision."
+            f"{counts['doubted']} in doubt. {len(self.review())} name(s) awaiting a decision."
         )
         lines.append("")
         if self.response:

@@ -103,6 +103,7 @@ def report_map(
     *,
     analysis: Any = None,
     colour_by: str = schema.ORGANISATION,
+    colours: Mapping[str, str] | None = None,
 ) -> MapParts:
     """The report's map: workshop mode always (no labels, groups only, small groups merged).
 
@@ -118,6 +119,8 @@ def report_map(
         Sizes people by ``degree`` when it has it.
     colour_by
         The attribute coloured.
+    colours
+        The project's colour per group of ``colour_by`` (``Project.palette``).
     """
     import tempfile
 
@@ -125,7 +128,7 @@ def report_map(
     from onatool.viz.maps import render_map, render_static
 
     data = map_data(network, positions, disclosure.hiding_names(), analysis=analysis,
-                    colour_by=colour_by)
+                    colour_by=colour_by, colours=colours)
     html = render_map(data, height="560px")
     with tempfile.TemporaryDirectory() as folder:
         image = render_static(data, Path(folder) / "map.png", "png", dpi=110).read_bytes()

@@ -12,7 +12,7 @@ project); write the report (HTML, then PDF), the exports and the DPIA summary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +112,7 @@ def produce_outputs(
     positions: pd.DataFrame | None = None,
     key_fingerprint: str | None = None,
     analyst_folder: str | Path | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -150,6 +151,9 @@ def produce_outputs(
     analyst_folder
         Where exports carrying names go (``export_disclosure`` with names revealed): a
         private folder, never ``out``. ``out`` then holds the pseudonymised exports.
+    colours
+        The project's colour per organisation (``Project.palette``), so the report's map
+        colours each organisation as the app does.
 
     Raises
     ------
@@ -201,7 +205,7 @@ def produce_outputs(
     definitions = {str(name): str(getattr(spec, "sentence", "")) for name, spec in REGISTRY.items()}
     questions = {name: info.question for name, info in latest.relations.items() if info.question}
 
-    map_parts = report_map(latest, positions, disclosure, analysis=analysis)
+    map_parts = report_map(latest, positions, disclosure, analysis=analysis, colours=colours)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
                         map_parts=map_parts, definitions=definitions, questions=questions, title=title)
     outputs.files["report"] = [html]

@@ -55,6 +55,8 @@ class MapRequest:
     workshop: bool = True
     k: int = 5
     group_by: str = schema.ORGANISATION
+    #: The project's colour per group of ``colour_by`` (``Project.palette``), as pairs.
+    colours: tuple[tuple[str, str], ...] = ()
 
 
 #: What a thick border can mark, and how the legend says it.
@@ -135,7 +137,7 @@ def build_map(
             raise NotDefinedError(f"the roster has no {request.group_by!r} column to group people by")
         tables = organisation_network(net, request.group_by, min_group_size=request.k if request.workshop else None)
         return style_group_network(tables, group_layout(tables, seed=0), workshop=request.workshop,
-                                   min_group_size=request.k)
+                                   min_group_size=request.k, colours=dict(request.colours) or None)
     highlight: list[str] = []
     highlight_label = "Highlighted"
     annotations = None
@@ -153,9 +155,11 @@ def build_map(
         marked = boundary_spanners(metrics.reindex(net.people.index), measure=measure)
         highlight = [*highlight, *marked]
         highlight_label = HIGHLIGHTS[request.highlight]
-    colour_by = request.colour_by if request.colour_by in net.people.columns else None
+    colourable = {*net.people.columns, *(metrics.columns if metrics is not None else ())}
+    colour_by = request.colour_by if request.colour_by in colourable else None
     return style_network(
         net, where, colour_by=colour_by, size_by=request.size_by, metrics=metrics,
         workshop=request.workshop, labels=labels, min_group_size=request.k,
         highlight=highlight or None, highlight_label=highlight_label, annotations=annotations,
+        colours=dict(request.colours) or None,
     )

@@ -48,7 +48,7 @@ def test_opens_on_the_sample_project(app):
 
 
 @pytest.mark.parametrize("page", ["map", "people", "boundaries", "levels", "health", "change", "export",
-                                  "about", "import_data", "project"])
+                                  "about", "import_data", "names", "project"])
 def test_every_page_runs(app, page):
     at = app(page)
     assert at.title, page
@@ -150,12 +150,17 @@ def _review_export(folder: Path) -> tuple[bytes, bytes]:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _wizard(widgets, name: str):
+    """The import wizard's widget ``name`` in this round (its key gains ``_<round>`` after each save)."""
+    return next(w for w in widgets if w.key == name or (w.key or "").startswith(f"{name}_"))
+
+
 def _read_wave(at: AppTest, wave: str, roster: bytes | None, forms: bytes) -> AppTest:
     if roster is not None:
-        at.file_uploader(key="import_roster").set_value(("roster.csv", roster, "text/csv"))
-    at.file_uploader(key="import_answers").set_value(("forms.xlsx", forms, XLSX))
-    at.radio(key="import_layout").set_value("survey export")
-    at.text_input(key="import_wave").set_value(wave)
+        _wizard(at.get("file_uploader"), "import_roster").set_value(("roster.csv", roster, "text/csv"))
+    _wizard(at.get("file_uploader"), "import_answers").set_value(("forms.xlsx", forms, XLSX))
+    _wizard(at.radio, "import_layout").set_value("survey export")
+    _wizard(at.text_input, "import_wave").set_value(wave)
     at.button[0].click().run()
     if any(b.key == "import_confirm" for b in at.button):  # first wave: confirm what was detected
         at.button(key="import_confirm").click().run()
@@ -179,7 +184,8 @@ def test_name_review_saves_accepted_chosen_and_new_people_and_the_next_wave_reus
     _read_wave(at, "w1", roster, forms)
     under_review = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_review_")}
     assert set(under_review) == {"'Jo'", "'M Okonkwo'", "'Bo'"}, list(under_review)
-    under_review["'Jo'"].select("It is Jo Smith").run()
+    jo = under_review["'Jo'"]
+    jo.select(next(o for o in jo.options if o.startswith("It is Jo Smith · Acute trust"))).run()
     under_review = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_review_")}
     under_review["'M Okonkwo'"].select("Another person on the roster...").run()
     who = next(s for s in at.selectbox if s.key and s.key.startswith("import_other_"))

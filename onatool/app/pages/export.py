@@ -7,12 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from onatool import schema
 from onatool.app import cached
 from onatool.app.state import Keys, selection
 from onatool.app.widgets import names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.io import ImportReport, ImportResult, Roster
 from onatool.outputs.pipeline import produce_outputs
+from onatool.project import Project
 from onatool.share.disclosure import Disclosure
 
 BUNDLE = "_export_bundle"
@@ -59,7 +61,8 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
                                       min_weight=sel.min_weight, disclosure=disclosure,
                                       export_disclosure=analyst, pdf=pdf,
                                       positions=cached.positions(path, project, cached.stamps(path, project)),
-                                      analyst_folder=named if with_names else None)
+                                      analyst_folder=named if with_names else None,
+                                      colours=Project(ws, project).palette(schema.ORGANISATION))
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)

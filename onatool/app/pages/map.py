@@ -7,6 +7,7 @@ from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import metric_label, names_banner, require_wave, show_error
 from onatool.errors import OnaError
+from onatool.project import Project
 from onatool.viz.views import HIGHLIGHTS, LARGE_NETWORK, VIEWS, MapRequest
 
 sel = selection()
@@ -54,10 +55,14 @@ if view == "ego":
     steps = e2.radio("Steps", [1, 2], horizontal=True, key="map_steps",
                      help="1: the people they name or who name them; 2: and those people's contacts.")
 
+# The project's palette: each group keeps its colour in every view (edited on the Project page).
+coloured = schema.ORGANISATION if view == "organisations" else colour_by
+extra = (metrics["community"].dropna().astype(int).astype(str).unique() if coloured == "community" else ())
+colours = tuple(sorted(Project(cached.workspace(path), project).palette(coloured, extra).items())) if coloured else ()
 request = MapRequest(
     view=view, colour_by=colour_by, size_by=size_by, organisations=tuple(organisations),
     levels=tuple(levels), cohort_only=cohort_only, ego=ego, steps=steps,
-    highlight=highlight, workshop=sel.workshop, k=sel.k,
+    highlight=highlight, workshop=sel.workshop, k=sel.k, colours=colours,
 )
 if net.n_people > LARGE_NETWORK and view == "people":
     st.info(f"{net.n_people:,} people are too many to read on one map: try the Organisations view or a filter.")
