@@ -37,6 +37,7 @@ pages = st.navigation(
             st.Page(PAGES / "levels.py", title="Tops, middles, bottoms", icon=":material/account_tree:"),
             st.Page(PAGES / "health.py", title="Health", icon=":material/monitor_heart:"),
             st.Page(PAGES / "change.py", title="Change", icon=":material/trending_up:"),
+            st.Page(PAGES / "whatif.py", title="What if they left", icon=":material/person_remove:"),
         ],
         "Share": [
             st.Page(PAGES / "export.py", title="Export", icon=":material/download:"),
