@@ -60,3 +60,20 @@ def test_the_notes_table_comes_with_the_latest_schema(tmp_path):
     with sqlite3.connect(tmp_path / "w.sqlite") as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'room_note'").fetchone()
+
+
+def test_the_report_carries_the_rooms_notes_under_their_finding_escaped():
+    from onatool.network import Network
+    from onatool.outputs.html import build_report
+    from onatool.outputs.provenance import Provenance
+
+    net = Network.from_edges([("a", "b"), ("b", "c"), ("c", "a")])
+    general = Insight("Ties are mostly two-way.", {"share": 0.9}, ("reciprocity",), 0.5, (), "reciprocity")
+    other = Insight("Nobody is left out.", {"isolates": 0}, ("isolates",), 0.4, (), "inclusion")
+    notes = {finding_key(general): ["The room agreed.", "<script>alert(1)</script>"]}
+    html = build_report(net, Provenance(net.wave), found=[general, other], room_notes=notes, charts=False)
+    section = html[html.index('id="findings"'):]
+    assert "What the room said" in section and "The room agreed." in section
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+    # Only under its own finding.
+    assert section.count("What the room said") == 1

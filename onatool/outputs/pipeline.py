@@ -12,7 +12,7 @@ project); write the report (HTML, then PDF), the exports and the DPIA summary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +112,7 @@ def produce_outputs(
     positions: pd.DataFrame | None = None,
     key_fingerprint: str | None = None,
     analyst_folder: str | Path | None = None,
+    room_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -150,6 +151,8 @@ def produce_outputs(
     analyst_folder
         Where exports carrying names go (``export_disclosure`` with names revealed): a
         private folder, never ``out``. ``out`` then holds the pseudonymised exports.
+    room_notes
+        What the room said, by finding key, shown under each finding in the report.
 
     Raises
     ------
@@ -197,7 +200,8 @@ def produce_outputs(
 
     map_parts = report_map(latest, positions, disclosure, analysis=analysis)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
-                        map_parts=map_parts, definitions=definitions, questions=questions, title=title)
+                        map_parts=map_parts, definitions=definitions, questions=questions, title=title,
+                        room_notes=room_notes)
     outputs.files["report"] = [html]
     if pdf:
         try:
