@@ -40,3 +40,13 @@ def test_small_groups_cannot_be_taken_out_on_their_own(app, workspace):
     options = at.multiselect(key="whatif_groups_organisation").options
     assert (sizes < 10).any()  # the sample has organisations under this k
     assert options and all(sizes[o] >= 10 for o in options)
+
+
+def test_export_page_makes_the_a3_poster_and_records_it(app, workspace):
+    at = app("export")
+    at.button(key="poster_make").click().run()
+    assert not at.exception
+    pdf = at.session_state["_export_poster"]["pdf"]
+    assert pdf.startswith(b"%PDF")
+    log = Workspace(workspace).audit_log(SAMPLE_PROJECT)
+    assert "poster made" in set(log["action"])

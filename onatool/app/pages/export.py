@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from onatool import schema
 from onatool.app import cached
 from onatool.app.state import Keys, selection
 from onatool.app.widgets import names_banner, plain, require_wave, show_error
@@ -16,6 +17,7 @@ from onatool.outputs.pipeline import produce_outputs
 from onatool.share.disclosure import Disclosure
 
 BUNDLE = "_export_bundle"
+POSTER = "_export_poster"
 
 sel = selection()
 require_wave(sel)
@@ -55,11 +57,14 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
             tempfile.TemporaryDirectory(prefix="onatool-export-") as folder, \
             tempfile.TemporaryDirectory(prefix="onatool-named-") as named:
         try:
+            from onatool.store.notes import notes_by_finding, room_notes
+
             outputs = produce_outputs(results, folder, project=project, relation=sel.relation,
                                       min_weight=sel.min_weight, disclosure=disclosure,
                                       export_disclosure=analyst, pdf=pdf,
                                       positions=cached.positions(path, project, cached.stamps(path, project)),
-                                      analyst_folder=named if with_names else None)
+                                      analyst_folder=named if with_names else None,
+                                      room_notes=notes_by_finding(room_notes(ws, project, sel.wave)))
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)
@@ -100,3 +105,32 @@ if bundle:
                            key="export_named")
     for note in bundle["notes"]:
         st.caption(note)
+
+st.divider()
+st.subheader("A3 poster of the map")
+st.caption("A PDF for the wall of a workshop room: the map of this wave on the project's fixed layout, with its "
+           "legend. No one is labelled and groups smaller than the threshold are shown as Other, whatever "
+           "this session may see.")
+attributes = [a for a in (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE)
+              if a in cached.network(path, project, sel.wave, cached.wave_stamp(path, project, sel.wave)).people.columns]
+p1, p2 = st.columns([1, 2])
+colour_by = p1.selectbox("Colour by", attributes, key="poster_colour", format_func=str.capitalize)
+if p2.button("Make the poster (PDF)", key="poster_make"):
+    from onatool.outputs.poster import write_poster
+    from onatool.outputs.provenance import Provenance
+
+    stamp = cached.wave_stamp(path, project, sel.wave)
+    with st.spinner("Drawing the poster..."), tempfile.TemporaryDirectory(prefix="onatool-poster-") as folder:
+        poster = write_poster(
+            Path(folder) / "poster.pdf", cached.layer(path, project, sel.wave, stamp, sel.relation, sel.min_weight),
+            cached.positions(path, project, cached.stamps(path, project)),
+            Provenance(sel.wave, relation=sel.relation, min_weight=sel.min_weight, disclosure=Disclosure(k=sel.k),
+                       project=project),
+            analysis=cached.analysis(path, project, sel.wave, stamp, sel.relation, sel.min_weight),
+            colour_by=colour_by)
+        st.session_state[POSTER] = {"pdf": poster.read_bytes(), "wave": sel.wave, "colour_by": colour_by}
+    ws.audit(project, st.session_state[Keys.USER], "poster made", f"coloured by {colour_by}")
+made = st.session_state.get(POSTER)
+if made:
+    st.download_button(f"Download the poster (A3 PDF, wave '{made['wave']}', by {made['colour_by']})", made["pdf"],
+                       file_name=f"onatool_poster_{made['wave']}.pdf", mime="application/pdf", key="poster_download")
