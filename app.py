@@ -40,6 +40,7 @@ pages = st.navigation(
             st.Page(PAGES / "whatif.py", title="What if they left", icon=":material/person_remove:"),
         ],
         "Share": [
+            st.Page(PAGES / "present.py", title="Present", icon=":material/slideshow:"),
             st.Page(PAGES / "export.py", title="Export", icon=":material/download:"),
             st.Page(PAGES / "about.py", title="About this analysis", icon=":material/lock:"),
         ],

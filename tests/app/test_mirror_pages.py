@@ -50,3 +50,49 @@ def test_export_page_makes_the_a3_poster_and_records_it(app, workspace):
     assert pdf.startswith(b"%PDF")
     log = Workspace(workspace).audit_log(SAMPLE_PROJECT)
     assert "poster made" in set(log["action"])
+
+
+def _slide_title(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## "))
+
+
+def test_present_steps_through_the_findings_and_keeps_the_rooms_notes(app, workspace):
+    from onatool.store.notes import room_notes
+
+    at = app("present", workshop=False)
+    first = _slide_title(at)
+    assert any("Finding 1 of" in c.value for c in at.caption)
+    assert any("For the room" in i.value for i in at.info)
+    at.button(key="present_next").click().run()
+    assert _slide_title(at) != first and any("Finding 2 of" in c.value for c in at.caption)
+    at.button(key="present_previous").click().run()
+    assert _slide_title(at) == first
+    at.text_area(key="present_note_0").input("The room did not recognise this pattern.")
+    at.button(key="FormSubmitter:present_note_form_0-Keep this note").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    notes = room_notes(Workspace(workspace), SAMPLE_PROJECT, "final")
+    assert [n.text for n in notes][-1] == "The room did not recognise this pattern."
+    assert any("did not recognise" in m.value for m in at.markdown)
+
+
+def test_a_slide_uses_the_findings_own_prompt_and_falls_back_by_kind():
+    from dataclasses import dataclass
+
+    from onatool.app.slides import GENERAL_PROMPT, PROMPTS, colour_for, prompt_for
+    from onatool.share.insights import Insight
+
+    silos = Insight("t", {}, (), 0.5, (("sector", "NHS"),), "silos")
+    assert prompt_for(silos) == PROMPTS["silos"]
+    assert prompt_for(Insight("t", {}, (), 0.5, (), "something new")) == GENERAL_PROMPT
+
+    @dataclass(frozen=True)
+    class WithPrompt:
+        text: str
+        kind: str
+        prompt: str
+
+    assert prompt_for(WithPrompt("t", "silos", "What do you see?")) == "What do you see?"
+    assert prompt_for(WithPrompt("t", "silos", "  ")) == PROMPTS["silos"]
+    assert colour_for(silos, ["organisation", "sector"]) == "sector"
+    assert colour_for(Insight("t", {}, (), 0.5, (), "tops"), ["organisation", "level"]) == "level"
+    assert colour_for(Insight("t", {}, (), 0.5, (), "reciprocity"), ["organisation"]) == "organisation"
