@@ -215,9 +215,10 @@ def number_format(column: str, level: str = "person") -> str | None:
         spec = spec_for(str(column), level)  # type: ignore[arg-type]
     except KeyError:
         return None
-    if "the share" in spec.sentence.lower() or spec.name.endswith(("_share", "_rate")):
-        return "percent"
     low, high = spec.range or (0.0, 1.0)
+    if ("the share" in spec.sentence.lower() or spec.name.endswith(("_share", "_rate")) or "{pct}" in spec.statement
+            or (spec.level in ("health", "levels") and high == 1 and low in (0, float("-inf")))):
+        return "percent"
     if low >= 0 and high == float("inf") and spec.name not in _FRACTIONAL:
         return "%d"
     return "%+.2f" if low < 0 else "%.2f"

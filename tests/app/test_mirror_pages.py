@@ -53,7 +53,7 @@ def test_export_page_makes_the_a3_poster_and_records_it(app, workspace):
 
 
 def _slide_title(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("## "))
+    return at.header[0].value
 
 
 def test_present_steps_through_the_findings_and_keeps_the_rooms_notes(app, workspace):

@@ -23,7 +23,7 @@ def test_opens_on_the_sample_project(app):
                                   "about", "import_data", "project", "whatif", "present"])
 def test_every_page_runs(app, page):
     at = app(page)
-    assert at.title, page
+    assert at.title or (page == "present" and at.header), page  # a slide's heading is its finding
 
 
 def test_map_draws_an_iframe(app):

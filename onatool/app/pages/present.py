@@ -66,7 +66,7 @@ top[2].caption(f"Finding {index + 1} of {count} · {plain(project)}, wave {plain
                "Hide the sidebar and press F11 for full screen.")
 top[3].progress((index + 1) / count)
 
-st.markdown(f"## {plain(finding.text)}")
+st.header(plain(finding.text), anchor=False)
 if getattr(finding, "note", ""):
     st.caption(plain(finding.note))
 left, right = st.columns([3, 2])
