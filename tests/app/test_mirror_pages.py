@@ -67,8 +67,8 @@ def test_present_steps_through_the_findings_and_keeps_the_rooms_notes(app, works
     assert _slide_title(at) != first and any("Finding 2 of" in c.value for c in at.caption)
     at.button(key="present_previous").click().run()
     assert _slide_title(at) == first
-    at.text_area(key="present_note_0").input("The room did not recognise this pattern.")
-    at.button(key="FormSubmitter:present_note_form_0-Keep this note").click().run()
+    at.text_area(key="present_note").input("The room did not recognise this pattern.")
+    at.button(key="FormSubmitter:present_note_form-Keep this note").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     notes = room_notes(Workspace(workspace), SAMPLE_PROJECT, "final")
     assert [n.text for n in notes][-1] == "The room did not recognise this pattern."

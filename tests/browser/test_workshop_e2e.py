@@ -43,9 +43,12 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 
 
 def settle(page) -> None:
-    page.wait_for_timeout(400)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-    page.wait_for_timeout(400)
+    """Wait until the run has finished: no spinner, no running-status widget, twice in a row."""
+    for _ in range(2):
+        page.wait_for_timeout(500)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=180_000)
 
 
 def go(page, label: str) -> None:
@@ -123,6 +126,12 @@ def test_every_page_in_workshop_mode_singles_no_one_out(app_url, chromium, artif
             if label == "Map":
                 html = map_html(page)
                 assert html and not re.search(r"\"P\d{3}\"", html) and SMALL not in html
+            for width, height in SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(300)
+                name = label.lower().replace(",", "").replace(" ", "_")
+                page.screenshot(path=str(screens / f"{name}_{width}x{height}.png"))
+            page.set_viewport_size({"width": 1366, "height": 768})
             tables = downloaded_tables(page)
             for rows in tables:
                 cells = [c for row in rows for c in row]
@@ -135,12 +144,6 @@ def test_every_page_in_workshop_mode_singles_no_one_out(app_url, chromium, artif
                         sizes = [float(r[at]) for r in rows[1:] if r[at] not in ("", "*")]
                         assert all(s >= K for s in sizes), (label, column, sizes)
             checked[label] = len(tables)
-            for width, height in SIZES:
-                page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_timeout(300)
-                name = label.lower().replace(",", "").replace(" ", "_")
-                page.screenshot(path=str(screens / f"{name}_{width}x{height}.png"))
-            page.set_viewport_size({"width": 1366, "height": 768})
         # The people page showed a group table, and it was checked.
         assert checked["People"] >= 1 and checked["Boundaries"] >= 1
         assert [u for u in requests if not is_local(u)] == [] and errors == []

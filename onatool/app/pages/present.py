@@ -58,9 +58,9 @@ def _go(step: int) -> None:
 
 finding = found[index]
 top = st.columns([1.1, 1.1, 5, 1.6])
-top[0].button("Previous", key="present_previous", icon=":material/arrow_back:", on_click=_go, args=(-1,),
+top[0].button("Previous", key="present_previous", on_click=_go, args=(-1,),
               disabled=index == 0, shortcut="Left", help="Or press the left arrow key.")
-top[1].button("Next", key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1,),
+top[1].button("Next", key="present_next", on_click=_go, args=(1,), type="primary",
               disabled=index == count - 1, shortcut="Right", help="Or press the right arrow key.")
 top[2].caption(f"Finding {index + 1} of {count} · {plain(project)}, wave {plain(wave)}. "
                "Hide the sidebar and press F11 for full screen.")
@@ -69,7 +69,7 @@ top[3].progress((index + 1) / count)
 st.header(plain(finding.text), anchor=False)
 if getattr(finding, "note", ""):
     st.caption(plain(finding.note))
-left, right = st.columns([3, 2])
+left, right = st.columns([3, 2])  # the map fits beside the prompt at 1366x768
 people_columns = cached.network(path, project, wave, stamp).people.columns
 colour_by = colour_for(finding, people_columns)
 try:
@@ -78,7 +78,7 @@ try:
 except OnaError as error:
     show_error(error)
 else:
-    left.image(image, width="stretch",
+    left.image(image, width=600,
                caption=f"Coloured by {colour_by}. No one is labelled; groups under {sel.k} are shown as Other.")
 
 with right:
@@ -93,8 +93,9 @@ with right:
         st.markdown(f"- {plain(note.text)}")
     if not said:
         st.caption("Nothing noted yet. Notes are kept with the project and appear in the report under this finding.")
-    with st.form(f"present_note_form_{index}", clear_on_submit=True, border=False):
-        text = st.text_area("Add a note", key=f"present_note_{index}", height=90,
+    # One form for every slide: the note goes to the finding on screen when it is kept.
+    with st.form("present_note_form", clear_on_submit=True, border=False):
+        text = st.text_area("Add a note", key="present_note", height=90,
                             placeholder="What did people say about this?")
         if st.form_submit_button("Keep this note", icon=":material/note_add:"):
             try:
