@@ -14,7 +14,7 @@ from onatool.project import choose_relation
 from onatool.share.disclosure import POLICY_SETTING, Disclosure, Policy
 from onatool.share.gate import Gate
 
-__all__ = ["MATRIX_AS_TABLE", "MEASURE_GROUPS", "attribute_columns", "group_means", "measure_columns", "access", "choose", "format_number", "gate", "matrix", "metric_column_config",
+__all__ = ["MATRIX_AS_TABLE", "metric_card", "points", "MEASURE_GROUPS", "attribute_columns", "group_means", "measure_columns", "access", "choose", "format_number", "gate", "matrix", "metric_column_config",
            "metric_label", "names_banner", "number_format", "plain", "project_policy", "require_wave",
            "show_error", "sidebar", "table"]
 
@@ -319,6 +319,27 @@ def group_means(people: pd.DataFrame, by: str, columns, shown: Gate) -> pd.DataF
     means.index.name = by
     released = shown.release("by_group", means, sizes=sizes)
     return released.sort_values("people", ascending=False)
+
+
+def metric_card(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
+                help: str | None = None) -> None:
+    """A figure with its heading on a line of its own, so a long heading wraps instead of being cut."""
+    st.markdown(f"**{plain(label)}**", help=help)
+    st.metric(label, value, delta=delta, delta_color=delta_color, label_visibility="collapsed")
+
+
+def points(change: float) -> str:
+    """A change in a share, in percentage points: ``+9 points``, ``-1 point``.
+
+    Examples
+    --------
+    >>> points(0.09), points(-0.012), points(0.001)
+    ('+9 points', '-1 point', '0 points')
+    """
+    rounded = round(change * 100)
+    if rounded == 0:
+        return "0 points"
+    return f"{rounded:+d} point" + ("" if abs(rounded) == 1 else "s")
 
 
 #: Above this many groups a group-by-group matrix is a sortable table, not a heatmap.

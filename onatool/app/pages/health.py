@@ -7,7 +7,17 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import format_number, gate, names_banner, number_format, plain, require_wave, table
+from onatool.app.widgets import (
+    format_number,
+    gate,
+    metric_card,
+    names_banner,
+    number_format,
+    plain,
+    points,
+    require_wave,
+    table,
+)
 from onatool.metrics.registry import heading
 
 sel = selection()
@@ -46,7 +56,7 @@ shown = 0
 for name, entry in health.items():
     if isinstance(entry, dict) and entry.get("withheld"):
         with columns[shown % 3], st.container(border=True):
-            st.metric(heading(name, "health"), "not shown", help=entry.get("meaning"))
+            metric_card(heading(name, "health"), "not shown", help=entry.get("meaning"))
             st.caption(entry.get("sentence", ""))
         shown += 1
         continue
@@ -57,12 +67,12 @@ for name, entry in health.items():
     delta = None
     if _number(before):
         change = value - before
-        delta = f"{change * 100:+.0f} points" if how == "percent" else format_number(change, "%+.2f")
+        delta = points(change) if how == "percent" else format_number(change, "%+.2f")
     better = entry.get("better")
     colour = "normal" if better == "higher" else "inverse" if better == "lower" else "off"
     with columns[shown % 3], st.container(border=True):
-        st.metric(heading(name, "health"), format_number(value, how), delta=delta, delta_color=colour,
-                  help=entry.get("meaning"))
+        metric_card(heading(name, "health"), format_number(value, how), delta=delta, delta_color=colour,
+                    help=entry.get("meaning"))
         expected = entry.get("expected")
         if _number(expected):
             st.caption(f"Expected if ties ignored the boundary: {format_number(expected, how)}.")

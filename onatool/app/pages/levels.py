@@ -6,7 +6,7 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import format_number, gate, matrix, names_banner, number_format, require_wave
+from onatool.app.widgets import format_number, gate, matrix, metric_card, names_banner, number_format, require_wave
 from onatool.metrics.registry import heading
 
 sel = selection()
@@ -35,7 +35,7 @@ for index, (name, entry) in enumerate(scalars.items()):
         shown_value = ("not shown" if entry.get("withheld") else "not defined"
                        if value is None or (isinstance(value, float) and pd.isna(value))
                        else format_number(value, number_format(name, "levels")))
-        st.metric(heading(name, "levels"), shown_value, help=entry.get("meaning"))
+        metric_card(heading(name, "levels"), shown_value, help=entry.get("meaning"))
         st.write(entry.get("sentence", ""))
 
 mixing = analysis.mixing.get(schema.LEVEL)

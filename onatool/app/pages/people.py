@@ -45,9 +45,9 @@ if sel.workshop:
     if not attributes:
         st.info("Workshop mode shows groups only, and this wave's roster has no group attribute.")
         st.stop()
-    by = st.selectbox("Groups by", attributes, key="people_by", format_func=str.capitalize)
+    by = st.columns([1, 2])[0].selectbox("Groups by", attributes, key="people_by", format_func=str.capitalize)
     groups = group_means(raw, by, columns, gate(sel))
-    config = metric_column_config(groups.columns, means=True) | {
+    config = metric_column_config(groups.columns, means=True) | {"_index": st.column_config.Column(by.capitalize()),
         "people": st.column_config.NumberColumn("People", format="%d", help="People in the group.")}
     widgets_table(groups, key=f"people_groups_{by}", column_config=config)
     st.caption(f"Workshop mode: the mean for each {by}, never a person. Groups of fewer than "
@@ -77,7 +77,8 @@ who = people[schema.LABEL].reindex(shown.index)
 if sel.reveal_names:
     who = cached.identities(path, project)["name"].reindex(shown.index)
 shown = shown.assign(**{"person": who}).set_index("person")
-widgets_table(shown, key="people", column_config=metric_column_config(shown.columns), height=460)
+widgets_table(shown, key="people", height=460, column_config=metric_column_config(shown.columns)
+              | {"_index": st.column_config.Column("Person", help="Pseudonym, or name while names are revealed.")})
 for note in table.attrs.get("notes", []):
     st.caption(note)
 st.caption(f"{len(shown)} of {len(table)} people shown, by pseudonym "

@@ -5,7 +5,7 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import format_number, gate, names_banner, plain, require_wave
+from onatool.app.widgets import format_number, gate, names_banner, plain, points, require_wave
 
 SPANNERS, GROUP, PEOPLE = "The most central boundary spanners", "A group", "People I choose"
 
@@ -93,7 +93,7 @@ for column, name, how, help_ in (
              "cross_ties": f"Ties across {attribute} groups"}[name]
     delta = None
     if before == before and after == after:  # not NaN
-        delta = (f"{(after - before) * 100:+.0f} points" if how == "percent" else f"{after - before:+,d}")
+        delta = points(after - before) if how == "percent" else f"{after - before:+,d}"
     column.metric(label, format_number(after, how), delta=delta, help=help_)
     column.caption(f"Before: {format_number(before, how)}")
 if way == SPANNERS and not sel.workshop:
