@@ -6,11 +6,11 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from onatool.network import Network  # noqa: E402
-from onatool.outputs.poster import map_image, write_poster  # noqa: E402
-from onatool.outputs.provenance import Provenance  # noqa: E402
-from onatool.share.disclosure import Disclosure  # noqa: E402
-from onatool.viz.layout import compute_layout  # noqa: E402
+from onatool.network import Network
+from onatool.outputs.poster import map_image, write_poster
+from onatool.outputs.provenance import Provenance
+from onatool.share.disclosure import Disclosure
+from onatool.viz.layout import compute_layout
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,15 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import format_number, gate, matrix, metric_card, names_banner, number_format, require_wave
+from onatool.app.widgets import (
+    format_number,
+    gate,
+    matrix,
+    metric_card,
+    names_banner,
+    number_format,
+    require_wave,
+)
 from onatool.metrics.registry import heading
 
 sel = selection()
