@@ -63,7 +63,8 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
             if p is not None:
                 c3.metric(label("network.ei_p", attribute), "below 0.001" if p < 0.001 else format_number(p, "%.3f"),
                           help=describe("network.ei_p") + " Group labels shuffled among people.")
-        left, right = st.columns(2)
+        # Long group names squeeze two charts side by side: one under the other when there are many.
+        left, right = (st.container(), st.container()) if len(safe) > MATRIX_AS_TABLE else st.columns(2)
         left.plotly_chart(diverging_bar_chart(safe["ei"], f"Inside or across, by {attribute}"), key=f"ei_{attribute}")
         external = shown.release("by_group", analysis.people.groupby(attribute)[f"external_{attribute}"].mean(),
                                  sizes=sizes)

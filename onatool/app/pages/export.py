@@ -34,7 +34,8 @@ waves = [w.name for w in ws.waves(project)]
 upto = waves[: waves.index(sel.wave) + 1]
 
 c1, c2, c3 = st.columns(3)
-nhs = c1.toggle("NHS rounding (1-7 shown as *, others to the nearest 5)", key="export_nhs")
+nhs = c1.toggle("NHS rounding", key="export_nhs",
+                help="The NHS rule: counts of 1 to 7 shown as *, every other count rounded to the nearest 5.")
 pdf = c2.toggle("Also a PDF of the report (slower)", key="export_pdf")
 with_names = c3.toggle("Names in the analyst files", key="export_names", disabled=not sel.reveal_names,
                        help="Only while names are revealed; the report and maps never carry names.")
@@ -113,7 +114,7 @@ st.caption("A PDF for the wall of a workshop room: the map of this wave on the p
            "this session may see.")
 attributes = [a for a in (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE)
               if a in cached.network(path, project, sel.wave, cached.wave_stamp(path, project, sel.wave)).people.columns]
-p1, p2 = st.columns([1, 2])
+p1, p2 = st.columns([1, 2], vertical_alignment="bottom")
 colour_by = p1.selectbox("Colour by", attributes, key="poster_colour", format_func=str.capitalize)
 if p2.button("Make the poster (PDF)", key="poster_make"):
     from onatool.outputs.poster import write_poster
