@@ -96,3 +96,17 @@ def test_a_slide_uses_the_findings_own_prompt_and_falls_back_by_kind():
     assert colour_for(silos, ["organisation", "sector"]) == "sector"
     assert colour_for(Insight("t", {}, (), 0.5, (), "tops"), ["organisation", "level"]) == "level"
     assert colour_for(Insight("t", {}, (), 0.5, (), "reciprocity"), ["organisation"]) == "organisation"
+
+
+def test_the_rooms_notes_reach_the_report_made_on_the_export_page(app, workspace):
+    at = app("present")
+    finding_text = at.header[0].value
+    at.text_area(key="present_note").input("Noted in the room: winter pressures.")
+    at.button(key="FormSubmitter:present_note_form-Keep this note").click().run()
+    at.switch_page("onatool/app/pages/export.py").run()
+    at.button(key="export_make").click().run(timeout=600)
+    assert not at.exception
+    report = at.session_state["_export_bundle"]["report"].decode("utf-8")
+    findings = report[report.index('id="findings"'):]
+    assert "Noted in the room: winter pressures." in findings
+    assert findings.index("Noted in the room") > findings.index(finding_text.split(":")[0].replace("\\", ""))
