@@ -200,6 +200,7 @@ def report_context(
     title: str | None = None,
     found: Sequence[Insight] | None = None,
     charts: bool = True,
+    room_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, already protected and formatted.
 
@@ -223,6 +224,9 @@ def report_context(
         Findings (default: :func:`onatool.share.insights.insights`).
     charts
         Draw the inline SVG charts (needs matplotlib).
+    room_notes
+        What the room said, by finding key (:func:`onatool.store.notes.notes_by_finding`),
+        shown under each finding.
     """
     disclosure = provenance.disclosure.hiding_names()  # the report never names anyone
     people = network.people
@@ -312,8 +316,8 @@ def report_context(
         "relations": relations,
         "tie_rule": provenance.as_dict()["tie_rule"],
         "facts": facts,
-        "headline": [_insight_view(f) for f in top_insights(found, 6)],
-        "insights": [_insight_view(f) for f in found],
+        "headline": [_insight_view(f, room_notes) for f in top_insights(found, 6)],
+        "insights": [_insight_view(f, room_notes) for f in found],
         "responses": responses,
         "cross": cross,
         "map": map_parts,
@@ -356,13 +360,16 @@ def _chart(kind: str, data: Any, **options: Any) -> str | None:
 _TONE_WORDS = {"strength": "A strength", "gap": "A gap to explore", "neutral": ""}
 
 
-def _insight_view(found: Insight) -> dict[str, Any]:
+def _insight_view(found: Insight, room_notes: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    from onatool.store.notes import finding_key
+
     trace = ", ".join(f"{k} = {_fmt(v)}" for k, v in found.values.items())
     return {"text": found.text, "note": found.note, "kind": found.kind,
             "trace": f"{trace} ({', '.join(found.metrics)})", "strength": found.strength,
             "tone": found.tone, "tone_words": _TONE_WORDS.get(found.tone, ""),
             "prompt": found.prompt, "response": found.response_text,
-            "low_response": found.low_response}
+            "low_response": found.low_response,
+            "room": list((room_notes or {}).get(finding_key(found), ()))}
 
 
 def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, charts: bool, *,

@@ -113,6 +113,7 @@ def produce_outputs(
     key_fingerprint: str | None = None,
     analyst_folder: str | Path | None = None,
     colours: Mapping[str, str] | None = None,
+    room_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -154,6 +155,8 @@ def produce_outputs(
     colours
         The project's colour per organisation (``Project.palette``), so the report's map
         colours each organisation as the app does.
+    room_notes
+        What the room said, by finding key, shown under each finding in the report.
 
     Raises
     ------
@@ -207,7 +210,8 @@ def produce_outputs(
 
     map_parts = report_map(latest, positions, disclosure, analysis=analysis, colours=colours)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
-                        map_parts=map_parts, definitions=definitions, questions=questions, title=title)
+                        map_parts=map_parts, definitions=definitions, questions=questions, title=title,
+                        room_notes=room_notes)
     outputs.files["report"] = [html]
     if pdf:
         try:

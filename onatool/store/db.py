@@ -306,7 +306,23 @@ _SOURCES = (
         saved TEXT NOT NULL
     )""",
 )
-MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _WORKSPACE_AUDIT, _NAME_DECISIONS, _SOURCES)
+_ROOM_NOTES = (
+    # What the room said about each finding in a workshop, kept with the project and
+    # carried into the report. A finding is keyed by what it is about (kind, groups,
+    # measures: onatool.store.notes.finding_key), not by its wording, which may improve.
+    """CREATE TABLE room_note (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        wave TEXT NOT NULL COLLATE NOCASE,
+        finding TEXT NOT NULL,
+        finding_text TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX room_note_by_finding ON room_note(project_id, wave, finding, id)",
+)
+MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _WORKSPACE_AUDIT, _NAME_DECISIONS, _SOURCES, _ROOM_NOTES)
 #: The schema version this onatool writes (``PRAGMA user_version``).
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,34 +9,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = "onatool/app/pages"
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("ws") / "workspace.sqlite")
-
-
-@pytest.fixture
-def app(workspace, monkeypatch):
-    monkeypatch.setenv("ONATOOL_WORKSPACE", workspace)
-
-    def _open(page: str | None = None, **state) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for key, value in state.items():
-            at.session_state[key] = value
-        at.run()
-        if page:
-            at.switch_page(f"{PAGES}/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return _open
-
-
-def text_of(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(map(str, parts))
-
-
 def test_opens_on_the_sample_project(app):
     at = app()
     assert at.sidebar.selectbox(key="project").value == "Northmoor place partnership (sample)"
@@ -48,10 +20,10 @@ def test_opens_on_the_sample_project(app):
 
 
 @pytest.mark.parametrize("page", ["map", "people", "boundaries", "levels", "health", "change", "export",
-                                  "about", "import_data", "names", "project"])
+                                  "about", "import_data", "names", "project", "whatif", "present"])
 def test_every_page_runs(app, page):
     at = app(page)
-    assert at.title, page
+    assert at.title or (page == "present" and at.header), page  # a slide's heading is its finding
 
 
 def test_map_draws_an_iframe(app):
@@ -63,7 +35,7 @@ def test_map_draws_an_iframe(app):
 
 
 def test_wave_switch_changes_people_table(app):
-    at = app("people")
+    at = app("people", workshop=False)
     follow_up = at.dataframe[0].value
     at.sidebar.selectbox(key="wave").select("baseline").run()
     baseline = at.dataframe[0].value
@@ -71,7 +43,7 @@ def test_wave_switch_changes_people_table(app):
 
 
 def test_filter_changes_the_people_table(app):
-    at = app("people")
+    at = app("people", workshop=False)
     everyone = len(at.dataframe[0].value)
     at.multiselect(key="people_orgs").select("Heatherbank Hospice").run()
     hospice = at.dataframe[0].value
@@ -80,8 +52,37 @@ def test_filter_changes_the_people_table(app):
     assert len(hospice) >= 5
 
 
-def test_workshop_mode_hides_names_and_reveal_shows_them(app):
+def test_workshop_mode_shows_groups_only_on_the_people_page(app):
     at = app("people")
+    assert at.session_state["workshop"]
+    groups = at.dataframe[0].value
+    assert groups.index.name == "organisation"
+    assert not any(str(g).startswith("P0") or str(g).startswith("P1") for g in groups.index)
+    assert groups["people"].min() >= 5
+    assert "person" not in groups.columns and groups.index.name != "person"
+    # Revealing names does not bring people back while workshop mode is on.
+    at.sidebar.toggle(key="reveal_names").set_value(True).run()
+    assert at.dataframe[0].value.index.name == "organisation"
+    at.selectbox(key="people_by").select("level").run()
+    levels = at.dataframe[0].value
+    assert levels["people"].min() >= 5 and len(levels) <= 4
+
+
+def test_people_page_shows_one_column_group_at_a_time_in_plain_words(app):
+    at = app("people", workshop=False)
+    reach = at.dataframe[0].value
+    assert "betweenness" not in reach.columns and "in_degree" in reach.columns
+    assert len(reach.columns) < 15
+    at.segmented_control(key="people_family").set_value("Brokerage roles").run()
+    roles = at.dataframe[0].value
+    assert {"liaison_organisation", "gatekeeper_organisation"} <= set(roles.columns)
+    assert "liaison_sector" not in roles.columns
+    at.selectbox(key="people_across").select("sector").run()
+    assert "liaison_sector" in at.dataframe[0].value.columns
+
+
+def test_workshop_mode_off_hides_names_and_reveal_shows_them(app):
+    at = app("people", workshop=False)
     table = at.dataframe[0].value
     assert all(str(p).startswith("P") for p in table.index)
     at.sidebar.toggle(key="reveal_names").set_value(True).run()

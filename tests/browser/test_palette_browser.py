@@ -45,7 +45,7 @@ def _legend(page) -> dict[str, str]:
         for frame in page.frames:
             try:
                 found = frame.evaluate(LEGEND)
-            except Exception:  # a frame being replaced by the rerun  # noqa: BLE001
+            except Exception:  # a frame being replaced by the rerun
                 continue
             if found:
                 return found

@@ -13,6 +13,7 @@ import pytest
 from onatool import Network, NotDefinedError, SuppressedError, UnknownPersonError
 from onatool.errors import InputFormatError
 from onatool.viz.layout import compute_layout, group_layout, organisation_network
+from onatool.viz.palette import assign
 from onatool.viz.style import (
     EDGE_STATUS,
     NOT_GIVEN_COLOUR,
@@ -21,7 +22,6 @@ from onatool.viz.style import (
     style_group_network,
     style_network,
 )
-from onatool.viz.palette import assign
 from tests.support.random_networks import random_network
 
 
