@@ -30,7 +30,7 @@ function component() {
     if (!map) {
       map = createMap(root, {
         height: payload.height || 620,
-        onSelect: (i) => report({ selected: i }),
+        onSelect: (i, graphKey) => report({ selected: i, selectedKey: graphKey }),
         onNeedGraph: (key) => report({ need: key }),
       });
     }

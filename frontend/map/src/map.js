@@ -173,7 +173,7 @@ export function createMap(root, options = {}) {
     for (let i = 0; i < n; i++) graph.addNode(String(i), { i, x: g.nodes.x[i], y: -g.nodes.y[i] });
     const e = g.edges;
     for (let j = 0; j < e.source.length; j++) {
-      const attrs = { size: 2.5 * e.width[j], color: withAlpha(e.color[j], 0.6), type: e.arrow[j] ? "arrow" : "line" };
+      const attrs = { size: 2.5 * e.width[j], color: withAlpha(e.color[j], 0.75), type: e.arrow[j] ? "arrow" : "line" };
       if (e.arrow[j]) graph.addDirectedEdge(String(e.source[j]), String(e.target[j]), attrs);
       else graph.addUndirectedEdge(String(e.source[j]), String(e.target[j]), attrs);
     }
@@ -242,7 +242,7 @@ export function createMap(root, options = {}) {
       }
     }
     probe.selected = i;
-    if (options.onSelect) options.onSelect(i);
+    if (options.onSelect) options.onSelect(i, state.graphKey);
   }
 
   // Tools -------------------------------------------------------------------------------
