@@ -11,7 +11,14 @@ from onatool.app.state import selection
 from onatool.app.webmap import change_map_data, map_data, map_people, webmap
 from onatool.app.widgets import metric_label, names_banner, require_wave, show_error
 from onatool.errors import OnaError
-from onatool.viz.views import HIGHLIGHTS, LARGE_NETWORK, VIEWS, MapRequest, filter_choices, filter_keep
+from onatool.viz.views import (
+    HIGHLIGHTS,
+    LARGE_NETWORK,
+    VIEWS,
+    MapRequest,
+    filter_choices,
+    filter_keep,
+)
 
 sel = selection()
 require_wave(sel)
