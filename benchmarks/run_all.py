@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["startup.py", "import.py", "matching.py", "metrics.py", "compare.py", "bench_store.py", "map_render.py", "app_map.py", "load.py"]
+SCRIPTS = ["startup.py", "import.py", "matching.py", "metrics.py", "compare.py", "bench_store.py", "map_render.py", "map_web.py", "app_map.py", "load.py"]
 
 
 def main() -> int:

@@ -182,7 +182,8 @@ export function createMap(root, options = {}) {
 
   function mountRenderer(graph) {
     if (state.renderer) state.renderer.kill();
-    const big = graph.order > 20000;
+    // Above 5,000 people ties and labels are hidden while the map moves, so dragging stays smooth.
+    const big = graph.order > 5000;
     const renderer = new Sigma(graph, stage, {
       allowInvalidContainer: true,
       defaultNodeType: "shape",
