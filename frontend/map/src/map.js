@@ -240,6 +240,7 @@ export function createMap(root, options = {}) {
       profileBox.textContent = "";
       if (i !== null && state.style && state.style.tip) {
         profileBox.append(el("strong", null, "Selected"), el("div", null, state.style.tip[i]));
+        probe.profile = profileBox.textContent;
       }
     }
     probe.selected = i;
@@ -418,7 +419,7 @@ export function createMap(root, options = {}) {
     if (state.renderer) state.renderer.refresh();
   }
 
-  Object.assign(probe, { update, search: (t) => { search.value = t; runSearch(t); }, exportPNG, exportSVG,
+  Object.assign(probe, { state, update, search: (t) => { search.value = t; runSearch(t); }, exportPNG, exportSVG,
     setLabelSize, select });
   return { update };
 }
