@@ -32,7 +32,7 @@ from onatool.viz.layout import (
 from onatool.viz.style import MapData, style_group_network, style_network
 
 __all__ = [
-    "HIGHLIGHTS", "LARGE_NETWORK", "LEVEL_WITHHELD_WORDS", "MapRequest", "VIEWS", "WEBGL_FROM",
+    "EGO_IN_WORKSHOP", "HIGHLIGHTS", "LARGE_NETWORK", "LEVEL_WITHHELD_WORDS", "MapRequest", "VIEWS",
     "boundary_spanners", "build_change_map", "build_map", "filter_choices", "withheld_levels",
 ]
 
@@ -44,9 +44,9 @@ VIEWS: dict[str, str] = {
     "ego": "One person's network",
     "change": "New or lost ties",
 }
-#: From this many people the WebGL renderer draws the map (below it too, where it is faster:
-#: see benchmarks/map_web.py); the vis-network page stays for ``render_map`` callers.
-WEBGL_FROM = 0
+#: Why workshop mode does not draw one person's network.
+EGO_IN_WORKSHOP = ("one person's network singles that person out, so workshop mode does not draw it; "
+                   "turn workshop mode off in the analyst's seat, or search a group on the whole map")
 #: What the levels view says of people whose level workshop mode withholds.
 LEVEL_WITHHELD_WORDS = "not given or not shown"
 #: Above this many people, a person-level map is too dense to read: start with organisations.
@@ -178,10 +178,7 @@ def _person_view(network: Network, positions: pd.DataFrame, request: MapRequest)
         if request.ego is None:
             raise NotDefinedError("choose a person to see their network")
         if request.workshop:
-            raise SuppressedError(
-                "one person's network singles that person out, so workshop mode does not draw it; "
-                "turn workshop mode off in the analyst's seat, or search a group on the whole map"
-            )
+            raise SuppressedError(EGO_IN_WORKSHOP)
         net = net.subset(ego_subset(net, request.ego, request.steps))
         highlight, highlight_label = [request.ego], "The person at the centre"
     if request.view == "levels":
@@ -215,13 +212,14 @@ def node_people(network: Network, positions: pd.DataFrame, request: MapRequest) 
 
 
 def withheld_levels(network: Network, colour_by: str | None, k: int) -> pd.Series:
-    """Whom the workshop levels view shows without a level: whole colour groups at a time.
+    """Whom the workshop levels view shows without a level.
 
-    A colour group (merged by the gate as on the map) any of whose levels holds fewer
-    than ``k`` people (a missing level counts as a level) has every member's level
-    withheld, so neither the band nor elimination from the others' bands places its
-    only top. In plain words: the hospice's only chief executive is never the one
-    hospice dot in the Tops band.
+    Within each colour group (merged by the gate as on the map), a level held by fewer
+    than ``k`` people (a missing level counts as a level) is withheld; while the
+    withheld people of a group are fewer than ``k``, its next smallest level is withheld
+    too, so the few withheld cannot be told apart by elimination. In plain words: the
+    hospice's only chief executive is never the one hospice dot in the Tops band, nor
+    the one hospice dot in the band of levels not shown.
 
     Examples
     --------
@@ -242,9 +240,21 @@ def withheld_levels(network: Network, colour_by: str | None, k: int) -> pd.Serie
         groups = release("map_groups", groups, Disclosure(k=k))
     else:
         groups = pd.Series("Person", index=people.index, dtype=object)
-    frame = pd.DataFrame({"group": groups, "level": people[schema.LEVEL].astype(object)})
-    small = small_combinations(frame, k, ["group", "level"])
-    return groups.isin(set(groups[small]))
+    level = people[schema.LEVEL].astype(object).where(people[schema.LEVEL].notna(), NOT_GIVEN)
+    frame = pd.DataFrame({"group": groups, "level": level})
+    hide = small_combinations(frame, k, ["group", "level"])
+    # Secondary suppression: while a group's withheld people are fewer than k, its next
+    # smallest level is withheld too (else the few withheld could be told apart).
+    for group in set(groups[hide]):
+        mine = (groups == group).to_numpy()
+        sizes = frame.loc[mine, "level"].value_counts()
+        withheld = set(frame.loc[mine & hide.to_numpy(), "level"])
+        for name in sorted(sizes.index, key=lambda v: (sizes[v], str(v))):
+            if sizes[list(withheld)].sum() >= k:
+                break
+            withheld.add(name)
+        hide |= mine & frame["level"].isin(withheld)
+    return hide
 
 
 def _say_withheld(data: MapData, withheld: int) -> MapData:

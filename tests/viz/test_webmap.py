@@ -245,3 +245,13 @@ def test_map_command_refuses_a_non_html_out(tmp_path):
     result = CliRunner().invoke(app, ["map", "--roster", str(roster), "--ties", str(ties),
                                       "--out", str(tmp_path / "map.png")])
     assert result.exit_code != 0 and "HTML" in (result.output + str(result.exception))
+
+
+def test_withheld_levels_adds_the_next_smallest_level_until_k_are_withheld():
+    people = {"top": {"organisation": "Trust", "level": "top"}}
+    people.update({f"m{i}": {"organisation": "Trust", "level": "middle"} for i in range(6)})
+    people.update({f"b{i}": {"organisation": "Trust", "level": "bottom"} for i in range(10)})
+    net = Network.from_edges([("top", "m0")], people=people)
+    hide = withheld_levels(net, "organisation", 5)
+    assert set(net.people.index[hide]) == {"top", *(f"m{i}" for i in range(6))}
+    assert not withheld_levels(net, "organisation", 1).any()

@@ -12,6 +12,7 @@ from onatool.app.webmap import change_map_data, map_data, map_people, webmap
 from onatool.app.widgets import metric_label, names_banner, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.viz.views import (
+    EGO_IN_WORKSHOP,
     HIGHLIGHTS,
     LARGE_NETWORK,
     VIEWS,
@@ -83,6 +84,9 @@ if view == "ego" and not sel.workshop:
                        format_func=lambda pid: names[pid] if names is not None else people.at[pid, schema.LABEL])
     steps = e2.radio("Steps", [1, 2], horizontal=True, key="map_steps",
                      help="1: the people they name or who name them; 2: and those people's contacts.")
+if view == "ego" and sel.workshop:
+    st.info(EGO_IN_WORKSHOP[0].upper() + EGO_IN_WORKSHOP[1:] + ".")
+    st.stop()
 if view == "change":
     earlier = [w for w in waves if w != wave]
     previous = st.selectbox("Compared with", earlier, index=len(earlier) - 1, key="map_previous",
