@@ -118,8 +118,10 @@ except OnaError as error:
     st.stop()
 
 # The graph is sent again only when what is drawn changes; colours and filters are updates.
+# (In workshop mode the levels view places people by their colour group, so colour is part of it.)
+placed_by_colour = colour_by if view == "levels" and sel.workshop else None
 graph_key = hashlib.sha256(repr((project, wave, stamp, sel.relation, sel.min_weight, view, ego, steps, previous,
-                                 sel.workshop, sel.k, sel.reveal_names)).encode()).hexdigest()[:16]
+                                 sel.workshop, sel.k, sel.reveal_names, placed_by_colour)).encode()).hexdigest()[:16]
 chosen = webmap(data, graph_key=graph_key, hidden=hidden, workshop=sel.workshop, key="webmap")
 
 mode = (f"Workshop mode: no names, group-level tooltips and search, groups under {sel.k} merged."
