@@ -234,12 +234,7 @@ def withheld_levels(network: Network, colour_by: str | None, k: int) -> pd.Serie
     if schema.LEVEL not in people.columns:
         return pd.Series(False, index=people.index)
     k = max(int(k), 1)
-    if colour_by and colour_by in people.columns:
-        values = people[colour_by]
-        groups = pd.Series(np.where(values.isna(), NOT_GIVEN, values.astype(str)), index=people.index, dtype=object)
-        groups = release("map_groups", groups, Disclosure(k=k))
-    else:
-        groups = pd.Series("Person", index=people.index, dtype=object)
+    groups = _colour_groups(network, colour_by, k)
     level = people[schema.LEVEL].astype(object).where(people[schema.LEVEL].notna(), NOT_GIVEN)
     frame = pd.DataFrame({"group": groups, "level": level})
     hide = small_combinations(frame, k, ["group", "level"])
@@ -255,6 +250,16 @@ def withheld_levels(network: Network, colour_by: str | None, k: int) -> pd.Serie
             withheld.add(name)
         hide |= mine & frame["level"].isin(withheld)
     return hide
+
+
+def _colour_groups(network: Network, colour_by: str | None, k: int) -> pd.Series:
+    """Each person's colour group as the map shows it in workshop mode (small ones merged by the gate)."""
+    people = network.people
+    if colour_by and colour_by in people.columns:
+        values = people[colour_by]
+        groups = pd.Series(np.where(values.isna(), NOT_GIVEN, values.astype(str)), index=people.index, dtype=object)
+        return release("map_groups", groups, Disclosure(k=max(int(k), 1)))
+    return pd.Series("Person", index=people.index, dtype=object)
 
 
 def _say_withheld(data: MapData, withheld: int) -> MapData:
@@ -329,14 +334,17 @@ def filter_choices(network: Network, attribute: str, *, workshop: bool, k: int) 
 
 
 def filter_keep(network: Network, *, attribute: str | None = None, values: tuple[str, ...] = (),
+                colour_by: str | None = None,
                 metrics: pd.DataFrame | None = None, metric: str | None = None,
                 low: float | None = None, high: float | None = None,
                 workshop: bool = True, k: int = 5) -> pd.Series:
     """Who a map filter keeps: an attribute's chosen values and a metric's range.
 
     In workshop mode the attribute's values are the gate's merged groups (so "Other"
-    keeps every small group at once) and a metric range is refused: the people above a
-    threshold can be too few to show.
+    keeps every small group at once); people whose colour group, level and value together
+    number fewer than ``k`` stay on the map whatever the filter (``keep.attrs
+    ["always_shown"]`` says how many did not match), and a metric range is refused: the
+    people above a threshold can be too few to show.
 
     Raises
     ------
@@ -345,12 +353,23 @@ def filter_keep(network: Network, *, attribute: str | None = None, values: tuple
     """
     people = network.people
     keep = pd.Series(True, index=people.index)
+    keep.attrs["always_shown"] = 0
     if attribute and values:
         raw = people[attribute]
         shown = pd.Series(np.where(raw.isna(), NOT_GIVEN, raw.astype(str)), index=raw.index, dtype=object)
         if workshop:
             shown = release("map_groups", shown, Disclosure(k=max(int(k), 1)))
-        keep &= shown.isin(values)
+            # What the map shows of a person (colour, shape) and whether a filter keeps them
+            # together must not single them out: people in a combination of fewer than k
+            # stay on the map whatever the filter, so their value cannot be read off it.
+            cells = {"group": _colour_groups(network, colour_by, k), "value": shown}
+            if schema.LEVEL in people.columns:
+                cells["level"] = people[schema.LEVEL].astype(object).where(people[schema.LEVEL].notna(), NOT_GIVEN)
+            small = small_combinations(pd.DataFrame(cells), max(int(k), 1), list(cells))
+            keep &= shown.isin(values) | small
+            keep.attrs["always_shown"] = int((small & ~shown.isin(values)).sum())
+        else:
+            keep &= shown.isin(values)
     if metric and (low is not None or high is not None):
         if workshop:
             raise SuppressedError("workshop mode does not filter people by a score: the few above a "

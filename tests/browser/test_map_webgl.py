@@ -274,6 +274,17 @@ def test_map_page_analyst_seat_profile_ego_and_change(chromium, app_url, artifac
         assert page.get_by_text("the survey").count() >= 1
         page.screenshot(path=str(artifacts / "map_webgl_app_profile.png"), full_page=True)
 
+        # Filter by a measure's range (the analyst's seat only): the low end moves up.
+        page.get_by_text("Filter people").click()
+        _choose(page, "Score", "Betweenness")
+        thumb = page.get_by_test_id("stSlider").filter(has_text="Betweenness between").get_by_role("slider").first
+        thumb.focus()
+        for _ in range(15):
+            thumb.press("ArrowRight")
+        _settle(page)
+        frame.wait_for_function("() => onatoolMap.hiddenCount > 0", timeout=30_000)
+        page.screenshot(path=str(artifacts / "map_webgl_app_score_filter.png"))
+
         page.get_by_text("One person's network", exact=True).click()
         _settle(page)
         frame.wait_for_function("() => onatoolMap.nodeCount < 250", timeout=60_000)

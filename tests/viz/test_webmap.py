@@ -188,7 +188,8 @@ def test_workshop_filter_choices_merge_small_groups():
     assert filter_choices(small, "organisation", workshop=True, k=5) == ["GP", "Hospice", "Other"]
     assert "Tiny" in filter_choices(small, "organisation", workshop=False, k=5)
     keep = filter_keep(small, attribute="organisation", values=("Other",), workshop=True, k=5)
-    assert list(small.people.index[keep]) == ["g0"]
+    # g0 is the "Other" group; the hospice's only top stays visible whatever the filter.
+    assert list(small.people.index[keep]) == ["g0", "ceo"] and keep.attrs["always_shown"] == 1
 
 
 @pytest.mark.parametrize("workshop", [True, False])
@@ -255,3 +256,15 @@ def test_withheld_levels_adds_the_next_smallest_level_until_k_are_withheld():
     hide = withheld_levels(net, "organisation", 5)
     assert set(net.people.index[hide]) == {"top", *(f"m{i}" for i in range(6))}
     assert not withheld_levels(net, "organisation", 1).any()
+
+
+def test_workshop_filter_never_singles_out_a_small_combination():
+    # The hospice's only top: filtering by level "top" must not show them alone in the hospice colour.
+    net = _hospice_network()
+    keep = filter_keep(net, attribute="level", values=("top",), colour_by="organisation", workshop=True, k=5)
+    shown = net.people[keep]
+    assert "ceo" in shown.index and keep.attrs["always_shown"] > 0
+    hospice_shown = shown[shown["organisation"] == "Hospice"]
+    assert len(hospice_shown) >= 5  # the ceo is among at least k hospice people, whatever their level
+    analyst = filter_keep(net, attribute="level", values=("top",), colour_by="organisation", workshop=False)
+    assert list(net.people.index[analyst]) == ["ceo"]

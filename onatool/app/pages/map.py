@@ -106,8 +106,12 @@ try:
                                sel.reveal_names, cached.stamps(path, project))
     hidden: list[int] = []
     if view != "organisations" and (chosen_values or metric):
-        keep = filter_keep(net, attribute=filter_by, values=chosen_values, metrics=metrics, metric=metric,
-                           low=low, high=high, workshop=sel.workshop, k=sel.k)
+        keep = filter_keep(net, attribute=filter_by, values=chosen_values, colour_by=colour_by, metrics=metrics,
+                           metric=metric, low=low, high=high, workshop=sel.workshop, k=sel.k)
+        if keep.attrs.get("always_shown"):
+            st.caption(f"Workshop mode: {keep.attrs['always_shown']} people whose group, level and "
+                       f"{filter_by.replace('_', ' ')} together number fewer than {sel.k} stay on the map "
+                       "whatever the filter, so the filter cannot single them out.")
         order = map_people(path, project, wave, stamp, sel.relation, sel.min_weight, request,
                                   cached.stamps(path, project)) if view != "change" else None
         if order is not None:
