@@ -341,10 +341,11 @@ def filter_keep(network: Network, *, attribute: str | None = None, values: tuple
     """Who a map filter keeps: an attribute's chosen values and a metric's range.
 
     In workshop mode the attribute's values are the gate's merged groups (so "Other"
-    keeps every small group at once); people whose colour group, level and value together
-    number fewer than ``k`` stay on the map whatever the filter (``keep.attrs
-    ["always_shown"]`` says how many did not match), and a metric range is refused: the
-    people above a threshold can be too few to show.
+    keeps every small group at once); a colour group in which some colour, level and value
+    combination holds fewer than ``k`` people stays on the map whole, whatever the filter,
+    so nobody's value can be read off it (``keep.attrs["always_shown"]`` says how many did
+    not match); and a metric range is refused: the people above a threshold can be too few
+    to show.
 
     Raises
     ------
@@ -366,8 +367,9 @@ def filter_keep(network: Network, *, attribute: str | None = None, values: tuple
             if schema.LEVEL in people.columns:
                 cells["level"] = people[schema.LEVEL].astype(object).where(people[schema.LEVEL].notna(), NOT_GIVEN)
             small = small_combinations(pd.DataFrame(cells), max(int(k), 1), list(cells))
-            keep &= shown.isin(values) | small
-            keep.attrs["always_shown"] = int((small & ~shown.isin(values)).sum())
+            steady = cells["group"].isin(set(cells["group"][small]))  # whole colour groups, as for levels
+            keep &= shown.isin(values) | steady
+            keep.attrs["always_shown"] = int((steady & ~shown.isin(values)).sum())
         else:
             keep &= shown.isin(values)
     if metric and (low is not None or high is not None):

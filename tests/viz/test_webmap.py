@@ -187,9 +187,11 @@ def test_workshop_filter_choices_merge_small_groups():
     small = Network(people, net.ties, net.wave, net.relations)
     assert filter_choices(small, "organisation", workshop=True, k=5) == ["GP", "Hospice", "Other"]
     assert "Tiny" in filter_choices(small, "organisation", workshop=False, k=5)
-    keep = filter_keep(small, attribute="organisation", values=("Other",), workshop=True, k=5)
-    # g0 is the "Other" group; the hospice's only top stays visible whatever the filter.
-    assert list(small.people.index[keep]) == ["g0", "ceo"] and keep.attrs["always_shown"] == 1
+    keep = filter_keep(small, attribute="organisation", values=("Other",), colour_by="organisation",
+                       workshop=True, k=5)
+    # g0 is the "Other" group; the hospice (its only top is a combination of one) stays whole.
+    assert list(small.people.index[keep]) == ["g0", "ceo", *(f"h{i}" for i in range(7))]
+    assert keep.attrs["always_shown"] == 8
 
 
 @pytest.mark.parametrize("workshop", [True, False])
@@ -260,11 +262,15 @@ def test_withheld_levels_adds_the_next_smallest_level_until_k_are_withheld():
 
 def test_workshop_filter_never_singles_out_a_small_combination():
     # The hospice's only top: filtering by level "top" must not show them alone in the hospice colour.
-    net = _hospice_network()
+    base = _hospice_network()
+    people = base.people.drop(columns="responded").to_dict("index")
+    people.update({f"t{i}": {"organisation": "GP", "level": "top"} for i in range(5)})
+    net = Network.from_edges([("t0", "ceo")], people=people)
+    assert "top" in filter_choices(net, "level", workshop=True, k=5)
     keep = filter_keep(net, attribute="level", values=("top",), colour_by="organisation", workshop=True, k=5)
     shown = net.people[keep]
-    assert "ceo" in shown.index and keep.attrs["always_shown"] > 0
-    hospice_shown = shown[shown["organisation"] == "Hospice"]
-    assert len(hospice_shown) >= 5  # the ceo is among at least k hospice people, whatever their level
+    assert "ceo" in shown.index and keep.attrs["always_shown"] == 7
+    assert (shown["organisation"] == "Hospice").sum() == 8  # the whole hospice, whatever their level
+    assert set(shown.index[shown["organisation"] == "GP"]) == {f"t{i}" for i in range(5)}  # filtered normally
     analyst = filter_keep(net, attribute="level", values=("top",), colour_by="organisation", workshop=False)
-    assert list(net.people.index[analyst]) == ["ceo"]
+    assert set(net.people.index[analyst]) == {"ceo", *(f"t{i}" for i in range(5))}

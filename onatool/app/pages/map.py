@@ -109,9 +109,9 @@ try:
         keep = filter_keep(net, attribute=filter_by, values=chosen_values, colour_by=colour_by, metrics=metrics,
                            metric=metric, low=low, high=high, workshop=sel.workshop, k=sel.k)
         if keep.attrs.get("always_shown"):
-            st.caption(f"Workshop mode: {keep.attrs['always_shown']} people whose group, level and "
-                       f"{filter_by.replace('_', ' ')} together number fewer than {sel.k} stay on the map "
-                       "whatever the filter, so the filter cannot single them out.")
+            st.caption(f"Workshop mode: {keep.attrs['always_shown']} people stay on the map whatever the filter: "
+                       f"their colour group has a combination of level and {filter_by.replace('_', ' ')} "
+                       f"held by fewer than {sel.k}, so the whole group is shown rather than single anyone out.")
         order = map_people(path, project, wave, stamp, sel.relation, sel.min_weight, request,
                                   cached.stamps(path, project)) if view != "change" else None
         if order is not None:
