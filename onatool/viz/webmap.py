@@ -5,9 +5,9 @@ The renderer is one bundled script, ``assets/webmap/webmap.js``, built from
 is used two ways:
 
 * in the app, as a Streamlit component served from ``assets/webmap`` (see
-  :mod:`onatool.app.webmap_component`... the page calls :func:`component_payload`), which
-  keeps one renderer alive: the graph (positions and ties) is sent once per graph key,
-  styles (colours, sizes, shapes, labels, tooltips) and filters as small updates;
+  :mod:`onatool.app.webmap`, which sends :func:`webmap_payload`), keeping one renderer
+  alive: the graph (positions and ties) is sent once per graph key, styles (colours,
+  sizes, shapes, labels, tooltips) and filters as small updates;
 * as one self-contained offline HTML page (:func:`render_webmap`), the bundle inlined and
   allowed by its SHA-256 hash in a Content-Security-Policy that forbids every fetch.
 
