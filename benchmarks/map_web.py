@@ -123,7 +123,7 @@ def measure(sizes: list[int], repeat: int) -> list[dict]:
                 pan = None
                 for attempt in range(repeat):
                     page = browser.new_page(viewport={"width": 1366, "height": 768})
-                    page.goto(url)
+                    page.goto(url, wait_until="commit", timeout=300_000)
                     page.wait_for_function(DRAWN, timeout=300_000, polling=20)
                     paints.append(page.evaluate("() => onatoolMap.drawnAt") / 1000)
                     if n <= 10_000 or attempt == 0:
@@ -144,7 +144,7 @@ def measure(sizes: list[int], repeat: int) -> list[dict]:
                     times = []
                     for _ in range(repeat):
                         page = browser.new_page(viewport={"width": 1366, "height": 768})
-                        page.goto(vis)
+                        page.goto(vis, wait_until="commit", timeout=300_000)
                         page.wait_for_function(DRAWN, timeout=300_000, polling=20)
                         times.append(page.evaluate("() => onatoolMap.drawnAt - 0") / 1000)
                         page.close()
