@@ -367,7 +367,10 @@ def filter_keep(network: Network, *, attribute: str | None = None, values: tuple
             if schema.LEVEL in people.columns:
                 cells["level"] = people[schema.LEVEL].astype(object).where(people[schema.LEVEL].notna(), NOT_GIVEN)
             small = small_combinations(pd.DataFrame(cells), max(int(k), 1), list(cells))
-            steady = cells["group"].isin(set(cells["group"][small]))  # whole colour groups, as for levels
+            # Whole colour groups, as for levels; a group whose members all share one value
+            # (filtering by the colour itself) shows or hides as one, which tells nothing new.
+            varied = shown.groupby(cells["group"]).transform("nunique") > 1
+            steady = cells["group"].isin(set(cells["group"][small & varied]))
             keep &= shown.isin(values) | steady
             keep.attrs["always_shown"] = int((steady & ~shown.isin(values)).sum())
         else:

@@ -214,9 +214,9 @@ def test_map_page_tools_in_workshop_mode(chromium, app_url, artifacts, size):
 
         # Filter by an attribute: a mask, same graph.
         page.get_by_text("Filter people").click()
-        _choose(page, "Filter by", "Level")
+        _choose(page, "Filter by", "Organisation")
         page.get_by_test_id("stMultiSelect").filter(has_text="Show only").first.click()
-        page.get_by_role("option", name="top", exact=True).click()
+        page.get_by_role("option", name="Northmoor Hospitals NHS Foundation Trust", exact=True).click()
         _settle(page)
         frame.wait_for_function("() => onatoolMap.hiddenCount > 100", timeout=30_000)
         assert frame.evaluate("() => onatoolMap.graphKey") == key
@@ -249,9 +249,20 @@ def test_map_page_workshop_views_single_no_one_out(chromium, app_url, artifacts)
 
         page.get_by_text("One person's network", exact=True).click()
         _settle(page)
-        page.screenshot(path=str(artifacts / "map_webgl_app_ego_workshop.png"))
         page.get_by_text("workshop mode does not draw it").first.wait_for(timeout=30_000)
         page.screenshot(path=str(artifacts / "map_webgl_app_ego_workshop.png"))
+
+        # Away and back: the new component has no graph yet, asks for it, and draws.
+        page.get_by_text("Everyone", exact=True).click()
+        _settle(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_role("link", name="People", exact=True).click()
+        page.get_by_role("heading", name="People").first.wait_for(timeout=90_000)
+        _settle(page)
+        sidebar.get_by_role("link", name="Map", exact=True).click()
+        page.get_by_role("heading", name="Map").first.wait_for(timeout=90_000)
+        frame = _frame(page)
+        assert frame.evaluate("() => onatoolMap.nodeCount") == 250
         assert recorded.page_errors == []
     finally:
         context.close()

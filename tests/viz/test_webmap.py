@@ -189,9 +189,12 @@ def test_workshop_filter_choices_merge_small_groups():
     assert "Tiny" in filter_choices(small, "organisation", workshop=False, k=5)
     keep = filter_keep(small, attribute="organisation", values=("Other",), colour_by="organisation",
                        workshop=True, k=5)
-    # g0 is the "Other" group; the hospice (its only top is a combination of one) stays whole.
-    assert list(small.people.index[keep]) == ["g0", "ceo", *(f"h{i}" for i in range(7))]
-    assert keep.attrs["always_shown"] == 8
+    # g0 is the "Other" group; filtering by the colour itself tells nothing new, so nobody stays.
+    assert list(small.people.index[keep]) == ["g0"] and keep.attrs["always_shown"] == 0
+    # Filtering by the colour itself tells nothing new: it filters normally.
+    by_colour = filter_keep(small, attribute="organisation", values=("GP",), colour_by="organisation",
+                            workshop=True, k=5)
+    assert set(small.people.index[by_colour]) == {f"g{i}" for i in range(1, 12)}
 
 
 @pytest.mark.parametrize("workshop", [True, False])
