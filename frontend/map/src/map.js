@@ -67,7 +67,8 @@ export function createMap(root, options = {}) {
   const stage = el("div", { position: "relative", flex: "1 1 auto", minWidth: "0",
     height: `${options.height || 620}px`, border: "1px solid #ddd", background: "#fff" });
   stage.id = "onatool-webmap";
-  const panel = el("div", { flex: "0 0 230px", maxHeight: `${options.height || 620}px`, overflowY: "auto" });
+  const panel = el("div", { flex: "0 0 230px", maxHeight: `${options.height || 620}px`, overflowY: "auto",
+    overflowX: "hidden" });
   const tooltip = el("div", { position: "absolute", pointerEvents: "none", display: "none", whiteSpace: "pre-line",
     background: "rgba(255,255,255,0.96)", border: "1px solid #999", borderRadius: "4px", padding: "4px 6px",
     zIndex: "10", maxWidth: "260px" });
@@ -376,11 +377,11 @@ export function createMap(root, options = {}) {
         Object.assign(chip.style, { height: "0", borderRadius: "0", border: "none",
           borderTop: `${Math.max(1, entry.width || 2)}px ${entry.dashes ? "dashed" : "solid"} ${entry.colour}` });
       } else chip.style.background = entry.kind === "border" ? "#fff" : "#9A9A9A";
-      row.append(chip, el("span", null, entry.label));
+      row.append(chip, el("span", { overflowWrap: "anywhere", minWidth: "0" }, entry.label));
       legendBox.appendChild(row);
     }
     notesBox.textContent = "";
-    for (const note of notes || []) notesBox.appendChild(el("p", { margin: "4px 0" }, note));
+    for (const note of notes || []) notesBox.appendChild(el("p", { margin: "4px 0", overflowWrap: "anywhere" }, note));
   }
 
   // The one entry point ------------------------------------------------------------------
