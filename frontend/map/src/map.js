@@ -56,7 +56,7 @@ export function createMap(root, options = {}) {
   };
   const probe = (window.onatoolMap = {
     drawn: false, drawnAt: null, nodeCount: 0, edgeCount: 0, updates: 0, lastPaintMs: null,
-    renders: 0, lastExport: null, webgl: null,
+    renders: 0, renderTimes: [], lastExport: null, webgl: null,
   });
 
   // Layout: a toolbar, the drawing, a side panel (legend, notes, profile).
@@ -204,9 +204,15 @@ export function createMap(root, options = {}) {
       edgeReducer,
     });
     renderer.createCanvasContext("annotations", { beforeLayer: "edges" });
+    renderer.on("beforeRender", () => { probe.renderStart = performance.now(); });
     renderer.on("afterRender", () => {
       drawAnnotations();
       probe.renders += 1;
+      // How long each frame took to draw (the last 1,000), for benchmarks/map_web.py.
+      if (probe.renderStart !== undefined) {
+        probe.renderTimes.push(performance.now() - probe.renderStart);
+        if (probe.renderTimes.length > 1000) probe.renderTimes.shift();
+      }
       if (!probe.drawn) {
         probe.drawn = true;
         probe.drawnAt = performance.now();
