@@ -39,6 +39,7 @@ SCRIPTS: list[tuple[str, list[str], list[str] | None]] = [
     ("bench_store.py", [], None),
     ("regress.py", [], None),  # the cohort regression's benchmark, when present
     ("map_render.py", [], None),
+    ("map_web.py", [], None),  # WebGL map in headless Chromium
     ("app_map.py", [], None),
     ("load.py", ["--sessions", "4", "--rounds", "2"], None),
 ]

@@ -535,6 +535,72 @@ def responses(
         console.print(f"Written to {out}/ ({len(written)} files)")
 
 
+@app.command("map")
+def map_command(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="The HTML file to write (one self-contained page, works offline).")],
+    ties: Annotated[Path | None, typer.Option(help="Canonical ties file: source,target[,relation,weight].")] = None,
+    responses: Annotated[Path | None, typer.Option(help="A survey export, read through the import pipeline.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label (or the rows kept from a file with a wave column).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to draw (default as for analyse).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie.")] = None,
+    colour_by: Annotated[str, typer.Option(help="Person attribute to colour by.")] = "organisation",
+    project: ProjectOption = None,
+    identifiable: Annotated[bool, typer.Option(help="Also write a map with names to a private folder; "
+                                                    "recorded in the audit log.")] = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Write the network map as one self-contained offline HTML page (WebGL), through the disclosure gate."""
+    import getpass
+
+    from onatool.outputs.static_maps import map_data
+    from onatool.project import choose_relation, relation_statement
+    from onatool.viz.layout import compute_layout
+    from onatool.viz.webmap import render_webmap
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputFormatError(f"--out {out} is not an HTML file", expected="a path ending in .html")
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "map", k=k, nhs=nhs_rounding, analyst=False,
+                                               identifiable=identifiable, user=user)
+        project_name = opened.name
+    _summarise(result)
+    drawn = choose_relation([result.network], relation)
+    console.print(relation_statement(drawn, relation), highlight=False)
+    network = result.network.layer(drawn, min_weight) if drawn else result.network
+    positions = compute_layout(network, seed=0)
+
+    def page(disclosure, identities=None) -> str:
+        data = map_data(network, positions, disclosure, identities=identities, colour_by=colour_by, size_by=None)
+        facts = (f"Wave {network.wave}; relation {drawn or 'all'}; ties from weight {min_weight or 'above 0'}; "
+                 f"{disclosure.rule()}; onatool {onatool_version()}.")
+        data = type(data)(data.nodes, data.edges, data.legend, [*data.notes, facts], data.annotations)
+        return render_webmap(data, title=f"Network map: wave {network.wave}")
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page(shared.disclosure), encoding="utf-8")
+    console.print(f"Written to {out} (names hidden; {shared.disclosure.rule()})")
+    if analyst_gate is not None and private is not None:
+        named = analyst_gate.disclosure.reveal_names(
+            user=user or getpass.getuser(), project=project_name, audit=lambda *_: None,
+            detail="recorded above as onatool map --identifiable")
+        target = private / out.name
+        target.write_text(page(named, result.roster.identities), encoding="utf-8")
+        console.print(f"Map with names written to {escape(str(target))} (analyst only; do not share).")
+
+
+def onatool_version() -> str:
+    from onatool import __version__
+
+    return __version__
+
+
 @app.command()
 def survey(
     roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: the people the survey asks about.")],

@@ -93,9 +93,13 @@ def sidebar(allowed: Access | None = None) -> Selection:
                 if len(weights) > 1:
                     if state.get(Keys.MIN_WEIGHT) not in weights:
                         state[Keys.MIN_WEIGHT] = weights[0]
+                    # The answer words (Yearly ... Daily) the weights stand for, the commonest per weight.
+                    words = (chosen[chosen["weight"] > 0].groupby("weight")["raw_value"]
+                             .agg(lambda v: v.dropna().astype(str).mode().iloc[0] if v.notna().any() else None))
                     st.select_slider(
-                        "Counts as a tie from weight", weights, key=Keys.MIN_WEIGHT,
-                        help="Answers below this weight are not ties (e.g. only 'Monthly' or more often).",
+                        "Counts as a tie from", weights, key=Keys.MIN_WEIGHT,
+                        format_func=lambda w: str(words.get(w) or f"weight {w:g}"),
+                        help="Answers below this one are not ties (e.g. only 'Monthly' or more often).",
                     )
                 else:
                     state[Keys.MIN_WEIGHT] = None

@@ -26,12 +26,15 @@ def test_every_page_runs(app, page):
     assert at.title or (page == "present" and at.header), page  # a slide's heading is its finding
 
 
-def test_map_draws_an_iframe(app):
+def test_map_draws_the_webgl_component(app):
+    import json
+
     at = app("map")
-    frames = at.get("iframe")
-    assert len(frames) == 1
-    html = frames[0].proto.srcdoc if hasattr(frames[0].proto, "srcdoc") else str(frames[0].proto)
-    assert "onatoolMap" in html
+    parts = at.get("component_instance")
+    assert len(parts) == 1
+    payload = json.loads(parts[0].proto.json_args)["payload"]
+    assert len(payload["graph"]["nodes"]["x"]) == 250  # the sample's people, sent once
+    assert payload["style"]["label"] is None  # workshop mode: no labels
 
 
 def test_wave_switch_changes_people_table(app):
