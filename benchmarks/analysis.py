@@ -20,7 +20,9 @@ respondents naming about 12 people each):
   plain networkx way (no constraint, effective size, brokerage or permutation tests).
 
 Times are medians over ``--runs``; "peak MB" is each process's own maximum resident set
-(``os.wait4``). The load average is printed beside each figure: the machine is shared.
+(``os.wait4``). The load average is printed beside each figure: the machine is shared. The two
+ratios are judged on CPU time (user + system), which a busy machine moves far less than wall
+time; both are printed.
 
 Targets: onatool at least 10x faster than the networkx subset and within 1.5x of bare igraph
 at 2,000 people; 10,000 people exact under 15 s; 50,000 people under 60 s with betweenness and
@@ -175,20 +177,23 @@ def main(argv: list[str] | None = None) -> int:
             rows[what] = measure(what, command, 1 if what == "networkx subset" else runs, env)
         ours = rows["onatool"]
         bare = rows["bare igraph"]
-        detail = (f"onatool {ours['seconds']:.2f} s (peak {ours['peak_mb']:.0f} MB), bare igraph "
-                  f"{bare['seconds']:.2f} s (peak {bare['peak_mb']:.0f} MB); by CPU time "
-                  f"{ours['cpu_seconds'] / bare['cpu_seconds']:.2f}x")
-        ratio = ours["seconds"] / rows["bare igraph"]["seconds"]
-        targets.append(results.target(f"analysis, {args.people:,} people: onatool / bare igraph", round(ratio, 2),
-                                      "x", "<= 1.5", ratio <= 1.5, detail))
+        # Ratios by CPU time: the processes run one after another, and on a shared machine
+        # their wall times measure the queue for a core as much as the work.
+        ratio = ours["cpu_seconds"] / bare["cpu_seconds"]
+        detail = (f"CPU {ours['cpu_seconds']:.2f} s / {bare['cpu_seconds']:.2f} s; wall {ours['seconds']:.2f} s "
+                  f"/ {bare['seconds']:.2f} s ({ours['seconds'] / bare['seconds']:.2f}x); peak {ours['peak_mb']:.0f} "
+                  f"/ {bare['peak_mb']:.0f} MB")
+        targets.append(results.target(f"analysis, {args.people:,} people: onatool / bare igraph (CPU)",
+                                      round(ratio, 2), "x", "<= 1.5", ratio <= 1.5, detail))
         if "networkx subset" in rows:
             theirs = rows["networkx subset"]
-            speedup = theirs["seconds"] / ours["seconds"]
+            speedup = theirs["cpu_seconds"] / ours["cpu_seconds"]
             targets.append(results.target(
-                f"analysis, {args.people:,} people: networkx subset / onatool", round(speedup, 1), "x", ">= 10",
-                speedup >= 10, f"networkx {theirs['seconds']:.1f} s (peak {theirs['peak_mb']:.0f} MB), "
-                               f"onatool {ours['seconds']:.2f} s; by CPU time "
-                               f"{theirs['cpu_seconds'] / ours['cpu_seconds']:.1f}x"))
+                f"analysis, {args.people:,} people: networkx subset / onatool (CPU)", round(speedup, 1), "x",
+                ">= 10", speedup >= 10,
+                f"CPU {theirs['cpu_seconds']:.1f} s / {ours['cpu_seconds']:.2f} s; wall {theirs['seconds']:.1f} s "
+                f"/ {ours['seconds']:.2f} s ({theirs['seconds'] / ours['seconds']:.1f}x); networkx peak "
+                f"{theirs['peak_mb']:.0f} MB"))
         if large:
             for n, goal in ((10_000, 15.0), (50_000, 60.0)):
                 roster, ties = write_files(n, folder)
