@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup browser app demo test test-fast lint bench clean
+.PHONY: setup browser app demo test test-fast lint bench bench-quick clean webmap
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,17 @@ lint: setup
 	$(BIN)/ruff check onatool tests app.py
 	$(BIN)/mypy
 
+# Every benchmark, then one table of the issue-15 targets (met / not met, with the load average).
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
+
+bench-quick: setup
+	$(BIN)/python benchmarks/run_all.py --quick
+
+# Rebuild the WebGL map bundle (onatool/viz/assets/webmap/webmap.js) from frontend/map.
+# Not needed to run the app: the built bundle is committed. Needs Node 20 and npm.
+webmap:
+	cd frontend/map && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache test-artifacts

@@ -27,8 +27,10 @@ pages = st.navigation(
     {
         "Project": [
             st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", default=True),
-            *([st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:")]
+            *([st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:"),
+               st.Page(PAGES / "names.py", title="Names", icon=":material/badge:")]
               if access.may_import else []),
+            st.Page(PAGES / "responses.py", title="Responses", icon=":material/how_to_reg:"),
         ],
         "Explore": [
             st.Page(PAGES / "map.py", title="Map", icon=":material/hub:"),
@@ -37,8 +39,12 @@ pages = st.navigation(
             st.Page(PAGES / "levels.py", title="Tops, middles, bottoms", icon=":material/account_tree:"),
             st.Page(PAGES / "health.py", title="Health", icon=":material/monitor_heart:"),
             st.Page(PAGES / "change.py", title="Change", icon=":material/trending_up:"),
+            st.Page(PAGES / "whatif.py", title="What if they left", icon=":material/person_remove:"),
+            st.Page(PAGES / "forums.py", title="Boards and forums", icon=":material/meeting_room:"),
+            st.Page(PAGES / "places.py", title="Places", icon=":material/map:"),
         ],
         "Share": [
+            st.Page(PAGES / "present.py", title="Present", icon=":material/slideshow:"),
             st.Page(PAGES / "export.py", title="Export", icon=":material/download:"),
             st.Page(PAGES / "about.py", title="About this analysis", icon=":material/lock:"),
         ],

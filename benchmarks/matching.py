@@ -48,6 +48,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import results  # noqa: E402
 
 CASES = ("one-word", "full-names", "import")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -217,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':<11} {'matcher':<10} {'distinct':>8} {'time':>8} {'load':>5} {'peak MB':>8} "
           f"{'added MB':>8} {'traced MB':>9} {'old/new':>8}  same")
     target_met = None
+    targets = []
     for case in args.cases:
         rows = [("new", False)] + ([("new", True)] if case != "import" else [])
         old = None if args.skip_old else _measure(case, f"old:{args.old_commit}", False, args)
@@ -227,9 +231,22 @@ def main(argv: list[str] | None = None) -> int:
             _print(case, "new batch" if batch else "new", new, old, old["digest"] == new["digest"] if old else None)
             if case == "one-word" and not batch:
                 target_met = new["seconds"] < 3
+                detail = f"{new['distinct']:,} distinct texts, peak {new['peak_mb']:.0f} MB"
+                if old is not None:
+                    detail += (f"; old matcher {old['seconds']:.1f} s; same results: "
+                               f"{'yes' if old['digest'] == new['digest'] else 'NO'}")
+                targets.append(results.target(
+                    f"matching, {args.answers:,} one-word answers x {args.people:,} people",
+                    round(new["seconds"], 2), "s", "< 3", target_met, detail))
+            if case == "import":
+                targets.append(results.target(
+                    f"matching, whole ties-file import of {args.answers:,} answers x {args.people:,} people",
+                    round(new["seconds"], 2), "s", "(no target)", None, f"peak {new['peak_mb']:.0f} MB"))
     if target_met is not None:
         print(f"target: {args.answers:,} one-word answers against {args.people:,} people under 3 s",
               "(met)" if target_met else "(NOT met)")
+    if targets:
+        results.write("matching", targets)
     return 0
 
 

@@ -258,7 +258,9 @@ def analyse(
     min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
     symmetric: Annotated[bool | None, typer.Option("--symmetric/--directed", help="Override whether the relation is mutual.")] = None,
     attributes: Annotated[str | None, typer.Option(help="Boundary attributes, comma-separated (default: organisation, sector, profession, level, place).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for permutation tests and communities.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed for permutation tests, communities and the resampled intervals.")] = 0,
+    resamples: Annotated[int | None, typer.Option(help="Resamples of respondents behind each 95% interval "
+                                                       "(default: onatool's, 200; 0: none).")] = None,
     project: ProjectOption = None,
     identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
                                                     "people.csv in a private folder; recorded in the audit log.")] = False,
@@ -286,6 +288,14 @@ def analyse(
     with console.status("Measuring the network..."):
         analysis = analyse_network(result.network, relation=analysed, min_weight=min_weight, symmetric=symmetric,
                                    attributes=chosen, seed=seed)
+    from onatool.engine import RESAMPLES
+
+    resamples = RESAMPLES if resamples is None else resamples
+    if resamples > 0:
+        from onatool.inference.resampling import attach_intervals
+
+        with console.status(f"Resampling respondents ({resamples} resamples)..."):
+            analysis = attach_intervals(analysis, result.network, resamples=resamples, seed=seed)
     written = write_analysis(analysis, result.network, out, shared, key_fingerprint=fingerprint)
     if analyst_gate is not None:
         identities = result.roster.identities if identifiable else None
@@ -296,7 +306,299 @@ def analyse(
         f"Density {facts['density']:.3f}, reciprocity {facts['reciprocity']:.2f}, "
         f"E-I by organisation {facts.get('ei_organisation', float('nan')):+.2f}."
     )
+    _print_intervals(facts)
     console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+def _print_intervals(facts: dict) -> None:
+    """The headline figures' 95% intervals, with the resamples and seed behind them."""
+    intervals = facts.get("intervals")
+    if not intervals:
+        return
+    shown = [f"{name} {intervals['measures'][name]['low']:.3f} to {intervals['measures'][name]['high']:.3f}"
+             for name in ("density", "reciprocity") if name in intervals["measures"]
+             and intervals["measures"][name]["low"] == intervals["measures"][name]["low"]]
+    console.print(f"95% intervals: {'; '.join(shown) or 'none defined'} ({intervals['resamples']} resamples of "
+                  f"respondents, seed {intervals['seed']}). Ratios are over the pairs the answers cover.")
+
+
+@app.command()
+def forums(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    membership: Annotated[Path, typer.Option(
+        help="Who sits on which board or forum: one column per forum (x / yes / 1), or a 'forum' column "
+             "(several forums separated by ';').")],
+    out: Annotated[Path, typer.Option(help="Folder for forums.csv, forum_overlap.csv, forum_people.csv ...")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --membership to read.")] = None,
+    attribute: Annotated[str, typer.Option(help="Attribute whose mix each forum is measured on.")] = "organisation",
+    project: ProjectOption = None,
+    identifiable: Annotated[bool, typer.Option(help="Add roster id and name columns to an analyst-only "
+                                                    "forum_people.csv in a private folder; recorded in the audit log.")] = False,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Boards, forums and programmes: size and mix, shared members, who bridges them, and whether the
+    same small group is in every room."""
+    from onatool.io.membership import read_membership
+    from onatool.metrics.forums import analyse_forums
+    from onatool.outputs.writers import write_forums
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_membership(membership, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "forums", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=identifiable, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['dropped']} dropped.",
+                  highlight=False)
+    for row in read.report.rows:
+        if row.outcome == "dropped":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    for column in read.report.columns_dropped:
+        console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
+    analysis = analyse_forums(read.seats, people.people, attribute=attribute, forums=read.forums)
+    params = {"membership": membership.name, "attribute": attribute, "forums": len(read.forums)}
+    written = write_forums(analysis, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_forums(analysis, private, analyst_gate, identities=people.identities if identifiable else None,
+                     params=params, key_fingerprint=fingerprint)
+    summary = analysis.summary
+    console.print(
+        f"{summary['members']} people hold {summary['seats']} seats on {summary['forums']} forums; the busiest "
+        f"{summary['busiest_members']} hold {summary['busiest_seat_share']:.0%} of the seats, and "
+        f"{summary['in_half_or_more']} sit on at least half of the forums.", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def partners(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, with their organisation.")],
+    ratings: Annotated[Path, typer.Option(
+        help="Trust and value ratings: one row per respondent and partner organisation, one column per "
+             "question (1-4 or 'Not at all' ... 'A great deal').")],
+    out: Annotated[Path, typer.Option(help="Folder for partner_pairs.csv and partner_organisations.csv.")],
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --ratings to read.")] = None,
+    project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Trust and value between partner organisations, as PARTNER scores them, with the raters behind each score."""
+    from onatool import schema
+    from onatool.io.ratings import read_ratings
+    from onatool.metrics.partner import organisation_scores, pair_scores
+    from onatool.outputs.writers import write_partners
+
+    with open_project(project) as opened:
+        people = opened.roster(roster)
+        read = read_ratings(ratings, people, sheet=sheet)
+        shared, analyst_gate, private = _gates(opened, "partners", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        fingerprint = opened.fingerprint
+    counts = read.report.counts()
+    console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
+                  f"{counts['dropped']} dropped.", highlight=False)
+    for row in read.report.rows:
+        if row.outcome != "kept":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    if schema.ORGANISATION not in people.people.columns:
+        raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
+    organisation = people.people[schema.ORGANISATION].replace("", None)
+    pairs = pair_scores(read.answers, organisation)
+    organisations = organisation_scores(read.answers, organisation)
+    params = {"ratings": ratings.name, "respondents": int(read.answers["person_id"].nunique())}
+    written = write_partners(pairs, organisations, out, shared, params=params, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_partners(pairs, organisations, private, analyst_gate, params=params, key_fingerprint=fingerprint)
+    shown = shared.release("ratings", organisations).dropna(subset=["trust"]).sort_values("trust")
+    for name, row in shown.iterrows():
+        console.print(f"  {escape(str(name))}: trust {row['trust']:.1f}, value {row['value']:.1f} of 4 "
+                      f"({row['raters']} raters from {row['organisations']} organisations)", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def places(
+    project: Annotated[list[str], typer.Option("--project", help="A place's project (give two or more).")],
+    out: Annotated[Path, typer.Option(help="Folder for places.csv, places_range.csv and places.xlsx.")],
+    wave: Annotated[list[str] | None, typer.Option(
+        help="The wave of each place, in the order of --project (default: each place's latest).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to compare (default: advice, else the first).")] = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Several places side by side: the same measures for each, each place set against the others' range."""
+    from onatool.outputs.writers import write_places
+    from onatool.project import Project, home_workspace
+    from onatool.share.tables import place_comparison
+
+    if len(project) < 2:
+        raise InputFormatError("places compares two or more places", expected="--project A --project B ...")
+    if wave and len(wave) != len(project):
+        raise InputFormatError(f"{len(wave)} --wave for {len(project)} --project",
+                               expected="one --wave per --project, in the same order, or none")
+    workspace = home_workspace()
+    networks, analyses, chosen = {}, {}, {}
+    for position, name in enumerate(project):
+        opened = Project.open(workspace, name)
+        waves = opened.wave_names()
+        if not waves:
+            raise InputFormatError(f"project {name!r} has no saved wave", expected="import a wave with --project first")
+        chosen[opened.name] = wave[position] if wave else waves[-1]
+        with console.status(f"Measuring {opened.name}..."):
+            networks[opened.name] = opened.load_wave(chosen[opened.name])
+            analyses[opened.name] = opened.analyse(chosen[opened.name], relation=relation)
+    shared, _, _ = _gates(None, "places", k=k, nhs=nhs_rounding, analyst=False, identifiable=False, user=None)
+    table, ranges = place_comparison(analyses, networks, shared.disclosure)
+    written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation})
+    response = table.loc["network.response_rate"]
+    console.print("Response: " + ", ".join(f"{escape(p)} {response[p]:.0%}" for p in analyses), highlight=False)
+    outside = ranges.dropna(subset=["position"])
+    outside = outside[outside["position"] != "within the others' range"]
+    for row in outside.itertuples():
+        console.print(f"  {escape(row.place)}: {row.meaning.lower()} {row.value:.2f}, {row.position} "
+                      f"({row.others_low:.2f} to {row.others_high:.2f})", highlight=False)
+    console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command()
+def responses(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: everyone the survey was sent to.")],
+    responses: Annotated[Path | None, typer.Option(help="The survey export so far (partial is fine).")] = None,
+    ties: Annotated[Path | None, typer.Option(help="Or a canonical ties file of the answers so far.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label.")] = None,
+    target: Annotated[float, typer.Option(help="Response rate aimed for in every group.")] = 0.70,
+    by: Annotated[str, typer.Option(help="Attributes to break the response down by, comma-separated.")] =
+        "organisation,level",
+    out: Annotated[Path | None, typer.Option(help="Also write responses_<attribute>.csv here (shareable).")] = None,
+    reminders: Annotated[bool, typer.Option(
+        help="Write who has not answered (id, name, email) to a private folder for reminders; recorded in "
+             "the audit log.")] = False,
+    project: ProjectOption = None,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """While a survey is open: the response rate by group against a target, which groups are under it,
+    and the history of earlier checks (with --project)."""
+    from onatool import schema
+    from onatool.outputs.files import write_csv
+    from onatool.share.tables import response_progress
+
+    attributes = [a.strip() for a in by.split(",") if a.strip()]
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "responses", k=k, nhs=nhs_rounding, analyst=reminders,
+                                               identifiable=reminders, user=user)
+        history = None
+        if not opened.is_throwaway:
+            source = (responses or ties).name
+            opened.record_responses(result.network, source=source, attributes=attributes)
+            history = opened.response_history(result.network.wave)
+    net = result.network
+    answered = int(net.people[schema.RESPONDED].sum())
+    console.print(f"Wave {net.wave!r}: {answered} of {net.n_people} people have answered "
+                  f"({answered / max(net.n_people, 1):.0%}); the target is {target:.0%} in every group.",
+                  highlight=False)
+    written = []
+    for attribute in attributes:
+        table = response_progress(net, attribute, shared.disclosure, target=target)
+        if table.empty:
+            console.print(f"No {attribute!r} column in the roster.", highlight=False)
+            continue
+        under = table[table["under_target"]]
+        console.print(f"By {attribute}: {len(under)} of {len(table)} group(s) under {target:.0%}.", highlight=False)
+        for group, row in under.sort_values("response_rate").iterrows():
+            console.print(f"  {escape(str(group))}: {row['respondents']} of {row['size']} "
+                          f"({row['response_rate']:.0%}), {row['still_needed']} more needed", highlight=False)
+        if out is not None:
+            written.append(write_csv(table, Path(out) / f"responses_{attribute}.csv"))
+    if history is not None and len(history) > 1:
+        console.print("Earlier checks of this wave:", highlight=False)
+        for row in history.itertuples():
+            console.print(f"  {row.at}: {row.respondents} of {row.people} ({row.response_rate:.0%}) from "
+                          f"{escape(row.source)}", highlight=False)
+    if analyst_gate is not None:
+        from onatool.project import reminder_list
+
+        table = reminder_list(net, result.roster.identities)
+        path = write_csv(table, private / "not_answered.csv", index=False)
+        console.print(f"{len(table)} people who have not answered: {escape(str(path))}", highlight=False)
+    if written:
+        console.print(f"Written to {out}/ ({len(written)} files)")
+
+
+@app.command("map")
+def map_command(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person.")],
+    out: Annotated[Path, typer.Option(help="The HTML file to write (one self-contained page, works offline).")],
+    ties: Annotated[Path | None, typer.Option(help="Canonical ties file: source,target[,relation,weight].")] = None,
+    responses: Annotated[Path | None, typer.Option(help="A survey export, read through the import pipeline.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for --responses.")] = None,
+    wave: Annotated[str | None, typer.Option(help="Wave label (or the rows kept from a file with a wave column).")] = None,
+    relation: Annotated[str | None, typer.Option(help="Relation to draw (default as for analyse).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie.")] = None,
+    colour_by: Annotated[str, typer.Option(help="Person attribute to colour by.")] = "organisation",
+    project: ProjectOption = None,
+    identifiable: Annotated[bool, typer.Option(help="Also write a map with names to a private folder; "
+                                                    "recorded in the audit log.")] = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Write the network map as one self-contained offline HTML page (WebGL), through the disclosure gate."""
+    import getpass
+
+    from onatool.outputs.static_maps import map_data
+    from onatool.project import choose_relation, relation_statement
+    from onatool.viz.layout import compute_layout
+    from onatool.viz.webmap import render_webmap
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputFormatError(f"--out {out} is not an HTML file", expected="a path ending in .html")
+    with open_project(project) as opened:
+        with console.status("Reading the roster and answers..."):
+            result = read_answers(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                  wave=wave, relation=None if ties is None else "tie")
+        shared, analyst_gate, private = _gates(opened, "map", k=k, nhs=nhs_rounding, analyst=False,
+                                               identifiable=identifiable, user=user)
+        project_name = opened.name
+    _summarise(result)
+    drawn = choose_relation([result.network], relation)
+    console.print(relation_statement(drawn, relation), highlight=False)
+    network = result.network.layer(drawn, min_weight) if drawn else result.network
+    positions = compute_layout(network, seed=0)
+
+    def page(disclosure, identities=None) -> str:
+        data = map_data(network, positions, disclosure, identities=identities, colour_by=colour_by, size_by=None)
+        facts = (f"Wave {network.wave}; relation {drawn or 'all'}; ties from weight {min_weight or 'above 0'}; "
+                 f"{disclosure.rule()}; onatool {onatool_version()}.")
+        data = type(data)(data.nodes, data.edges, data.legend, [*data.notes, facts], data.annotations)
+        return render_webmap(data, title=f"Network map: wave {network.wave}")
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page(shared.disclosure), encoding="utf-8")
+    console.print(f"Written to {out} (names hidden; {shared.disclosure.rule()})")
+    if analyst_gate is not None and private is not None:
+        named = analyst_gate.disclosure.reveal_names(
+            user=user or getpass.getuser(), project=project_name, audit=lambda *_: None,
+            detail="recorded above as onatool map --identifiable")
+        target = private / out.name
+        target.write_text(page(named, result.roster.identities), encoding="utf-8")
+        console.print(f"Map with names written to {escape(str(target))} (analyst only; do not share).")
+
+
+def onatool_version() -> str:
+    from onatool import __version__
+
+    return __version__
 
 
 @app.command()
@@ -325,7 +627,7 @@ def _summarise(result: ImportResult) -> None:
     )
     console.print(
         f"Rows: {counts['kept']} kept, {counts['changed']} changed, {counts['dropped']} dropped, "
-        f"{counts['doubted']} awaiting a decision."
+        f"{counts['doubted']} in doubt. Names awaiting a decision: {len(result.report.review())}."
     )
 
 
@@ -537,6 +839,7 @@ def report(
             results += [read_answers(roster, project=opened, responses=path, recipe=recipe)
                         for path in responses or []]
         fingerprint = opened.fingerprint
+        colours = opened.palette("organisation") if not opened.is_throwaway else None
     for result in results:
         _summarise(result)
     console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
@@ -545,7 +848,7 @@ def report(
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
                                   title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint,
-                                  analyst_folder=private)
+                                  analyst_folder=private, colours=colours)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
@@ -631,6 +934,8 @@ def compare(
     present: Annotated[str, typer.Option(help="Who is compared: 'respondents' (answered both waves) or 'all' (on both waves' rosters).")] = "respondents",
     seed: Annotated[int, typer.Option(help="Seed for the permutation tests.")] = 0,
     permutations: Annotated[int, typer.Option(help="Permutations for QAP and cohort p-values.")] = 1000,
+    resamples: Annotated[int | None, typer.Option(help="Resamples of respondents behind each interval of change on the "
+                                                       "balanced panel (default: onatool's, 200; 0: none).")] = None,
     project: ProjectOption = None,
     analyst: AnalystOption = False,
     user: UserOption = None,
@@ -639,6 +944,7 @@ def compare(
 ) -> None:
     """Compare two or more waves: tie churn, Jaccard, QAP, boundary change, deltas, cohort."""
     from onatool.compare import compare_waves
+    from onatool.engine import RESAMPLES
     from onatool.outputs.writers import write_comparison
     from onatool.project import choose_relation, relation_statement
 
@@ -665,7 +971,7 @@ def compare(
         comparison = compare_waves(
             [r.network for r in waves], relation=analysed, min_weight=min_weight,
             symmetric=symmetric, cohort=cohort, present=present, seed=seed,
-            permutations=permutations,
+            permutations=permutations, resamples=RESAMPLES if resamples is None else resamples,
         )
         latest = waves[-1].network.people
         write_comparison(comparison, out, shared, people=latest, key_fingerprint=fingerprint)
@@ -679,7 +985,77 @@ def compare(
         f"QAP r = {s['qap_correlation']:.2f} (p = {s['qap_p']:.3g})."
     )
     console.print(escape(s["jaccard_reading"]), highlight=False)
+    panel = s.get("panel") or {}
+    if panel.get("people"):
+        verdicts = ", ".join(f"{n} {v}" for v, n in sorted(panel["assessments"].items()))
+        console.print(f"Health, {' to '.join(panel['waves'])}, among the {panel['people']} people who answered both: "
+                      f"{verdicts or 'nothing to assess'} ({panel['resamples']} resamples, seed {panel['seed']}; "
+                      "better or worse only when the 95% interval of the change excludes zero).", highlight=False)
     console.print(f"Written to {out}/")
+
+
+@app.command()
+def regress(
+    roster: Annotated[Path, typer.Option(help="Roster CSV/XLSX: one row per person, for every wave.")],
+    out: Annotated[Path, typer.Option(help="Folder for regression.json, regression.csv and parameters.json.")],
+    outcome: Annotated[str, typer.Option(help="A relation (advice, advice@baseline) or 'new': ties in the last wave that were not in the one before.")],
+    predictor: Annotated[list[str] | None, typer.Option("--predictor", "-p", help="A term (repeat): a relation (trust, trust@baseline), 'earlier' (the outcome's relation a wave before), same:ATTR, sender:ATTR, receiver:ATTR, sender:ATTR=VALUE, receiver:ATTR=VALUE. The intercept is always in.")] = None,
+    ties: Annotated[list[Path] | None, typer.Option(help="A wave's edge list; repeat in time order (the last is the outcome's wave).")] = None,
+    responses: Annotated[list[Path] | None, typer.Option(help="A wave's survey export; repeat in time order.")] = None,
+    recipe: Annotated[Path | None, typer.Option(help="Recipe for every --responses file.")] = None,
+    wave_names: Annotated[str | None, typer.Option(help="Comma-separated wave labels in the order of the files (used in RELATION@WAVE terms).")] = None,
+    relation: Annotated[str | None, typer.Option(help="For --outcome new: the relation whose new ties are the outcome (default: the only one, or advice).")] = None,
+    min_weight: Annotated[float | None, typer.Option(help="Weight from which an answer counts as a tie (default: above 0).")] = None,
+    model: Annotated[str, typer.Option(help="linear (OLS, = sna netlm) or logistic (= sna netlogit).")] = "linear",
+    permutations: Annotated[int, typer.Option(help="QAP permutations per term (double semi-partialling).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed for the permutations: the same seed gives the same p-values.")] = 0,
+    project: ProjectOption = None,
+    analyst: AnalystOption = False,
+    user: UserOption = None,
+    k: KOption = 5,
+    nhs_rounding: NhsOption = False,
+) -> None:
+    """Network regression (MRQAP): does being on a programme predict new ties, allowing for organisation, level and earlier ties?"""
+    from onatool.inference import regress as fit_regression
+    from onatool.outputs.writers import write_regression
+
+    names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
+    files = list(ties or responses or [])
+    with open_project(project) as opened:
+        with console.status("Reading the roster and waves..."):
+            if len(files) == 1 and not (names and len(names) > 1):
+                waves = [read_answers(roster, project=opened, ties=ties[0] if ties else None,
+                                      responses=responses[0] if responses else None, recipe=recipe,
+                                      wave=names[0] if names else None, relation=None if responses else "tie")]
+            else:
+                waves = read_waves(roster, project=opened, ties=ties, responses=responses, recipe=recipe,
+                                   wave_names=names, relation=None if responses else "tie")
+        shared, analyst_gate, private = _gates(opened, "regress", k=k, nhs=nhs_rounding, analyst=analyst,
+                                               identifiable=False, user=user)
+        fingerprint = opened.fingerprint
+    for result in waves:
+        _summarise(result)
+    networks = [r.network for r in waves]
+    chosen = relation
+    if outcome == "new" and chosen is None:
+        relations = networks[-1].relation_names
+        chosen = "advice" if "advice" in relations else (relations[0] if len(relations) == 1 else None)
+    with console.status(f"Fitting and permuting ({permutations} per term)..."):
+        fit = fit_regression(networks, outcome, predictor or [], model=model, relation=chosen,
+                             min_weight=min_weight, permutations=permutations, seed=seed)
+    parameters = {"waves": [n.wave for n in networks], "predictors": list(predictor or []),
+                  "relation": chosen, "min_weight": min_weight}
+    write_regression(fit, out, shared, parameters=parameters, key_fingerprint=fingerprint)
+    if analyst_gate is not None:
+        write_regression(fit, private, analyst_gate, parameters=parameters, key_fingerprint=fingerprint)
+    console.print(f"{fit.model.capitalize()} MRQAP of {escape(fit.outcome)} over {fit.cells} pairs, "
+                  f"{fit.permutations} permutations per term (seed {fit.seed}):", highlight=False)
+    for term in fit.terms:
+        p = term["p_value"]
+        shown_p = "not tested" if p is None else f"p = {p:.3f}"
+        odds = f", odds ratio {term['odds_ratio']:.2f}" if "odds_ratio" in term else ""
+        console.print(f"  {escape(term['term'])}: {term['coefficient']:+.4f}{odds} ({shown_p})", highlight=False)
+    console.print(f"Written to {escape(str(out))}/")
 
 
 def main() -> None:

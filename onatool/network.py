@@ -279,6 +279,17 @@ class Network:
         )
 
 
+def _as_text(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Each value as text, missing values kept: ``v if pd.isna(v) else str(v)`` per value.
+
+    Vectorised when every value is already a string (the usual case), value by value
+    otherwise; the result is the same either way.
+    """
+    if not values.hasnans and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.astype("str")
+    return values.map(lambda v: v if pd.isna(v) else str(v))
+
+
 def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Check both tables; return cleaned copies and every problem found."""
     problems: list[str] = []
@@ -294,7 +305,7 @@ def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, 
         problems.append(f"people must be indexed by {schema.PERSON_ID!r} (got {people.index.name!r})")
     if people.index.hasnans:
         problems.append("people has missing person_id values")
-    people.index = people.index.map(lambda v: v if pd.isna(v) else str(v))
+    people.index = _as_text(people.index)
     people.index.name = schema.PERSON_ID
     duplicated = people.index[people.index.duplicated()].unique()
     if len(duplicated):
@@ -333,12 +344,15 @@ def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, 
     for column in (schema.SOURCE, schema.TARGET, schema.RELATION):
         if ties[column].isna().any():
             problems.append(f"ties has {int(ties[column].isna().sum())} missing {column!r} value(s)")
-        ties[column] = ties[column].map(lambda v: v if pd.isna(v) else str(v)).astype(object)
+        ties[column] = _as_text(ties[column]).astype(object)
     weight = pd.to_numeric(ties[schema.WEIGHT], errors="coerce")
     if weight.isna().any() or not np.isfinite(weight.to_numpy(dtype=float)).all():
         problems.append("every tie needs a finite numeric weight")
     ties[schema.WEIGHT] = weight.astype(float)
-    ties[schema.RAW_VALUE] = ties[schema.RAW_VALUE].map(lambda v: "" if pd.isna(v) else str(v))
+    raw = ties[schema.RAW_VALUE]
+    ties[schema.RAW_VALUE] = _as_text(raw) if not raw.hasnans else raw.map(
+        lambda v: "" if pd.isna(v) else str(v)
+    )
     known = people.index
     for column in (schema.SOURCE, schema.TARGET):
         unknown = ties.loc[~ties[column].isin(known) & ties[column].notna(), column]

@@ -25,9 +25,11 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
+from dataclasses import replace as replaced
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -48,16 +50,24 @@ from onatool.io import (
     read_roster,
     read_ties,
 )
-from onatool.io.matching import Alias, Match, decide
+from onatool.io.matching import (
+    Alias,
+    Match,
+    candidate_scores,
+    decide,
+    is_clear_match,
+    normalise_name,
+)
 from onatool.io.networks import sniff_network
 from onatool.io.recipe import Recipe
+from onatool.io.result import WaveSource
 from onatool.network import Network
 from onatool.pseudonyms import adoptable_key_file, key_fingerprint, keys_match, read_key_file
 from onatool.store import WaveInfo, Workspace, default_path
 
 __all__ = [
-    "ALL_RELATIONS", "DEFAULT_RELATION", "LAYOUTS", "MAX_NAME_LENGTH", "Project", "choose_relation",
-    "home_workspace", "relation_statement",
+    "ALL_RELATIONS", "DEFAULT_RELATION", "LAYOUTS", "MAX_NAME_LENGTH", "Candidate", "NameToDecide", "Project",
+    "choose_relation", "home_workspace", "relation_statement",
 ]
 
 #: Layout choices offered for a wave's answers; "survey export" detects the platform.
@@ -70,6 +80,44 @@ ALL_RELATIONS = "all"
 MAX_NAME_LENGTH = 100
 #: What a decisions file holds (``--decisions``): its version, for later changes.
 DECISIONS_FORMAT = "onatool name decisions 1"
+#: How a name was resolved when it needed no person: never listed for review or revisiting.
+_SETTLED = ("id", "email", "name", "blank")
+#: The project setting holding its palette: ``{attribute: {group: colour}}``.
+PALETTE_SETTING = "palette"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A roster person offered for a typed name, with what tells them apart."""
+
+    person_id: str
+    name: str
+    organisation: str
+    team: str
+    level: str
+    score: float  # 0-100, the matcher's scorer on the typed name and the roster name
+
+
+@dataclass(frozen=True)
+class NameToDecide:
+    """A typed name as a person sees it when deciding who it is.
+
+    ``writers`` is how many respondents wrote it and ``organisations`` their number per
+    organisation, groups under ``k`` merged into "Other" (counts only, never who).
+    ``decision`` is the project's saved decision in words (empty: none yet); ``method``
+    how the import resolved it; ``clear`` whether it is a clear match
+    (:func:`onatool.io.matching.is_clear_match`).
+    """
+
+    raw: str
+    method: str
+    writers: int
+    organisations: dict[str, int]
+    candidates: tuple[Candidate, ...]
+    clear: bool
+    decision: str = ""
+    person: str | None = None
+    extra: dict = field(default_factory=dict)
 
 
 # The default relation ---------------------------------------------------------------------
@@ -327,17 +375,19 @@ class Project:
         NotFoundError
             If no file is given and the project has no saved roster yet.
         """
+        order = tuple(self.wave_names())  # a roster's changed_in waves are placed in time by the saved ones
         if roster_file is not None:
             maps = dict(recipe.roster) if recipe is not None else {}
-            return read_roster(roster_file, key=self.key, column_map=maps.get("column_map"),
-                               value_maps=maps.get("value_maps"))
+            roster = read_roster(roster_file, key=self.key, column_map=maps.get("column_map"),
+                                 value_maps=maps.get("value_maps"))
+            return replaced(roster, wave_order=order)
         try:
             people, identities = self.workspace.load_roster(self._id)
         except NotFoundError:
             raise NotFoundError(
                 f"project {self.name!r} has no roster yet: give one with the first wave"
             ) from None
-        return Roster(people, identities)
+        return Roster(people, identities, wave_order=order)
 
     def read_wave(
         self,
@@ -381,15 +431,20 @@ class Project:
             raise InputFormatError(f"layout {layout!r} is not known", expected=", ".join(LAYOUTS))
         if (layout == "edge list" and roster_file is None and not self.has_roster()
                 and sniff_network(answers)):
-            return read_network_file(answers, key=self.key, wave=wave, relation=relation, sheet=sheet)
-        roster = self.roster(roster_file, recipe=recipe if layout == "survey export" else None)
-        if layout == "survey export":
-            return import_responses(roster, answers, key=self.key, recipe=recipe,
-                                    aliases=self.name_decisions(), wave=wave, layout=detect_layout,
-                                    sheet=sheet)
-        if layout == "matrix":
-            return read_matrix(answers, roster, wave=wave, relation=relation)
-        return read_ties(answers, roster, wave=wave, relation=relation or "tie", sheet=sheet)
+            result = read_network_file(answers, key=self.key, wave=wave, relation=relation, sheet=sheet)
+        else:
+            roster = self.roster(roster_file, recipe=recipe if layout == "survey export" else None)
+            if layout == "survey export":
+                result = import_responses(roster, answers, key=self.key, recipe=recipe,
+                                          aliases=self.name_decisions(), wave=wave, layout=detect_layout,
+                                          sheet=sheet)
+            elif layout == "matrix":
+                result = read_matrix(answers, roster, wave=wave, relation=relation)
+            else:
+                result = read_ties(answers, roster, wave=wave, relation=relation or "tie", sheet=sheet)
+        options = {"layout": layout, "relation": relation, "sheet": sheet, "detect_layout": detect_layout,
+                   "recipe": result.recipe.to_dict() if result.recipe is not None else None}
+        return replaced(result, source=WaveSource(Path(answers).name, Path(answers).read_bytes(), options))
 
     def has_roster(self) -> bool:
         """Whether the project has a saved roster."""
@@ -424,7 +479,8 @@ class Project:
         """Save an import whole: the roster it used, the wave and its report, its recipe, its key.
 
         One transaction: if anything fails, nothing of the import is saved. The wave
-        records the fingerprint of the key it was read with.
+        records the fingerprint of the key it was read with, and keeps the answers file
+        it was read from (so :meth:`rederive_wave` can read it again).
 
         Raises
         ------
@@ -435,10 +491,57 @@ class Project:
         """
         self.check_key(result)
         recipe = result.recipe.to_dict() if result.recipe is not None else None
-        return self.workspace.save_import(
+        saved = self.workspace.save_import(
             self._id, result.roster.people, result.roster.identities, result.network,
             report=result.report.to_dict(), recipe=recipe, replace=replace, key_fingerprint=self.fingerprint,
+            source=None if result.source is None else (result.source.file_name, result.source.body,
+                                                       result.source.options),
         )
+        # Each save of a wave is a check of the response (a partial export saved again adds one).
+        self.record_responses(result.network, source=next(iter(result.report.rows_read), ""),
+                              attributes=(schema.ORGANISATION, schema.LEVEL))
+        return saved
+
+    def rederive_wave(self, wave: str) -> ImportResult:
+        """Read a saved wave again from the answers it was read from, with today's name decisions.
+
+        After a decision changes (on the Names page, or ``--decisions``), the wave's ties
+        follow it: the saved answers file is read again the same way (layout, recipe,
+        relation, sheet) against the project's saved roster, and the wave is replaced
+        in its place, with its report.
+
+        Returns
+        -------
+        ImportResult
+            The wave as read again (already saved).
+
+        Raises
+        ------
+        NotFoundError
+            If there is no such wave.
+        NotDefinedError
+            If the wave was saved without its answers file (saved before onatool kept
+            them, or from a Network): import it again instead.
+        """
+        from onatool.files_safety import write_owner_only
+
+        name = next((w for w in self.wave_names() if w.casefold() == str(wave).strip().casefold()), None)
+        if name is None:
+            raise NotFoundError(f"project {self.name!r} has no wave named {wave!r}; it has "
+                                f"{', '.join(map(repr, self.wave_names())) or 'none'}")
+        source = self.workspace.load_wave_source(self._id, name)
+        if source is None:
+            raise NotDefinedError(f"wave {name!r} was saved without the answers it was read from, so it cannot "
+                                  "be read again here: import its answers file again (same wave name)")
+        file_name, body, options = source
+        recipe = Recipe.from_dict(options["recipe"]) if options.get("recipe") else None
+        with tempfile.TemporaryDirectory(prefix="onatool-rederive-") as folder:
+            answers = write_owner_only(Path(folder) / (Path(file_name).name or "answers"), body)
+            result = self.read_wave(answers, layout=options.get("layout", "edge list"), wave=name,
+                                    relation=options.get("relation"), recipe=recipe,
+                                    detect_layout=options.get("detect_layout"), sheet=options.get("sheet"))
+        self.save_wave(result, replace=True)
+        return result
 
     # Recipes ------------------------------------------------------------------------------
     def saved_recipe(self, name: str = "latest") -> Recipe | None:
@@ -493,12 +596,155 @@ class Project:
         InputFormatError
             An unknown action, a candidate not offered, a person not on the roster.
         """
-        entry = next((e for e in result.report.names if e.get("raw") == raw), None)
+        return self._decide(result.report.names, result.roster.identities, raw, action, person=person, name=name)
+
+    def _decide(self, names: Sequence[Mapping], identities: pd.DataFrame, raw: str, action: str, *,
+                person: str | None = None, name: str = "") -> Alias:
+        entry = next((e for e in names if e.get("raw") == raw), None)
         match = Match(raw, entry.get("person_id"), entry.get("method", "review"),
                       tuple(entry.get("candidates") or ())) if entry else raw
-        book = decide({}, match, action, person=person, identities=result.roster.identities, name=name)
+        book = decide({}, match, action, person=person, identities=identities, name=name)
         self.save_name_decisions(book)
         return next(iter(book.values()))
+
+    def names_to_decide(self, result: ImportResult, *, k: int = 5) -> list[NameToDecide]:
+        """The names of an import awaiting a person's decision, each with what helps decide.
+
+        Parameters
+        ----------
+        result
+            The import under review.
+        k
+            The disclosure threshold: organisations with fewer than ``k`` of a name's
+            writers are counted together as "Other".
+        """
+        return self._describe(result.report.review(), result.roster, k=k)
+
+    def accept_clear_matches(self, result: ImportResult, *, k: int = 5) -> list[str]:
+        """Accept, in one step, every name under review that is a clear match; returns those names.
+
+        "Clear" has one definition, beside the matcher's thresholds
+        (:func:`onatool.io.matching.is_clear_match`): one candidate, close enough.
+        """
+        accepted = []
+        for item in self.names_to_decide(result, k=k):
+            if item.clear:
+                self.decide(result, item.raw, "accept", person=item.candidates[0].person_id)
+                accepted.append(item.raw)
+        return accepted
+
+    def wave_names_decided(self, wave: str, *, k: int = 5) -> list[NameToDecide]:
+        """Every typed name of a saved wave that needed more than an exact match, to revisit.
+
+        Names resolved by a decision, a close spelling, a review or not found at all,
+        each with the project's saved decision (if any), its writers and candidates.
+        """
+        report = self.workspace.load_report(self._id, wave) or {}
+        names = [n for n in report.get("names", []) if n.get("method") not in _SETTLED]
+        return self._describe(names, self.roster(), k=k)
+
+    def decide_in_wave(self, wave: str, raw: str, action: str, *, person: str | None = None,
+                       name: str = "") -> Alias:
+        """Record a decision about a name of a saved wave (see :meth:`decide`); re-derive the wave after.
+
+        ``action`` is ``accept`` or ``choose`` (``person`` a ``person_id`` of the saved
+        roster: the candidates offered by :meth:`wave_names_decided` or anyone),
+        ``new`` or ``ignore``.
+        """
+        report = self.workspace.load_report(self._id, wave) or {}
+        action = "choose" if action == "accept" else action  # an earlier decision left no candidates saved
+        return self._decide(report.get("names", []), self.roster().identities, raw, action, person=person,
+                            name=name)
+
+    def forget_decision(self, raw: str) -> bool:
+        """Remove the saved decision about a name (matched afresh next time); False if there was none."""
+        text = normalise_name(raw)
+        decisions = self.name_decisions()
+        if text not in decisions:
+            return False
+        self.save_name_decisions({t: a for t, a in decisions.items() if t != text}, replace=True)
+        return True
+
+    def _describe(self, names: Sequence[Mapping], roster: Roster, *, k: int) -> list[NameToDecide]:
+        from onatool.io.matching import RosterIndex
+        from onatool.share.disclosure import Disclosure
+        from onatool.share.gate import release
+
+        people, identities = roster.people, roster.identities
+        fresh = None  # the roster's own candidates, for names a decision settled (no candidates saved)
+        saved = self.name_decisions()
+        organisation = people[schema.ORGANISATION] if schema.ORGANISATION in people.columns else None
+        roster_names = identities[schema.NAME] if schema.NAME in identities.columns else pd.Series(dtype=object)
+        out = []
+        for entry in names:
+            raw = str(entry.get("raw", ""))
+            writers = [w for w in entry.get("writers") or [] if w in people.index]
+            counts: dict[str, int] = {}
+            if organisation is not None and writers:
+                orgs = organisation.reindex(writers).astype(object).fillna("(not recorded)")
+                counts = release("labels", orgs, Disclosure(k=max(int(k), 1))).value_counts().to_dict()
+            ids = [str(c) for c in entry.get("candidates") or [] if c in people.index]
+            if not ids and entry.get("method") not in ("review", "ambiguous"):
+                fresh = fresh or RosterIndex(identities)
+                ids = [c for c in fresh.resolve(raw).candidates if c in people.index]
+            scores = candidate_scores(raw, {c: roster_names.get(c) for c in ids})
+            candidates = tuple(Candidate(c, _text(roster_names.get(c)), *(_text(people.at[c, col])
+                                         if col in people.columns else "" for col in
+                                         (schema.ORGANISATION, "team", schema.LEVEL)), scores[c]) for c in ids)
+            decision = saved.get(normalise_name(raw))
+            out.append(NameToDecide(
+                raw, str(entry.get("method", "")), len(writers), {str(g): int(n) for g, n in counts.items()},
+                candidates, entry.get("method") in ("review", "ambiguous") and is_clear_match(ids, scores),
+                _decision_words(decision, identities), decision.person if decision else None,
+            ))
+        return out
+
+    # Palette ------------------------------------------------------------------------------
+    def palette(self, attribute: str, values: Sequence[object] = ()) -> dict[str, str]:
+        """The project's colour for each group of ``attribute``: the same in every view, chart and report.
+
+        Groups are the attribute's values on the saved roster plus ``values`` (for
+        groups the roster does not hold, such as communities). Groups new to the
+        project get the next free palette colours by name
+        (:func:`onatool.viz.palette.assign`) and are kept, so a group keeps its colour
+        when later waves bring new ones.
+        """
+        from onatool.viz.palette import assign
+
+        every = dict(self.workspace.get_setting(self._id, PALETTE_SETTING, {}) or {})
+        saved = dict(every.get(attribute) or {})
+        groups = list(values)
+        with suppress(NotFoundError):
+            people = self.workspace.load_roster(self._id)[0]
+            if attribute in people.columns:
+                groups += list(people[attribute].dropna().astype(str).unique())
+        colours = assign(groups, saved)
+        if colours != saved:
+            self.workspace.set_setting(self._id, PALETTE_SETTING, {**every, attribute: colours})
+        return colours
+
+    def set_colour(self, attribute: str, group: str, colour: str) -> dict[str, str]:
+        """Give one group of ``attribute`` another colour (``#RRGGBB``); returns the palette.
+
+        Raises
+        ------
+        InputFormatError
+            If the colour is not ``#RRGGBB``.
+        """
+        from onatool.viz.palette import check_colour
+
+        colour = check_colour(colour)
+        every = dict(self.workspace.get_setting(self._id, PALETTE_SETTING, {}) or {})
+        colours = {**self.palette(attribute), str(group): colour}
+        self.workspace.set_setting(self._id, PALETTE_SETTING, {**every, attribute: colours})
+        return colours
+
+    def reset_palette(self, attribute: str) -> dict[str, str]:
+        """Forget the colours chosen for ``attribute`` and assign them afresh by name."""
+        every = dict(self.workspace.get_setting(self._id, PALETTE_SETTING, {}) or {})
+        every.pop(attribute, None)
+        self.workspace.set_setting(self._id, PALETTE_SETTING, every)
+        return self.palette(attribute)
 
     def read_decisions_file(self, path: str | Path) -> int:
         """Add the decisions of a decisions file (``--decisions``) to the project's.
@@ -587,6 +833,94 @@ class Project:
         os.replace(temporary, path)
         return path
 
+    # Response tracking while a survey is open ------------------------------------------------
+    def record_responses(self, network: Network, *, source: str, attributes: Sequence[str] = (),
+                         at: datetime | None = None) -> dict:
+        """Keep how many had answered when a partial export was read (the history of an open survey).
+
+        The entry holds counts only (people and respondents, overall and per group of each
+        attribute), in the project's private workspace; the pages and commands that show it
+        pass it through the gate.
+
+        Returns
+        -------
+        dict
+            The entry kept: ``at`` (ISO time, UTC), ``wave``, ``source``, ``people``,
+            ``respondents``, ``groups`` (attribute -> group -> [people, respondents]).
+        """
+        people = network.people
+        groups = {}
+        for attribute in attributes:
+            if attribute in people.columns:
+                counts = people.groupby(attribute, sort=True)[schema.RESPONDED].agg(["size", "sum"])
+                groups[attribute] = {str(g): [int(n), int(r)] for g, (n, r) in counts.iterrows()}
+        entry = {"at": (at or datetime.now(UTC)).isoformat(timespec="seconds"), "wave": network.wave,
+                 "source": source, "people": int(network.n_people),
+                 "respondents": int(people[schema.RESPONDED].sum()), "groups": groups}
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        self.workspace.set_setting(self._id, _RESPONSE_HISTORY, [*history, entry])
+        return entry
+
+    def write_reminders(self, wave: str, *, user: str) -> Reminders:
+        """Who has not answered ``wave`` (id, name, email, organisation, level), for reminders.
+
+        Written only to the private folder (:func:`onatool.share.gate.private_folder`) and
+        recorded in the audit log as a reveal of names: never shown, never shared.
+        """
+        from onatool.outputs.files import write_csv
+        from onatool.share.gate import private_folder
+
+        network = self.load_wave(wave)
+        table = reminder_list(network, self.roster().identities)
+        path = write_csv(table, private_folder(self.name, "reminders") / f"not_answered_{wave}.csv", index=False)
+        self.workspace.audit(self._id, user, "names revealed", f"reminder list of wave {wave!r}: {path}")
+        return Reminders(path, len(table))
+
+    def response_history(self, wave: str | None = None) -> pd.DataFrame:
+        """Each partial export read so far (of ``wave``, or every wave): time, people, respondents, rate."""
+        history = self.workspace.get_setting(self._id, _RESPONSE_HISTORY, [])
+        rows = [{k: e[k] for k in ("at", "wave", "source", "people", "respondents")} for e in history
+                if wave is None or e["wave"] == wave]
+        table = pd.DataFrame(rows, columns=["at", "wave", "source", "people", "respondents"])
+        table["response_rate"] = table["respondents"] / table["people"].where(table["people"] > 0)
+        return table
+
+    # Boards and forums ---------------------------------------------------------------------
+    def import_membership(self, path: str | Path, *, sheet: str | None = None):
+        """Read who sits on which board or forum against the project's roster, and keep it.
+
+        Returns
+        -------
+        onatool.io.membership.Membership
+            With its import report (every row and column accounted for).
+        """
+        from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
+
+        read = read_membership(path, self.roster(), sheet=sheet)
+        self.workspace.set_setting(self._id, MEMBERSHIP_SETTING, read.as_setting())
+        return read
+
+    def membership(self):
+        """The project's kept membership (:class:`~onatool.io.membership.Membership`), or None."""
+        from onatool.io.membership import MEMBERSHIP_SETTING, Membership
+
+        saved = self.workspace.get_setting(self._id, MEMBERSHIP_SETTING)
+        return None if saved is None else Membership.from_setting(saved)
+
+    # Themes ----------------------------------------------------------------------------------
+    def themes(self):
+        """The theme set this project's findings are grouped by (:mod:`onatool.share.themes`)."""
+        from onatool.share.themes import theme_set
+
+        return theme_set(self.workspace.get_setting(self._id, _THEMES))
+
+    def set_themes(self, themes: str | Mapping[str, Any]) -> None:
+        """Use a bundled theme set (by name) or the partnership's own (title, themes, tags)."""
+        from onatool.share.themes import theme_set
+
+        chosen = theme_set(themes)  # checked before it is kept
+        self.workspace.set_setting(self._id, _THEMES, themes if isinstance(themes, str) else chosen.as_dict())
+
     # Layout, analysis, comparison ---------------------------------------------------------
     def layout(self) -> pd.DataFrame:
         """The project's fixed map layout over every wave, computed once and saved."""
@@ -627,6 +961,53 @@ def compare_networks(networks: Sequence[Network], *, relation: str | None = None
     from onatool.compare import compare_waves
 
     return compare_waves(list(networks), relation=choose_relation(networks, relation), **options)
+
+
+class Reminders(NamedTuple):
+    """A reminder list written to the private folder: where, and how many people."""
+
+    path: Path
+    rows: int
+
+
+def reminder_list(network: Network, identities: pd.DataFrame) -> pd.DataFrame:
+    """Everyone in ``network`` who has not answered: roster id, name and email, organisation and level.
+
+    Identifying: only ever written to the private folder (:meth:`Project.write_reminders`,
+    ``onatool responses --reminders``).
+    """
+    people = network.people
+    missing = people.index[~people[schema.RESPONDED].astype(bool)]
+    keep = [c for c in (schema.ID, schema.NAME, schema.EMAIL) if c in identities.columns]
+    extra = [c for c in (schema.ORGANISATION, schema.LEVEL) if c in people.columns]
+    table = identities.reindex(missing)[keep].join(people.loc[missing, extra])
+    return table.sort_values(keep[:1] or extra[:1]) if len(table) else table
+
+
+#: The project setting that keeps each partial export's response counts (:meth:`Project.record_responses`).
+_RESPONSE_HISTORY = "response_history"
+#: The project setting naming its theme set, or holding its own (:meth:`Project.set_themes`).
+_THEMES = "themes"
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
+
+
+def _decision_words(decision: Alias | None, identities: pd.DataFrame) -> str:
+    """A saved decision in plain words: ``It is Jo Smith``, ``Someone not on the roster`` ..."""
+    if decision is None:
+        return ""
+    if decision.decision == "ignored":
+        return "Ignored"
+    if decision.decision == "new person":
+        return f"Someone not on the roster ({decision.name or decision.raw})"
+    for column in (schema.ID, schema.EMAIL):
+        if column in identities.columns:
+            found = identities.index[identities[column].astype(str) == str(decision.person)]
+            if len(found) and schema.NAME in identities.columns:
+                return f"It is {_text(identities.at[found[0], schema.NAME])}"
+    return f"It is {decision.name or decision.person}"
 
 
 def _fingerprints(workspace: Workspace) -> set[str]:

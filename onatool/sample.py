@@ -14,17 +14,19 @@ carries its own attributes, as a project does when a wave is read with an update
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io import ImportResult, Roster, read_roster, read_ties
+from onatool.io.roster import roster_for_wave as io_roster_for_wave
 from onatool.pseudonyms import pseudonym
 
 __all__ = [
     "SAMPLE_COHORTS",
+    "SAMPLE_PLACES",
     "SAMPLE_PROJECT",
+    "SAMPLE_PROJECT_2",
     "SAMPLE_WAVES",
     "describe_sample",
     "ensure_sample_project",
@@ -38,10 +40,6 @@ SAMPLE_WAVES = {"baseline": "ties_baseline.csv", "interim": "ties_interim.csv", 
 #: The two leadership-programme cohorts (roster ``cohort``): cohort 1's programme ran
 #: between baseline and interim, cohort 2's between interim and final.
 SAMPLE_COHORTS = ("Leadership programme 1", "Leadership programme 2")
-#: Roster columns that say what applied before a person changed organisation or level.
-CHANGED_IN = "changed_in"
-EARLIER = {"earlier_organisation": schema.ORGANISATION, "earlier_sector": "sector",
-           "earlier_level": schema.LEVEL, "earlier_team": "team"}
 #: The sample's own fixed key, so its pseudonyms are the same on every machine.
 SAMPLE_KEY = bytes.fromhex("5a" * 32)
 
@@ -60,49 +58,21 @@ def sample_dir() -> Path:
 def roster_for_wave(roster: Roster, wave: str, waves: tuple[str, ...] = tuple(SAMPLE_WAVES)) -> Roster:
     """The roster as at ``wave``: earlier values for people who changed in a later wave.
 
-    Parameters
-    ----------
-    roster
-        The roster as read, with ``changed_in`` and ``earlier_*`` columns (a roster
-        without them is returned unchanged).
-    wave
-        One of ``waves``.
-    waves
-        The wave labels in time order.
-
-    Returns
-    -------
-    Roster
-        The same people and identities; ``organisation``, ``sector``, ``level`` and
-        ``team`` as at ``wave``; the ``changed_in`` and ``earlier_*`` columns dropped.
+    The rule lives in :func:`onatool.io.roster.roster_for_wave` (every import applies
+    it); here the sample's waves give the order.
 
     Raises
     ------
     InputFormatError
         ``wave`` or a ``changed_in`` value is not one of ``waves``.
     """
-    people = roster.people
-    if CHANGED_IN not in people.columns:
-        return roster
-    order = {label: k for k, label in enumerate(waves)}
-    changed = people[CHANGED_IN].fillna("").astype(str).str.strip()
-    unknown = sorted(set(changed[changed != ""]) - set(order)) + ([wave] if wave not in order else [])
-    if unknown:
-        raise InputFormatError(
-            f"roster column {CHANGED_IN!r} names a wave that is not in the sample: {', '.join(unknown)}",
-            expected=f"one of {', '.join(waves)}",
-        )
-    before = changed.map(lambda v: bool(v) and order[wave] < order[v]).to_numpy(dtype=bool)
-    people = people.copy()
-    for earlier, column in EARLIER.items():
-        if earlier in people.columns:
-            people.loc[before, column] = people.loc[before, earlier]
-    people = people.drop(columns=[c for c in (CHANGED_IN, *EARLIER) if c in people.columns])
-    return replace(roster, people=people)
+    if wave not in waves:
+        raise InputFormatError(f"wave {wave!r} is not in the sample", expected=f"one of {', '.join(waves)}")
+    return io_roster_for_wave(roster, wave, waves)
 
 
-def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:
-    """Import the three waves of the sample place, in time order.
+def load_sample(key: bytes = SAMPLE_KEY, place: str = "") -> list[ImportResult]:
+    """Import the three waves of a sample place, in time order.
 
     Each wave is read against the roster as at that wave (:func:`roster_for_wave`).
 
@@ -110,8 +80,11 @@ def load_sample(key: bytes = SAMPLE_KEY) -> list[ImportResult]:
     ----------
     key
         Pseudonym key; the default is the sample's fixed key.
+    place
+        The place's folder under ``sample_data/``: "" for Northmoor, ``"fellside"`` for
+        the second, smaller place (see :data:`SAMPLE_PLACES`).
     """
-    folder = sample_dir()
+    folder = sample_dir() / place
     roster = read_roster(folder / "roster.csv", key=key)
     return [read_ties(folder / file, roster_for_wave(roster, wave), wave=wave)
             for wave, file in SAMPLE_WAVES.items()]
@@ -123,45 +96,55 @@ def sample_person_id(roster_id: str, key: bytes = SAMPLE_KEY) -> str:
 
 
 SAMPLE_PROJECT = "Northmoor place partnership (sample)"
+#: The sample's second, smaller place, named so that it sorts after the first.
+SAMPLE_PROJECT_2 = "Second place: Fellside (sample)"
+#: Sample project -> its folder under ``sample_data/`` and its description.
+SAMPLE_PLACES = {
+    SAMPLE_PROJECT: ("", "A synthetic ICS place partnership surveyed three times a year apart, with turnover, "
+                         "uneven response and two leadership-programme cohorts (bundled sample)."),
+    SAMPLE_PROJECT_2: ("fellside", "A smaller, rural place of the same ICS (118 people, 8 organisations) that "
+                                   "starts less siloed, surveyed at the same three waves (bundled sample)."),
+}
 
 
 def ensure_sample_project(workspace) -> str | None:
-    """On first start (a workspace with no project), create the sample project.
+    """On first start (a workspace with no project), create the sample's two places.
 
-    Imports the three waves with the workspace's own key for the project, saves the
-    roster as at the last wave, the waves (each with its own people's attributes) with
-    their import reports, and a layout fixed over all waves, so maps of the waves hold
-    still. Safe when two sessions race to create it. A user who deletes the sample while
-    keeping projects of their own does not get it back.
+    Each place's three waves are imported with the workspace's own key for its project,
+    the roster as at the last wave is saved, the waves (each with its own people's
+    attributes) with their import reports, and a layout fixed over all waves, so maps of
+    the waves hold still. Safe when two sessions race to create them. A user who deletes
+    the samples while keeping projects of their own does not get them back.
 
     Returns
     -------
     str or None
-        The sample project's name if it was created (or was being created), else None.
+        The first sample project's name if the samples were created (or were being
+        created), else None.
     """
     from onatool.errors import OnaError
+    from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
     from onatool.viz.layout import compute_layout
 
     if workspace.projects():
         return None
-    try:
-        workspace.create_project(
-            SAMPLE_PROJECT,
-            description="A synthetic ICS place partnership surveyed three times a year apart, with "
-                        "turnover, uneven response and two leadership-programme cohorts (bundled sample).",
-        )
-    except OnaError:  # another session created it first
-        return SAMPLE_PROJECT
-    try:
-        results = load_sample(workspace.project_key(SAMPLE_PROJECT))
-        roster = results[-1].roster
-        workspace.save_roster(SAMPLE_PROJECT, roster.people, roster.identities)
-        for result in results:
-            workspace.save_wave(SAMPLE_PROJECT, result.network, report=result.report.to_dict())
-        workspace.save_layout(SAMPLE_PROJECT, compute_layout([r.network for r in results], seed=0))
-    except BaseException:
-        workspace.delete_project(SAMPLE_PROJECT)
-        raise
+    for project, (folder, description) in SAMPLE_PLACES.items():
+        try:
+            workspace.create_project(project, description=description)
+        except OnaError:  # another session created it first
+            return SAMPLE_PROJECT
+        try:
+            results = load_sample(workspace.project_key(project), folder)
+            roster = results[-1].roster
+            workspace.save_roster(project, roster.people, roster.identities)
+            for result in results:
+                workspace.save_wave(project, result.network, report=result.report.to_dict())
+            workspace.save_layout(project, compute_layout([r.network for r in results], seed=0))
+            forums = read_membership(sample_dir() / folder / "forums.csv", roster)
+            workspace.set_setting(project, MEMBERSHIP_SETTING, forums.as_setting())
+        except BaseException:
+            workspace.delete_project(project)
+            raise
     return SAMPLE_PROJECT
 
 

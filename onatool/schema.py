@@ -60,9 +60,10 @@ PLACE = "place"
 COHORT = "cohort"
 RESPONDED = "responded"
 WAVES = "waves"  # roster: the waves a person belongs to (blank: every wave)
+ACTOR_TYPE = "actor_type"  # staff, service user or carer, elected member, community organisation, other
 
 IDENTITY_COLUMNS = (ID, NAME, EMAIL)
-ATTRIBUTE_COLUMNS = (ORGANISATION, SECTOR, PROFESSION, LEVEL, PLACE, COHORT)
+ATTRIBUTE_COLUMNS = (ORGANISATION, SECTOR, PROFESSION, LEVEL, PLACE, COHORT, ACTOR_TYPE)
 ROSTER_COLUMNS = (*IDENTITY_COLUMNS, *ATTRIBUTE_COLUMNS)
 #: Attributes across which boundary spanning is measured by default.
 BOUNDARY_ATTRIBUTES = (ORGANISATION, SECTOR, PROFESSION, LEVEL)
@@ -78,6 +79,11 @@ WEIGHT = "weight"
 RAW_VALUE = "raw_value"
 WAVE = "wave"
 TIE_COLUMNS = (SOURCE, TARGET, RELATION, WEIGHT, RAW_VALUE)
+
+# Organisation-level ratings: PARTNER's value and trust dimensions (Varda et al. 2008).
+PARTNER_VALUE = ("power_and_influence", "level_of_involvement", "resources_contributed")
+PARTNER_TRUST = ("reliability", "support_of_mission", "open_to_discussion")
+PARTNER_SCALE = {1: "Not at all", 2: "A small amount", 3: "A fair amount", 4: "A great deal"}
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,7 @@ _HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     LEVEL: ("level", "position", "system position", "seniority", "grade", "tier", "hierarchy"),
     PLACE: ("place", "locality", "neighbourhood", "area", "borough", "place partnership"),
     COHORT: ("cohort", "programme", "program", "leadership programme", "participant"),
+    ACTOR_TYPE: ("actor type", "type of person", "person type", "stakeholder type", "participant type"),
     RESPONDED: ("responded", "respondent", "answered"),
     WAVES: ("waves", "in waves", "present in", "member in waves"),
     SOURCE: ("source", "from", "ego", "respondent", "sender", "who"),
@@ -230,6 +237,55 @@ LEVEL_ALIASES: dict[str, str] = {
         "worker", "delivery", "operational",
     )},
 }
+
+
+#: Roster columns about protected characteristics (Equality Act 2010): shown only as aggregate
+#: breakdowns, suppressed below k, never beside a person (normalised header -> kept as is).
+EDI_ATTRIBUTES = frozenset({
+    "sex", "gender", "gender identity", "ethnicity", "ethnic group", "ethnic origin", "disability",
+    "disabled", "age", "age band", "age group", "sexual orientation", "religion", "religion or belief",
+    "faith", "pregnancy", "maternity", "marital status", "civil partnership",
+})
+
+
+def is_edi_attribute(column: object) -> bool:
+    """Whether a column is about a protected characteristic (see :data:`EDI_ATTRIBUTES`).
+
+    Examples
+    --------
+    >>> is_edi_attribute("Ethnic group"), is_edi_attribute("Age_band"), is_edi_attribute("Team")
+    (True, True, False)
+    """
+    return normalise_key(column) in EDI_ATTRIBUTES
+
+
+#: The kinds of people in a place's collaborative network, beyond the staff list.
+STAFF, SERVICE_USER, ELECTED_MEMBER, COMMUNITY_ORGANISATION, OTHER_ACTOR = (
+    "staff", "service user or carer", "elected member", "community organisation", "other")
+ACTOR_TYPES = (STAFF, SERVICE_USER, ELECTED_MEMBER, COMMUNITY_ORGANISATION, OTHER_ACTOR)
+#: Actor types never shown as individuals in anything shared: only in group totals.
+AGGREGATED_ACTOR_TYPES = frozenset({SERVICE_USER})
+ACTOR_TYPE_ALIASES: dict[str, str] = {
+    **{v: STAFF for v in ("staff", "employee", "worker", "professional", "paid staff")},
+    **{v: SERVICE_USER for v in ("service user or carer", "service user", "carer", "patient", "resident",
+                                 "citizen", "person with lived experience", "lived experience", "expert by experience",
+                                 "unpaid carer", "family carer")},
+    **{v: ELECTED_MEMBER for v in ("elected member", "councillor", "member", "cllr", "elected")},
+    **{v: COMMUNITY_ORGANISATION for v in ("community organisation", "community organization", "community group",
+                                           "vcse", "voluntary organisation", "charity", "faith group")},
+    **{v: OTHER_ACTOR for v in ("other",)},
+}
+
+
+def canonical_actor_type(value: object) -> str | None:
+    """Map a roster's wording for the kind of person to one of :data:`ACTOR_TYPES` (None if unknown).
+
+    Examples
+    --------
+    >>> canonical_actor_type("Carer"), canonical_actor_type("Cllr"), canonical_actor_type("Friend")
+    ('service user or carer', 'elected member', None)
+    """
+    return ACTOR_TYPE_ALIASES.get(normalise_key(value))
 
 
 def canonical_header(header: object, extra: dict[str, str] | None = None) -> str | None:

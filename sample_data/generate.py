@@ -1,8 +1,8 @@
 """Generate the bundled synthetic ICS place partnership (entirely invented people).
 
 Run ``python sample_data/generate.py [--seed N] [--out DIR]`` to write ``roster.csv``,
-``ties_baseline.csv``, ``ties_interim.csv``, ``ties_final.csv`` and ``ground_truth.json``
-(by default next to this script). Tests import it from its path and call
+``ties_baseline.csv``, ``ties_interim.csv``, ``ties_final.csv``, ``forums.csv`` and
+``ground_truth.json`` (by default next to this script). Tests import it from its path and call
 :func:`generate`, which returns the tables and the ground truth without writing
 anything, and :func:`write`.
 
@@ -50,9 +50,13 @@ import pandas as pd
 
 __all__ = [
     "DEFAULT_SEED",
+    "FELLSIDE",
     "GENERATOR_VERSION",
+    "NORTHMOOR",
     "ORGANISATIONS",
+    "SAMPLE_PLACES",
     "Params",
+    "PlaceSpec",
     "SampleData",
     "generate",
     "main",
@@ -72,6 +76,7 @@ WAVES = (
 )
 WAVE_LABELS = tuple(label for label, _, _ in WAVES)
 ROSTER_FILE = "roster.csv"
+FORUMS_FILE = "forums.csv"
 TRUTH_FILE = "ground_truth.json"
 #: Columns that give, for a person who changed organisation or level, the values that
 #: applied before the wave named in ``changed_in`` (the row's own values apply from it).
@@ -289,7 +294,6 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         ),
     ),
 )
-ORG_INDEX = {o.key: k for k, o in enumerate(ORGANISATIONS)}
 
 # --------------------------------------------------------------------------------------
 # Names: (weight, first names, surnames) per origin, roughly the mix of a northern English
@@ -507,6 +511,7 @@ class SampleData:
     roster: pd.DataFrame
     ties: dict[str, pd.DataFrame]  # wave label -> tie table
     truth: dict = field(default_factory=dict)
+    forums: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, then one column per forum
 
 
 # --------------------------------------------------------------------------------------
@@ -514,10 +519,10 @@ class SampleData:
 # --------------------------------------------------------------------------------------
 
 
-def _base_people(rng: np.random.Generator) -> pd.DataFrame:
+def _base_people(rng: np.random.Generator, spec: PlaceSpec) -> pd.DataFrame:
     """One row per person at baseline: org, team, level, profession, place."""
     rows = []
-    for org_index, org in enumerate(ORGANISATIONS):
+    for org_index, org in enumerate(spec.organisations):
         for k in range(org.tops):
             rows.append((org_index, TOP, org.leadership_team, org.top_professions[k % len(org.top_professions)],
                          org.place))
@@ -526,15 +531,15 @@ def _base_people(rng: np.random.Generator) -> pd.DataFrame:
         start = org.middles % n_teams  # bottoms continue the round so teams stay even
         slots += [(BOTTOM, (start + i) % n_teams) for i in range(org.bottoms)]
         for level, team_index in slots:
-            rows.append((org_index, level, *_team_member(rng, org.teams[team_index])))
+            rows.append((org_index, level, *_team_member(rng, org.teams[team_index], spec)))
     return pd.DataFrame(rows, columns=["org", "level", "team", "profession", "place"])
 
 
-def _team_member(rng: np.random.Generator, team: Team) -> tuple[str, str, str]:
+def _team_member(rng: np.random.Generator, team: Team, spec: PlaceSpec) -> tuple[str, str, str]:
     professions = list(team.professions)
     p = np.array(list(team.professions.values()))
     profession = professions[rng.choice(len(professions), p=p / p.sum())]
-    place = team.place or PLACES[rng.choice(3, p=[0.35, 0.3, 0.35])]
+    place = team.place or spec.localities[rng.choice(len(spec.localities), p=list(spec.locality_weights))]
     return team.name, profession, place
 
 
@@ -565,12 +570,12 @@ class _People:
         return view
 
 
-def _make_people(rng: np.random.Generator, params: Params) -> _People:
+def _make_people(rng: np.random.Generator, params: Params, spec: PlaceSpec) -> _People:
     """Baseline people, spanners, and the turnover of each later wave."""
-    base = _base_people(rng)
+    base = _base_people(rng, spec)
     nb = len(base)
     spanner = np.zeros(nb, dtype=bool)
-    for org_index, org in enumerate(ORGANISATIONS):
+    for org_index, org in enumerate(spec.organisations):
         if org.spanner_team is None:
             continue
         in_team = (base["org"] == org_index) & (base["team"] == org.spanner_team)
@@ -602,7 +607,7 @@ def _make_people(rng: np.random.Generator, params: Params) -> _People:
     n = nb
     for w in later:
         replaced = base.loc[leavers[w]]
-        new = [(r.org, r.level, *(_team_member(rng, _team_of(r.org, r.team)) if r.level != TOP
+        new = [(r.org, r.level, *(_team_member(rng, _team_of(spec, r.org, r.team), spec) if r.level != TOP
                                  else (r.team, r.profession, r.place)))
                for r in replaced.itertuples()]
         rows.append(pd.DataFrame(new, columns=base.columns))
@@ -626,16 +631,16 @@ def _make_people(rng: np.random.Generator, params: Params) -> _People:
         org[w], level[w], team[w] = org[w - 1], level[w - 1], team[w - 1]
         level[w, promoted[label]] = MIDDLE
         for i in moved[label]:
-            others = [k for k in range(len(ORGANISATIONS)) if k != org[w, i]]
+            others = [k for k in range(len(spec.organisations)) if k != org[w, i]]
             new_org = others[rng.integers(len(others))]
-            teams = ORGANISATIONS[new_org].teams
+            teams = spec.organisations[new_org].teams
             org[w, i], team[w, i] = new_org, teams[rng.integers(len(teams))].name
     # A joiner's attributes before they joined are their first wave's (unused).
     return _People(frame, present, org, level, team, spanner, leavers, joiners, promoted, moved)
 
 
-def _team_of(org_index: int, name: str) -> Team:
-    return next(t for t in ORGANISATIONS[org_index].teams if t.name == name)
+def _team_of(spec: PlaceSpec, org_index: int, name: str) -> Team:
+    return next(t for t in spec.organisations[org_index].teams if t.name == name)
 
 
 # --------------------------------------------------------------------------------------
@@ -660,11 +665,11 @@ def _pair_kinds(view: pd.DataFrame) -> np.ndarray:
     return kind
 
 
-def _line_management(view: pd.DataFrame, present: np.ndarray) -> np.ndarray:
+def _line_management(view: pd.DataFrame, present: np.ndarray, spec: PlaceSpec) -> np.ndarray:
     """Each present middle reports to one present top of their organisation, in turn."""
     line = np.zeros((len(view), len(view)), dtype=bool)
     org, level = view["org"].to_numpy(), view["level"].to_numpy()
-    for org_index in range(len(ORGANISATIONS)):
+    for org_index in range(len(spec.organisations)):
         tops = np.flatnonzero(present & (org == org_index) & (level == TOP))
         middles = np.flatnonzero(present & (org == org_index) & (level == MIDDLE))
         if len(tops):
@@ -673,16 +678,16 @@ def _line_management(view: pd.DataFrame, present: np.ndarray) -> np.ndarray:
 
 
 def _relationship_probability(
-    view: pd.DataFrame, present: np.ndarray, spanner: np.ndarray, params: Params
+    view: pd.DataFrame, present: np.ndarray, spanner: np.ndarray, params: Params, spec: PlaceSpec
 ) -> np.ndarray:
     """P(i and j work together), symmetric, zero diagonal, zero for absent people."""
     level = view["level"].to_numpy()
     org = view["org"].to_numpy()
     kind = _pair_kinds(view)
     place = view["place"].to_numpy()
-    primary = np.array([ORGANISATIONS[o].sector == PRIMARY_CARE for o in org])
-    icb = org == ORG_INDEX["icb"]
-    size = np.bincount(org[present], minlength=len(ORGANISATIONS))[org].clip(1)
+    primary = np.array([spec.organisations[o].sector == PRIMARY_CARE for o in org])
+    icb = org == spec.org_index["icb"]
+    size = np.bincount(org[present], minlength=len(spec.organisations))[org].clip(1)
     within = np.array(params.level_same_org)[level[:, None], level[None, :]]
     within = within * (params.same_org_scale / np.sqrt(size))[:, None]
     across = np.array(params.level_cross_org)[level[:, None], level[None, :]]
@@ -697,7 +702,7 @@ def _relationship_probability(
         [np.full(kind.shape, params.p_same_team), within, across],
         0.0,
     )
-    p = np.where(_line_management(view, present), params.p_line_manager, p)
+    p = np.where(_line_management(view, present, spec), params.p_line_manager, p)
     activity = view["activity"].to_numpy()
     p = p * activity[:, None] * activity[None, :]
     reach = params.p_spanner_cross_org * np.array(params.spanner_reach_by_level)[level]
@@ -769,7 +774,7 @@ def _carry_over(rng: np.random.Generator, old: _Answers, fresh: _Answers, keep: 
 
 def _nominate(
     rng: np.random.Generator, works: np.ndarray, view: pd.DataFrame, eligible: np.ndarray,
-    params: Params,
+    params: Params, spec: PlaceSpec,
 ) -> np.ndarray:
     """A cohort nominated by organisations: more connected and more senior people first.
 
@@ -783,7 +788,7 @@ def _nominate(
     org = view["org"].to_numpy()
     chosen = np.zeros(len(view), dtype=bool)
     while chosen.sum() < params.cohort_size:
-        full = np.bincount(org[chosen], minlength=len(ORGANISATIONS)) >= params.cohort_max_per_organisation
+        full = np.bincount(org[chosen], minlength=len(spec.organisations)) >= params.cohort_max_per_organisation
         w = np.where(chosen | full[org], 0.0, weight)
         chosen[rng.choice(len(w), p=w / w.sum())] = True
     return chosen
@@ -894,7 +899,7 @@ def _tie_table(
 # --------------------------------------------------------------------------------------
 
 
-def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleData:
+def generate(seed: int = DEFAULT_SEED, params: Params | None = None, spec: PlaceSpec | None = None) -> SampleData:
     """Generate the roster, the three waves of ties and the ground truth, writing nothing.
 
     Parameters
@@ -902,7 +907,9 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
     seed
         Seed for ``numpy.random.default_rng``; the same seed gives identical tables.
     params
-        Planted probabilities; the defaults make the bundled sample.
+        Planted probabilities (default: the place's own, ``spec.params``).
+    spec
+        The place (default :data:`NORTHMOOR`; :data:`FELLSIDE` is the second, smaller place).
 
     Returns
     -------
@@ -910,14 +917,15 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
         ``roster`` (see :data:`ROSTER_COLUMNS`), ``ties`` keyed by wave label
         (``baseline``, ``interim``, ``final``), and ``truth`` (the ground-truth dict).
     """
-    params = params or Params()
+    spec = spec or NORTHMOOR
+    params = params or spec.params
     rng = np.random.default_rng(seed)
-    people = _make_people(rng, params)
+    people = _make_people(rng, params, spec)
     n, n_waves = people.n, len(WAVE_LABELS)
     present, spanner = people.present, people.spanner
     views = [people.view(w) for w in range(n_waves)]
     kinds = [_pair_kinds(v) for v in views]
-    p = [_relationship_probability(views[w], present[w], spanner, params) for w in range(n_waves)]
+    p = [_relationship_probability(views[w], present[w], spanner, params, spec) for w in range(n_waves)]
     changed = np.zeros(n, dtype=bool)
     for group in (people.promoted, people.moved):
         for idx in group.values():
@@ -927,7 +935,7 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
 
     works = [_close_triangles(rng, _symmetric_draw(rng, p[0]), (kinds[0] == 0) | (kinds[0] == 1),
                               params.p_close_triangle_same_org)]
-    cohorts = [_nominate(rng, works[0], views[0], stays, params)]
+    cohorts = [_nominate(rng, works[0], views[0], stays, params, spec)]
     programme: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros((n, n), bool), np.zeros((n, n), bool))]
     for w in range(1, n_waves):
         label = WAVE_LABELS[w]
@@ -959,7 +967,7 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
         programme.append((pair, spill))
         if w < len(COHORTS):
             earlier = np.logical_or.reduce(cohorts)
-            cohorts.append(_nominate(rng, current, views[w], stays & ~earlier, params))
+            cohorts.append(_nominate(rng, current, views[w], stays & ~earlier, params, spec))
 
     # Answers: latent "would name" per ordered pair, mostly carried over wave to wave;
     # programme pairs name each other.
@@ -975,10 +983,10 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
     # last wave's answer and being new.
     engaged = spanner | np.logical_or.reduce(cohorts)
     level_weight = np.array(params.response_weight_level)
-    org_weight = np.ones((n_waves, len(ORGANISATIONS)))
+    org_weight = np.ones((n_waves, len(spec.organisations)))
     for key, weights in params.response_weight_organisation.items():
-        org_weight[:, ORG_INDEX[key]] = weights
-    ids = _ids(rng, people)
+        org_weight[:, spec.org_index[key]] = weights
+    ids = _ids(rng, people, spec)
     respondents, silent, never, ties = [], {}, [], {}
     for w, label in enumerate(WAVE_LABELS):
         weight = (level_weight[people.level[w]] * org_weight[w][people.org[w]]
@@ -997,7 +1005,7 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
         never = _never_answers(rng, works[w], kinds[w], resp, present[w], params)
         ties[label] = _tie_table(ids, label, works[w], answers[w], resp, never, mask)
 
-    roster = _roster(rng, people, ids, cohorts)
+    roster = _roster(rng, people, ids, cohorts, spec)
     cohort_ids = {name: sorted(ids[c]) for name, c in zip(COHORTS, cohorts, strict=True)}
 
     def pairs(matrix: np.ndarray) -> list[list[str]]:
@@ -1005,6 +1013,7 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
         return sorted(sorted([ids[a], ids[b]]) for a, b in zip(i, j, strict=True))
 
     planted = {
+        "place": spec.name,
         "seed": seed,
         "generator_version": GENERATOR_VERSION,
         "waves": [{"label": label, "date": date, "file": file} for label, date, file in WAVES],
@@ -1033,24 +1042,245 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None) -> SampleDa
         "organisations": [
             {"name": o.name, "sector": o.sector, "email_domain": o.domain, "size_at_baseline": o.size,
              "tops": o.tops, "middles": o.middles, "bottoms": o.bottoms}
-            for o in ORGANISATIONS
+            for o in spec.organisations
         ],
     }
-    truth = {**planted, "summary": summarise(roster, ties, planted)}
-    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth)
+    forums, forum_truth = _forums(seed, people, ids, spec)
+    truth = {**planted, "summary": summarise(roster, ties, planted), "forums": forum_truth}
+    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth, forums=forums)
 
 
-def _ids(rng: np.random.Generator, people: _People) -> np.ndarray:
+# --------------------------------------------------------------------------------------
+# Boards, forums and programmes
+# --------------------------------------------------------------------------------------
+
+#: Forum -> (strategic?, organisation keys it draws its members from; empty: every organisation).
+FORUMS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "Place partnership board": (True, ()),
+    "Health and wellbeing board": (True, ("members", "public_health", "icb", "adult_social_care", "vcse",
+                                          "housing")),
+    "Integrated care committee": (True, ("icb", "acute", "community", "mental_health", "pcn")),
+    "Frailty and ageing well forum": (False, ("community", "adult_social_care", "pcn", "hospice", "acute",
+                                              AMBULANCE, "vcse")),
+    "Mental health alliance": (False, ("mental_health", "vcse", "pcn", "housing", "adult_social_care")),
+    "Hospital discharge group": (False, ("acute", "community", "adult_social_care", "housing", AMBULANCE)),
+    "Health inequalities group": (False, ("public_health", "vcse", "pcn", "housing", "members")),
+    "VCSE assembly": (False, ("vcse", "hospice", "housing", "public_health")),
+    "Workforce and OD group": (False, ()),
+    "Medicines and pharmacy group": (False, ("pharmacy", "pcn", "acute", "community")),
+}
+#: Organisations whose chief officers form the planted "same small group in every room".
+CORE_ORGANISATIONS = ("icb", "acute", "community", "mental_health", "adult_social_care", "public_health",
+                      "pcn", "vcse")
+#: Chance of a seat: the core on strategic and on operational forums; other tops on a strategic
+#: forum of their organisation; middles and bottoms on an operational forum of theirs.
+P_SEAT = {"core_strategic": 0.9, "core_operational": 0.35, "top_strategic": 0.3,
+          "middle_operational": 0.2, "bottom_operational": 0.05}
+
+
+# --------------------------------------------------------------------------------------
+# Places
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceSpec:
+    """A place to generate: its organisations, localities, roster ids, forums and planted figures.
+
+    Attributes
+    ----------
+    name
+        The place's name, as the project is called.
+    organisations
+        Its partner organisations (one of them keyed ``icb``: the place's commissioners).
+    localities
+        Where teams without a fixed locality draw each member's ``place``, with weights.
+    id_prefix
+        Roster ids are this and a four-digit number.
+    forums, core_organisations
+        Its boards and forums (:data:`FORUMS`' shape) and the organisations whose chief
+        officers form the planted core.
+    folder
+        Where its files are written, under ``sample_data/`` ("" for the folder itself).
+    params
+        Its planted probabilities.
+    """
+
+    name: str
+    organisations: tuple[Organisation, ...]
+    localities: tuple[str, ...]
+    locality_weights: tuple[float, ...]
+    id_prefix: str
+    forums: dict[str, tuple[bool, tuple[str, ...]]]
+    core_organisations: tuple[str, ...]
+    folder: str = ""
+    params: Params = field(default_factory=Params)
+
+    @property
+    def org_index(self) -> dict[str, int]:
+        return {o.key: k for k, o in enumerate(self.organisations)}
+
+
+NORTHMOOR = PlaceSpec("Northmoor", ORGANISATIONS, PLACES, (0.35, 0.3, 0.35), "NM", FORUMS, CORE_ORGANISATIONS)
+
+#: Fellside: a smaller, rural place (118 people, 8 organisations) that starts less siloed than
+#: Northmoor, with tops who already know each other across organisations and a higher response.
+FELLSIDE_LOCALITIES = ("Dales", "Market towns", "Coast")
+FELLSIDE_ORGANISATIONS: tuple[Organisation, ...] = (
+    Organisation(
+        "icb", "Northmoor and Fellside Integrated Care Board (Fellside place)", "ICB and commissioning",
+        "nficb.nhs.example", "Market towns", 1, 4, 7, "Place executive team", (COMMISSIONING,),
+        (
+            Team("Place commissioning", "Market towns", {COMMISSIONING: 0.8, MANAGEMENT: 0.2}),
+            Team("Continuing healthcare", None, {NURSING: 0.6, COMMISSIONING: 0.4}),
+            Team("Population health", "Market towns", {COMMISSIONING: 0.5, PUBLIC_HEALTH: 0.5}),
+        ),
+        spanner_team="Population health",
+    ),
+    Organisation(
+        "community", "Fellside Community and Mental Health NHS Trust", "NHS trust",
+        "fellside-cmh.nhs.example", "Market towns", 2, 6, 16, "Executive team", (MANAGEMENT, NURSING),
+        (
+            Team("Community nursing Dales", "Dales", {NURSING: 0.9, MANAGEMENT: 0.1}),
+            Team("Community nursing Coast", "Coast", {NURSING: 0.9, MANAGEMENT: 0.1}),
+            Team("Community mental health team", None, {NURSING: 0.4, SOCIAL_WORK: 0.3, PSYCHOLOGY: 0.3}),
+            Team("Rapid response", "Market towns", {NURSING: 0.6, ALLIED: 0.4}),
+        ),
+        spanner_team="Rapid response",
+    ),
+    Organisation(
+        "pcn", "Fellside Rural Primary Care Network", PRIMARY_CARE,
+        "fellside-pcn.nhs.example", "Dales", 2, 4, 14, "Clinical directors", (MEDICAL, MANAGEMENT),
+        (
+            Team("GP practices Dales", "Dales", {MEDICAL: 0.6, NURSING: 0.4}),
+            Team("GP practices Coast", "Coast", {MEDICAL: 0.6, NURSING: 0.4}),
+            Team("Care coordination and social prescribing", None, {COMMUNITY: 0.6, PHARMACY: 0.4}),
+        ),
+        spanner_team="Care coordination and social prescribing",
+    ),
+    Organisation(
+        "adult_social_care", "Fellside District Council Adult Social Care", "Local authority",
+        "fellside.gov.example", "Market towns", 2, 5, 13, "Senior leadership team", (SOCIAL_WORK, MANAGEMENT),
+        (
+            Team("Locality team Dales", "Dales", {SOCIAL_WORK: 0.7, SOCIAL_CARE: 0.3}),
+            Team("Locality team Coast", "Coast", {SOCIAL_WORK: 0.7, SOCIAL_CARE: 0.3}),
+            Team("Reablement", None, {SOCIAL_CARE: 0.7, ALLIED: 0.3}),
+            Team("Hospital social work team", "Market towns", {SOCIAL_WORK: 1.0}),
+        ),
+        spanner_team="Hospital social work team",
+    ),
+    Organisation(
+        "public_health", "Fellside District Council Public Health", "Local authority",
+        "fellside.gov.example", "Market towns", 1, 3, 5, "Senior leadership team", (PUBLIC_HEALTH,),
+        (
+            Team("Health improvement", None, {PUBLIC_HEALTH: 0.6, COMMUNITY: 0.4}),
+            Team("Health intelligence", "Market towns", {PUBLIC_HEALTH: 0.7, MANAGEMENT: 0.3}),
+        ),
+    ),
+    Organisation(
+        "members", "Fellside District Council elected members", "Elected members",
+        "fellside.gov.example", "Market towns", 1, 3, 2, "Cabinet", (ELECTED,),
+        (
+            Team("Health and wellbeing board", "Market towns", {ELECTED: 1.0}),
+            Team("Health scrutiny", None, {ELECTED: 1.0}),
+        ),
+    ),
+    Organisation(
+        "vcse", "Fellside Community Action", "Voluntary and community",
+        "fellsideaction.org.example", "Coast", 1, 4, 10, "Senior leadership team", (MANAGEMENT,),
+        (
+            Team("Carers support", None, {COMMUNITY: 0.7, SOCIAL_CARE: 0.3}),
+            Team("Community connectors", None, {COMMUNITY: 1.0}),
+            Team("Advice and advocacy", "Coast", {COMMUNITY: 0.5, HOUSING: 0.2, MANAGEMENT: 0.3}),
+        ),
+        spanner_team="Community connectors",
+    ),
+    Organisation(
+        "housing", "Dalesend Housing", "Housing",
+        "dalesendhousing.org.example", "Dales", 1, 3, 8, "Senior leadership team", (HOUSING,),
+        (
+            Team("Tenancy sustainment", None, {HOUSING: 0.8, SOCIAL_CARE: 0.2}),
+            Team("Supported housing", "Dales", {HOUSING: 0.6, SOCIAL_CARE: 0.4}),
+        ),
+        spanner_team="Tenancy sustainment",
+    ),
+)
+FELLSIDE_FORUMS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "Fellside place board": (True, ()),
+    "Health and wellbeing partnership": (True, ("members", "public_health", "icb", "adult_social_care", "vcse")),
+    "Rural frailty network": (False, ("community", "pcn", "adult_social_care", "vcse")),
+    "Housing and health group": (False, ("housing", "adult_social_care", "community", "public_health")),
+    "Community mental health forum": (False, ("community", "vcse", "pcn", "housing")),
+    "VCSE network": (False, ("vcse", "public_health", "housing")),
+}
+FELLSIDE = PlaceSpec(
+    "Fellside", FELLSIDE_ORGANISATIONS, FELLSIDE_LOCALITIES, (0.4, 0.35, 0.25), "FS", FELLSIDE_FORUMS,
+    ("icb", "community", "pcn", "adult_social_care", "vcse"), folder="fellside",
+    params=Params(
+        response_rate=(0.84, 0.79, 0.74),
+        response_weight_organisation={"icb": (1.2, 1.2, 1.2), "members": (0.6, 0.5, 0.5)},
+        p_cross_org=0.011,
+        level_cross_org=((2.5, 0.6, 0.05), (0.6, 2.0, 0.8), (0.05, 0.8, 0.6)),
+        leavers_per_wave=12, promotions_per_wave=2, organisation_moves_per_wave=1,
+        cohort_size=10, cohort_max_per_organisation=2, named_nobody_per_wave=1,
+    ),
+)
+#: Every place of the bundled sample.
+SAMPLE_PLACES = (NORTHMOOR, FELLSIDE)
+
+
+def _forums(seed: int, people: _People, ids: np.ndarray, spec: PlaceSpec) -> tuple[pd.DataFrame, dict]:
+    """Membership of the place's boards and forums at the final wave, and its planted truth.
+
+    Drawn from a stream of its own (``[seed, 7]``) so that the people and ties are the
+    same with or without it. One top from each of :data:`CORE_ORGANISATIONS` sits on
+    nearly every strategic board and on a third of the operational forums: the "same
+    small group in every room" that the forum measures should find.
+    """
+    rng = np.random.default_rng([seed, 7])
+    w = len(WAVE_LABELS) - 1
+    here = np.flatnonzero(people.present[w])
+    org, level = people.org[w], people.level[w]
+    core = np.array(sorted(rng.choice(here[(org[here] == spec.org_index[key]) & (level[here] == TOP)])
+                           for key in spec.core_organisations))
+    is_core = np.zeros(people.n, dtype=bool)
+    is_core[core] = True
+    columns = {}
+    for name, (strategic, keys) in spec.forums.items():
+        inside = np.ones(people.n, dtype=bool) if not keys else np.isin(org, [spec.org_index[k] for k in keys])
+        if strategic:
+            p = np.where(is_core, P_SEAT["core_strategic"],
+                         np.where(inside & (level == TOP), P_SEAT["top_strategic"], 0.0))
+        else:
+            p = np.where(is_core, P_SEAT["core_operational"],
+                         np.where(inside & (level == MIDDLE), P_SEAT["middle_operational"],
+                                  np.where(inside & (level == BOTTOM), P_SEAT["bottom_operational"], 0.0)))
+        seat = (rng.random(people.n) < p) & people.present[w]
+        columns[name] = np.where(seat, "x", "")
+    table = pd.DataFrame({"id": ids, **columns}).iloc[here]
+    table = table[(table.drop(columns="id") != "").any(axis=1)].sort_values("id", ignore_index=True)
+    truth = {
+        "core": sorted(ids[core]),
+        "strategic": [name for name, (strategic, _) in spec.forums.items() if strategic],
+        "seat_probabilities": P_SEAT,
+        "wave": WAVE_LABELS[w],
+        "file": FORUMS_FILE,
+    }
+    return table, truth
+
+
+def _ids(rng: np.random.Generator, people: _People, spec: PlaceSpec) -> np.ndarray:
     """Roster ids: baseline people in random order, then each wave's joiners."""
     joined = np.concatenate([people.joiners[w] for w in WAVE_LABELS[1:]])
     baseline = np.setdiff1d(np.arange(people.n), joined)
     order = np.concatenate([rng.permutation(baseline), joined])
     ids = np.empty(people.n, dtype=object)
-    ids[order] = [f"NM{k:04d}" for k in range(1, people.n + 1)]
+    ids[order] = [f"{spec.id_prefix}{k:04d}" for k in range(1, people.n + 1)]
     return ids
 
 
-def _roster(rng: np.random.Generator, people: _People, ids: np.ndarray, cohorts: list[np.ndarray]) -> pd.DataFrame:
+def _roster(rng: np.random.Generator, people: _People, ids: np.ndarray, cohorts: list[np.ndarray],
+            spec: PlaceSpec) -> pd.DataFrame:
     """One row per person: values as at their last wave, earlier values for those who changed."""
     n_waves = len(WAVE_LABELS)
     last = np.array([max(w for w in range(n_waves) if people.present[w, i]) for i in range(people.n)])
@@ -1065,8 +1295,8 @@ def _roster(rng: np.random.Generator, people: _People, ids: np.ndarray, cohorts:
                                | (people.team[w] != people.team[w - 1]))
         moved = moved[people.present[w - 1, moved] & people.present[w, moved]]
         changed_in[moved] = WAVE_LABELS[w]
-        earlier["earlier_organisation"][moved] = [ORGANISATIONS[o].name for o in people.org[w - 1, moved]]
-        earlier["earlier_sector"][moved] = [ORGANISATIONS[o].sector for o in people.org[w - 1, moved]]
+        earlier["earlier_organisation"][moved] = [spec.organisations[o].name for o in people.org[w - 1, moved]]
+        earlier["earlier_sector"][moved] = [spec.organisations[o].sector for o in people.org[w - 1, moved]]
         earlier["earlier_level"][moved] = [LEVELS[v] for v in people.level[w - 1, moved]]
         earlier["earlier_team"][moved] = people.team[w - 1, moved]
     cohort = np.full(people.n, "", dtype=object)
@@ -1077,9 +1307,9 @@ def _roster(rng: np.random.Generator, people: _People, ids: np.ndarray, cohorts:
     table = pd.DataFrame({
         "id": ids,
         "name": names,
-        "email": [_email(name, ORGANISATIONS[o].domain) for name, o in zip(names, org, strict=True)],
-        "organisation": [ORGANISATIONS[o].name for o in org],
-        "sector": [ORGANISATIONS[o].sector for o in org],
+        "email": [_email(name, spec.organisations[o].domain) for name, o in zip(names, org, strict=True)],
+        "organisation": [spec.organisations[o].name for o in org],
+        "sector": [spec.organisations[o].sector for o in org],
         "profession": people.frame["profession"].to_numpy(),
         "level": [LEVELS[v] for v in level],
         "place": people.frame["place"].to_numpy(),
@@ -1404,6 +1634,9 @@ def write(sample: SampleData, out_dir: str | Path) -> list[Path]:
     for label, _date, file in WAVES:
         paths.append(out / file)
         sample.ties[label].to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
+    if not sample.forums.empty:
+        paths.append(out / FORUMS_FILE)
+        sample.forums.to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
     paths.append(out / TRUTH_FILE)
     text = json.dumps(sample.truth, indent=2, sort_keys=True, ensure_ascii=False)
     paths[-1].write_text(text + "\n", encoding="utf-8")
@@ -1411,14 +1644,15 @@ def write(sample: SampleData, out_dir: str | Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python sample_data/generate.py [--seed N] [--out DIR]``."""
+    """Command line: ``python sample_data/generate.py [--seed N] [--out DIR]``: every place of the sample."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 2026)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
                         help="folder to write to (default: this script's folder)")
     args = parser.parse_args(argv)
-    for path in write(generate(args.seed), args.out):
-        print(path)
+    for spec in SAMPLE_PLACES:  # Northmoor in the folder itself, each other place in its own subfolder
+        for path in write(generate(args.seed, spec=spec), args.out / spec.folder):
+            print(path)
     return 0
 
 

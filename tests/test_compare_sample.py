@@ -91,3 +91,41 @@ def test_deltas_are_each_waves_own_analysis(waves, comparison, tmp_path):
     assert "levels.block_density.top.middle" in network.index and "health.reciprocity" in network.index
     written = {p.name for p in write_comparison(comparison, tmp_path, Gate(), people=waves["final"].people)}
     assert {"groups_change_organisation.csv", "groups_change_level.csv", "cohort.json"} <= written
+
+
+def test_identical_ties_with_falling_response_read_no_clear_change_everywhere(tmp_path):
+    """Issue 12: the same ties in both waves, response falling from 78% to 59%.
+
+    Before, the dashboard called any difference over 0.0005, and 10 of its 11 indicators
+    read "worse". On the balanced panel the network has not changed, so every indicator,
+    in the comparison, the latest health and the files written, reads "no clear change".
+    """
+    import numpy as np
+
+    from onatool import Network, schema
+
+    first = load_sample()[0].network
+    rng = np.random.default_rng(7)
+    silent = first.people.index[rng.random(first.n_people) < 0.25]
+    people = first.people.assign(**{schema.RESPONDED: first.people[schema.RESPONDED]
+                                    & ~first.people.index.isin(silent)})
+    ties = first.ties[~first.ties[schema.SOURCE].isin(silent)].reset_index(drop=True)
+    second = Network(people, ties, "later", first.relations)
+    assert second.response_rate < first.response_rate - 0.15
+
+    comparison = compare_waves([first, second], relation="advice", permutations=0)
+    indicators = {k: e for k, e in comparison.health.items() if not k.startswith("inclusion")}
+    assert len(indicators) == 11
+    assert {e["assessment"] for e in indicators.values()} == {"no clear change"}
+    panel = comparison.network.dropna(subset=["verdict"])
+    assert set(panel["verdict"]) == {"no clear change"}
+    assert (panel["panel_change"].abs() < 1e-12).all()
+    summary = comparison.summary["panel"]
+    assert summary["people"] == len(second.respondents)
+    assert (summary["resamples"], summary["seed"]) == (200, 0)
+    assert summary["assessments"] == {"no clear change": 11}
+
+    write_comparison(comparison, tmp_path, Gate(), people=second.people)
+    written = pd.read_csv(tmp_path / "network_change.csv", index_col=0)
+    assert set(written["verdict"].dropna()) == {"no clear change"}
+    assert json.loads((tmp_path / "change.json").read_text())["panel"]["assessments"] == {"no clear change": 11}

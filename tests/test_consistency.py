@@ -110,11 +110,16 @@ def analysed(sample, home, tmp_path_factory):
     _run("analyse", *_common(sample), "--ties", sample["files"][-1], "--out", out)
     network = json.loads((out / "network.json").read_text())
     groups = _csv(out / "groups_organisation.csv")
+    health = json.loads((out / "health.json").read_text())
     return {
         "density": network["density"],
         "response_rate": network["response_rate"],
         "ei": float(groups[sample["organisation"]]["ei"]),
         "density_within": float(groups[sample["organisation"]]["density_within"]),
+        "reciprocity": network["reciprocity"],
+        "reciprocity_interval": network["intervals"]["measures"]["reciprocity"],
+        "health_reciprocity": health["reciprocity"],
+        "block_density_level": _csv(out / "block_density_level.csv"),
     }
 
 
@@ -129,6 +134,8 @@ def compared(sample, home, tmp_path_factory):
     latest = sample["waves"][-1]
     return {
         "jaccard": change["jaccard"],
+        "reciprocity": float(network["reciprocity"][latest]),
+        "panel": change["panel"],
         "density": float(network["density"][latest]),
         "response_rate": float(network["response_rate"][latest]),
         "ei": float(groups[sample["organisation"]][f"ei_{latest}"]),
@@ -307,3 +314,49 @@ def test_jaccard_is_one_value_everywhere(sample, compared, reported, pages):
     assert metric.value == f"{jaccard:.2f}"
     # The reading the app shows is the one the CLI wrote.
     assert any(re.search(re.escape(_pct(jaccard)), i.value) for i in at.info)
+
+
+def test_reciprocity_over_pairs_who_both_answered_and_its_interval_agree(sample, analysed, compared, reported):
+    # Issue 12: reciprocity now counts only pairs whose two people answered; the CLI, the
+    # comparison, the workbook and the report show the same value, and the report the same
+    # 95% interval (200 resamples of respondents, seed 0) as health.json.
+    value = analysed["reciprocity"]
+    assert analysed["health_reciprocity"]["value"] == pytest.approx(value, rel=EXACT)
+    assert compared["reciprocity"] == pytest.approx(value, rel=EXACT)
+    assert _sheet(reported["excel"], "network")["reciprocity"]["value"] == pytest.approx(value, rel=EXACT)
+    interval = analysed["health_reciprocity"]["interval"]
+    assert (interval["resamples"], interval["seed"]) == (200, 0)
+    assert interval["low"] == pytest.approx(analysed["reciprocity_interval"]["low"], rel=EXACT)
+    assert interval["low"] < value < interval["high"]
+    row = reported["html"].row("health", "Two-way relationships", "Indicator")
+    now = row["Now"]
+    assert now.startswith(_pct(value))
+    assert f"95% interval {_pct(interval['low'])} to {_pct(interval['high'])}" in now
+    response = analysed["health_reciprocity"]["response"]
+    assert response["respondents"] / response["people"] == pytest.approx(analysed["response_rate"], rel=EXACT)
+
+
+def test_health_verdicts_rest_on_the_balanced_panel(sample, compared, reported):
+    # The comparison states the panel, resamples and seed; the report calls a change better or
+    # worse only with the panel's words, never from a raw difference.
+    panel = compared["panel"]
+    assert panel["people"] > 0 and (panel["resamples"], panel["seed"]) == (200, 0)
+    assert set(panel["assessments"]) <= {"better", "worse", "no clear change"}
+    table = next(t for t in reported["html"].sections["health"]["tables"] if t and "Indicator" in t[0])
+    previous = table[0][2]
+    for row in table[1:]:
+        cell = dict(zip(table[0], row, strict=True))[previous]
+        if any(word in cell for word in ("better", "worse", "no clear change")):
+            assert "people who answered both waves" in cell or "no interval" in cell
+
+
+def test_block_density_by_level_is_one_value_in_the_cli_and_the_report(analysed, reported):
+    # Densities over respondents' rows: the CLI file and the report's table agree.
+    cli = analysed["block_density_level"]
+    table = next(t for t in reported["html"].sections["levels"]["tables"] if t and "from \\ to" in t[0])
+    header = table[0]
+    for row in table[1:]:
+        cells = dict(zip(header, row, strict=True))
+        for level in ("top", "middle", "bottom"):
+            if row[0] in cli and level in cells:
+                assert cells[level] == _pct(float(cli[row[0]][level]), 1)

@@ -20,7 +20,7 @@ import pytest
 from onatool import schema
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
-FILES = ("roster.csv", "ties_baseline.csv", "ties_interim.csv", "ties_final.csv", "ground_truth.json")
+FILES = ("roster.csv", "ties_baseline.csv", "ties_interim.csv", "ties_final.csv", "forums.csv", "ground_truth.json")
 WAVES = {"baseline": "ties_baseline.csv", "interim": "ties_interim.csv", "final": "ties_final.csv"}
 PAIRS = [("baseline", "interim"), ("interim", "final")]
 COHORTS = ("Leadership programme 1", "Leadership programme 2")

@@ -83,12 +83,14 @@ def test_no_names_in_the_network(waves):
 
 
 def test_sample_project_only_on_first_start(tmp_path):
-    from onatool.sample import SAMPLE_PROJECT, ensure_sample_project
+    from onatool.sample import SAMPLE_PROJECT, SAMPLE_PROJECT_2, ensure_sample_project
     from onatool.store import Workspace
 
     ws = Workspace(tmp_path / "w.sqlite")
     assert ensure_sample_project(ws) == SAMPLE_PROJECT
+    assert [p.name for p in ws.projects()] == [SAMPLE_PROJECT, SAMPLE_PROJECT_2]  # the first place first
     assert [w.name for w in ws.waves(SAMPLE_PROJECT)] == ["baseline", "interim", "final"]
+    assert ws.load_wave(SAMPLE_PROJECT_2, "baseline").n_people == 118
     assert ws.load_layout(SAMPLE_PROJECT) is not None
     # Each saved wave keeps its own people: a person who moved is in a different organisation.
     moved = TRUTH["moved_organisation"]["interim"][0]
@@ -97,6 +99,7 @@ def test_sample_project_only_on_first_start(tmp_path):
     assert orgs[0] != orgs[1]
     ws.create_project("Our place")
     ws.delete_project(SAMPLE_PROJECT)
+    ws.delete_project(SAMPLE_PROJECT_2)
     assert ensure_sample_project(ws) is None and [p.name for p in ws.projects()] == ["Our place"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -147,7 +148,7 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_current_version(ws):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
         assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
     finally:
         conn.close()
@@ -313,7 +314,7 @@ def test_a_version_1_workspace_is_upgraded_and_keeps_its_data(tmp_path):
     # The tables added by version 2 work.
     ws.audit("Old project", "alex", "names revealed")
     ws.save_layout("Old project", pd.DataFrame({"x": [0.0], "y": [1.0]}, index=_ids("x")))
-    ws.save_match_decisions("Old project", "baseline", [{"raw": "X", "person_id": "x"}])
+    ws.save_wave_source("Old project", "baseline", "answers.csv", b"who,named\n", {"layout": "edge list"})
     assert len(ws.audit_log("Old project")) == 1
     assert ws.integrity_check() == []
 
@@ -403,12 +404,12 @@ def test_deleting_a_project_removes_all_its_data_and_nothing_else(ws):
         ws.save_wave(name, _wave())
         ws.save_recipe(name, "r", {"a": 1})
         ws.save_name_decisions(name, {"ann": {"decision": "chosen", "person": "A9", "raw": "Ann"}})
-        ws.save_match_decisions(name, "baseline", [{"raw": "Ann"}])
+        ws.save_wave_source(name, "baseline", "answers.csv", b"Ann", {})
         ws.set_setting(name, "k", 5)
         ws.save_layout(name, pd.DataFrame({"x": [0.0], "y": [0.0]}, index=_ids("a")))
         ws.audit(name, "me", "export made")
     tables = ["project", "roster", "roster_person", "roster_identity", "wave", "wave_person",
-              "tie", "recipe", "name_decision", "setting", "match_decision", "layout"]
+              "tie", "recipe", "name_decision", "setting", "wave_source", "layout"]
     counts = {t: _rows(ws.path, t) for t in tables}
     ws.delete_project("gone")
     # Every table held the same amount for both projects, so exactly half is left.
@@ -639,12 +640,11 @@ def test_renaming_a_wave(ws):
     ws.create_project("p")
     ws.save_wave("p", _wave("baseline"))
     ws.save_wave("p", _wave("final"))
-    ws.save_match_decisions("p", "baseline", [{"raw": "Ann", "person_id": "a"}])
+    ws.save_wave_source("p", "baseline", "a.csv", b"Ann", {"layout": "edge list"})
     info = ws.rename_wave("p", "baseline", "2025-03")
     assert (info.name, info.position) == ("2025-03", 0)
     _assert_same_network(ws.load_wave("p", "2025-03"), _wave("2025-03"))
-    assert ws.load_match_decisions("p", "2025-03") == [{"raw": "Ann", "person_id": "a"}]
-    assert ws.load_match_decisions("p", "baseline") == []
+    assert ws.load_wave_source("p", "2025-03") == ("a.csv", b"Ann", {"layout": "edge list"})
     with pytest.raises(NotFoundError, match="no wave named 'baseline'; it has '2025-03', 'final'"):
         ws.load_wave("p", "baseline")
     with pytest.raises(DuplicateNameError):
@@ -906,24 +906,50 @@ def test_version_2_name_decisions_move_into_the_one_store(tmp_path):
     assert [w.key_fingerprint for w in ws.waves("Old project")] == [None]  # read before keys were recorded
 
 
-def test_match_decisions(ws):
+def test_a_wave_keeps_the_answers_it_was_read_from(ws):
     ws.create_project("p")
-    decisions = [
-        {"raw": "Ann O'Neil", "person_id": "p9", "score": 96.5, "decided_by": "user"},
-        {"raw": "??", "person_id": None, "score": 0, "decided_by": "auto"},
-    ]
-    ws.save_match_decisions("p", "baseline", decisions)  # before the wave exists
-    assert ws.load_match_decisions("p", "baseline") == decisions
-    assert ws.load_match_decisions("p", "final") == []
-    ws.save_match_decisions("p", "baseline", decisions[:1])
-    assert ws.load_match_decisions("p", "Baseline") == decisions[:1]
     ws.save_wave("p", _wave("baseline"))
-    ws.save_wave("p", _wave("baseline"), replace=True)  # a re-import keeps the decisions
-    assert ws.load_match_decisions("p", "baseline") == decisions[:1]
+    assert ws.load_wave_source("p", "baseline") is None  # saved from a Network: no source
+    ws.save_wave_source("p", "baseline", "forms.xlsx", b"PK\x03\x04", {"layout": "survey export"})
+    assert ws.load_wave_source("p", "Baseline") == ("forms.xlsx", b"PK\x03\x04", {"layout": "survey export"})
+    with pytest.raises(NotFoundError):
+        ws.save_wave_source("p", "final", "x.csv", b"", {})
+    with pytest.raises(InputFormatError, match="bytes"):
+        ws.save_wave_source("p", "baseline", "x.csv", "text", {})
     ws.delete_wave("p", "baseline")
-    assert ws.load_match_decisions("p", "baseline") == []
-    with pytest.raises(InputFormatError, match="list of dicts"):
-        ws.save_match_decisions("p", "baseline", ["Ann"])
+    assert _rows(ws.path, "wave_source") == 0
+
+
+def test_version_5_folds_the_old_match_decisions_into_name_decisions(tmp_path, monkeypatch):
+    path = tmp_path / "ws.sqlite"
+    monkeypatch.setattr(store_db, "MIGRATIONS", store_db.MIGRATIONS[:4])
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", 4)
+    old = Workspace(path)
+    old.create_project("p")
+    old.save_roster("p", *_roster())
+    people, identities = old.load_roster("p")
+    first, second = identities.index[:2]
+    old.save_name_decisions("p", {"ann": {"decision": "ignored", "raw": "Ann"}})
+    with sqlite3.connect(path) as conn:
+        decisions = [
+            {"raw": "Dr. Bo  Chan", "person_id": first},                   # a person still on the roster
+            {"raw": "Ann", "person_id": second},                           # decided already: kept as it was
+            {"raw": "Cy", "decision": "new person", "name": "Cy Dee"},     # a decision of its own
+            {"raw": "??", "person_id": None},                              # decided nothing
+            {"raw": "Gone", "person_id": "p-left"},                        # nobody on the roster now
+        ]
+        conn.execute("INSERT INTO match_decision VALUES (1, 'baseline', ?, '2025-01-01T00:00:00')",
+                     (json.dumps(decisions),))
+    conn.close()
+    monkeypatch.undo()
+    ws = Workspace(path)
+    stable = identities.loc[first, "id"] if "id" in identities.columns else identities.loc[first, "email"]
+    assert {t: (d["decision"], d["person"]) for t, d in ws.load_name_decisions("p").items()} == {
+        "bo chan": ("chosen", stable), "ann": ("ignored", None), "cy": ("new person", None)}
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert "match_decision" not in tables and "wave_source" in tables
 
 
 def test_settings(ws):

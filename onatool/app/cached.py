@@ -15,9 +15,12 @@ from onatool.network import Network
 from onatool.store import Workspace
 
 __all__ = [
-    "analysis", "change_map_html", "comparison", "identities", "layer", "map_html", "network",
+    "analysis", "change_map_html", "chart", "comparison", "identities", "layer", "map_html", "network",
     "positions", "previous_wave", "stamps", "wave_stamp", "workspace",
 ]
+
+#: The charts :func:`chart` draws, by name (``onatool.viz.charts``).
+CHARTS = ("bar_chart", "diverging_bar_chart", "heatmap")
 
 
 @st.cache_resource(show_spinner=False)
@@ -139,3 +142,19 @@ def change_map_html(path: str, project: str, waves: tuple[str, ...], stamps_: tu
     data = style_network(net, positions(path, project, stamps(path, project)), colour_by=colour_by,
                          workshop=workshop, min_group_size=k, edge_status=status)
     return render_map(data, height="640px")
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def chart(kind: str, data: pd.DataFrame | pd.Series, title: str, **options):
+    """A plotly figure from :mod:`onatool.viz.charts` (``kind`` one of :data:`CHARTS`), drawn once.
+
+    Keyed by the values drawn (Streamlit hashes ``data`` by content), the title and the
+    options, so a page that reruns with the same released table reuses its figure: plotly
+    takes about 0.05 s to build and check each one, and the Boundaries page draws four per
+    attribute. ``st.plotly_chart`` only reads the figure, so one object can be shared.
+    """
+    from onatool.viz import charts
+
+    if kind not in CHARTS:
+        raise ValueError(f"chart {kind!r} is not one of {', '.join(CHARTS)}")
+    return getattr(charts, kind)(data, title, **options)

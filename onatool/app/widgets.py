@@ -14,8 +14,9 @@ from onatool.project import choose_relation
 from onatool.share.disclosure import POLICY_SETTING, Disclosure, Policy
 from onatool.share.gate import Gate
 
-__all__ = ["access", "choose", "gate", "metric_column_config", "metric_label",
-           "names_banner", "plain", "project_policy", "require_wave", "show_error", "sidebar", "table"]
+__all__ = ["MATRIX_AS_TABLE", "metric_card", "points", "MEASURE_GROUPS", "attribute_columns", "group_means", "measure_columns", "access", "choose", "format_number", "gate", "matrix", "metric_column_config",
+           "metric_label", "names_banner", "number_format", "plain", "project_policy", "require_wave",
+           "show_error", "sidebar", "table"]
 
 
 _PENDING = "_pending_choice"
@@ -92,9 +93,13 @@ def sidebar(allowed: Access | None = None) -> Selection:
                 if len(weights) > 1:
                     if state.get(Keys.MIN_WEIGHT) not in weights:
                         state[Keys.MIN_WEIGHT] = weights[0]
+                    # The answer words (Yearly ... Daily) the weights stand for, the commonest per weight.
+                    words = (chosen[chosen["weight"] > 0].groupby("weight")["raw_value"]
+                             .agg(lambda v: v.dropna().astype(str).mode().iloc[0] if v.notna().any() else None))
                     st.select_slider(
-                        "Counts as a tie from weight", weights, key=Keys.MIN_WEIGHT,
-                        help="Answers below this weight are not ties (e.g. only 'Monthly' or more often).",
+                        "Counts as a tie from", weights, key=Keys.MIN_WEIGHT,
+                        format_func=lambda w: str(words.get(w) or f"weight {w:g}"),
+                        help="Answers below this one are not ties (e.g. only 'Monthly' or more often).",
                     )
                 else:
                     state[Keys.MIN_WEIGHT] = None
@@ -164,15 +169,17 @@ def table(frame, *, key: str, **options) -> None:
     from onatool.outputs.files import safe_frame
 
     st.dataframe(frame, **options)
-    data = safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex))
     sel = selection()
+
+    def data() -> bytes:  # written only when the button is pressed, not on every rerun
+        return safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex)).encode("utf-8-sig")
 
     def record() -> None:
         if sel.project:
             cached.workspace(sel.workspace).audit(sel.project, st.session_state.get(Keys.USER) or "local user",
                                                   "table downloaded", key)
 
-    st.download_button("Download this table (CSV)", data.encode("utf-8-sig"), file_name=f"{key}.csv",
+    st.download_button("Download this table (CSV)", data, file_name=f"{key}.csv",
                        mime="text/csv", key=f"download_{key}", on_click=record)
 
 
@@ -191,9 +198,173 @@ def require_wave(sel: Selection) -> None:
         st.stop()
 
 
-def metric_label(column: str) -> str:
-    """A column name as words: ``external_organisation`` -> ``External organisation``."""
-    return column.replace("_", " ").capitalize()
+def metric_label(column: str, level: str = "person") -> str:
+    """A result name as the registry's plain heading: ``ei_organisation`` -> ``Reaches across organisation (E-I)``.
+
+    A name no measure produces (a roster attribute) gets its own words, capitalised.
+    """
+    from onatool.metrics.registry import heading
+
+    return heading(str(column), level)  # type: ignore[arg-type]
+
+
+def number_format(column: str, level: str = "person") -> str | None:
+    """How a measure's values read: ``"percent"`` (shares), ``"%d"`` (counts), ``"%+.2f"``
+    (indices that run below zero) or ``"%.2f"``; None for a name no measure produces.
+
+    The kind comes from the registry: a measure whose sentence speaks of "the share" is a
+    share; one that counts (range from 0 with no upper bound, whole numbers) is a count.
+    """
+    from onatool.metrics import spec_for
+
+    try:
+        spec = spec_for(str(column), level)  # type: ignore[arg-type]
+    except KeyError:
+        return None
+    low, high = spec.range or (0.0, 1.0)
+    if ("the share" in spec.sentence.lower() or spec.name.endswith(("_share", "_rate")) or "{pct}" in spec.statement
+            or (spec.level in ("health", "levels") and high == 1 and low in (0, float("-inf")))):
+        return "percent"
+    if low >= 0 and high == float("inf") and spec.name not in _FRACTIONAL:
+        return "%d"
+    return "%+.2f" if low < 0 else "%.2f"
+
+
+#: Unbounded measures whose values are not whole numbers.
+_FRACTIONAL = frozenset({"effective_size"})
+
+
+def format_number(value: object, how: str | None = "%.2f") -> str:
+    """One value as text in the way :func:`number_format` says (never "-0.00", never "197.000").
+
+    Examples
+    --------
+    >>> format_number(0.4567, "percent"), format_number(197.0, "%d"), format_number(-0.0001, "%+.2f")
+    ('46%', '197', '0.00')
+    """
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return "–"
+    number = float(value)
+    if how == "percent":
+        return f"{number:.0%}"
+    if how == "%d":
+        return f"{round(number):,d}"
+    text = (how or "%.2f") % number
+    return text.lstrip("+-") if float(text) == 0 else text
+
+
+def metric_column_config(columns, level: str = "person", *, means: bool = False) -> dict:
+    """Column headings in the registry's words, each measure's sentence as help, numbers formatted
+    (``means``: the columns are group means, so a count's mean keeps one decimal)."""
+    from onatool.metrics import spec_for
+
+    config = {}
+    for column in columns:
+        try:
+            spec = spec_for(str(column), level)  # type: ignore[arg-type]
+        except KeyError:
+            config[column] = st.column_config.Column(metric_label(column, level))
+            continue
+        attribute = str(column).removeprefix(spec.name + "_") if spec.per_attribute else None
+        how = number_format(column, level)
+        if means and how == "%d":
+            how = "%.1f"
+        config[column] = st.column_config.NumberColumn(
+            metric_label(column, level) + (" (mean)" if means else ""), help=spec.describe(attribute), format=how)
+    return config
+
+
+#: The People page's column groups: (what they tell, the measures, whether counted across one line).
+MEASURE_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "Reach": ("Who names them, whom they name, and how easily they reach others and are reached.",
+              ("in_degree", "out_degree", "degree", "closeness_in", "closeness_out"), False),
+    "Standing": ("How well connected their contacts are, and how deep in the core of the network they sit.",
+                 ("eigenvector", "pagerank", "core", "community"), False),
+    "Brokerage": ("Whether they bridge circles that would otherwise not meet.",
+                  ("betweenness", "constraint", "effective_size", "efficiency"), False),
+    "Boundary spanning": ("How far their relationships reach across one line (organisation, sector ...).",
+                          ("ei", "external", "participation"), True),
+    "Brokerage roles": ("Which go-between roles they play across one line (Gould and Fernandez).",
+                        ("coordinator", "itinerant", "representative", "gatekeeper", "liaison"), True),
+}
+#: Measures that name a category, not an amount: never averaged over a group.
+_CATEGORIES = frozenset({"community"})
+
+
+def measure_columns(frame: pd.DataFrame, family: str, attribute: str | None) -> list[str]:
+    """The columns of ``frame`` in one of :data:`MEASURE_GROUPS` (per-attribute ones across ``attribute``)."""
+    _, names, per_attribute = MEASURE_GROUPS[family]
+    wanted = [f"{name}_{attribute}" for name in names] if per_attribute else list(names)
+    return [c for c in wanted if c in frame.columns]
+
+
+def attribute_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of a person table that describe who a person is, not a measure."""
+    from onatool.metrics import spec_for
+
+    out = []
+    for column in frame.columns:
+        try:
+            spec_for(str(column))
+        except KeyError:
+            out.append(column)
+    return out
+
+
+def group_means(people: pd.DataFrame, by: str, columns, shown: Gate) -> pd.DataFrame:
+    """Each group's size and mean measures, through the gate: small groups merged into
+    "Other" (the ``labels`` rule, so "Other" is a real group's mean), then any group the
+    rule still hides left out (``by_group``). No row describes a person."""
+    labels = shown.release("labels", people[by]).astype(object)
+    known = labels.notna()
+    labels = labels[known].astype(str)
+    amounts = [c for c in columns if c not in _CATEGORIES and c in people.columns]
+    sizes = labels.value_counts()
+    means = people.loc[known, amounts].apply(pd.to_numeric, errors="coerce").groupby(labels).mean()
+    means.insert(0, "people", sizes.reindex(means.index))
+    means.index.name = by
+    released = shown.release("by_group", means, sizes=sizes)
+    return released.sort_values("people", ascending=False)
+
+
+def metric_card(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
+                help: str | None = None) -> None:
+    """A figure with its heading on a line of its own, so a long heading wraps instead of being cut."""
+    st.markdown(f"**{plain(label)}**", help=help)
+    st.metric(label, value, delta=delta, delta_color=delta_color, label_visibility="collapsed")
+
+
+def points(change: float) -> str:
+    """A change in a share, in percentage points: ``+9 points``, ``-1 point``.
+
+    Examples
+    --------
+    >>> points(0.09), points(-0.012), points(0.001)
+    ('+9 points', '-1 point', '0 points')
+    """
+    rounded = round(change * 100)
+    if rounded == 0:
+        return "0 points"
+    return f"{rounded:+d} point" + ("" if abs(rounded) == 1 else "s")
+
+
+#: Above this many groups a group-by-group matrix is a sortable table, not a heatmap.
+MATRIX_AS_TABLE = 8
+
+
+def matrix(frame: pd.DataFrame, title: str, *, key: str, percent: bool = False) -> None:
+    """A group-by-group matrix that has passed the gate: a heatmap for a few groups, a
+    sortable table (rows name columns) above :data:`MATRIX_AS_TABLE` groups."""
+    from onatool.viz.charts import heatmap
+
+    if len(frame) > MATRIX_AS_TABLE or len(frame.columns) > MATRIX_AS_TABLE:
+        st.markdown(f"**{plain(title)}**")
+        how = "percent" if percent else "%d"
+        table(frame.astype(float), key=key, column_config={
+            c: st.column_config.NumberColumn(str(c), format=how) for c in frame.columns})
+        return
+    st.plotly_chart(heatmap(frame.astype(float) * (100 if percent else 1), title,
+                            value_format=".0f"), key=key)
 
 
 def plain(text: object) -> str:
@@ -209,17 +380,3 @@ def show_error(error: Exception) -> None:
     """An OnaError as a user can act on it: its kind and its message (which quotes file text)."""
     st.error(f"**{type(error).__name__}**: {plain(error)}")
 
-
-def metric_column_config(columns) -> dict:
-    """Column headings with each measure's plain-language sentence as help."""
-    from onatool.metrics import spec_for
-
-    config = {}
-    for column in columns:
-        try:
-            spec = spec_for(column)
-        except KeyError:
-            continue
-        number = st.column_config.NumberColumn(metric_label(column), help=spec.sentence, format="%.3g")
-        config[column] = number
-    return config

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.compare.churn import _boundary_attributes, _boundary_counts, _churn, _ties_table
 from onatool.compare.cohort import _cohort
 from onatool.compare.correlation import _qap
@@ -51,6 +51,15 @@ class Comparison:
         by the ``present`` rule.
     params
         The options used.
+    panel
+        First to latest on the balanced panel (people who answered both waves):
+        :func:`onatool.inference.resampling.panel_change`, each measure's change with
+        its 95% interval and verdict; None when not computed (``resamples=0``) or when
+        fewer than two people answered both.
+    health
+        The latest wave's health dashboard compared with the previous wave: "better" or
+        "worse" only when the interval of the change on the balanced panel (previous to
+        latest) excludes zero, else "no clear change"; None without ``resamples``.
     """
 
     summary: dict[str, Any]
@@ -64,6 +73,8 @@ class Comparison:
     leavers: pd.Index
     not_compared: pd.Index = field(default_factory=lambda: pd.Index([], name=schema.PERSON_ID))
     params: dict[str, Any] = field(default_factory=dict)
+    panel: pd.DataFrame | None = None
+    health: dict[str, Any] | None = None
 
     @property
     def waves(self) -> list[str]:
@@ -120,6 +131,7 @@ def compare_waves(
     seed: int = 0,
     permutations: int = DEFAULT_PERMUTATIONS,
     analyses: Sequence[Any] | None = None,
+    resamples: int = engine.RESAMPLES,
 ) -> Comparison:
     """Compare two or more waves of one project.
 
@@ -146,6 +158,10 @@ def compare_waves(
     analyses
         Per-wave :class:`onatool.metrics.Analysis` results already computed with the
         same options (the app passes its cached ones); None runs ``analyse``.
+    resamples
+        Resamples of respondents behind each interval of change on the balanced panel
+        (seeded with ``seed``; default :data:`onatool.engine.RESAMPLES`); 0 skips the
+        panel and leaves every health change "no clear change".
 
     Returns
     -------
@@ -163,7 +179,11 @@ def compare_waves(
     Tie churn, QAP, boundary crossings and the cohort are computed first wave to
     latest over the people compared; with three or more waves ``timeline`` repeats
     them for each consecutive pair. Person, group and network measures are each
-    wave's own analysis (everyone in the wave), so they match that wave's report.
+    wave's own analysis (everyone in the wave), so they match that wave's report;
+    ``network`` adds, for each measure with a panel figure, the change on the balanced
+    panel (``panel_before``, ``panel_after``, ``panel_change``, ``change_low``,
+    ``change_high``, ``verdict``, ``assessment``), which is what "better", "worse" and
+    "no clear change" are decided on.
     """
     networks = list(networks)
     if len(networks) < 2:
@@ -193,6 +213,7 @@ def compare_waves(
         "cohort": cohort,
         "seed": seed,
         "permutations": permutations,
+        "resamples": resamples,
     }
     if analyses is None:
         analyses = _analyse_waves(
@@ -214,10 +235,16 @@ def compare_waves(
         timeline = _timeline(layers, attrs, symmetric=sym, present=present, seed=seed,
                              permutations=permutations)
 
+    panel, latest_health = _panel(networks, analyses, relation=relation, min_weight=min_weight,
+                                  symmetric=symmetric, attributes=attributes, resamples=resamples, seed=seed)
+    network = network_change(analyses, waves)
+    if panel is not None:
+        network = network.join(_panel_columns(panel), how="left")
     summary = {
         **figures,
         "waves": waves,
         "response_rate": {net.wave: net.response_rate for net in networks},
+        "panel": _panel_summary(panel, networks),
         "params": params,
     }
     return Comparison(
@@ -225,14 +252,61 @@ def compare_waves(
         ties=ties,
         people=people,
         groups=group_change(analyses, waves),
-        network=network_change(analyses, waves),
+        network=network,
         cohort=cohort_summary,
         timeline=timeline,
         joiners=pair.joiners,
         leavers=pair.leavers,
         not_compared=pair.not_compared,
         params=params,
+        panel=panel,
+        health=latest_health,
     )
+
+
+def _panel(networks: Sequence[Network], analyses: Sequence[Any], *, resamples: int, seed: int,
+           **options: Any) -> tuple[pd.DataFrame | None, dict | None]:
+    """First-to-latest change on the balanced panel, and the latest health assessed on the last pair's."""
+    from onatool.inference.resampling import change_intervals, panel_change
+    from onatool.metrics.health import reassess
+
+    if resamples <= 0:
+        return None, None
+
+    def change(before: Network, after: Network) -> pd.DataFrame | None:
+        try:
+            return panel_change(before, after, resamples=resamples, seed=seed, **options)
+        except NotDefinedError:
+            return None
+
+    panel = change(networks[0], networks[-1])
+    last = panel if len(networks) == 2 else change(networks[-2], networks[-1])
+    latest, previous = analyses[-1], analyses[-2]
+    intervals = change_intervals(last) if last is not None else {}
+    return panel, reassess(latest.health, previous.health, intervals)
+
+
+def _panel_columns(panel: pd.DataFrame) -> pd.DataFrame:
+    return panel.rename(columns={"before": "panel_before", "after": "panel_after", "change": "panel_change",
+                                 "low": "change_low", "high": "change_high", "resamples": "panel_resamples"})
+
+
+def _panel_summary(panel: pd.DataFrame | None, networks: Sequence[Network]) -> dict[str, Any]:
+    """What ``change.json`` says about the balanced panel: who, how, and the verdicts counted."""
+    from onatool.inference.resampling import METHOD
+
+    if panel is None:
+        return {"people": None, "note": "not computed (no resamples, or fewer than two people answered both waves)"}
+    return {
+        "people": int(panel.attrs["people"]),
+        "waves": list(panel.attrs["waves"]),
+        "resamples": int(panel.attrs["resamples"]),
+        "seed": int(panel.attrs["seed"]),
+        "method": "change among the people who answered both waves; " + METHOD,
+        "verdicts": {str(k): int(v) for k, v in panel["verdict"].value_counts().items()},
+        "assessments": {str(k): int(v) for k, v in panel["assessment"].dropna().value_counts().items()},
+        "respondents": {net.wave: len(net.respondents) for net in networks},
+    }
 
 
 def _people_status(comparison: Comparison) -> pd.DataFrame:

@@ -146,7 +146,9 @@ def network_change(analyses: Sequence[Any], waves: Sequence[str]) -> pd.DataFram
         ``levels.<key>``, health indicators as ``health.<key>`` (nested keys dotted,
         e.g. ``levels.block_density.top.middle``); one column per wave, then
         ``change`` (latest minus first). A p-value's change means nothing, so it is
-        left blank.
+        left blank; intervals (``network["intervals"]``) are not measures and are left
+        out. Whether a change is real is read on the balanced panel
+        (:func:`onatool.inference.resampling.panel_change`), not from this column.
 
     Examples
     --------
@@ -158,7 +160,7 @@ def network_change(analyses: Sequence[Any], waves: Sequence[str]) -> pd.DataFram
     """
     flat = [
         {
-            **_scalars(getattr(a, "network", None) or {}),
+            **_scalars({k: v for k, v in (getattr(a, "network", None) or {}).items() if k != "intervals"}),
             **_scalars(getattr(a, "levels", None) or {}, "levels."),
             **_scalars(getattr(a, "health", None) or {}, "health."),
         }

@@ -17,13 +17,17 @@ Terms
     1 where the sender named the receiver in that relation (at the threshold), in the
     outcome's wave or the named one. Unknown (the cell is left out) where the sender did
     not answer that wave.
+``earlier``
+    The outcome's relation in the wave before the outcome's wave (for ``new``: the
+    earlier of the two waves, which is 0 on every case, so it cannot be used there).
 ``same:ATTR``
     1 when both people are in the same group of ``ATTR``; unknown where either has no
     value (blank text is missing).
 ``sender:ATTR``, ``receiver:ATTR``, ``sender:ATTR=VALUE``, ``receiver:ATTR=VALUE``
     The sender's (receiver's) attribute: a number as it is; true/false as 1/0; with
-    ``=VALUE``, 1 for that value and 0 for any other (unknown where missing); the
-    ``cohort`` column without a value is 1 for anyone on a programme.
+    ``=VALUE``, 1 for that value and 0 for any other (unknown where missing, except
+    ``cohort``, where no value means on no programme: 0); the ``cohort`` column without
+    a value is 1 for anyone on a programme.
 
 Outcome
 -------
@@ -50,7 +54,8 @@ from onatool import engine, schema
 from onatool.errors import InputFormatError, NotDefinedError
 from onatool.network import Network
 
-__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "design", "mrqap", "regress"]
+__all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "describe_term", "design", "mrqap",
+           "regress"]
 
 #: The models: ordinary least squares (= sna ``netlm``) and logistic (= sna ``netlogit``).
 MODELS = ("linear", "logistic")
@@ -59,6 +64,8 @@ DEFAULT_PERMUTATIONS = 1000
 #: The outcome that means "ties present in the later wave and absent in the earlier one".
 NEW = "new"
 INTERCEPT = "intercept"
+#: The outcome's relation one wave earlier.
+EARLIER = "earlier"
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +128,14 @@ class Regression:
     statistic
         What the permutation test compares: ``"t-value"`` (linear) or ``"coefficient"``
         (logistic), as sna does.
+    people
+        People with at least one cell (as sender or receiver).
+    groups
+        For each ``sender:``/``receiver:`` term that is 0/1: how many of those people
+        have 1 and how many 0 (the disclosure gate withholds a term resting on a group
+        under ``k``).
+    notes
+        What the disclosure gate withheld, if anything.
     """
 
     model: str
@@ -130,6 +145,9 @@ class Regression:
     seed: int
     terms: list[dict[str, Any]] = field(default_factory=list)
     statistic: str = "t-value"
+    people: int = 0
+    groups: dict[str, tuple[int, int]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``regression.json`` document."""
@@ -140,6 +158,37 @@ class Regression:
     def table(self) -> pd.DataFrame:
         """The ``regression.csv`` table: one row per term."""
         return pd.DataFrame(self.terms)
+
+
+def describe_term(term: str) -> str:
+    """A term in words, for tables and sentences.
+
+    Examples
+    --------
+    >>> describe_term("same:organisation"), describe_term("receiver:level=top")
+    ('Both in the same organisation', 'The person named is level top')
+    >>> describe_term("sender:cohort"), describe_term("trust@baseline")
+    ('The person naming is on a programme (cohort)', 'The person naming named them for trust at baseline')
+    """
+    if term == INTERCEPT:
+        return "Baseline (every other term 0)"
+    if term == EARLIER:
+        return "A tie between them at the wave before"
+    kind, colon, rest = term.partition(":")
+    if colon and kind in ("same", "sender", "receiver"):
+        spec, _, wave = rest.partition("@")
+        attribute, has_value, value = spec.partition("=")
+        at = f" at {wave}" if wave else ""
+        if kind == "same":
+            return f"Both in the same {attribute}{at}"
+        who = "The person naming" if kind == "sender" else "The person named"
+        if has_value:
+            return f"{who} is {attribute} {value}{at}"
+        if attribute == schema.COHORT:
+            return f"{who} is on a programme (cohort){at}"
+        return f"{who}: {attribute}{at}"
+    relation, _, wave = term.partition("@")
+    return f"The person naming named them for {relation}" + (f" at {wave}" if wave else "")
 
 
 # Building the design ---------------------------------------------------------------------
@@ -204,7 +253,8 @@ def _person_values(people: pd.DataFrame, spec: str, term: str) -> np.ndarray:
     attribute, has_value, value = spec.partition("=")
     values = _attribute(people, attribute, term)
     if has_value:
-        known = values.notna()
+        # No cohort means on no programme: 0, not unknown. Other blanks are unknown.
+        known = values.notna() | (attribute == schema.COHORT)
         hit = values.astype("string").str.strip().str.casefold() == value.strip().casefold()
         return np.where(known, hit.fillna(False).to_numpy(dtype=float), np.nan)
     if pd.api.types.is_bool_dtype(values.dtype):
@@ -230,10 +280,16 @@ def _same_group(people: pd.DataFrame, attribute: str, term: str) -> np.ndarray:
 
 
 def _term_matrix(term: str, waves: dict[str, Network], base: Network, people: pd.Index,
-                 min_weight: float | None) -> np.ndarray:
+                 min_weight: float | None, earlier: tuple[str, Network | None] | None = None) -> np.ndarray:
     n = len(people)
     if term == INTERCEPT:
         return np.ones((n, n))
+    if term == EARLIER:
+        relation, net = earlier if earlier is not None else ("", None)
+        if net is None:
+            raise NotDefinedError(f"term {term!r} needs the wave before the outcome's: give the earlier "
+                                  "wave too")
+        return _tie_matrix(net, relation, people, min_weight)
     kind, colon, rest = term.partition(":")
     if colon and kind in ("same", "sender", "receiver"):
         spec, net = _split_wave(rest, waves, base)
@@ -301,12 +357,15 @@ def design(
         y = np.where(earlier == 1, np.nan, later)
         y[np.isnan(earlier)] = np.nan
         base = after
+        previous = (chosen, before)
     else:
         chosen_relation, base = _split_wave(outcome, waves, nets[-1])
         people = base.people.index
         symmetric = base.is_symmetric(chosen_relation) if chosen_relation in base.relation_names else False
         y = _tie_matrix(base, chosen_relation, people, min_weight)
-    terms = {name: _term_matrix(name, waves, base, people, min_weight) for name in names}
+        position = next(i for i, net in enumerate(nets) if net is base)
+        previous = (chosen_relation, nets[position - 1] if position > 0 else None)
+    terms = {name: _term_matrix(name, waves, base, people, min_weight, previous) for name in names}
     return Design(pd.Index(people, name=schema.PERSON_ID), y, terms, symmetric, outcome)
 
 
@@ -373,6 +432,67 @@ def _linear_statistics(y: np.ndarray, others: np.ndarray, residual: np.ndarray,
         resvar = max(rr - b * b * ee, 0.0) / dof
         out[k] = b / np.sqrt(resvar / ee) if resvar > 0 else np.copysign(np.inf, b)
     return out
+
+
+def _factor(name: str, matrix: np.ndarray, known: np.ndarray) -> Any:
+    """The term's matrix in factored form (:mod:`onatool.inference.dyadic`), checked
+    against the matrix where it is known; None if it does not have the shape."""
+    from onatool.inference import dyadic
+
+    n = len(matrix)
+    kind = name.split(":", 1)[0] if ":" in name else ""
+    if name == INTERCEPT:
+        factor = dyadic.rank1(np.ones(n), np.ones(n))
+    elif kind == "sender":
+        factor = dyadic.rank1(matrix[:, 0] if n else matrix[:0, 0], np.ones(n))
+    elif kind == "receiver":
+        factor = dyadic.rank1(np.ones(n), matrix[0, :] if n else matrix[0, :0])
+    elif kind == "same":
+        member = np.nan_to_num(matrix) == 1
+        codes = np.where(np.isnan(np.diagonal(matrix)), -1, np.argmax(member, axis=1))
+        factor = dyadic.block(codes)
+    elif np.isin(matrix[known], (0.0, 1.0)).all():
+        factor = dyadic.sparse(matrix)
+        if len(factor.rows) > 0.25 * max(int(known.sum()), 1):
+            return None  # dense ties: the cell-by-cell refit is as quick
+    else:
+        return None
+    if factor.kind == "rank1":
+        rebuilt = np.outer(factor.u, factor.v)
+    elif factor.kind == "block":
+        rebuilt = (factor.g[:, None] == factor.g[None, :]).astype(float)
+    else:
+        rebuilt = factor.dense
+    return factor if np.array_equal(rebuilt[known], matrix[known]) else None
+
+
+def _fast_linear(d: Design, cells: np.ndarray, x_known: np.ndarray, orders: np.ndarray,
+                 ) -> np.ndarray | None:
+    """Every term's permutation t-values from the matrices' structure
+    (:func:`onatool.inference.dyadic.dsp_t_values`), or None when the design lacks it
+    (symmetric relations, dense or weighted matrices, unknown cells in no row/column pattern)."""
+    from onatool.inference import dyadic
+
+    if d.symmetric:
+        return None
+    st = dyadic.structure(cells, x_known)
+    if st is None:
+        return None
+    factors = [_factor(name, matrix, x_known) for name, matrix in d.terms.items()]
+    outcome = np.where(cells, d.outcome, 0.0)
+    if any(f is None for f in factors) or not np.isin(outcome[cells], (0.0, 1.0)).all():
+        return None
+    y = dyadic.sparse(outcome)
+    # Residual of each term on the others over every pair where the terms are known, as a
+    # combination of the terms: the same least squares statsmodels fits, from the Gram matrix.
+    none = np.zeros(0, dtype=np.int64)
+    g = dyadic.gram(factors, factors, st.known_rows, st.known_cols, none, none, symmetric=True)
+    k_terms = len(factors)
+    combinations = np.eye(k_terms)
+    for k in range(k_terms):
+        rest = [m for m in range(k_terms) if m != k]
+        combinations[k, rest] = -np.linalg.lstsq(g[np.ix_(rest, rest)], g[rest, k], rcond=None)[0]
+    return dyadic.dsp_t_values(factors, y, combinations, st, orders)
 
 
 def _refit_statistic(y: np.ndarray, others: np.ndarray, e: np.ndarray, model: str,
@@ -446,7 +566,14 @@ def mrqap(d: Design, *, model: str = "linear", permutations: int = DEFAULT_PERMU
         x_known = d.candidate_cells()
         for matrix in d.terms.values():
             x_known &= ~np.isnan(matrix)
+        fast = _fast_linear(d, cells, x_known, orders) if model == "linear" else None
         for k, name in enumerate(names):
+            if fast is not None:
+                dist = fast[:, k]
+                valid = ~np.isnan(dist)
+                p_values[k] = float(np.mean(np.abs(dist[valid]) >= np.abs(statistic[k]) - 1e-12)) \
+                    if valid.any() else np.nan
+                continue
             others_names = [m for m in names if m != name]
             # Residual of term k on the others, over every pair where the terms are known.
             xk = d.terms[name][x_known]
@@ -476,7 +603,25 @@ def mrqap(d: Design, *, model: str = "linear", permutations: int = DEFAULT_PERMU
         terms.append(row)
     return Regression(model=model, outcome=d.outcome_name, cells=int(cells.sum()),
                       permutations=int(permutations), seed=int(seed), terms=terms,
-                      statistic="t-value" if model == "linear" else "coefficient")
+                      statistic="t-value" if model == "linear" else "coefficient",
+                      people=int((cells.any(axis=0) | cells.any(axis=1)).sum()),
+                      groups=_group_sizes(d, cells))
+
+
+def _group_sizes(d: Design, cells: np.ndarray) -> dict[str, tuple[int, int]]:
+    """People with 1 and with 0 on each 0/1 ``sender:``/``receiver:`` term, among those whose
+    row (sender) or column (receiver) has a cell."""
+    out: dict[str, tuple[int, int]] = {}
+    for name, matrix in d.terms.items():
+        kind = name.split(":", 1)[0]
+        if kind not in ("sender", "receiver"):
+            continue
+        used = cells.any(axis=1) if kind == "sender" else cells.any(axis=0)
+        values = (matrix[:, 0] if kind == "sender" else matrix[0, :])[used]
+        if np.isin(values, (0.0, 1.0)).all():
+            ones = int((values == 1).sum())
+            out[name] = (ones, int(len(values) - ones))
+    return out
 
 
 def regress(

@@ -37,10 +37,11 @@ import numpy as np
 import pandas as pd
 
 from onatool import schema
+from onatool.io.attributes import apply_attributes
 from onatool.io.emails import DomainTypos
 from onatool.io.matching import Match
 from onatool.io.report import ImportReport
-from onatool.io.roster import Roster
+from onatool.io.roster import Roster, roster_for_wave
 from onatool.network import Network
 
 __all__ = ["DEFAULT_SCALE", "ITEM_COLUMNS", "assemble", "read_answer", "response_summary", "scale_weight"]
@@ -175,13 +176,14 @@ def assemble(
     relations: Mapping[str, schema.Relation] | None = None,
     scales: Mapping[str, Mapping[str, float | None]] | None = None,
     resolve: Callable[[object], Match] | None = None,
+    attributes: pd.DataFrame | None = None,
 ) -> Network:
     """Resolve, weigh, clean and validate raw items into a :class:`Network`.
 
     Parameters
     ----------
     roster
-        The project's people.
+        The project's people, read as at ``wave`` (:func:`~onatool.io.roster.roster_for_wave`).
     items
         Long table with :data:`ITEM_COLUMNS` (see the module notes).
     report
@@ -194,6 +196,10 @@ def assemble(
         Answer word or code -> weight (None: "not applicable"), per relation.
     resolve
         Text -> :class:`~onatool.io.matching.Match`; default: exact roster matching.
+    attributes
+        What the export says about people besides their ties (Network Canvas ego and
+        alter variables), as :data:`~onatool.io.attributes.ATTRIBUTE_ITEM_COLUMNS`
+        rows: added to ``people`` by :func:`~onatool.io.attributes.apply_attributes`.
 
     Returns
     -------
@@ -216,10 +222,12 @@ def assemble(
         return matches[key]
 
     _check_wave(roster, wave, str(items['file'].iloc[0]) if len(items) else None)
+    roster = roster_for_wave(roster, wave)  # earlier_* values for people who changed after this wave
     members = set(roster.members(wave))
     outcomes: dict[_Row, list[tuple[str, str]]] = defaultdict(list)
     kept: list[tuple[str, str, str, float, str, int]] = []
     responded: set[str] = set()
+    writers: dict[str, set[str]] = defaultdict(set)  # name not matched exactly -> who wrote it
 
     for position, item in enumerate(items.itertuples(index=False)):
         where = _Row(item.file, item.sheet if isinstance(item.sheet, str) else None, int(item.row))
@@ -252,6 +260,8 @@ def assemble(
             note("kept", "")
             continue
         named = match(target_text)
+        if named.method not in ("id", "email", "name"):  # who wrote each name a person may decide
+            writers[target_text].add(who.person_id)  # type: ignore[arg-type]
         if not named.matched:
             outcome = "doubted" if named.needs_review else "dropped"
             reason = {
@@ -291,6 +301,7 @@ def assemble(
                 raw, m.person_id, m.method, decision=m.decision, score=m.score,
                 candidates=list(m.candidates),
                 candidate_labels=[str(labels.get(c, c)) for c in m.candidates],
+                **({"writers": sorted(writers[raw])} if raw in writers else {}),
             )
     for where, results in outcomes.items():
         report.add_row(where.file, where.sheet, where.row, *_row_outcome(results))
@@ -309,6 +320,8 @@ def assemble(
                         "they are counted as respondents.")
         answered = answered | from_roster.eq(True).to_numpy()
     people[schema.RESPONDED] = answered
+    if attributes is not None and len(attributes):
+        people = apply_attributes(people, attributes, match=match, members=members, report=report)
     network = Network(people, ties[list(schema.TIE_COLUMNS)], wave=wave, relations=dict(relations or {}))
     report.response = response_summary(network)
     return network

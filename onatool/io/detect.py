@@ -370,19 +370,26 @@ def _detect_netcanvas(path: Path, resolve) -> Detection:
             candidates.append((column, "id", 0.8))
     candidates.sort(key=lambda c: -c[2])
     flags = []
-    generators, attributes = netcanvas.relation_flags(export)
+    generators, _ = netcanvas.relation_flags(export)
     for column in generators:
         values = {str(a.get(column, "")).strip().casefold() for a in export.alters} - {""}
         relation = suggest_relation(column) or relation_name(column)
         flags.append(QuestionGuess(column, NAMES, 1, True, relation, tuple(sorted(values))))
-    dropped = tuple((c, "ego variable, not read") for c in ego_columns if c not in {x[0] for x in candidates[:1]})
-    dropped += tuple((c, "a variable about the person named (a choice or a form answer), not a relation")
-                     for c in attributes)
-    notes = ()
+    identity = candidates[0][0] if candidates else "networkCanvasCaseID"
+    ego_vars, alter_vars = netcanvas.variables(export, "ego"), netcanvas.variables(export, "alter")
+    dropped = tuple((c, "a position on the interview's screen, not an attribute")
+                    for c in (*ego_vars.layout, *alter_vars.layout))
+    kept_ego = [*ego_vars.choices, *(c for c in ego_vars.plain if c != identity)]
+    kept_alter = [*alter_vars.choices, *(c for c in alter_vars.plain if c not in {*generators, "name"})]
+    notes = [f"Network Canvas: {export.protocol_note}."]
+    if kept_ego:
+        notes.append("Kept as attributes of the respondent: " + ", ".join(kept_ego) + ".")
+    if kept_alter:
+        notes.append("Kept as attributes of the people named (not relations): " + ", ".join(kept_alter) + ".")
     if export.edges:
-        notes = (f"{len(export.edges)} ties between named people (as respondents see them) are not imported.",)
-    return Detection(netcanvas.LAYOUT, path.name, None, candidates[0][0] if candidates else "networkCanvasCaseID",
-                     tuple(candidates), tuple(flags), dropped, notes=notes)
+        notes.append(f"{len(export.edges)} ties between named people (as respondents see them) are not imported.")
+    return Detection(netcanvas.LAYOUT, path.name, None, identity, tuple(candidates), tuple(flags), dropped,
+                     notes=tuple(notes))
 
 
 def recipe_from_detection(

@@ -25,12 +25,18 @@ _NS = "{http://graphml.graphdrawing.org/xmlns}"
 
 @dataclass(frozen=True)
 class GraphmlGraph:
-    """One ``<graph>``: its own attributes (ego), nodes and edges, values as text."""
+    """One ``<graph>``: its own attributes (ego), nodes and edges, values as text.
+
+    ``keys`` maps each key's domain (``graph``, ``node``, ``edge``, ``all``) to its
+    attribute names and their key ids: Network Canvas builds the ids of a categorical
+    variable's columns from the variable's UUID and each choice.
+    """
 
     id: str
     attributes: dict[str, str] = field(default_factory=dict)
     nodes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     edges: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    keys: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_graphml(path: str | Path) -> list[GraphmlGraph]:
@@ -80,10 +86,14 @@ def read_graphml(path: str | Path) -> list[GraphmlGraph]:
             expected="a GraphML file",
             place=Place(file=path.name),
         )
-    keys = {k.get("id"): k.get("attr.name") or k.get("id") for k in root.iter() if _local(k.tag) == "key"}
+    key_elements = [k for k in root.iter() if _local(k.tag) == "key"]
+    keys = {k.get("id"): k.get("attr.name") or k.get("id") for k in key_elements}
+    domains: dict[str, dict[str, str]] = {}
+    for k in key_elements:
+        domains.setdefault(k.get("for") or "all", {})[k.get("attr.name") or k.get("id") or ""] = k.get("id") or ""
     graphs = []
     for number, graph in enumerate((g for g in root.iter() if _local(g.tag) == "graph"), start=1):
-        out = GraphmlGraph(graph.get("id") or f"graph {number}")
+        out = GraphmlGraph(graph.get("id") or f"graph {number}", keys=domains)
         # Network Canvas puts the case id and session on <graph> itself (nc:caseId="case_1").
         for name, value in graph.attrib.items():
             if _local(name) not in ("id", "edgedefault"):

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -38,6 +38,7 @@ from onatool.errors import InputFormatError, Place
 __all__ = [
     "ACCEPT_MARGIN",
     "ACCEPT_SCORE",
+    "CLEAR_SCORE",
     "MAX_FREE_TEXTS",
     "REVIEW_FLOOR",
     "Alias",
@@ -46,6 +47,8 @@ __all__ = [
     "decide",
     "load_aliases",
     "new_person_id",
+    "candidate_scores",
+    "is_clear_match",
     "normalise_name",
     "save_aliases",
 ]
@@ -58,6 +61,11 @@ ACCEPT_SCORE = 95.0
 ACCEPT_MARGIN = 5.0
 #: Roster names scoring below this are not even offered as candidates.
 REVIEW_FLOOR = 80.0
+#: A name under review is a *clear match*, which a person may accept with every other
+#: clear match in one step ("accept every clear match"), when it offers one candidate
+#: only, whose name scores at least this much. Bare first names, surnames and initials
+#: never are (they score far lower against a full name), nor is a name two people share.
+CLEAR_SCORE = 88.0
 #: The scorer. ``token_sort_ratio`` compares the sorted words letter by letter, so
 #: "Smith Jo" equals "Jo Smith" but a part of a name never scores as the whole:
 #: "jo" vs "jo smith" is 40 and "ann lee" vs "ann marie lee" is 70, where ``WRatio``
@@ -644,6 +652,39 @@ def save_aliases(aliases: Mapping[str, Alias], path: str | Path) -> Path:
         body = yaml.safe_dump({"aliases": entries}, sort_keys=False, allow_unicode=True)
         path.write_text(_ALIAS_HEADER + body, encoding="utf-8")
     return path
+
+
+def candidate_scores(raw: str, names: Mapping[str, object]) -> dict[str, float]:
+    """How close a typed name is to each candidate's roster name, 0-100 (the matcher's scorer).
+
+    Parameters
+    ----------
+    raw
+        The name as written.
+    names
+        ``person_id -> roster name`` for the candidates.
+
+    Examples
+    --------
+    >>> candidate_scores("Margret Okonkwo", {"p3": "Margaret Okonkwo", "p4": "Jo"})
+    {'p3': 96.8, 'p4': 11.8}
+    """
+    typed = normalise_name(raw)
+    return {pid: round(float(SCORER(typed, normalise_name(name))), 1) if _present(name) else 0.0
+            for pid, name in names.items()}
+
+
+def is_clear_match(candidates: Sequence[str], scores: Mapping[str, float]) -> bool:
+    """Whether a name under review is a clear match (see :data:`CLEAR_SCORE`).
+
+    Examples
+    --------
+    >>> is_clear_match(["p3"], {"p3": 92.0}), is_clear_match(["p3", "p4"], {"p3": 99.0, "p4": 50.0})
+    (True, False)
+    >>> is_clear_match(["p1"], {"p1": 40.0})   # "Ann" for Ann Lee: a bare first name
+    False
+    """
+    return len(candidates) == 1 and scores.get(candidates[0], 0.0) >= CLEAR_SCORE
 
 
 Action = Literal["accept", "choose", "new", "ignore"]

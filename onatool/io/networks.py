@@ -196,8 +196,10 @@ def network_items(network: WholeNetwork, *, report: ImportReport) -> pd.DataFram
     Nodes are accounted for in the report under ``nodes`` (the node sheet of a
     workbook), numbered in file order: a node with out-ties is kept (its ties carry
     the outcomes), a node without becomes a respondent who named nobody (in a whole
-    network every node was observed). Edges are accounted for by the line, element or
-    sheet row they are written on (a matrix row holds several).
+    network every node was observed), unless its own ``responded`` attribute says it
+    did not answer (as onatool's exports record non-respondents). Edges are accounted
+    for by the line, element or sheet row they are written on (a matrix row holds
+    several).
     """
     node_sheet = network.node_sheet or "nodes"
     edge_sheet = network.sheet
@@ -211,12 +213,19 @@ def network_items(network: WholeNetwork, *, report: ImportReport) -> pd.DataFram
         if node in senders:
             report.add_row(network.file, node_sheet, row, "kept", "a person of the network")
         else:
-            records.append((network.file, node_sheet, row, network.label(node), "", "", "", float("nan"), True))
+            records.append((network.file, node_sheet, row, network.label(node), "", "", "", float("nan"),
+                            not _said_no_answer(network.nodes[node])))
     for source, target, relation, weight, row in network.edges:
         value = _weight(weight)
         records.append((network.file, edge_sheet, row, network.label(source), network.label(target),
                         relation_key(relation), weight, value, True))
     return pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
+
+
+def _said_no_answer(attributes: dict[str, str]) -> bool:
+    """Whether a node's attributes say its person did not respond (``responded`` false)."""
+    return any(schema.canonical_header(k) == schema.RESPONDED and str(v).strip().casefold() in ("false", "0", "no")
+               for k, v in attributes.items())
 
 
 def _weight(text: str) -> float:
@@ -545,17 +554,31 @@ def _workbook_sheets(path: Path, sheet: str | None):
     from onatool.io.tables import read_sheets
 
     try:
-        sheets = read_sheets(path)
+        raw = read_sheets(path, header_rows=0)
     except (InputFormatError, UnsafeFileError):
         return None
+    # Sheets that are not tables (a README sheet, as onatool's own workbook opens with) are left aside.
+    headed = [_headed(s) for s in raw]
+    sheets = [s for s in headed if s is not None]
     if len(sheets) < 2:
         return None
     edges = [s for s in sheets if _has_ends(s.data) and (sheet is None or s.sheet == sheet)]
-    if not edges or (sheet is None and edges[0] is sheets[0]):
+    if not edges or (sheet is None and edges[0] is headed[0]):
         return None
     nodes = next((s for s in sheets if s is not edges[0] and not _has_ends(s.data) and any(
         schema.canonical_header(c) in (schema.NAME, schema.ID) for c in s.data.columns)), None)
     return nodes, edges[0]
+
+
+def _headed(raw):
+    """A sheet read with no header row, with its first row as the header; None if it is not a table."""
+    from onatool.io.tables import Sheet, _frame
+
+    try:
+        data = _frame(raw.data.values.tolist(), 1, Place(file=raw.file, sheet=raw.sheet))
+    except InputFormatError:
+        return None
+    return Sheet(data, raw.file, raw.sheet)
 
 
 def _has_ends(data: pd.DataFrame) -> bool:

@@ -377,14 +377,16 @@ def apply(
 
     report = ImportReport()
     items = _items(recipe, responses, report, resolve)
+    items, attributes = items if isinstance(items, tuple) else (items, None)
     network = assemble(
         roster, items, report=report, wave=wave or responses.stem, relations=recipe.relation_metadata(),
-        scales=recipe.relation_scales(), resolve=resolve,
+        scales=recipe.relation_scales(), resolve=resolve, attributes=attributes,
     )
     return ImportResult(network, roster, roster.report.merge(report), recipe)
 
 
-def _items(recipe: Recipe, path: Path, report: ImportReport, resolve) -> pd.DataFrame:
+def _items(recipe: Recipe, path: Path, report: ImportReport, resolve) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers as items; a Network Canvas export also gives person attributes."""
     if recipe.layout == "edge_list":
         items, _ = layouts.edge_list_items(path, report=report, sheet=recipe.sheet, relation=recipe.relation or "tie")
         return items

@@ -72,6 +72,8 @@ class ImportReport:
     rows_read: Counter = field(default_factory=Counter)
     items_read: int = 0
     item_counts: Counter = field(default_factory=Counter)
+    attribute_values_read: int = 0
+    attribute_values: Counter = field(default_factory=Counter)  # (attribute, outcome, reason) -> values
 
     # Recording ---------------------------------------------------------------------
     def read(self, file: str, sheet: str | None, n_rows: int) -> None:
@@ -101,6 +103,20 @@ class ImportReport:
         self.items_read += n_items
         self.item_counts.update(outcomes)
 
+    def read_attribute_values(self, n_values: int) -> None:
+        """Note that ``n_values`` person-attribute values were read (blank answers included)."""
+        self.attribute_values_read += n_values
+
+    def add_attribute_value(self, attribute: str, outcome: str, reason: str = "", n: int = 1) -> None:
+        """Record the fate of ``n`` values of a person attribute: ``kept``, ``dropped`` (why) or ``blank``."""
+        if n:
+            self.attribute_values[(attribute, outcome, reason)] += n
+
+    def attribute_table(self) -> list[dict]:
+        """Per attribute and outcome, how many values (see :mod:`onatool.io.attributes`)."""
+        return [{"attribute": a, "outcome": o, "reason": r, "values": n}
+                for (a, o, r), n in sorted(self.attribute_values.items())]
+
     def add_name(self, raw: str, resolved: str | None, method: str, **extra: object) -> None:
         """Record how a free-text name or identifier was resolved (or not)."""
         self.names.append({"raw": raw, "person_id": resolved, "method": method, **extra})
@@ -125,6 +141,8 @@ class ImportReport:
             rows_read=self.rows_read + other.rows_read,
             items_read=self.items_read + other.items_read,
             item_counts=self.item_counts + other.item_counts,
+            attribute_values_read=self.attribute_values_read + other.attribute_values_read,
+            attribute_values=self.attribute_values + other.attribute_values,
         )
         return merged
 
@@ -135,11 +153,12 @@ class ImportReport:
         return {o: tally.get(o, 0) for o in OUTCOMES}
 
     def balanced(self) -> bool:
-        """Whether every row read got exactly one outcome, and every item one too."""
+        """Whether every row read got exactly one outcome, and every item and attribute value one too."""
         seen = Counter(_where(r.file, r.sheet) for r in self.rows)
         unique = len({(r.file, r.sheet, r.row) for r in self.rows}) == len(self.rows)
         items = sum(self.item_counts.values()) == self.items_read
-        return unique and +seen == +self.rows_read and items
+        values = sum(self.attribute_values.values()) == self.attribute_values_read
+        return unique and +seen == +self.rows_read and items and values
 
     def review(self) -> list[dict]:
         """Names awaiting a person's decision (ambiguous or resembling someone)."""
@@ -185,6 +204,8 @@ class ImportReport:
             "item_counts": {o: self.item_counts.get(o, 0) for o in OUTCOMES},
             "balanced": self.balanced(),
             "reasons": self.reasons(),
+            "attribute_values_read": self.attribute_values_read,
+            "attribute_values": self.attribute_table(),
             "response": self.response,
             "columns_dropped": self.columns_dropped,
             "notes": self.notes,
@@ -204,7 +225,7 @@ class ImportReport:
         lines.append(
             f"{sum(self.rows_read.values())} rows read: {counts['kept']} kept, "
             f"{counts['changed']} changed, {counts['dropped']} dropped, "
-            f"{counts['doubted']} awaiting a decision."
+            f"{counts['doubted']} in doubt. {len(self.review())} name(s) awaiting a decision."
         )
         lines.append("")
         if self.response:
@@ -240,6 +261,13 @@ class ImportReport:
             for n in review:
                 candidates = ", ".join(n.get("candidate_labels") or n.get("candidates") or []) or "-"
                 lines.append(f"| {_md(n['raw'])} | {_md(n.get('decision', n['method']))} | {_md(candidates)} |")
+            lines.append("")
+        if self.attribute_values:
+            lines += ["## Person attributes", "",
+                      f"{self.attribute_values_read} values read about people besides their ties.", "",
+                      "| attribute | outcome | why | values |", "| --- | --- | --- | --- |"]
+            lines += [f"| {_md(a['attribute'])} | {a['outcome']} | {_md(a['reason'])} | {a['values']} |"
+                      for a in self.attribute_table()]
             lines.append("")
         if self.columns_dropped:
             lines += ["## Columns not read", ""]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,17 +15,33 @@ from onatool.network import Network
 if TYPE_CHECKING:
     from onatool.io.recipe import Recipe
 
-__all__ = ["ImportResult"]
+__all__ = ["ImportResult", "WaveSource"]
+
+
+@dataclass(frozen=True, eq=False)
+class WaveSource:
+    """The answers file a wave was read from, and how: kept with the wave to read it again.
+
+    ``options`` are plain JSON-able reading options (layout, relation, sheet, recipe).
+    """
+
+    file_name: str
+    body: bytes
+    options: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
 class ImportResult:
-    """A wave read from files: the network, the roster it used, and the full account."""
+    """A wave read from files: the network, the roster it used, and the full account.
+
+    ``source`` is the answers file it was read from, when the reader was given one.
+    """
 
     network: Network
     roster: Roster
     report: ImportReport
     recipe: Recipe | None = None
+    source: WaveSource | None = None
 
     def decisions(self, *, identifiable: bool = False) -> pd.DataFrame:
         """Every name and identifier resolved, and how: the match decisions.

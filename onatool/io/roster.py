@@ -5,12 +5,20 @@ level wording onto ``top``/``middle``/``bottom`` (``Senior leader`` -> ``top``),
 every other column is kept as an attribute. Each person gets a keyed pseudonym
 ``person_id`` and a display label; ids, names and emails go to a separate identity
 table that only display and identifiable exports read.
+
+People change organisation, team or level between waves. One roster can say so: a
+person's row holds their values as at their last wave; ``changed_in`` names the wave
+from which those values apply, and ``earlier_<column>`` (``earlier_organisation``,
+``earlier_level`` ...) holds the value before it. Every wave is read against the
+roster as at that wave (:func:`roster_for_wave`), which needs the waves' order in
+time: each person's ``waves`` cell lists their waves in time order, and a project's
+saved waves come before a new one (:attr:`Roster.wave_order`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +30,13 @@ from onatool.io.report import ImportReport
 from onatool.io.tables import Sheet, read_table, sheet_row
 from onatool.pseudonyms import pseudonym, pseudonym_labels
 
-__all__ = ["Roster", "add_people", "read_roster", "roster_from_sheet"]
+__all__ = ["CHANGED_IN", "EARLIER", "Roster", "add_people", "read_roster", "roster_for_wave", "roster_from_sheet",
+           "wave_order"]
+
+#: Roster column naming the wave from which a person's (changed) values apply.
+CHANGED_IN = "changed_in"
+#: Prefix of the roster columns holding a value as it was before ``changed_in``.
+EARLIER = "earlier_"
 
 _TRUE = {"yes", "y", "true", "1", "responded", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
@@ -43,9 +57,13 @@ class Roster:
         the roster has no such column.
     waves
         Per person, the wave labels in which they belong to the bounded network
-        (``;``-separated in the file); people not listed belong to every wave.
+        (``;``-separated in the file, in time order); people not listed belong to
+        every wave.
     report
         The accounting of the roster file's rows.
+    wave_order
+        Waves known to come first, in time order (a project's saved waves); see
+        :func:`wave_order`.
     """
 
     people: pd.DataFrame
@@ -53,11 +71,12 @@ class Roster:
     responded: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
     report: ImportReport = field(default_factory=ImportReport)
     waves: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    wave_order: tuple[str, ...] = ()
 
     def members(self, wave: str) -> pd.Index:
         """The people who belong to the network in ``wave``."""
         limited = self.waves.reindex(self.people.index)
-        inside = limited.map(lambda labels: not isinstance(labels, frozenset) or wave in labels)
+        inside = limited.map(lambda labels: not isinstance(labels, tuple | frozenset) or wave in labels)
         return self.people.index[inside.to_numpy(dtype=bool)]
 
     def index(self, aliases: dict[str, str | None] | None = None) -> RosterIndex:
@@ -178,13 +197,15 @@ def roster_from_sheet(
     attributes = data[kept].replace({"": pd.NA})  # whole-table steps: a roster may have 10,000 columns
     for column in kept:
         recode = value_maps.get(column, {})
-        if not recode and column != schema.LEVEL:
+        if not recode and column not in (schema.LEVEL, schema.ACTOR_TYPE):
             continue
         values = attributes[column]
         if recode:
             values = values.map(lambda v, r=recode: r.get(v, v) if isinstance(v, str) else v)
         if column == schema.LEVEL:
             values = _levels(values, recode, numbers, changed)
+        if column == schema.ACTOR_TYPE:
+            values = _actor_types(values, numbers, changed)
         attributes[column] = values
     attributes = attributes.astype("string")
     ordered = [c for c in schema.ATTRIBUTE_COLUMNS if c in attributes.columns]
@@ -206,7 +227,7 @@ def roster_from_sheet(
 
     waves = pd.Series(dtype=object)
     if schema.WAVES in data.columns:
-        listed = data[schema.WAVES].map(lambda v: frozenset(w.strip() for w in v.split(";") if w.strip()))
+        listed = data[schema.WAVES].map(lambda v: tuple(dict.fromkeys(w.strip() for w in v.split(";") if w.strip())))
         waves = listed[listed.map(bool)]
 
     for number in numbers:
@@ -223,7 +244,7 @@ def _levels(
     """Map level wording to top/middle/bottom; unknown wording becomes missing, reported."""
     out = []
     for number, value in zip(numbers, values, strict=True):
-        if value is pd.NA or value is None:
+        if pd.isna(value):  # blank in the file: not recorded, nothing to report
             out.append(pd.NA)
             continue
         level = schema.canonical_level(value, recode)
@@ -234,6 +255,23 @@ def _levels(
             )
             level = pd.NA
         out.append(level)
+    return pd.Series(out, index=values.index, dtype="object")
+
+
+def _actor_types(values: pd.Series, numbers: list[int], changed: dict[int, list[str]]) -> pd.Series:
+    """Map the kind of person to one of :data:`onatool.schema.ACTOR_TYPES`; unknown wording
+    becomes "other", reported (never dropped: a person outside the staff list still counts)."""
+    out = []
+    for number, value in zip(numbers, values, strict=True):
+        if pd.isna(value):
+            out.append(pd.NA)
+            continue
+        kind = schema.canonical_actor_type(value)
+        if kind is None:
+            changed.setdefault(number, []).append(
+                f"actor type {value!r} not recognised (expected {', '.join(schema.ACTOR_TYPES)}); read as 'other'")
+            kind = schema.OTHER_ACTOR
+        out.append(kind)
     return pd.Series(out, index=values.index, dtype="object")
 
 
@@ -273,4 +311,128 @@ def add_people(roster: Roster, names: list[str], *, key: bytes) -> Roster:
     report = roster.report.merge(ImportReport())
     report.note(f"{len(fresh)} people added to the roster by a 'new person' decision: "
                 + ", ".join(people.loc[ids, schema.LABEL]))
-    return Roster(people, pd.concat([roster.identities, identities]), roster.responded, report, roster.waves)
+    return Roster(people, pd.concat([roster.identities, identities]), roster.responded, report, roster.waves,
+                  roster.wave_order)
+
+
+def wave_order(roster: Roster, waves: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The waves in time order, as far as the roster (and ``waves``) tell.
+
+    Each person's ``waves`` cell lists their waves in time order (``baseline;interim``),
+    so the cells together order every wave they name; ``waves`` (else
+    :attr:`Roster.wave_order`, a project's saved waves) gives further ones, in order.
+    A wave that is neither is not ordered.
+
+    Raises
+    ------
+    InputFormatError
+        The cells contradict each other (``baseline;final`` and ``final;baseline``).
+
+    Examples
+    --------
+    >>> r = Roster(pd.DataFrame(index=pd.Index(["p1", "p2"], name="person_id")), pd.DataFrame(),
+    ...            waves=pd.Series({"p1": ("baseline", "interim"), "p2": ("interim", "final")}))
+    >>> wave_order(r)
+    ('baseline', 'interim', 'final')
+    """
+    after: dict[str, set[str]] = {}
+    seen: list[str] = []
+    for labels in roster.waves:
+        labels = list(labels)
+        for label in labels:
+            if label not in after:
+                after[label] = set()
+                seen.append(label)
+        for earlier, later in zip(labels, labels[1:], strict=False):
+            after[earlier].add(later)
+    for label in [*(waves if waves is not None else roster.wave_order)]:
+        if label not in after:
+            after[label] = set()
+            seen.append(label)
+    given = list(waves if waves is not None else roster.wave_order)
+    for earlier, later in zip(given, given[1:], strict=False):
+        after[earlier].add(later)
+    order: list[str] = []
+    left = {label: {e for e, ls in after.items() if label in ls} for label in seen}
+    while left:
+        ready = [label for label in seen if label in left and not left[label]]
+        if not ready:
+            raise InputFormatError(
+                f"the roster's 'waves' cells give the waves {', '.join(sorted(left))} in contradictory orders",
+                expected="each person's waves listed in time order, separated by ';'",
+            )
+        order.append(ready[0])
+        del left[ready[0]]
+        for rest in left.values():
+            rest.discard(ready[0])
+    return tuple(order)
+
+
+def roster_for_wave(roster: Roster, wave: str, waves: Sequence[str] | None = None) -> Roster:
+    """The roster as at ``wave``: earlier values for people who changed in a later wave.
+
+    Parameters
+    ----------
+    roster
+        The roster as read. Without a ``changed_in`` column it is returned unchanged.
+    wave
+        The wave being read. A wave not yet ordered (see :func:`wave_order`) is taken
+        to come after every known one: a new wave of a project.
+    waves
+        The waves in time order, when the roster's ``waves`` column and the project do
+        not give it.
+
+    Returns
+    -------
+    Roster
+        The same people; for each person whose ``changed_in`` wave comes after
+        ``wave``, every ``earlier_<column>`` value in ``<column>`` (a blank one means
+        that column did not change); the ``changed_in`` and ``earlier_*`` columns
+        dropped.
+
+    Raises
+    ------
+    InputFormatError
+        A ``changed_in`` wave whose place in time is not known.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"label": ["P1"], "team": ["B"], "changed_in": ["final"], "earlier_team": ["A"]},
+    ...                       index=pd.Index(["p1"], name="person_id"))
+    >>> r = Roster(people, pd.DataFrame(), wave_order=("baseline", "final"))
+    >>> roster_for_wave(r, "baseline").people["team"].tolist(), roster_for_wave(r, "final").people["team"].tolist()
+    (['A'], ['B'])
+    """
+    people = roster.people
+    if CHANGED_IN not in people.columns:
+        return roster
+    order = list(wave_order(roster, waves))
+    if wave not in order:
+        order.append(wave)
+    position = {label: k for k, label in enumerate(order)}
+    changed = people[CHANGED_IN].astype("string").fillna("").str.strip()
+    unknown = sorted(set(changed[changed != ""]) - set(position))
+    if unknown:
+        raise InputFormatError(
+            f"the roster's {CHANGED_IN!r} column names wave(s) {', '.join(map(repr, unknown))}, whose place in "
+            f"time is not known (known, in order: {', '.join(order)})",
+            expected="a 'waves' column listing each person's waves in time order (baseline;interim), or the "
+            "import into a project that holds those waves",
+        )
+    before = changed.map(lambda v: bool(v) and position[wave] < position[v]).to_numpy(dtype=bool)
+    people = people.copy()
+    for column in [c for c in people.columns if str(c).startswith(EARLIER)]:
+        name = str(column)[len(EARLIER):]
+        target = schema.canonical_header(name) or name
+        if target not in people.columns:
+            continue
+        values = people[column].astype("string").str.strip()
+        rows = before & values.fillna("").ne("").to_numpy(dtype=bool)  # blank: this column did not change
+        earlier = values[rows]
+        if target == schema.LEVEL:
+            earlier = earlier.map(lambda v: schema.canonical_level(v) or pd.NA)
+        people[target] = people[target].astype(object)
+        people.loc[rows, target] = earlier.astype(object)
+        people[target] = people[target].astype(roster.people[target].dtype)
+    people = people.drop(columns=[c for c in people.columns if c == CHANGED_IN or str(c).startswith(EARLIER)])
+    return replace(roster, people=people)

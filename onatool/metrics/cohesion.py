@@ -2,6 +2,10 @@
 
 Each function returns one number for the network (or a dict for :func:`counts`).
 Counts of ties are arcs in a directed relation and edges in a symmetric one.
+
+A non-respondent's own ties are unknown, not absent: ratios about pairs are computed
+over the pairs the data can speak to (docs/metrics.md, "When some people did not
+answer"), and equal the plain definitions under full response.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ __all__ = [
     "counts",
     "density",
     "isolates",
+    "known_pairs",
     "largest_component_share",
     "reciprocity",
+    "response",
     "transitivity",
     "transitivity_undirected",
 ]
@@ -69,8 +75,58 @@ def counts(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict[
     }
 
 
+def response(lay: Layer, members: np.ndarray | None = None, *, low: float | None = None) -> dict:
+    """The response behind a measure: people, respondents, their ratio and a low-response flag.
+
+    Parameters
+    ----------
+    lay
+        A prepared Layer.
+    members
+        Boolean mask of the people the measure is about (None: everyone).
+    low
+        Flag when the response rate is under this (None: :data:`onatool.engine.LOW_RESPONSE`).
+
+    Returns
+    -------
+    dict
+        ``people``, ``respondents`` (counts), ``response_rate`` (NaN with no people) and
+        ``low_response`` (True when the rate is under ``low``; False with no people).
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("a", "b")], people={"b": {"responded": False}})
+    >>> response(engine.layer(net))
+    {'people': 2, 'respondents': 1, 'response_rate': 0.5, 'low_response': True}
+    """
+    low = engine.LOW_RESPONSE if low is None else float(low)
+    mask = np.ones(lay.n, dtype=bool) if members is None else np.asarray(members, dtype=bool)
+    people = int(mask.sum())
+    respondents = int((mask & lay.responded).sum())
+    rate = respondents / people if people else NAN
+    return {"people": people, "respondents": respondents, "response_rate": rate,
+            "low_response": bool(people and rate < low)}
+
+
+def known_pairs(respondents, people):
+    """Unordered pairs among ``people`` in which at least one of ``respondents`` answered.
+
+    ``C(n,2) − C(n−r,2)``: the pairs an undirected relation can speak to (a pair is known
+    when either person answered). Arrays broadcast.
+
+    Examples
+    --------
+    >>> known_pairs(2, 4), known_pairs(4, 4)
+    (5.0, 6.0)
+    """
+    n = np.asarray(people, dtype=float)
+    silent = n - np.asarray(respondents, dtype=float)
+    value = engine.possible_pairs(n, directed=False) - engine.possible_pairs(silent, directed=False)
+    return float(value) if np.ndim(value) == 0 else value
+
+
 def density(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
-    """Share of possible ties that exist.
+    """Share of possible ties that exist, over the pairs the answers cover.
 
     Parameters
     ----------
@@ -82,8 +138,10 @@ def density(net: Net, *, relation=None, min_weight=None, symmetric=None) -> floa
     Returns
     -------
     float
-        ``density`` in [0, 1]: ``m/(n(n−1))``, or ``m/(n(n−1)/2)`` when undirected;
-        NaN with fewer than two people.
+        ``density`` in [0, 1]: ties sent by respondents over ``r(n−1)``, r respondents;
+        undirected: edges touching a respondent over the pairs with at least one
+        respondent. With full response ``m/(n(n−1))`` (undirected ``m/(n(n−1)/2)``).
+        NaN when no pair is covered.
 
     Notes
     -----
@@ -93,13 +151,20 @@ def density(net: Net, *, relation=None, min_weight=None, symmetric=None) -> floa
     --------
     >>> density(Network.from_edges([("a", "b"), ("b", "c")]))
     0.3333333333333333
+    >>> density(Network.from_edges([("a", "b"), ("b", "c")], people={"c": {"responded": False}}))
+    0.5
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    return engine.pair_density(lay.n_ties, engine.possible_pairs(lay.n, directed=lay.directed))
+    answered = lay.responded
+    r = int(answered.sum())
+    if lay.directed:
+        return engine.pair_density(int(answered[lay.src].sum()), r * (lay.n - 1))
+    lo, hi = lay.edges
+    return engine.pair_density(int((answered[lo] | answered[hi]).sum()), known_pairs(r, lay.n))
 
 
 def reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
-    """Edgewise reciprocity: the share of ties that are returned.
+    """Edgewise reciprocity: the share of ties that are returned, among pairs who both answered.
 
     Parameters
     ----------
@@ -111,12 +176,15 @@ def reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> 
     Returns
     -------
     float
-        ``reciprocity`` in [0, 1]: ``2M/(2M+A)``, M mutual and A one-way pairs. NaN
-        without ties, and for a symmetric relation (every tie is two-way by definition).
+        ``reciprocity`` in [0, 1]: ``2M/(2M+A)``, M mutual and A one-way pairs, over
+        the pairs whose two people both answered (someone who did not answer cannot
+        name back). NaN without such ties, and for a symmetric relation (every tie is
+        two-way by definition).
 
     Notes
     -----
-    Equals igraph ``reciprocity()`` and networkx ``overall_reciprocity`` on directed graphs.
+    With full response it equals igraph ``reciprocity()`` and networkx
+    ``overall_reciprocity`` on directed graphs.
     Plain language: when someone names a colleague, how often that colleague names them back.
 
     References
@@ -127,11 +195,17 @@ def reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> 
     --------
     >>> reciprocity(Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")]))
     0.6666666666666666
+    >>> reciprocity(Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")],
+    ...                                people={"c": {"responded": False}}))
+    1.0
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    if not lay.directed or not lay.n_ties:
+    if not lay.directed:
         return NAN
-    return float(lay.has_arc(lay.dst, lay.src).mean())
+    both = lay.responded[lay.src] & lay.responded[lay.dst]
+    if not both.any():
+        return NAN
+    return float(lay.has_arc(lay.dst[both], lay.src[both]).mean())
 
 
 def transitivity(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:

@@ -5,6 +5,11 @@ whose group is unknown are left out of group tables and matrices (and ties
 touching them are not counted there); assortativity and modularity are computed
 on the network among people whose group is known.
 
+A non-respondent's own ties are unknown (docs/metrics.md, "When some people did not
+answer"): in a directed relation the mixing matrix counts ties sent by respondents,
+and densities are over respondents' rows (``r_g · n_h``); in a symmetric relation a
+pair is known when either person answered. Full response gives the plain definitions.
+
 In a symmetric relation each edge counts once: within a group on the diagonal of
 the mixing matrix, and in both off-diagonal cells between two groups (so
 ``ties_out`` and ``ties_in`` of a group are equal).
@@ -24,6 +29,7 @@ __all__ = [
     "block_density",
     "block_density_from_mixing",
     "communities",
+    "covered_pairs",
     "group_measures",
     "group_table",
     "mixing_matrix",
@@ -33,7 +39,8 @@ __all__ = [
 
 Net = Network | Layer
 
-GROUP_COLUMNS = ("size", "respondents", "ties_within", "ties_out", "ties_in", "ei", "density_within")
+GROUP_COLUMNS = ("size", "respondents", "ties_within", "ties_out", "ties_in", "ei", "density_within",
+                 "response_rate", "low_response")
 
 
 def _mixing(lay: Layer, attribute: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
@@ -42,6 +49,8 @@ def _mixing(lay: Layer, attribute: str) -> tuple[np.ndarray, np.ndarray, np.ndar
     k = len(groups)
     gs, gd = codes[lay.src], codes[lay.dst]
     known = (gs >= 0) & (gd >= 0)
+    if lay.directed:
+        known &= lay.responded[lay.src]  # ties sent by respondents
     counts = np.bincount(gs[known] * k + gd[known], minlength=k * k).reshape(k, k)
     if not lay.directed:
         counts[np.diag_indices(k)] //= 2
@@ -51,8 +60,38 @@ def _mixing(lay: Layer, attribute: str) -> tuple[np.ndarray, np.ndarray, np.ndar
     return counts, sizes, respondents, groups
 
 
+def covered_pairs(
+    sizes: np.ndarray, respondents: np.ndarray | None = None, *, directed: bool = True
+) -> np.ndarray:
+    """Pairs between (and, on the diagonal, within) groups that the answers cover.
+
+    Directed: respondents' rows, ``r_g · n_h`` off the diagonal and ``r_g (n_g − 1)`` on
+    it. Undirected: pairs where at least one person answered, ``n_g n_h − s_g s_h`` and
+    ``C(n_g, 2) − C(s_g, 2)``, s the non-respondents. ``respondents`` None: full response.
+
+    Examples
+    --------
+    >>> covered_pairs(np.array([3, 2]), np.array([1, 2])).tolist()
+    [[2.0, 2.0], [6.0, 2.0]]
+    """
+    from onatool.metrics.cohesion import known_pairs
+
+    n = np.asarray(sizes, dtype=float)
+    r = n if respondents is None else np.asarray(respondents, dtype=float)
+    if directed:
+        pairs = np.asarray(engine.possible_pairs(r[:, None], n[None, :]), dtype=float)
+        pairs = pairs.reshape(len(n), len(n))
+        pairs[np.diag_indices(len(n))] = r * (n - 1)
+    else:
+        silent = n - r
+        pairs = n[:, None] * n[None, :] - silent[:, None] * silent[None, :]
+        pairs[np.diag_indices(len(n))] = known_pairs(r, n)
+    return pairs
+
+
 def block_density_from_mixing(
-    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True
+    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True,
+    respondents: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Block densities from a mixing matrix and group sizes: the one formula.
 
@@ -68,23 +107,26 @@ def block_density_from_mixing(
         People per group (aligned on ``counts.index``).
     directed
         False for a symmetric relation (halved pairs on the diagonal).
+    respondents
+        Respondents per group (None: everyone answered).
 
     Returns
     -------
     pandas.DataFrame
-        ``M[g,h]/(n_g n_h)`` off the diagonal, ``M[g,g]/(n_g(n_g−1))`` on it; NaN where
-        no pair is possible (a group of one on the diagonal).
+        ``M[g,h]/(r_g n_h)`` off the diagonal, ``M[g,g]/(r_g(n_g−1))`` on it (with full
+        response ``n_g n_h`` and ``n_g(n_g−1)``); undirected over the pairs where either
+        answered (:func:`covered_pairs`). NaN where no pair is covered.
     """
     n = sizes.reindex(counts.index).to_numpy(dtype=float)
-    pairs = engine.possible_pairs(n[:, None], n[None, :])
-    pairs = np.asarray(pairs, dtype=float).reshape(len(n), len(n))
-    pairs[np.diag_indices(len(n))] = engine.possible_pairs(n, directed=directed)
+    r = None if respondents is None else respondents.reindex(counts.index).to_numpy(dtype=float)
+    pairs = covered_pairs(n, r, directed=directed)
     values = engine.pair_density(counts.to_numpy(dtype=float), pairs)
     return pd.DataFrame(values, index=counts.index, columns=counts.columns)
 
 
 def group_measures(
-    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True
+    counts: pd.DataFrame, sizes: pd.Series, *, directed: bool = True,
+    respondents: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Ties within, out and in, E-I and density within, per group of a mixing matrix.
 
@@ -99,6 +141,9 @@ def group_measures(
         People per group (aligned on ``counts.index``).
     directed
         False for a symmetric relation.
+    respondents
+        Respondents per group (None: everyone answered): ``density_within`` is over the
+        pairs they cover (:func:`covered_pairs`).
 
     Returns
     -------
@@ -117,6 +162,7 @@ def group_measures(
     out = m.sum(axis=1) - within
     into = m.sum(axis=0) - within
     n = sizes.reindex(counts.index).to_numpy(dtype=float)
+    r = n if respondents is None else respondents.reindex(counts.index).to_numpy(dtype=float)
     return pd.DataFrame(
         {
             "ties_within": within,
@@ -124,7 +170,7 @@ def group_measures(
             "ties_in": into,
             "ei": engine.ei_ratio(out, within),
             "density_within": engine.pair_density(
-                within, engine.possible_pairs(n, directed=directed)
+                within, np.diag(covered_pairs(n, r, directed=directed))
             ),
         },
         index=counts.index,
@@ -209,15 +255,17 @@ def block_density(
     [[0.5, 0.5], [0.5, nan]]
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    counts, sizes, _, groups = _mixing(lay, attribute)
+    counts, sizes, respondents, groups = _mixing(lay, attribute)
     table = pd.DataFrame(counts, index=groups, columns=groups.rename(None))
     return block_density_from_mixing(
-        table, pd.Series(sizes, index=groups), directed=lay.directed
+        table, pd.Series(sizes, index=groups), directed=lay.directed,
+        respondents=pd.Series(respondents, index=groups),
     )
 
 
 def group_table(
-    net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None
+    net: Net, attribute: str, *, relation=None, min_weight=None, symmetric=None,
+    low: float | None = None,
 ) -> pd.DataFrame:
     """One row per group of ``attribute``: size, respondents, ties within and across, E-I, density.
 
@@ -241,7 +289,13 @@ def group_table(
         - ``ei`` in [-1, 1]: ``(ties_out − ties_within)/(ties_out + ties_within)``,
           NaN when the group sends no ties;
         - ``density_within`` in [0, 1]: ``ties_within / (size(size−1))`` (halved
-          denominator when undirected), NaN for a group of one.
+          denominator when undirected), NaN for a group of one; under non-response
+          over respondents' rows ``respondents(size−1)`` (undirected: pairs where
+          either answered);
+        - ``response_rate``: respondents / size, and ``low_response``: True when it is
+          under ``low`` (default :data:`onatool.engine.LOW_RESPONSE`, 0.6).
+
+        Ties of a directed relation are those sent by respondents.
 
     Notes
     -----
@@ -261,12 +315,15 @@ def group_table(
         pd.DataFrame(counts, index=groups, columns=groups.rename(None)),
         pd.Series(sizes, index=groups),
         directed=lay.directed,
+        respondents=pd.Series(respondents, index=groups),
     )
     table = pd.DataFrame({"size": sizes, "respondents": respondents}, index=groups)
     for column in ("ties_within", "ties_out", "ties_in"):
         table[column] = measures[column].to_numpy().astype(np.int64)
     table["ei"] = measures["ei"]
     table["density_within"] = measures["density_within"]
+    table["response_rate"] = engine.pair_density(respondents, sizes)
+    table["low_response"] = table["response_rate"] < (engine.LOW_RESPONSE if low is None else low)
     return table
 
 

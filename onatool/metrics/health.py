@@ -30,16 +30,20 @@ from onatool.errors import NotDefinedError
 from onatool.metrics import levels as _levels
 from onatool.metrics.centrality import core as _core
 from onatool.metrics.cohesion import reciprocity
+from onatool.metrics.cohesion import response as _response
 from onatool.network import Network
 
 __all__ = [
     "DIRECTIONS",
+    "NO_CLEAR_CHANGE",
+    "assess",
     "boundary_crossing",
     "expected_boundary_crossing",
     "health",
     "inclusion",
     "isolates_share",
     "peripheral_share",
+    "reassess",
     "reach_drop_without_top3",
     "top5_cross_organisation_share",
     "two_step_reach",
@@ -359,7 +363,46 @@ def _entry(value, name: str, attribute: str | None = None, **extra) -> dict:
     }
 
 
-def _compare(entry: dict, previous: object) -> None:
+#: What a change is called when its interval includes zero (or none was computed).
+NO_CLEAR_CHANGE = "no clear change"
+
+
+def assess(better: str | None, interval: Mapping | None) -> str | None:
+    """"better", "worse" or "no clear change" for a change and its 95% interval.
+
+    Parameters
+    ----------
+    better
+        Which way is better: ``"higher"``, ``"lower"`` or None (no direction: None).
+    interval
+        The change's interval, ``{"low", "high"}`` (the balanced panel's resampled
+        change, :func:`onatool.inference.resampling.panel_change`), or None.
+
+    Returns
+    -------
+    str or None
+        "better" or "worse" only when the interval excludes zero; otherwise "no clear
+        change" (also without an interval: a difference alone is not evidence).
+
+    Examples
+    --------
+    >>> assess("higher", {"low": 0.01, "high": 0.05}), assess("lower", {"low": 0.01, "high": 0.05})
+    ('better', 'worse')
+    >>> assess("higher", {"low": -0.01, "high": 0.05}), assess("higher", None)
+    ('no clear change', 'no clear change')
+    """
+    if better is None:
+        return None
+    low = interval.get("low") if isinstance(interval, Mapping) else None
+    high = interval.get("high") if isinstance(interval, Mapping) else None
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (low, high)):
+        return NO_CLEAR_CHANGE
+    if low > 0 or high < 0:
+        return "better" if (low > 0) == (better == "higher") else "worse"
+    return NO_CLEAR_CHANGE
+
+
+def _compare(entry: dict, previous: object, interval: Mapping | None = None) -> None:
     """Add ``previous``, ``change`` (up/down/same) and ``assessment`` to a scalar indicator."""
     old = previous.get("value") if isinstance(previous, Mapping) else None
     now = entry["value"]
@@ -369,13 +412,38 @@ def _compare(entry: dict, previous: object) -> None:
         return
     delta = now - old
     change = "same" if abs(delta) < SAME else ("up" if delta > 0 else "down")
-    if change == "same":
-        assessment = "no change"
-    elif entry["better"] is None:
-        assessment = None
-    else:
-        assessment = "better" if (change == "up") == (entry["better"] == "higher") else "worse"
-    entry.update(previous=old, change=change, assessment=assessment)
+    entry.update(previous=old, change=change, assessment=assess(entry["better"], interval))
+    if interval is not None:
+        entry["change_interval"] = dict(interval)
+
+
+def reassess(dashboard: Mapping, previous: Mapping | None, change: Mapping[str, Mapping] | None) -> dict:
+    """A health dashboard compared again with the previous wave, given intervals of the change.
+
+    Parameters
+    ----------
+    dashboard
+        This wave's health dict (``Analysis.health``).
+    previous
+        The previous wave's.
+    change
+        ``{indicator: {"low", "high", ...}}`` as :func:`health` takes it.
+
+    Returns
+    -------
+    dict
+        A new dict: every scalar indicator with ``previous``, ``change``, ``assessment``
+        (and ``change_interval``) set as :func:`health` sets them; group tables as they were.
+    """
+    out: dict[str, dict] = {}
+    for name, entry in dashboard.items():
+        if name.startswith("inclusion_") or not isinstance(entry, Mapping) or previous is None:
+            out[name] = entry
+            continue
+        fresh = {k: v for k, v in entry.items() if k not in ("change_interval",)}
+        _compare(fresh, previous.get(name), (change or {}).get(name))
+        out[name] = fresh
+    return out
 
 
 def health(
@@ -386,8 +454,10 @@ def health(
     symmetric=None,
     attributes: Sequence[str] | None = None,
     previous: Mapping | None = None,
+    change: Mapping[str, Mapping] | None = None,
     samples: int | None = None,
     seed: int = 0,
+    low: float | None = None,
 ) -> dict:
     """The collaborative knowledge network health dashboard.
 
@@ -403,18 +473,30 @@ def health(
     previous
         The previous wave's health dict (``Analysis.health``): adds ``previous``,
         ``change`` and ``assessment`` to every scalar indicator.
+    change
+        ``{indicator: {"low", "high", ...}}``: the 95% interval of each indicator's change
+        on the balanced panel (:func:`onatool.inference.resampling.panel_change`), kept
+        as ``change_interval``. Only a change whose interval excludes zero is called
+        "better" or "worse"; otherwise, or without it, "no clear change".
     samples, seed
         For betweenness, as in :func:`onatool.metrics.centrality.betweenness`.
+    low
+        Response rate under which an indicator is flagged (default
+        :data:`onatool.engine.LOW_RESPONSE`).
 
     Returns
     -------
     dict
         ``{indicator: {"value", "meaning", "better", ...}}``. Boundary crossing entries
         (``boundary_crossing_X``) add ``expected``; inclusion entries
-        (``inclusion_X``) hold ``{group: {people, isolates, peripheral}}`` as value. With
-        ``previous``: ``previous`` (its value), ``change`` (``up``, ``down``, ``same``
-        when within 0.0005) and ``assessment`` (``better``, ``worse``, ``no change``,
-        or None when not comparable).
+        (``inclusion_X``) hold ``{group: {people, isolates, peripheral}}`` as value. Every
+        scalar indicator carries ``response``: the people it is about, how many answered,
+        the rate and ``low_response`` (see :func:`onatool.metrics.cohesion.response`;
+        for the level indicators, the levels they rest on). With ``previous``:
+        ``previous`` (its value), ``change`` (``up``, ``down``, ``same`` when within
+        0.0005: the direction only) and ``assessment`` (see :func:`assess`: ``better``
+        or ``worse`` only when the change's interval excludes zero, else ``no clear
+        change``; None when not comparable or without a better direction).
 
     Examples
     --------
@@ -425,7 +507,13 @@ def health(
     >>> later = health(Network.from_edges([("a", "b"), ("b", "a")], people={"c": {}}),
     ...                previous=now)
     >>> later["reciprocity"]["change"], later["reciprocity"]["assessment"]
-    ('up', 'better')
+    ('up', 'no clear change')
+    >>> later = health(Network.from_edges([("a", "b"), ("b", "a")], people={"c": {}}),
+    ...                previous=now, change={"reciprocity": {"low": 0.1, "high": 0.5}})
+    >>> later["reciprocity"]["assessment"]
+    'better'
+    >>> now["reciprocity"]["response"]["response_rate"]
+    1.0
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
     present = [a for a in (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE) if a in lay.people.columns]
@@ -457,9 +545,16 @@ def health(
 
     for name in ("reciprocity", "upward_reciprocity"):
         out[name]["better"] = better(f"health.{name}", lay.relations)
+    everyone = _response(lay, low=low)
+    for name, entry in out.items():
+        try:
+            entry["response"] = (_levels.response(lay, name, low=low) if name in _levels.RESPONSE_BASE
+                                 else dict(everyone))
+        except NotDefinedError:
+            entry["response"] = dict(everyone)
     if previous is not None:
         for name, entry in out.items():
-            _compare(entry, previous.get(name))
+            _compare(entry, previous.get(name), (change or {}).get(name))
     for attribute in attributes:
         table = inclusion(lay, attribute)
         out[f"inclusion_{attribute}"] = _entry(

@@ -5,7 +5,9 @@ Barry Oshry describes organisations as tops (responsible for the whole), middles
 these measures on the roster attribute ``level`` (``top``/``middle``/``bottom``). People
 whose level is unknown are left out of every measure here.
 
-Shares count ties: arcs in a directed relation, edges in a symmetric one. Reaching
+Shares count ties: arcs in a directed relation, edges in a symmetric one. Densities,
+reciprocity and reach are over the people and pairs the answers cover (docs/metrics.md,
+"When some people did not answer"); each measure's response is in :func:`response`. Reaching
 someone "within two steps" follows ties in either direction, because a
 non-respondent's own ties are unknown.
 """
@@ -18,6 +20,7 @@ from onatool import engine, schema
 from onatool.engine import Layer
 from onatool.errors import NotDefinedError
 from onatool.metrics.brokerage import ROLES, two_path_census
+from onatool.metrics.cohesion import known_pairs
 from onatool.metrics.groups import block_density as _block_density
 from onatool.network import Network
 
@@ -30,6 +33,7 @@ __all__ = [
     "middle_integration",
     "middle_integration_cross_org",
     "middle_liaison_share",
+    "response",
     "skip_level_share",
     "top_peer_density_cross_org",
     "upward_reciprocity",
@@ -224,7 +228,8 @@ def upward_reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=No
     -------
     float
         ``upward_reciprocity`` in [0, 1]: upward ties are bottom → middle or top, and
-        middle → top. NaN without upward ties, and for a symmetric relation (every tie
+        middle → top; counted only when their receiver answered (one who did not could
+        not name back). NaN without such ties, and for a symmetric relation (every tie
         is two-way by definition).
 
     Notes
@@ -243,11 +248,17 @@ def upward_reciprocity(net: Net, *, relation=None, min_weight=None, symmetric=No
     if not lay.directed:
         return NAN
     ls, ld = codes[lay.src], codes[lay.dst]
-    upward = (ls >= 0) & (ld >= 0) & (ls > ld)
+    upward = (ls >= 0) & (ld >= 0) & (ls > ld) & lay.responded[lay.dst]
     return _share(lay.has_arc(lay.dst[upward], lay.src[upward]))
 
 
 def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
+    """Density among the people of one level (of different organisations when ``cross_org``).
+
+    Over the pairs the answers cover: directed, ties sent by responding members over
+    respondents' rows (``r (k − 1)``, cross-organisation ``Σ_g r_g (K − k_g)``);
+    undirected, pairs where at least one person answered.
+    """
     codes = _codes(lay)
     members = codes == level
     if cross_org:
@@ -255,16 +266,24 @@ def _density_among(lay: Layer, level: int, *, cross_org: bool) -> float:
             return NAN
         org, _ = engine.group_codes(lay, schema.ORGANISATION)
         members &= org >= 0
-        sizes = np.bincount(org[members]).astype(float)
-        pairs = sizes.sum() ** 2 - (sizes**2).sum()
     else:
         org = np.zeros(lay.n, dtype=np.int64)
-        k = float(members.sum())
-        pairs = k * (k - 1)
+    answered = lay.responded & members
+    k = np.bincount(org[members], minlength=1).astype(float)
+    r = np.bincount(org[answered], minlength=len(k)).astype(float)
+    k, r = np.pad(k, (0, len(r) - len(k))), np.pad(r, (0, len(k) - len(r)))
     src, dst = _ties(lay)
     inside = members[src] & members[dst] & (org[src] != org[dst] if cross_org else True)
-    pairs = pairs if lay.directed else pairs / 2
-    return engine.pair_density(inside.sum(), pairs)
+    if lay.directed:
+        pairs = (r * (k.sum() - k)).sum() if cross_org else r.sum() * (k.sum() - 1)
+        return engine.pair_density((inside & lay.responded[src]).sum(), pairs)
+    silent = k - r
+    if cross_org:
+        pairs = ((k.sum() ** 2 - (k**2).sum()) - (silent.sum() ** 2 - (silent**2).sum())) / 2
+    else:
+        pairs = known_pairs(r.sum(), k.sum())
+    covered = inside & (lay.responded[src] | lay.responded[dst])
+    return engine.pair_density(covered.sum(), pairs)
 
 
 def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:
@@ -280,7 +299,9 @@ def middle_integration(net: Net, *, relation=None, min_weight=None, symmetric=No
     Returns
     -------
     float
-        ``middle_integration`` in [0, 1]; NaN with fewer than two middles.
+        ``middle_integration`` in [0, 1]: ties sent by responding middles to middles
+        over their rows, ``r (k − 1)`` (symmetric: over the pairs of middles where
+        either answered); with full response ``k (k − 1)``. NaN when no pair is covered.
 
     Raises
     ------
@@ -317,8 +338,9 @@ def middle_integration_cross_org(
     -------
     float
         ``middle_integration_cross_org`` in [0, 1]: ties between middles of
-        different organisations over the pairs of such middles. NaN without an
-        ``organisation`` column or without two organisations among middles.
+        different organisations over the pairs of such middles on responding
+        middles' rows (symmetric: pairs where either answered). NaN without an
+        ``organisation`` column or without such a pair.
 
     Raises
     ------
@@ -357,8 +379,9 @@ def top_peer_density_cross_org(
     Returns
     -------
     float
-        ``top_peer_density_cross_org`` in [0, 1]; NaN without an ``organisation``
-        column or without two organisations among tops.
+        ``top_peer_density_cross_org`` in [0, 1], over the pairs of tops of different
+        organisations on responding tops' rows (symmetric: pairs where either
+        answered); NaN without an ``organisation`` column or without such a pair.
 
     Raises
     ------
@@ -395,7 +418,9 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     Returns
     -------
     float
-        ``bottom_reach_to_top`` in [0, 1]; NaN without bottoms. Ties are followed
+        ``bottom_reach_to_top`` in [0, 1], over the bottoms who answered (whether a
+        bottom who did not answer can reach a top is unknown, not "no"); NaN without
+        responding bottoms. Ties are followed
         in the direction they were named (a bottom names someone who names a top);
         a symmetric relation is followed either way.
 
@@ -427,7 +452,7 @@ def bottom_reach_to_top(net: Net, *, relation=None, min_weight=None, symmetric=N
     next_to_top = np.bincount(ego, weights=is_top[alter], minlength=lay.n) > 0
     two_steps = np.bincount(ego, weights=next_to_top[alter], minlength=lay.n) > 0
     reached = (next_to_top | two_steps) & ~is_top
-    bottoms = codes == BOTTOM
+    bottoms = (codes == BOTTOM) & lay.responded  # a non-respondent's own ties are unknown
     return float(reached[bottoms].mean()) if bottoms.any() else NAN
 
 
@@ -487,13 +512,60 @@ _MEASURES = {
 }
 MEASURES = tuple(_MEASURES)
 
+#: The levels whose response each measure rests on: the people in its denominator
+#: (receivers for upward reciprocity, bottoms for reach to a top).
+RESPONSE_BASE: dict[str, tuple[str, ...]] = {
+    "block_density": schema.LEVELS,
+    "lateral_share": schema.LEVELS,
+    "vertical_share": schema.LEVELS,
+    "skip_level_share": schema.LEVELS,
+    "upward_reciprocity": ("top", "middle"),
+    "middle_integration": ("middle",),
+    "middle_integration_cross_org": ("middle",),
+    "top_peer_density_cross_org": ("top",),
+    "bottom_reach_to_top": ("bottom",),
+    "middle_liaison_share": schema.LEVELS,
+}
+
+
+def response(net: Net, name: str, *, low: float | None = None, relation=None, min_weight=None,
+             symmetric=None) -> dict:
+    """The response behind one level measure: among the levels in :data:`RESPONSE_BASE`.
+
+    Returns
+    -------
+    dict
+        As :func:`onatool.metrics.cohesion.response`, plus ``levels`` (the levels counted)
+        and ``by_level`` (``{level: {people, respondents, response_rate, low_response}}``);
+        ``low_response`` is True when any of those levels is under ``low``.
+
+    Examples
+    --------
+    >>> people = {"t": {"level": "top", "responded": False}, "u": {"level": "top"},
+    ...           "b": {"level": "bottom"}}
+    >>> r = response(Network.from_edges([("b", "u")], people=people), "top_peer_density_cross_org")
+    >>> r["respondents"], r["people"], r["low_response"]
+    (1, 2, True)
+    """
+    from onatool.metrics.cohesion import response as _response
+
+    lay = engine.prepare(net, relation, min_weight, symmetric)
+    codes = _codes(lay)
+    base = RESPONSE_BASE[name]
+    by_level = {lv: _response(lay, codes == schema.LEVELS.index(lv), low=low) for lv in base}
+    whole = _response(lay, np.isin(codes, [schema.LEVELS.index(lv) for lv in base]), low=low)
+    whole["low_response"] = any(r["low_response"] for r in by_level.values())
+    return {**whole, "levels": list(base), "by_level": by_level}
+
+
 def _sentence(name: str, value: object) -> str:
     from onatool.metrics.registry import statement
 
     return statement(f"levels.{name}", value)
 
 
-def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
+def levels(net: Net, *, relation=None, min_weight=None, symmetric=None,
+           low: float | None = None) -> dict:
     """Every tops/middles/bottoms measure, with its value and a plain-language sentence.
 
     Parameters
@@ -503,12 +575,18 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     relation, min_weight, symmetric
         Which ties count; see :func:`onatool.engine.layer`.
 
+    low
+        Response rate under which a measure is flagged (default
+        :data:`onatool.engine.LOW_RESPONSE`).
+
     Returns
     -------
     dict
-        ``{measure: {"value": ..., "meaning": ..., "sentence": ...}}`` for the measures
-        in :data:`MEASURES`; ``meaning`` and ``sentence`` (the value in words, or why it is
-        not defined) come from the metric registry, the one home of the words.
+        ``{measure: {"value": ..., "meaning": ..., "sentence": ..., "response": ...}}`` for
+        the measures in :data:`MEASURES`; ``meaning`` and ``sentence`` (the value in words,
+        or why it is not defined) come from the metric registry, the one home of the words;
+        ``response`` is the response behind it (:func:`response`), with ``low_response``
+        flagging a level under ``low``.
 
     Raises
     ------
@@ -530,5 +608,5 @@ def levels(net: Net, *, relation=None, min_weight=None, symmetric=None) -> dict:
     for name, measure in _MEASURES.items():
         value = measure(lay)
         out[name] = {"value": value, "meaning": describe(f"levels.{name}"),
-                     "sentence": _sentence(name, value)}
+                     "sentence": _sentence(name, value), "response": response(lay, name, low=low)}
     return out

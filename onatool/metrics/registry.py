@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
-from onatool import schema
+from onatool import engine, schema
 from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, health, levels
 
 Level = Literal["person", "group", "network", "levels", "health"]
 INF = math.inf
 
 #: Findings about a group where fewer than this share of people answered are flagged as
-#: resting on low response (docs/metrics.md, "When some people did not answer").
-LOW_RESPONSE = 0.60
+#: resting on low response (docs/metrics.md, "When some people did not answer"): the one
+#: threshold every measure's response flag uses, kept in :mod:`onatool.engine`.
+LOW_RESPONSE = engine.LOW_RESPONSE
 #: A share whose count is below SMALL_COUNT, or whose base is below SMALL_BASE, is shown
 #: as a count ("4 of 640"), never as a percentage that hides it ("0%", "50%" of 2).
 SMALL_COUNT = 10
@@ -390,6 +391,54 @@ _SPECS = [
                "For each {attribute}: its people, how many have no tie, and how many are at the "
                "edge (core 1).", "", per_attribute=True, label="Inclusion by {attribute}"),
 ]
+
+#: Short headings for measures registered without one (tables and the app's pickers).
+#: ``{attribute}`` names the boundary a per-attribute measure is about.
+_HEADINGS: dict[str, str] = {
+    "person.in_degree": "Named by",
+    "person.out_degree": "Names",
+    "person.degree": "Contacts",
+    "person.betweenness": "On routes between others",
+    "person.closeness_in": "Easily reached",
+    "person.closeness_out": "Reaches others easily",
+    "person.eigenvector": "Tied to the well connected",
+    "person.pagerank": "Attention received",
+    "person.constraint": "Constraint (low: bridges circles)",
+    "person.effective_size": "Separate circles",
+    "person.efficiency": "Contacts opening new doors",
+    "person.core": "Depth in the core",
+    "person.community": "Cluster",
+    "person.ei": "Reaches across {attribute} (E-I)",
+    "person.external": "Contacts in another {attribute}",
+    "person.participation": "Spread across {attribute} groups",
+    "person.coordinator": "Coordinator within own {attribute}",
+    "person.itinerant": "Go-between for another {attribute}",
+    "person.representative": "Represents own {attribute} outward",
+    "person.gatekeeper": "Gatekeeper into own {attribute}",
+    "person.liaison": "Liaison between other {attribute} groups",
+    "group.size": "People",
+    "group.respondents": "Answered",
+    "group.ties_within": "Ties inside",
+    "group.ties_out": "Ties out to other groups",
+    "group.ties_in": "Ties in from other groups",
+    "group.ei": "Inside (-1) or across (+1)",
+    "group.density_within": "Density inside",
+    "network.people": "People",
+    "network.respondents": "Answered",
+    "network.response_rate": "Response rate",
+    "network.ties": "Ties",
+    "network.transitivity_undirected": "Contacts who know each other",
+    "network.centralization_in_degree": "Being sought out concentrated on a few",
+    "network.centralization_out_degree": "Reaching out done by a few",
+    "network.centralization_betweenness": "Routes running through one person",
+    "network.largest_component_share": "Joined up in the main network",
+    "network.ei_expected": "E-I expected at random",
+    "network.ei_p": "Chance of a gap this large at random",
+    "network.assortativity": "Ties to own {attribute}",
+    "network.modularity": "Split along {attribute} lines",
+    "network.modularity_community": "Split into clusters",
+}
+_SPECS = [replace(s, label=_HEADINGS[s.key]) if not s.label and s.key in _HEADINGS else s for s in _SPECS]
 
 #: Every measure, keyed ``"<level>.<name>"``.
 REGISTRY: MappingProxyType[str, MetricSpec] = MappingProxyType({s.key: s for s in _SPECS})

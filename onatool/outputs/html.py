@@ -103,6 +103,7 @@ def report_map(
     *,
     analysis: Any = None,
     colour_by: str = schema.ORGANISATION,
+    colours: Mapping[str, str] | None = None,
 ) -> MapParts:
     """The report's map: workshop mode always (no labels, groups only, small groups merged).
 
@@ -118,6 +119,8 @@ def report_map(
         Sizes people by ``degree`` when it has it.
     colour_by
         The attribute coloured.
+    colours
+        The project's colour per group of ``colour_by`` (``Project.palette``).
     """
     import tempfile
 
@@ -125,7 +128,7 @@ def report_map(
     from onatool.viz.maps import render_map, render_static
 
     data = map_data(network, positions, disclosure.hiding_names(), analysis=analysis,
-                    colour_by=colour_by)
+                    colour_by=colour_by, colours=colours)
     html = render_map(data, height="560px")
     with tempfile.TemporaryDirectory() as folder:
         image = render_static(data, Path(folder) / "map.png", "png", dpi=110).read_bytes()
@@ -197,6 +200,7 @@ def report_context(
     title: str | None = None,
     found: Sequence[Insight] | None = None,
     charts: bool = True,
+    room_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, already protected and formatted.
 
@@ -220,6 +224,9 @@ def report_context(
         Findings (default: :func:`onatool.share.insights.insights`).
     charts
         Draw the inline SVG charts (needs matplotlib).
+    room_notes
+        What the room said, by finding key (:func:`onatool.store.notes.notes_by_finding`),
+        shown under each finding.
     """
     disclosure = provenance.disclosure.hiding_names()  # the report never names anyone
     people = network.people
@@ -309,8 +316,8 @@ def report_context(
         "relations": relations,
         "tie_rule": provenance.as_dict()["tie_rule"],
         "facts": facts,
-        "headline": [_insight_view(f) for f in top_insights(found, 6)],
-        "insights": [_insight_view(f) for f in found],
+        "headline": [_insight_view(f, room_notes) for f in top_insights(found, 6)],
+        "insights": [_insight_view(f, room_notes) for f in found],
         "responses": responses,
         "cross": cross,
         "map": map_parts,
@@ -353,13 +360,16 @@ def _chart(kind: str, data: Any, **options: Any) -> str | None:
 _TONE_WORDS = {"strength": "A strength", "gap": "A gap to explore", "neutral": ""}
 
 
-def _insight_view(found: Insight) -> dict[str, Any]:
+def _insight_view(found: Insight, room_notes: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    from onatool.store.notes import finding_key
+
     trace = ", ".join(f"{k} = {_fmt(v)}" for k, v in found.values.items())
     return {"text": found.text, "note": found.note, "kind": found.kind,
             "trace": f"{trace} ({', '.join(found.metrics)})", "strength": found.strength,
             "tone": found.tone, "tone_words": _TONE_WORDS.get(found.tone, ""),
             "prompt": found.prompt, "response": found.response_text,
-            "low_response": found.low_response}
+            "low_response": found.low_response,
+            "room": list((room_notes or {}).get(finding_key(found), ()))}
 
 
 def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, charts: bool, *,
@@ -381,12 +391,22 @@ def _levels_section(analysis: Any, network: Network, disclosure: Disclosure, cha
             continue
         sentence = entry.get("sentence", "") if isinstance(entry, Mapping) else ""
         value = _value(entry)
+        kind = "pct" if 0 <= value <= 1 else "auto"
+        interval = (entry.get("interval") if isinstance(entry, Mapping) else None) or {}
+        low, high = _value(interval.get("low")), _value(interval.get("high"))
+        if math.isfinite(low) and math.isfinite(high):
+            sentence = f"{sentence} (95% interval {_fmt(low, kind)} to {_fmt(high, kind)})".strip()
+        response = (entry.get("response") if isinstance(entry, Mapping) else None) or {}
+        if response.get("low_response"):
+            sentence = (f"{sentence} Low response: {response['respondents']} of {response['people']} "
+                        f"{' and '.join(f'{lv}s' for lv in response.get('levels', []))} answered.").strip()
         rows.append({"name": _LEVEL_NAMES.get(name, name.replace("_", " ").capitalize()),
-                     "value": _fmt(value, "pct" if 0 <= value <= 1 else "auto"), "sentence": sentence})
+                     "value": _fmt(value, kind), "sentence": sentence})
     view: dict[str, Any] = {"rows": rows, "table": None, "heatmap": None}
     if mixing is not None and groups is not None and "size" in groups.columns:
         # The same merge as the response table by level: a small level joins "Other".
-        block = release("matrix", mixing, disclosure, sizes=groups["size"], symmetric=symmetric, density=True)
+        block = release("matrix", mixing, disclosure, sizes=groups["size"], symmetric=symmetric, density=True,
+                        respondents=groups.get("respondents"))
     if block is not None and len(block):
         order = [lv for lv in schema.LEVELS if lv in block.index] + [g for g in block.index if g not in schema.LEVELS]
         block = block.reindex(index=order, columns=order)
@@ -408,20 +428,30 @@ def _health_section(analysis: Any, network: Network, disclosure: Disclosure) -> 
         better = entry.get("better") or entry.get("direction") or ""
         arrow = ""
         kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
+        assessment = entry.get("assessment") or ""
         if math.isfinite(value) and math.isfinite(previous) and _fmt(value, kind) != _fmt(previous, kind):
-            up = value > previous
-            arrow = "▲" if up else "▼"
-            good = (up and better == "higher") or (not up and better == "lower")
-            arrow_class = "good" if good else ("bad" if better in ("higher", "lower") else "")
-        else:
-            arrow_class = ""
-        kind = "pct" if 0 <= value <= 1 or not math.isfinite(value) else "auto"
+            arrow = "▲" if value > previous else "▼"
+        # Good or bad only when the change's interval on the balanced panel excludes zero.
+        arrow_class = {"better": "good", "worse": "bad"}.get(assessment, "")
+        interval = entry.get("interval") or {}
+        low, high = _value(interval.get("low")), _value(interval.get("high"))
+        change = entry.get("change_interval") or {}
+        response = entry.get("response") or {}
         rows.append({"name": _health_name(name), "value": _fmt(value, kind),
                      "previous": _fmt(previous, kind) if math.isfinite(previous) else "",
                      "meaning": entry.get("sentence", "") if entry.get("withheld") else
                      " ".join(filter(None, (entry.get("meaning", ""), entry.get("relation_note", "")))),
                      "arrow": arrow, "arrow_class": arrow_class,
-                     "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, "")})
+                     "better": {"higher": "higher is better", "lower": "lower is better"}.get(better, ""),
+                     "interval": (f"95% interval {_fmt(low, kind)} to {_fmt(high, kind)}"
+                                  if math.isfinite(low) and math.isfinite(high) else ""),
+                     "assessment": (f"{assessment} (among the {change['people']} people who answered both "
+                                    f"waves; {change['resamples']} resamples, seed {change['seed']})"
+                                    if assessment and change.get("resamples") else
+                                    f"{assessment} (no interval for this measure)" if assessment and change
+                                    else assessment),
+                     "low_response": (f"low response: {_fmt(response.get('response_rate'), 'pct')} answered"
+                                      if response.get("low_response") else "")})
     return rows
 
 

@@ -12,7 +12,7 @@ project); write the report (HTML, then PDF), the exports and the DPIA summary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +112,8 @@ def produce_outputs(
     positions: pd.DataFrame | None = None,
     key_fingerprint: str | None = None,
     analyst_folder: str | Path | None = None,
+    colours: Mapping[str, str] | None = None,
+    room_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -150,12 +152,20 @@ def produce_outputs(
     analyst_folder
         Where exports carrying names go (``export_disclosure`` with names revealed): a
         private folder, never ``out``. ``out`` then holds the pseudonymised exports.
+    colours
+        The project's colour per organisation (``Project.palette``), so the report's map
+        colours each organisation as the app does.
+    room_notes
+        What the room said, by finding key, shown under each finding in the report.
 
     Raises
     ------
     SuppressedError
         Names revealed for the exports but no ``analyst_folder`` (or it is inside ``out``).
     """
+    from dataclasses import replace
+
+    from onatool.inference.resampling import attach_intervals
     from onatool.metrics import REGISTRY, analyse
     from onatool.viz.layout import compute_layout
 
@@ -179,10 +189,13 @@ def produce_outputs(
     analyses = []
     for layer in layers:
         analyses.append(analyse(layer, seed=seed, previous=analyses[-1] if analyses else None))
+    analyses[-1] = attach_intervals(analyses[-1], latest, seed=seed)  # engine.RESAMPLES resamples
     analysis = analyses[-1]
     comparison = None
     if len(layers) > 1:
         comparison = _compare(layers, analyses, seed=seed, cohort=cohort, notes=outputs.notes)
+        if comparison.health is not None:  # better/worse decided on the balanced panel's intervals
+            analysis = replace(analysis, health=comparison.health)
 
     if positions is None or not all(layer.people.index.isin(positions.index).all() for layer in layers):
         positions = compute_layout(layers, seed=seed)
@@ -195,9 +208,10 @@ def produce_outputs(
     definitions = {str(name): str(getattr(spec, "sentence", "")) for name, spec in REGISTRY.items()}
     questions = {name: info.question for name, info in latest.relations.items() if info.question}
 
-    map_parts = report_map(latest, positions, disclosure, analysis=analysis)
+    map_parts = report_map(latest, positions, disclosure, analysis=analysis, colours=colours)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
-                        map_parts=map_parts, definitions=definitions, questions=questions, title=title)
+                        map_parts=map_parts, definitions=definitions, questions=questions, title=title,
+                        room_notes=room_notes)
     outputs.files["report"] = [html]
     if pdf:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,12 @@ def map_data(
     colour_by: str = schema.ORGANISATION,
     size_by: str | None = "degree",
     edge_status: pd.Series | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> Any:
     """The map's styled data under a disclosure (``onatool.viz.style.MapData``).
+
+    ``colours`` is the project's colour per group (``Project.palette``), so the map
+    colours each group as every other view does.
 
     Without names it is a workshop map: no labels, and the people table handed to the
     styler keeps only the colouring attribute, with its small groups merged into
@@ -48,14 +52,15 @@ def map_data(
     if disclosure.names_revealed:
         labels = person_labels(network.people, disclosure, identities)
         return style_network(network, positions, colour_by=colour_by, size_by=size_by, metrics=metrics,
-                             workshop=False, labels=labels, min_group_size=1, edge_status=edge_status)
+                             workshop=False, labels=labels, min_group_size=1, edge_status=edge_status,
+                             colours=colours)
     people = network.people[[schema.RESPONDED]].copy()
     if colour_by in network.people.columns:
         people[colour_by] = release("labels", network.people[colour_by], disclosure)
     safe = Network(people, network.ties, network.wave, network.relations)
     return style_network(safe, positions, colour_by=colour_by if colour_by in people.columns else None,
                          size_by=size_by, metrics=metrics, shape_by_level=False, workshop=True,
-                         min_group_size=disclosure.threshold, edge_status=edge_status)
+                         min_group_size=disclosure.threshold, edge_status=edge_status, colours=colours)
 
 
 def write_static_maps(folder: str | Path, data: Any, provenance: Provenance, *, stem: str = "map") -> list[Path]:

@@ -25,7 +25,8 @@ from onatool.outputs.files import write_csv, write_json
 from onatool.share.gate import Gate
 from onatool.share.tables import _symmetric, response_table
 
-__all__ = ["import_summary", "write_analysis", "write_comparison", "write_import"]
+__all__ = ["import_summary", "write_analysis", "write_comparison", "write_forums", "write_import", "write_partners",
+           "write_places", "write_regression"]
 
 
 def _slug(text: str) -> str:
@@ -92,7 +93,8 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
                                  out / f"groups_{slug}.csv"))
         if mixing is not None:
             for name, density in (("mixing", False), ("block_density", True)):
-                matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density)
+                matrix = gate.release("matrix", mixing, sizes=table["size"], symmetric=symmetric, density=density,
+                                      respondents=table.get("respondents"))
                 written.append(write_csv(matrix, out / f"{name}_{slug}.csv"))
     params = {**analysis.params, "suppression": _policy(gate), "person-level notes": notes,
               "key_fingerprint": key_fingerprint}
@@ -146,6 +148,37 @@ def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd
     if comparison.timeline is not None:
         written.append(write_csv(comparison.timeline, out / "timeline.csv", index=False))
     return written
+
+
+def write_regression(fit: Any, out: str | Path, gate: Gate, *, parameters: dict[str, Any] | None = None,
+                     key_fingerprint: str | None = None) -> list[Path]:
+    """Write a network regression through ``gate``: ``regression.json``, ``regression.csv``
+    and ``parameters.json``.
+
+    ``regression.json`` is ``{"model", "outcome", "cells", "permutations", "seed",
+    "terms": [{"term", "coefficient", "p_value", "odds_ratio"?}]}`` (docs/metrics.md,
+    "Network regression"); ``regression.csv`` one row per term with the same fields.
+    ``parameters.json``: ``parameters`` as given (waves, predictors, relation ...), the
+    statistic the permutation test compares, the suppression policy, what the gate
+    withheld and the key fingerprint.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    released = gate.release("regression", fit)
+    document = released.to_dict()
+    table = pd.DataFrame(document["terms"], columns=["term", "coefficient", "p_value"]
+                         + (["odds_ratio"] if document["model"] == "logistic" else []))
+    params = {**(parameters or {}), "model": document["model"], "outcome": document["outcome"],
+              "permutations": document["permutations"], "seed": document["seed"],
+              "statistic": released.statistic,
+              "p_value": "share of permutations (Dekker, Krackhardt & Snijders double semi-partialling, "
+                         "rows and columns permuted together) whose statistic is at least as far from "
+                         "zero as the observed one",
+              "suppression": _policy(gate), "withheld": list(released.notes),
+              "key_fingerprint": key_fingerprint}
+    return [write_json(document, out / "regression.json"),
+            write_csv(table, out / "regression.csv", index=False),
+            write_json(params, out / "parameters.json")]
 
 
 _QUOTED = re.compile(r"(['\"]).*?\1")
@@ -243,3 +276,91 @@ def write_import(result: Any, out: str | Path, gate: Gate, *,
     written.append(write_json({"wave": network.wave, "suppression": _policy(gate),
                                "key_fingerprint": key_fingerprint}, out / "parameters.json"))
     return written
+
+
+def write_forums(analysis: Any, out: str | Path, gate: Gate, *, identities: pd.DataFrame | None = None,
+                 params: dict[str, Any] | None = None, key_fingerprint: str | None = None) -> list[Path]:
+    """Write boards-and-forums measures (:class:`~onatool.metrics.forums.ForumAnalysis`) through ``gate``.
+
+    Returns
+    -------
+    list of Path
+        ``forums.csv`` (size and organisational mix), ``forum_overlap.csv`` (shared
+        members), ``forum_jaccard.csv``, ``forum_people.csv`` (forums sat on and sole
+        bridges per person, k-anonymous like every person table), ``forums.json`` (the
+        concentration summary) and ``parameters.json``.
+    """
+    _identities_allowed(gate, identities)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    people = gate.release("people", analysis.people)
+    notes = list(people.attrs.get("notes", []))
+    if identities is not None:
+        people = pd.concat([identities.reindex(people.index)[[schema.ID, schema.NAME]], people], axis=1)
+    written = [
+        write_csv(gate.release("forums", analysis.forums), out / "forums.csv"),
+        write_csv(gate.release("overlap", analysis.shared), out / "forum_overlap.csv"),
+        write_csv(gate.release("overlap", analysis.jaccard, shared=analysis.shared), out / "forum_jaccard.csv"),
+        write_csv(people.rename_axis(schema.PERSON_ID), out / "forum_people.csv"),
+    ]
+    parameters = {**(params or {}), "suppression": _policy(gate), "person-level notes": notes,
+                  "key_fingerprint": key_fingerprint}
+    written.append(write_json({**analysis.summary, "params": parameters}, out / "forums.json"))
+    written.append(write_json(parameters, out / "parameters.json"))
+    return written
+
+
+def _write_page(html: str, path: Path) -> Path:
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def write_partners(pairs: pd.DataFrame, organisations: pd.DataFrame, out: str | Path, gate: Gate, *,
+                   params: dict[str, Any] | None = None, key_fingerprint: str | None = None) -> list[Path]:
+    """Write PARTNER trust and value scores through ``gate`` (scores from fewer than k raters withheld).
+
+    Returns
+    -------
+    list of Path
+        ``partner_pairs.csv`` (raters' organisation -> organisation rated),
+        ``partner_organisations.csv`` (each organisation as the others see it),
+        ``partner_map.html`` (the organisation map, line width by trust) and ``parameters.json``.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parameters = {**(params or {}), "suppression": _policy(gate), "key_fingerprint": key_fingerprint,
+                  "scale": "1 (not at all) to 4 (a great deal)"}
+    from onatool.viz.maps import render_map
+    from onatool.viz.partners import style_partner_map
+
+    pairs, organisations = gate.release("ratings", pairs), gate.release("ratings", organisations)
+    page = render_map(style_partner_map(pairs, organisations), title="Trust between partner organisations")
+    return [write_csv(pairs, out / "partner_pairs.csv"),
+            write_csv(organisations, out / "partner_organisations.csv"),
+            _write_page(page, out / "partner_map.html"),
+            write_json(parameters, out / "parameters.json")]
+
+
+def write_places(table: pd.DataFrame, ranges: pd.DataFrame, out: str | Path, gate: Gate, *,
+                 params: dict[str, Any] | None = None) -> list[Path]:
+    """Write several places side by side (:func:`onatool.share.tables.place_comparison`, already gated).
+
+    Returns
+    -------
+    list of Path
+        ``places.csv`` (measures by place), ``places_range.csv`` (each place against the
+        others' range), ``places.xlsx`` (both, with a README sheet) and ``parameters.json``.
+    """
+    from onatool.outputs.excel import write_excel
+    from onatool.outputs.provenance import Provenance
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parameters = {**(params or {}), "suppression": _policy(gate)}
+    provenance = Provenance("each place's chosen wave", disclosure=gate.disclosure,
+                            project=", ".join(str(c) for c in table.columns if c != "meaning"), extra=parameters)
+    return [write_csv(table, out / "places.csv"),
+            write_csv(ranges, out / "places_range.csv", index=False),
+            write_excel(out / "places.xlsx", {"Places": table.reset_index(), "Against the others": ranges},
+                        provenance),
+            write_json(parameters, out / "parameters.json")]

@@ -30,9 +30,11 @@ Kinds
     ``Analysis.health``: inclusion tables merged as group tables; indicators resting on
     a hidden level withheld.
 ``people``
-    A person-level table: every combination of its shareable attributes holds at least
-    ``k`` people, by merging values into "Other" or leaving attributes out (said in
-    ``table.attrs["notes"]``).
+    A person-level table: service users and carers (``actor_type``) left out whatever
+    ``k`` is, since they are only ever counted in totals, and so are columns about
+    protected characteristics (:func:`onatool.schema.is_edi_attribute`); then every combination of its
+    shareable attributes holds at least ``k`` people, by merging values into "Other" or
+    leaving attributes out (said in ``table.attrs["notes"]``).
 ``cohort``
     ``Comparison.cohort``: shown only when the cohort and everyone else each number ``k``.
 ``change_groups``
@@ -41,6 +43,22 @@ Kinds
     Whole-network measures per wave: per-group rows left out, level rows as ``levels``.
 ``insights``
     Findings: any finding about a group that is hidden is left out.
+``forums``
+    One row per board or forum with a ``members`` column: a forum under ``k`` keeps its
+    size, and its mix of organisations is withheld.
+``overlap``
+    A forum-by-forum table of shared members (or their Jaccard share, with the counts as
+    ``shared``): a count under ``k`` (other than none) is withheld, since it says that
+    one or two people sit on both.
+``ratings``
+    Scores resting on raters (PARTNER trust and value) with a ``raters`` column: a score
+    given by fewer than ``k`` raters is withheld, since it would be one person's view.
+``regression``
+    A network regression (:class:`~onatool.inference.Regression`): coefficients are
+    about relations and attributes, not people, but a ``sender:``/``receiver:`` term
+    resting on fewer than ``k`` people (with the value, or without it) has its
+    coefficient, p-value and odds ratio withheld, and every term is withheld when the
+    regression covers fewer than ``k`` people; what was withheld is said in ``notes``.
 
 Analyst-only outputs (unsuppressed, or linking names to pseudonyms) are not released:
 they are written, when asked, to :func:`private_folder`, and each write is recorded in
@@ -110,16 +128,37 @@ def _groups(table: pd.DataFrame, d: Disclosure, *, mixing: pd.DataFrame | None =
     if mixing is None or not other:
         return merged
     counts, sizes = merge_small_matrix(mixing, table[size], d, symmetric=symmetric)
-    from onatool.metrics.groups import group_measures  # lazily: an import needs no igraph
+    from onatool.engine import LOW_RESPONSE  # lazily: an import needs no igraph
+    from onatool.metrics.groups import group_measures
 
-    measures = group_measures(counts, sizes, directed=not symmetric)
+    respondents = (_merged_like(table["respondents"], table[size], d)
+                   if "respondents" in table.columns else None)
+    measures = group_measures(counts, sizes, directed=not symmetric, respondents=respondents)
     for name in other:
         if name not in measures.index:
             continue
         for column in measures.columns:
             if column in merged.columns:
                 merged.loc[name, column] = measures.loc[name, column]
+        if respondents is not None and "response_rate" in merged.columns and sizes.get(name):
+            rate = float(respondents[name]) / float(sizes[name])
+            merged.loc[name, "response_rate"] = rate
+            if "low_response" in merged.columns:
+                flags = merged["low_response"].astype(object)
+                flags[name] = rate < LOW_RESPONSE
+                merged["low_response"] = flags.map(lambda v: v if pd.isna(v) else bool(v))
     return merged
+
+
+def _merged_like(values: pd.Series, sizes: pd.Series, d: Disclosure) -> pd.Series:
+    """Per-group counts summed as :func:`merge_small_matrix` merges the groups of ``sizes``."""
+    merge = set(groups_to_merge(sizes, d))
+    if not merge:
+        return values.copy()
+    from onatool.share.suppress import _other_name
+
+    name = _other_name(sizes.index)
+    return values.rename(index=lambda g: name if g in merge else g).groupby(level=0, sort=False).sum()
 
 
 def _counts(table: pd.DataFrame | pd.Series, d: Disclosure, *, margins: bool = True, **_: Any) -> pd.DataFrame:
@@ -148,8 +187,12 @@ def _merge_lines(frame: pd.DataFrame, d: Disclosure) -> pd.DataFrame:
 
 
 def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric: bool = False,
-            density: bool = False, **_: Any) -> pd.DataFrame:
-    """Mixing counts (or block density) with small groups merged, and any still-small group left out."""
+            density: bool = False, respondents: pd.Series | None = None, **_: Any) -> pd.DataFrame:
+    """Mixing counts (or block density) with small groups merged, and any still-small group left out.
+
+    Block density is over respondents' rows when ``respondents`` (per group) is given,
+    as :func:`onatool.metrics.groups.block_density` computes it.
+    """
     counts, merged_sizes = merge_small_matrix(mixing, sizes, d, symmetric=symmetric)
     large = [g for g in counts.index if float(merged_sizes.get(g, 0)) >= d.threshold]
     counts, merged_sizes = counts.loc[large, large], merged_sizes[large]
@@ -157,7 +200,11 @@ def _matrix(mixing: pd.DataFrame, d: Disclosure, *, sizes: pd.Series, symmetric:
         return counts
     from onatool.metrics.groups import block_density_from_mixing
 
-    return block_density_from_mixing(counts, merged_sizes, directed=not symmetric)
+    merged_respondents = None
+    if respondents is not None:
+        merged_respondents = _merged_like(respondents.reindex(sizes.index).fillna(0), sizes, d)[large]
+    return block_density_from_mixing(counts, merged_sizes, directed=not symmetric,
+                                     respondents=merged_respondents)
 
 
 def _by_group(values: pd.Series | pd.DataFrame, d: Disclosure, *, sizes: pd.Series, **_: Any):
@@ -200,7 +247,7 @@ def _hidden_levels(people: pd.DataFrame | None, d: Disclosure) -> set[str]:
 def _withheld(entry: Any, d: Disclosure) -> dict[str, Any]:
     out = dict(entry) if isinstance(entry, Mapping) else {}
     out.update(value=None, withheld=True, sentence=WITHHELD.format(k=d.threshold))
-    for key in ("previous", "expected"):
+    for key in ("previous", "expected", "response", "interval", "change_interval"):
         out.pop(key, None)
     return out
 
@@ -223,6 +270,8 @@ def _levels(levels: Mapping[str, Any] | None, d: Disclosure, *, people: pd.DataF
                         for r, row in value.items() if r not in hidden and isinstance(row, Mapping)}
                 out[name] = {**(entry if isinstance(entry, Mapping) else {}), "value": kept,
                              "hidden_levels": len(hidden)}
+                for key in ("response", "interval"):  # they would count the hidden level's people
+                    out[name].pop(key, None)
             else:
                 out[name] = _withheld(entry, d)
         elif rests_on & hidden:
@@ -330,11 +379,86 @@ def _insights(found: Sequence[Any], d: Disclosure, *, people: pd.DataFrame | Non
                        for a, g in getattr(f, "groups", ()))]
 
 
+def _withhold(values: pd.Series, where: pd.Series) -> pd.Series:
+    """``values`` with the cells ``where`` is true left empty (counts stay whole numbers)."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        values = values.astype("Int64")
+    return values.mask(where)
+
+
+def _forums(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Forum sizes, with the mix of a forum under k withheld."""
+    out = table.copy()
+    if d.suppresses:
+        small = out["members"] < d.threshold
+        for column in out.columns.drop("members"):
+            out[column] = _withhold(out[column], small)
+    return out
+
+
+def _overlap(table: pd.DataFrame, d: Disclosure, *, shared: pd.DataFrame | None = None,
+             **_: Any) -> pd.DataFrame:
+    """Shared members between forums, without counts between 1 and k - 1."""
+    counts = table if shared is None else shared
+    if not d.suppresses:
+        return table.copy()
+    few = (counts > 0) & (counts < d.threshold)
+    kind = "Int64" if pd.api.types.is_integer_dtype(table.to_numpy().dtype) else float
+    return table.astype(kind).mask(few.to_numpy())
+
+
+def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
+    """Scores with their response base: a score from fewer than k raters withheld."""
+    out = table.copy()
+    if d.suppresses:
+        few = out["raters"] < d.threshold
+        for column in out.columns.drop("raters"):
+            out[column] = _withhold(out[column], few)
+    return out
+
+
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,
             **_: Any) -> pd.DataFrame:
-    out, notes = k_anonymous(table, d, attributes)
+    aggregated = _aggregated(table)
+    edi = [c for c in table.columns if schema.is_edi_attribute(c)]
+    out, notes = k_anonymous(table.loc[~aggregated].drop(columns=edi),
+                             d, None if attributes is None else [a for a in attributes if a not in edi])
+    if edi:
+        notes.append(f"{len(edi)} equality, diversity and inclusion column(s) left out: they are shown only "
+                     "as group totals.")
+    if aggregated.any():
+        notes.append(f"{int(aggregated.sum())} service users and carers are counted only in group totals, "
+                     "never shown one by one.")
     out.attrs["notes"] = notes
     return out
+
+
+def _aggregated(table: pd.DataFrame) -> pd.Series:
+    """Rows of people whose actor type is only ever shown in totals (service users and carers)."""
+    if schema.ACTOR_TYPE not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table[schema.ACTOR_TYPE].isin(schema.AGGREGATED_ACTOR_TYPES).fillna(False).astype(bool)
+
+
+def _regression(fit: Any, d: Disclosure, **_: Any) -> Any:
+    from dataclasses import replace
+
+    if not d.suppresses:
+        return fit
+    withheld: dict[str, str] = {}
+    if fit.people < d.threshold:
+        withheld = {t["term"]: f"the regression covers {fit.people} people, fewer than {d.threshold}"
+                    for t in fit.terms}
+    else:
+        for term, (ones, zeros) in fit.groups.items():
+            if min(ones, zeros) < d.threshold:
+                withheld[term] = f"it rests on a group of fewer than {d.threshold} people"
+    if not withheld:
+        return fit
+    terms = [{**t, **{key: None for key in ("coefficient", "p_value", "odds_ratio") if key in t}}
+             if t["term"] in withheld else dict(t) for t in fit.terms]
+    notes = tuple(f"term {term!r} withheld: {why}" for term, why in withheld.items())
+    return replace(fit, terms=terms, groups={}, notes=fit.notes + notes)
 
 
 #: The rule for each kind of output.
@@ -352,6 +476,10 @@ RULES: dict[str, Callable[..., Any]] = {
     "network_change": _network_change,
     "change_groups": _change_groups,
     "insights": _insights,
+    "forums": _forums,
+    "overlap": _overlap,
+    "ratings": _ratings,
+    "regression": _regression,
 }
 KINDS = tuple(RULES)
 
@@ -369,7 +497,8 @@ def release(kind: str, data: Any, disclosure: Disclosure, **context: Any) -> Any
         The project's policy.
     context
         What the rule needs: ``sizes`` (matrix, by_group), ``mixing`` and ``symmetric``
-        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people).
+        (groups, matrix), ``people`` (levels, health, insights), ``attributes`` (people),
+        ``shared`` (overlap, when the table is a share).
 
     Raises
     ------
@@ -480,7 +609,18 @@ def _small(codes: np.ndarray, k: int) -> np.ndarray:
     """Whether each row's combination of codes is held by fewer than ``k`` rows."""
     if codes.shape[1] == 0:
         return np.zeros(len(codes), dtype=bool) if len(codes) >= k else np.ones(len(codes), dtype=bool)
-    _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+    # One integer per row (mixed radix over each column's distinct codes): a 1-d unique
+    # is many times faster than np.unique(axis=0) on rows.
+    key = np.zeros(len(codes), dtype=np.int64)
+    room = 1
+    for column in codes.T:
+        values, dense = np.unique(column, return_inverse=True)
+        room *= len(values)
+        if room >= 2**62:
+            _, inverse, counts = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+            return counts[inverse.ravel()] < k
+        key = key * len(values) + dense.ravel()
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     return counts[inverse.ravel()] < k
 
 

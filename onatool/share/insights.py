@@ -773,6 +773,15 @@ def _cohort(c: _Context) -> list[Insight]:
     label = str(cohort.get("cohort", "programme"))
     roster_values = c.sizes(schema.COHORT).index
     label = next((v for v in roster_values if v.strip().casefold() == label.strip().casefold()), label)
+    from onatool.compare.cohort import cohort_sentence  # the cohort's own wording, with its split
+
+    worded = cohort_sentence(cohort, a, label)
+    if worded is not None:
+        text, note, values = worded
+        ratio = inside / outside if outside > 0 else float("inf")
+        strength = 0.6 + 0.35 * min(1.0, (ratio - 1) / 3) if ratio > 1 else 0.4
+        return [Insight(text, values, (name, f"{name}_with_cohort"), strength,
+                        ((schema.COHORT, str(label)),), "cohort", note)]
     if name.startswith("new_external"):
         text = (f"Since the last survey, people on the {label} gained on average {inside:.1f} new "
                 f"contacts in other {_plural(a)}, against {outside:.1f} for everyone else.")

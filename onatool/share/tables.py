@@ -19,7 +19,12 @@ from onatool.share.disclosure import Disclosure
 from onatool.share.gate import release
 from onatool.share.labels import person_labels
 
-__all__ = ["export_tables", "group_tables", "matrix_tables", "people_by", "people_table", "response_table", "ties_table"]
+__all__ = ["RESPONSE_TARGET", "export_tables", "group_tables", "matrix_tables", "people_by", "people_table",
+           "place_comparison", "response_progress", "response_table", "ties_table"]
+
+#: The response rate a survey aims for in every group while it is open (a project may set its
+#: own): every person who does not answer leaves pairs that nobody can speak to.
+RESPONSE_TARGET = 0.70
 
 # The tables every export draws on ----------------------------------------------------
 
@@ -140,6 +145,70 @@ def response_table(network: Network, attribute: str, disclosure: Disclosure) -> 
     return table
 
 
+def response_progress(network: Network, attribute: str, disclosure: Disclosure, *,
+                      target: float = RESPONSE_TARGET) -> pd.DataFrame:
+    """Response per group against a target, while a survey is open (small groups merged).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`response_table`'s ``size``, ``respondents`` and ``response_rate``, then
+        ``target``, ``still_needed`` (more answers needed to reach the target) and
+        ``under_target``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"organisation": ["A"] * 6 + ["B"] * 6,
+    ...     "responded": [True] * 5 + [False] + [True] * 2 + [False] * 4},
+    ...     index=pd.Index([f"p{i}" for i in range(12)], name="person_id"))
+    >>> net = Network(people, pd.DataFrame(columns=list(schema.TIE_COLUMNS)))
+    >>> response_progress(net, "organisation", Disclosure())[["still_needed", "under_target"]].to_dict("index")
+    {'A': {'still_needed': 0, 'under_target': False}, 'B': {'still_needed': 3, 'under_target': True}}
+    """
+    if not 0 < target <= 1:
+        raise ValueError(f"a response target is a share between 0 and 1, not {target}")
+    table = response_table(network, attribute, disclosure)
+    table["target"] = target
+    needed = np.ceil(table["size"] * target - 1e-9).astype(int) - table["respondents"]
+    table["still_needed"] = needed.clip(lower=0).astype(int)
+    table["under_target"] = table["response_rate"] < target
+    return table
+
+
+def place_comparison(analyses: Mapping[str, Any], networks: Mapping[str, Network],
+                     disclosure: Disclosure) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Several places side by side, each place's levels and health through the gate first.
+
+    Parameters
+    ----------
+    analyses
+        Place name -> its wave's ``Analysis``.
+    networks
+        Place name -> the wave analysed (its people's level sizes decide what is withheld).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        Measures in words (rows, with ``measure`` keys as the index name) by place; and
+        each place against the others' range (:func:`onatool.compare.places.against_others`).
+    """
+    from onatool.compare.places import against_others, place_measures, places_table
+    from onatool.metrics.registry import heading
+
+    per_place = {}
+    for place, analysis in analyses.items():
+        people = networks[place].people
+        per_place[place] = place_measures(analysis.network, release("health", analysis.health, disclosure,
+                                                                    people=people),
+                                          release("levels", analysis.levels, disclosure, people=people))
+    table = places_table(per_place)
+    ranges = against_others(table)
+    words = {key: heading(key.split(".", 1)[1], key.split(".", 1)[0]) for key in table.index}
+    ranges.insert(1, "meaning", ranges["measure"].map(words))
+    table.insert(0, "meaning", table.index.map(words))
+    return table.rename_axis("measure"), ranges
+
+
 def people_by(
     network: Network,
     rows: str,
@@ -204,7 +273,8 @@ def matrix_tables(analysis: Any, disclosure: Disclosure, *, symmetric: bool = Fa
         sizes = groups[attribute]["size"]
         out[f"mixing_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes, symmetric=symmetric)
         out[f"block_density_{attribute}"] = release("matrix", mixing, disclosure, sizes=sizes,
-                                                    symmetric=symmetric, density=True)
+                                                    symmetric=symmetric, density=True,
+                                                    respondents=groups[attribute].get("respondents"))
     return out
 
 

@@ -240,7 +240,89 @@ _NAME_DECISIONS = (
     "DROP TABLE alias",
     "ALTER TABLE wave ADD COLUMN key_fingerprint TEXT",
 )
-MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _WORKSPACE_AUDIT, _NAME_DECISIONS)
+
+
+def _fold_match_decisions(conn: sqlite3.Connection) -> None:
+    """Version 5: the per-wave ``match_decision`` lists (written by no surface) join ``name_decision``.
+
+    An entry is carried over when it says what was decided: a ``decision`` of its own
+    (``chosen`` with a roster ``person``, ``new person``, ``ignored``), or a ``person_id``
+    that is still on the roster (translated to the roster's stable id, as the alias
+    table was in version 4). Entries that decided nothing are dropped with the table.
+    A decision already in ``name_decision`` wins: it is the newer home.
+    """
+    from onatool.io.matching import normalise_name
+
+    now = _now()
+    identities: dict[tuple[int, str], str] = {}
+    for project_id, person_id, fields, layout in conn.execute(
+            "SELECT i.project_id, i.person_id, i.fields, r.identity_layout "
+            "FROM roster_identity i JOIN roster r USING (project_id)").fetchall():
+        try:
+            row = dict(zip([c["name"] for c in json.loads(layout).get("columns", [])], json.loads(fields),
+                           strict=False))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+        stable = row.get("id") or row.get("email")
+        if isinstance(stable, str) and stable:
+            identities[(project_id, person_id)] = stable
+    for project_id, body in conn.execute("SELECT project_id, decisions FROM match_decision "
+                                         "ORDER BY saved").fetchall():
+        try:
+            entries = json.loads(body)
+        except ValueError:
+            continue
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict) or not str(entry.get("raw") or "").strip():
+                continue
+            raw = str(entry["raw"])
+            text = normalise_name(raw)
+            decision, person = entry.get("decision"), entry.get("person")
+            if decision not in NAME_DECISIONS:
+                person = identities.get((project_id, str(entry.get("person_id"))))
+                decision = "chosen" if person else None
+            if not text or decision is None or (decision == "chosen" and not person):
+                continue
+            conn.execute(
+                "INSERT OR IGNORE INTO name_decision (project_id, text, decision, person, raw, name, saved) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (project_id, text, decision, person if decision == "chosen" else None, raw,
+                 str(entry.get("name") or ""), now),
+            )
+
+
+_SOURCES = (
+    # Name decisions are folded into their one home, and each wave keeps the answers file
+    # it was read from (bytes, name and how it was read), so that a changed decision can
+    # re-derive the wave (Project.rederive_wave). The bytes hold names as typed: the
+    # workspace is owner-only and deletes securely, as for the import report.
+    _fold_match_decisions,
+    "DROP TABLE match_decision",
+    """CREATE TABLE wave_source (
+        wave_id INTEGER PRIMARY KEY REFERENCES wave(id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL,
+        body BLOB NOT NULL,
+        options TEXT NOT NULL,
+        saved TEXT NOT NULL
+    )""",
+)
+_ROOM_NOTES = (
+    # What the room said about each finding in a workshop, kept with the project and
+    # carried into the report. A finding is keyed by what it is about (kind, groups,
+    # measures: onatool.store.notes.finding_key), not by its wording, which may improve.
+    """CREATE TABLE room_note (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+        wave TEXT NOT NULL COLLATE NOCASE,
+        finding TEXT NOT NULL,
+        finding_text TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX room_note_by_finding ON room_note(project_id, wave, finding, id)",
+)
+MIGRATIONS: tuple[tuple, ...] = (_V1, _V2, _WORKSPACE_AUDIT, _NAME_DECISIONS, _SOURCES, _ROOM_NOTES)
 #: The schema version this onatool writes (``PRAGMA user_version``).
 SCHEMA_VERSION = len(MIGRATIONS)
 

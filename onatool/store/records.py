@@ -69,6 +69,37 @@ class WaveInfo:
     key_fingerprint: str | None = None
 
 
+@dataclass(frozen=True)
+class RoomNote:
+    """A note the room made against one finding (see :mod:`onatool.store.notes`).
+
+    Attributes
+    ----------
+    id
+        The workspace's own number for the note.
+    wave
+        The wave the finding is about.
+    finding
+        The finding's key (:func:`onatool.store.notes.finding_key`).
+    finding_text
+        The finding's sentence when the note was made, for context.
+    text
+        What the room said.
+    user
+        Who typed it.
+    at
+        When (UTC).
+    """
+
+    id: int
+    wave: str
+    finding: str
+    finding_text: str
+    text: str
+    user: str
+    at: datetime
+
+
 ProjectRef = str | int | ProjectInfo
 WaveRef = str | WaveInfo
 

@@ -17,7 +17,7 @@ import getpass
 import json
 import os
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -483,6 +483,7 @@ class Workspace(Database):
         replace: bool = False,
         key_fingerprint: str | None = None,
         name_decisions: Mapping[str, Mapping[str, Any]] | None = None,
+        source: tuple[str, bytes, Mapping[str, Any]] | None = None,
     ) -> WaveInfo:
         """Save one import whole: the roster it used, the wave with its report, its recipe.
 
@@ -505,6 +506,9 @@ class Workspace(Database):
         name_decisions
             Name decisions made during the import, added to the project's
             (see :meth:`save_name_decisions`).
+        source
+            The answers file read, ``(file name, bytes, reading options)``, kept with
+            the wave (see :meth:`save_wave_source`).
 
         Returns
         -------
@@ -549,10 +553,16 @@ class Workspace(Database):
         wave = _encode_wave(network, report, None)
         body = None if recipe is None else _dumps(dict(recipe), what="recipe 'latest'")
         decided = _name_decision_rows(name_decisions or {})
+        kept = None if source is None else (str(source[0]), bytes(source[1]),
+                                            _dumps(dict(source[2]), what="the wave's reading options"))
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
             self._write_roster(conn, project_id, roster)
             info = self._write_wave(conn, project_id, wave, replace, None, key_fingerprint)
+            if kept is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO wave_source (wave_id, file_name, body, options, saved) "
+                    "VALUES (?, ?, ?, ?, ?)", (self._wave_id(conn, project_id, info.name), *kept, _now()))
             if body is not None:
                 self._write_recipe(conn, project_id, "latest", body)
             self._write_name_decisions(conn, project_id, decided)
@@ -662,7 +672,7 @@ class Workspace(Database):
             return None if text is None else json.loads(text)
 
     def delete_wave(self, project: ProjectRef, wave: WaveRef) -> None:
-        """Delete a wave and its name-matching decisions; later waves move up.
+        """Delete a wave (and the answers it was read from); later waves move up.
 
         Parameters
         ----------
@@ -681,13 +691,10 @@ class Workspace(Database):
             wave_id = self._wave_id(conn, project_id, wave)
             (name,) = conn.execute("SELECT name FROM wave WHERE id = ?", (wave_id,)).fetchone()
             conn.execute("DELETE FROM wave WHERE id = ?", (wave_id,))
-            conn.execute(
-                "DELETE FROM match_decision WHERE project_id = ? AND wave = ?", (project_id, name)
-            )
             self._renumber(conn, self._wave_order(conn, project_id))
 
     def rename_wave(self, project: ProjectRef, wave: WaveRef, new_name: str) -> WaveInfo:
-        """Give a wave another label (its matching decisions follow it).
+        """Give a wave another label.
 
         Parameters
         ----------
@@ -727,14 +734,6 @@ class Workspace(Database):
                 "SELECT name FROM wave WHERE id = ?", (wave_id,)
             ).fetchone()
             conn.execute("UPDATE wave SET name = ? WHERE id = ?", (new_name, wave_id))
-            conn.execute(
-                "DELETE FROM match_decision WHERE project_id = ? AND wave = ? AND wave != ?",
-                (project_id, new_name, old_name),
-            )
-            conn.execute(
-                "UPDATE match_decision SET wave = ? WHERE project_id = ? AND wave = ?",
-                (new_name, project_id, old_name),
-            )
         return next(w for w in self.waves(project_id) if w.name == new_name)
 
     def move_wave(self, project: ProjectRef, wave: WaveRef, position: int) -> list[WaveInfo]:
@@ -952,74 +951,66 @@ class Workspace(Database):
         return {text: {"decision": decision, "person": person, "raw": raw, "name": name}
                 for text, decision, person, raw, name in rows}
 
-    def save_match_decisions(
-        self, project: ProjectRef, wave: WaveRef, decisions: Sequence[Mapping[str, Any]]
-    ) -> None:
-        """Save (replace) the reviewed name-matching decisions of one wave's import.
+    # The answers a wave was read from --------------------------------------------------
+    def save_wave_source(self, project: ProjectRef, wave: WaveRef, file_name: str, body: bytes,
+                         options: Mapping[str, Any]) -> None:
+        """Keep the answers file a saved wave was read from, and how it was read.
 
-        The wave need not be saved yet, so a review can be kept while it is under way;
-        decisions follow the wave when it is renamed and go when it is deleted.
+        So that the wave can be read again with changed name decisions
+        (:meth:`onatool.project.Project.rederive_wave`). Replaces any earlier source
+        of the wave; goes with the wave when it is deleted.
 
         Parameters
         ----------
         project
             The project's name (ignoring case), id or :class:`ProjectInfo`.
         wave
-            The wave's name (ignoring case), saved or not yet.
-        decisions
-            JSON-able dicts, in the order to show them again.
+            The saved wave's name (ignoring case) or :class:`WaveInfo`.
+        file_name
+            The answers file's name (readers name it in their messages).
+        body
+            The file's bytes.
+        options
+            JSON-able reading options (layout, relation, sheet, recipe ...).
 
         Raises
         ------
-        InputFormatError
-            If a decision is not a JSON-able dict.
         NotFoundError
-            If there is no such project.
+            If there is no such project or wave.
+        InputFormatError
+            If ``body`` is not bytes or ``options`` cannot be stored exactly.
         """
-        wave_name = _clean_name(_wave_name(wave), "wave")
-        listed = list(decisions)
-        if not all(isinstance(d, Mapping) for d in listed):
-            raise InputFormatError(
-                f"match decisions for wave {wave_name!r} cannot be saved",
-                expected="a list of dicts",
-            )
-        body = _dumps([dict(d) for d in listed], what=f"match decisions of {wave_name!r}")
+        if not isinstance(body, bytes | bytearray):
+            raise InputFormatError("a wave's source must be the file's bytes", expected="bytes")
+        text = _dumps(dict(options), what=f"the reading options of {file_name!r}")
         with self._session(write=True) as conn:
             project_id = self._project_id(conn, project)
+            wave_id = self._wave_id(conn, project_id, wave)
             conn.execute(
-                "INSERT OR REPLACE INTO match_decision (project_id, wave, decisions, saved) "
-                "VALUES (?, ?, ?, ?)",
-                (project_id, wave_name, body, _now()),
+                "INSERT OR REPLACE INTO wave_source (wave_id, file_name, body, options, saved) VALUES (?, ?, ?, ?, ?)",
+                (wave_id, str(file_name), bytes(body), text, _now()),
             )
 
-    def load_match_decisions(self, project: ProjectRef, wave: WaveRef) -> list[dict[str, Any]]:
-        """The name-matching decisions saved for a wave ([] if none were).
+    def load_wave_source(self, project: ProjectRef, wave: WaveRef) -> tuple[str, bytes, dict[str, Any]] | None:
+        """The answers file a wave was read from: ``(file name, bytes, options)``, or None.
 
-        Parameters
-        ----------
-        project
-            The project's name (ignoring case), id or :class:`ProjectInfo`.
-        wave
-            The wave's name (ignoring case), saved or not.
-
-        Returns
-        -------
-        list of dict
-            As saved, in order.
+        None for a wave saved without its source (before onatool kept sources, or
+        saved from a Network rather than an import).
 
         Raises
         ------
         NotFoundError
-            If there is no such project.
+            If there is no such project or wave.
         """
         with self._session(write=False) as conn:
             project_id = self._project_id(conn, project)
-            row = conn.execute(
-                "SELECT decisions FROM match_decision WHERE project_id = ? AND wave = ?",
-                (project_id, _wave_name(wave).strip()),
-            ).fetchone()
-        with self._damaged(f"the name decisions of wave {_wave_name(wave)!r} of project {project_id}"):
-            return [] if row is None else json.loads(row[0])
+            wave_id = self._wave_id(conn, project_id, wave)
+            row = conn.execute("SELECT file_name, body, options FROM wave_source WHERE wave_id = ?",
+                               (wave_id,)).fetchone()
+        if row is None:
+            return None
+        with self._damaged(f"the source of wave {_wave_name(wave)!r} of project {project_id}"):
+            return row[0], bytes(row[1]), json.loads(row[2])
 
     # Settings ---------------------------------------------------------------------------
     def get_setting(self, project: ProjectRef, key: str, default: Any = None) -> Any:

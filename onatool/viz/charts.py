@@ -8,6 +8,7 @@ no external resources (the app renders plotly from its own bundle).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +17,7 @@ __all__ = ["bar_chart", "change_chart", "diverging_bar_chart", "heatmap"]
 
 FONT = dict(family="Arial, Helvetica, sans-serif", size=13)
 DIVERGING = [[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]]  # Okabe-Ito blue / vermillion
+SINGLE = "#0072B2"  # bars that stand for no group, or a group without a colour
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -48,12 +50,25 @@ def heatmap(matrix: pd.DataFrame, title: str, *, value_format: str = ".2f", zmax
     return _layout(fig, title, max(320, 60 + 36 * len(values)))
 
 
-def bar_chart(values: pd.Series, title: str, *, value_format: str = ".2f", axis_title: str = "") -> go.Figure:
-    """Horizontal bars, largest at the top, each labelled with its value."""
+def bar_chart(values: pd.Series, title: str, *, value_format: str = ".2f", axis_title: str = "",
+              colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Horizontal bars, largest at the top, each labelled with its value.
+
+    ``colours`` is the project's colour per group (``Project.palette``): each group's
+    bar takes its colour, as on every map; groups it lacks, and every bar without it,
+    are one blue.
+
+    Examples
+    --------
+    >>> fig = bar_chart(pd.Series({"Acute": 2.0, "Council": 1.0}), "Contacts", colours={"Acute": "#E69F00"})
+    >>> list(fig.data[0].marker.color)
+    ['#0072B2', '#E69F00']
+    """
     values = values.dropna().sort_values()
+    bars = [(colours or {}).get(str(i), SINGLE) for i in values.index]
     fig = go.Figure(
         go.Bar(x=values.to_numpy(), y=[str(i) for i in values.index], orientation="h",
-               marker_color="#0072B2", text=[format(v, value_format) for v in values],
+               marker_color=bars, text=[format(v, value_format) for v in values],
                textposition="outside", cliponaxis=False)
     )
     fig.update_xaxes(title=axis_title)

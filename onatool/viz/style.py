@@ -7,7 +7,8 @@ renderer's job (:mod:`onatool.viz.maps`).
 What a reader can tell apart never rests on colour alone: levels have shapes (top a
 triangle, middle a square, bottom a dot), changed ties differ by line style and width,
 highlighted people have a thick border, non-respondents a dashed one. Colours come
-from Paul Tol's colour-blind-safe "muted" scheme.
+from the project's palette (:mod:`onatool.viz.palette`): a group's colour is looked up
+by its name, so it is the same in every view.
 
 Workshop ("mirror") mode, on by default, is for maps shown to the people who answered:
 no labels, tooltips that name only groups, groups under ``min_group_size`` merged into
@@ -17,7 +18,7 @@ no labels, tooltips that name only groups, groups under ``min_group_size`` merge
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,7 @@ from onatool.network import Network
 from onatool.share.disclosure import Disclosure
 from onatool.share.gate import release, small_combinations
 from onatool.viz.layout import NOT_GIVEN, OTHER, GroupTables
+from onatool.viz.palette import COLOURS, NOT_GIVEN_COLOUR, OTHER_COLOUR, assign
 
 __all__ = [
     "EDGE_STATUS",
@@ -39,13 +41,8 @@ __all__ = [
     "style_network",
 ]
 
-#: Paul Tol's "muted" qualitative scheme, distinct for common colour-vision deficiencies.
-PALETTE = (
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
-    "#882255", "#44AA99", "#999933", "#AA4499",
-)
-OTHER_COLOUR = "#BBBBBB"  # Tol's "bad data" grey
-NOT_GIVEN_COLOUR = "#FFFFFF"
+#: The colours groups get (see :mod:`onatool.viz.palette`).
+PALETTE = COLOURS
 SINGLE_COLOUR = "#77AADD"  # one colour for everyone when nothing is coloured by
 BORDER_COLOUR = "#333333"
 HIGHLIGHT_BORDER = "#000000"
@@ -118,6 +115,7 @@ def style_network(
     highlight_label: str = "Highlighted",
     edge_status: pd.Series | None = None,
     annotations: Sequence[dict] | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> MapData:
     """Node, edge and legend dicts for a person-level map.
 
@@ -129,7 +127,8 @@ def style_network(
         ``person_id`` -> ``x``, ``y`` (from :func:`onatool.viz.layout.compute_layout`),
         covering every person.
     colour_by
-        A person attribute to colour by (e.g. ``organisation``); None for one colour.
+        A person attribute to colour by (e.g. ``organisation``), or a column of
+        ``metrics`` (``community``); None for one colour.
     size_by
         A numeric column of ``metrics`` (or, failing that, of ``network.people``) to
         size people by; None for one size.
@@ -159,6 +158,10 @@ def style_network(
         Texts to draw on the canvas, ``{"text", "x", "y"}`` and optionally ``size``
         (height in canvas units, default 40), e.g. from
         :func:`onatool.viz.layout.level_band_labels`.
+    colours
+        The project's colour per group (:meth:`onatool.project.Project.palette`), so a
+        group has one colour in every view; groups it lacks get the next free palette
+        colours by name (:func:`onatool.viz.palette.assign`).
 
     Returns
     -------
@@ -210,7 +213,7 @@ def style_network(
         groups = pd.Series("Person", index=people.index, dtype=object)
         colours = {"Person": SINGLE_COLOUR}
     else:
-        groups = _groups(network, colour_by)
+        groups = _groups(network, colour_by, metrics)
         if workshop:
             groups, merged = _merge_small(groups, min_group_size)
             if merged:
@@ -219,7 +222,7 @@ def style_network(
                     f"with fewer than {min_group_size} people "
                     f"{'is' if merged == 1 else 'are'} shown together as {OTHER!r}."
                 )
-        colours, overflow = _assign_colours(groups)
+        colours, overflow = _assign_colours(groups, colours)
         if overflow:
             groups = groups.where(groups.isin(list(colours)), OTHER)
             notes.append(
@@ -281,7 +284,7 @@ def style_network(
     elif schema.LABEL in people.columns:
         shown_labels = people[schema.LABEL]
     # Workshop tooltips name the merged group; otherwise the person's own value.
-    tip_groups = groups if workshop or colour_by is None else _groups(network, colour_by)
+    tip_groups = groups if workshop or colour_by is None else _groups(network, colour_by, metrics)
     tips = _tooltips(network, tip_groups, heading, level, workshop, shown_labels, size_by, metrics)
 
     # Node order: by position in workshop mode, so the page carries no roster order.
@@ -321,13 +324,19 @@ def style_network(
 # Helpers: groups and colours ------------------------------------------------------
 
 
-def _groups(network: Network, attribute: str) -> pd.Series:
-    if attribute not in network.people.columns:
+def _groups(network: Network, attribute: str, metrics: pd.DataFrame | None = None) -> pd.Series:
+    """Each person's group: a people column, else a metrics column (``community``)."""
+    if attribute in network.people.columns:
+        values = network.people[attribute]
+    elif metrics is not None and attribute in metrics.columns:
+        values = metrics[attribute].reindex(network.people.index)
+        if values.dtype.kind == "f" and values.dropna().eq(values.dropna().round()).all():
+            values = values.astype("Int64")  # community 3, not 3.0
+    else:
         raise NotDefinedError(
             f"cannot colour by {attribute!r}: wave {network.wave!r} has "
             f"{', '.join(network.attributes) or 'no attributes'}"
         )
-    values = network.people[attribute]
     return pd.Series(
         np.where(values.isna(), NOT_GIVEN, values.astype(str)), index=values.index, dtype=object
     )
@@ -353,17 +362,20 @@ def _hide_small_levels(groups: pd.Series, level: pd.Series, k: int) -> tuple[pd.
     return level.where(~small, LEVEL_HIDDEN), int(small.sum())
 
 
-def _assign_colours(groups: pd.Series) -> tuple[dict[str, str], int]:
-    """Palette colours for the largest groups (ties broken by name), grey for the rest.
+def _assign_colours(groups: pd.Series, saved: Mapping[str, str] | None = None) -> tuple[dict[str, str], int]:
+    """Each group's colour, looked up by name in the project's palette, grey past its end.
 
-    Returns the colour per shown group, in legend order, and how many groups did not
-    get a colour of their own.
+    Returns the colour per shown group in legend order (largest group first, ties by
+    name; "Other" and "not given" last) and how many groups did not get a colour of
+    their own (the palette ran out: they share grey as "Other").
     """
     counts = groups.value_counts()
     named = sorted((g for g in counts.index if g not in (OTHER, NOT_GIVEN)),
                    key=lambda g: (-counts[g], g))
-    kept, overflow = named[: len(PALETTE)], named[len(PALETTE):]
-    colours = dict(zip(kept, PALETTE, strict=False))
+    palette = assign(named, saved)
+    kept = [g for g in named if palette[g] != OTHER_COLOUR]
+    overflow = [g for g in named if palette[g] == OTHER_COLOUR]
+    colours = {g: palette[g] for g in kept}
     if overflow or OTHER in counts.index:
         colours[OTHER] = OTHER_COLOUR
     if NOT_GIVEN in counts.index:
@@ -583,6 +595,7 @@ def style_group_network(
     attribute: str = schema.ORGANISATION,
     workshop: bool = True,
     min_group_size: int = 5,
+    colours: Mapping[str, str] | None = None,
 ) -> MapData:
     """Node, edge and legend dicts for a map of groups (organisations by default).
 
@@ -599,6 +612,8 @@ def style_group_network(
         ``organisation_network(..., min_group_size=k)`` so small groups merge first).
     min_group_size
         Smallest group that may be named in workshop mode.
+    colours
+        The project's colour per group, as for :func:`style_network`.
 
     Returns
     -------
@@ -641,7 +656,7 @@ def style_group_network(
     if len(missing):
         raise UnknownPersonError(f"positions lack {len(missing)} group(s), e.g. {missing[0]!r}")
     groups = pd.Series(nodes["group"].to_numpy(dtype=object), dtype=object)
-    colours, _ = _assign_colours(groups.repeat(nodes["size"].clip(lower=1).to_numpy()))
+    colours, _ = _assign_colours(groups.repeat(nodes["size"].clip(lower=1).to_numpy()), colours)
     colours = {**colours, **{g: OTHER_COLOUR for g in groups if g not in colours}}
     xy = positions.loc[groups, ["x", "y"]].to_numpy(dtype=float)
     largest = max(int(nodes["size"].max()), 1) if len(nodes) else 1

@@ -82,6 +82,8 @@ def test_sample_map_draws_and_waves_switch(app_url, browser_page, artifacts):
     page.get_by_role("option", name="baseline").click()
     page.wait_for_timeout(500)
     frame = map_frame(page)
+    # The map stays open and takes the other wave's graph: wait for it to arrive.
+    frame.wait_for_function(f"() => window.onatoolMap.edgeCount !== {final_edges}", timeout=60_000)
     baseline_edges = frame.evaluate("() => window.onatoolMap.edgeCount")
     assert baseline_edges != final_edges
     assert_nothing_left(browser_page)

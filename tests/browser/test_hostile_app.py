@@ -107,7 +107,7 @@ def test_every_page_with_names_revealed_runs_no_payload(server, browser_page, ar
             frame = page.locator("iframe").first.element_handle().content_frame()
             frame.wait_for_function("() => window.onatoolMap && window.onatoolMap.drawn === true",
                                     timeout=60_000)
-            frame.locator("canvas").first.hover()  # a tooltip, if one shows, must be text
+            frame.locator("canvas").last.hover()  # a tooltip, if one shows, must be text
             page.wait_for_timeout(300)
         page.screenshot(path=str(artifacts / f"hostile_app_{link.split()[0].lower()}.png"), full_page=True)
         assert_inert(browser_page, title="onatool")  # the app's own title, whatever the data

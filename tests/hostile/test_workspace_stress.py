@@ -253,7 +253,7 @@ def test_a_version_1_workspace_opens_upgraded_and_takes_an_import(template, tmp_
     expected_wave = Workspace(path).load_wave(PROJECT, "baseline")
     with sqlite3.connect(path) as conn:  # back to what onatool 0.1 wrote: schema version 1
         # What later versions added (version 3 moved the audit log to workspace_audit).
-        for table in ("match_decision", "layout", "workspace_audit", "name_decision"):
+        for table in ("wave_source", "layout", "workspace_audit", "name_decision"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE wave DROP COLUMN key_fingerprint")  # added by version 4
         conn.execute("CREATE TABLE alias (project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE, "

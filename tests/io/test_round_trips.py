@@ -98,3 +98,61 @@ def test_kumu_workbook_round_trip(original, tmp_path: Path) -> None:
                                                    original.ties[schema.RELATION], strict=True)}
     assert got == want  # Kumu's From/To are element ids: the pseudonymous person ids
     assert set(ids) == set(label_of.index)
+
+
+def _by_id(network) -> set[tuple[str, str, str, float]]:
+    t = network.ties
+    return {(s, d, r, float(w)) for s, d, r, w in
+            zip(t[schema.SOURCE], t[schema.TARGET], t[schema.RELATION], t[schema.WEIGHT], strict=True)}
+
+
+def _read_back_people(result) -> dict[str, tuple[str, bool]]:
+    people = result.network.people.join(result.roster.identities[[schema.ID]])
+    return {i: (o, bool(r)) for i, o, r in
+            zip(people[schema.ID], people[schema.ORGANISATION], people[schema.RESPONDED], strict=True)}
+
+
+def _original_people(network) -> dict[str, tuple[str, bool]]:
+    p = network.people
+    return {i: (o, bool(r)) for i, o, r in zip(p.index, p[schema.ORGANISATION], p[schema.RESPONDED], strict=True)}
+
+
+@pytest.fixture
+def with_a_non_respondent(roster_csv, write):
+    """The original network with a person who did not answer, so 'responded' has to come back too."""
+    ties = write("ties2.csv", "source,target,relation,weight\nA1,A2,advice,3\nA2,A1,advice,1\nA1,A3,trust,1\n"
+                              "A1,A4,advice,2\nA2,A4,trust,1\n")
+    return import_wave(roster_csv, key=KEY, ties=ties, wave="baseline").network
+
+
+def test_excel_workbook_round_trip(with_a_non_respondent, tmp_path: Path) -> None:
+    """onatool's workbook (README first, then people and ties sheets) imports with ``--ties`` alone."""
+    from onatool.outputs.exports import write_exports
+
+    original = with_a_non_respondent
+    written = write_exports(tmp_path, original, Provenance("baseline", disclosure=Disclosure(k=1)),
+                            include=["excel"])
+    result = import_wave(None, key=KEY, ties=written["excel"][0], wave="baseline")
+    assert result.report.balanced()
+    ids = result.roster.identities[schema.ID]
+    back = {(ids[s], ids[d], r, w) for s, d, r, w in _by_id(result.network)}
+    assert back == _by_id(original)  # people by their person_id, every tie, relation and weight
+    assert _read_back_people(result) == _original_people(original)
+
+
+def test_csv_tables_round_trip(with_a_non_respondent, tmp_path: Path) -> None:
+    """onatool's CSVs come back as ``--roster people.csv --ties ties.csv``: people, ties, attributes, respondents."""
+    from onatool.outputs.exports import write_exports
+
+    original = with_a_non_respondent
+    written = write_exports(tmp_path, original, Provenance("baseline", disclosure=Disclosure(k=1)),
+                            include=["csv"])
+    folder = written["csv"][0].parent
+    result = import_wave(folder / "people.csv", key=KEY, ties=folder / "ties.csv", wave="baseline")
+    assert result.report.balanced() and result.report.counts()["dropped"] == 0
+    ids = result.roster.identities[schema.ID]
+    back = {(ids[s], ids[d], r, w) for s, d, r, w in _by_id(result.network)}
+    assert back == _by_id(original)
+    assert _read_back_people(result) == _original_people(original)
+    names = dict(zip(result.roster.identities[schema.ID], result.roster.identities[schema.NAME], strict=True))
+    assert names == dict(zip(original.people.index, original.people[schema.LABEL], strict=True))

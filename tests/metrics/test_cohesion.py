@@ -15,7 +15,8 @@ def test_counts_and_density():
     net = Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")], people=people)
     assert cohesion.counts(net) == {"people": 4, "respondents": 3, "response_rate": 0.75,
                                     "ties": 3}
-    assert cohesion.density(net) == pytest.approx(3 / 12)
+    # d did not answer: density over respondents' rows, 3 ties / (3 respondents x 3 others).
+    assert cohesion.density(net) == pytest.approx(3 / 9)
     undirected = Network.from_edges([("a", "b"), ("b", "a"), ("b", "c")], symmetric=True)
     assert cohesion.counts(undirected)["ties"] == 2
     assert cohesion.density(undirected) == pytest.approx(2 / 3)

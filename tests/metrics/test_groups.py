@@ -36,10 +36,12 @@ def test_group_table_by_hand():
     assert table.loc["A"].to_dict() == {
         "size": 3, "respondents": 3, "ties_within": 3, "ties_out": 2, "ties_in": 1,
         "ei": pytest.approx(-1 / 5), "density_within": pytest.approx(3 / 6),
+        "response_rate": 1.0, "low_response": False,
     }
     assert table.loc["B"].to_dict() == {
         "size": 2, "respondents": 2, "ties_within": 1, "ties_out": 2, "ties_in": 1,
         "ei": pytest.approx(1 / 3), "density_within": pytest.approx(1 / 2),
+        "response_rate": 1.0, "low_response": False,
     }
     c = table.loc["C"]
     assert c["ties_in"] == 2 and math.isnan(c["ei"]) and math.isnan(c["density_within"])

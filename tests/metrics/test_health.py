@@ -78,7 +78,12 @@ def test_change_since_the_previous_wave():
     before = health.health(partnership())
     # z now names y2 and y1 names y2 back: z is no longer isolated, one more mutual pair,
     # and a smaller share of ties crosses organisations (1 of 7).
-    after = health.health(partnership(extra=[("z", "y2"), ("y1", "y2")]), previous=before)
+    # The intervals of the change (from the balanced panel) decide the words: each
+    # excludes zero here, so the direction of the change is called.
+    intervals = {"isolates_share": {"low": -0.3, "high": -0.1}, "reciprocity": {"low": 0.05, "high": 0.4},
+                 "boundary_crossing_organisation": {"low": -0.2, "high": -0.01},
+                 "two_step_reach": {"low": -0.1, "high": 0.2}}
+    after = health.health(partnership(extra=[("z", "y2"), ("y1", "y2")]), previous=before, change=intervals)
     assert after["isolates_share"]["previous"] == pytest.approx(1 / 6)
     assert after["isolates_share"]["value"] == 0.0
     assert after["isolates_share"]["change"] == "down"
@@ -87,6 +92,13 @@ def test_change_since_the_previous_wave():
     assert after["reciprocity"]["assessment"] == "better"
     assert after["boundary_crossing_organisation"]["change"] == "down"
     assert after["boundary_crossing_organisation"]["assessment"] == "worse"
+    # An interval that includes zero, and no interval at all, are not evidence of change.
+    assert after["two_step_reach"]["assessment"] == "no clear change"
+    assert after["two_step_reach"]["change_interval"] == {"low": -0.1, "high": 0.2}
+    assert after["peripheral_share"]["assessment"] == "no clear change"
+    unsure = health.health(partnership(extra=[("z", "y2"), ("y1", "y2")]), previous=before)
+    assert {e["assessment"] for k, e in unsure.items() if not k.startswith("inclusion")} <= {
+        "no clear change", None}
     # Group tables have no direction.
     assert "change" not in after["inclusion_organisation"]
 
@@ -96,7 +108,7 @@ def test_same_and_not_comparable():
     again = health.health(partnership(), previous=board)
     assert all(e["change"] in ("same", None) for k, e in again.items()
                if not k.startswith("inclusion"))
-    assert again["reciprocity"]["assessment"] == "no change"
+    assert again["reciprocity"]["assessment"] == "no clear change"
     # A previous wave without the indicator (or with null, as read back from JSON).
     partial = health.health(partnership(), previous={"reciprocity": {"value": None}})
     assert partial["reciprocity"]["change"] is None and partial["reciprocity"]["previous"] is None

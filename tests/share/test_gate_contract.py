@@ -69,6 +69,19 @@ CASES = {
         d, people=PEOPLE).dropna(),
     "insights": lambda d: pd.DataFrame({"found": [str(f.groups) for f in release(
         "insights", [Finding()], d, people=PEOPLE)]}),
+    # A forum's size is shown; what the rule protects is the mix of a forum under k.
+    "forums": lambda d: release("forums", pd.DataFrame(
+        {"members": [20, 1], "groups": [3, 1], "mix": [0.6, 0.0]}, index=["Large", "Lone"]), d)
+        .drop(columns="members").dropna(how="all"),
+    # Shared members between forums: the pair sharing one person is what must not show.
+    "overlap": lambda d: release("overlap", pd.DataFrame(
+        [[20, 1, 6], [1, 3, 0], [6, 0, 9]], index=["Large", "Lone", "Mid"], columns=["Large", "Lone", "Mid"]), d)
+        .where(lambda t: t.index.to_numpy()[:, None] != t.columns.to_numpy()[None, :])
+        .stack().loc[lambda v: v > 0].rename("shared").to_frame(),
+    # An organisation's trust score given by one rater is that rater's own view.
+    "ratings": lambda d: release("ratings", pd.DataFrame(
+        {"trust": [3.1, 1.0], "raters": [20, 1]}, index=["Large", "Lone"]), d)
+        .drop(columns="raters").dropna(how="all"),
 }
 
 

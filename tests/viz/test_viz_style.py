@@ -13,6 +13,7 @@ import pytest
 from onatool import Network, NotDefinedError, SuppressedError, UnknownPersonError
 from onatool.errors import InputFormatError
 from onatool.viz.layout import compute_layout, group_layout, organisation_network
+from onatool.viz.palette import assign
 from onatool.viz.style import (
     EDGE_STATUS,
     NOT_GIVEN_COLOUR,
@@ -128,13 +129,39 @@ def test_palette_colours_are_distinct_and_groups_get_distinct_colours(net, pos):
     assert len({c.pop() for c in colour_of.values()}) == len(colour_of)
 
 
-def test_more_groups_than_colours_share_grey(pos):
-    names = [f"Org {i:02d}" for i in range(12)]
-    net = random_network(60, seed=11, isolates=3, organisations=names)
-    data = style_network(net, pos, colour_by="organisation", workshop=False)
+def test_more_groups_than_colours_share_grey():
+    names = [f"Org {i:02d}" for i in range(len(PALETTE) + 3)]
+    net = random_network(150, seed=11, isolates=3, organisations=names)
+    assert net.people["organisation"].nunique() > len(PALETTE)
+    data = style_network(net, compute_layout(net, seed=0), colour_by="organisation", workshop=False)
     colours = [e for e in data.legend if e["kind"] == "colour"]
     assert len(colours) == len(PALETTE) + 1 and colours[-1]["label"] == "Other"
     assert any("share grey" in note for note in data.notes)
+
+
+def test_a_group_keeps_its_colour_in_a_part_of_the_network_and_with_the_projects_palette(net, pos):
+    def colour_of(data):
+        return {e["label"]: e["colour"] for e in data.legend if e["kind"] == "colour"}
+
+    palette = assign(net.people["organisation"])  # as the project keeps it, over every wave
+    whole = colour_of(style_network(net, pos, colour_by="organisation", workshop=False, colours=palette))
+    one_org = net.people.index[net.people["organisation"] == sorted(whole)[-1]]
+    part = colour_of(style_network(net.subset(one_org), pos, colour_by="organisation", workshop=False,
+                                   colours=palette))
+    assert part and all(whole[g] == c == palette[g] for g, c in part.items())  # by name, not by rank
+    chosen = {sorted(whole)[-1]: "#117733"}
+    repainted = colour_of(style_network(net.subset(one_org), pos, colour_by="organisation", workshop=False,
+                                        colours=chosen))
+    assert repainted[sorted(whole)[-1]] == "#117733"
+
+
+def test_community_colouring_uses_the_metrics_column(net, pos):
+    metrics = pd.DataFrame({"community": [float(i % 3) for i in range(net.n_people)]}, index=net.people.index)
+    data = style_network(net, pos, colour_by="community", metrics=metrics, workshop=False)
+    legend = [e for e in data.legend if e["kind"] == "colour"]
+    assert {e["label"] for e in legend} == {"0", "1", "2"}
+    assert {e["section"] for e in legend} == {"Colour: community"}
+    assert len({n["color"]["background"] for n in data.nodes}) == 3
 
 
 def test_shapes_follow_level(net, pos):

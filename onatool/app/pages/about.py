@@ -18,9 +18,12 @@ organisation, sector, profession, level, place, cohort and any other roster colu
 key that turns roster ids into pseudonyms. Names and emails are held apart from everything else and are
 read only when someone reveals names.
 
-**Who sees names.** Nobody, by default. Every page shows people by pseudonym (P001 …), and workshop mode
-shows no one at all, only groups. Revealing names is an explicit switch, shown with a banner while it is on,
-and recorded in the project's audit log (who and when).
+**Who sees names.** Nobody, by default. Outside workshop mode, pages show people by pseudonym (P001 …).
+Workshop mode, for showing a room, singles no one out: no names and no pseudonyms anywhere; the People page
+shows groups of at least the threshold only, never a person's row; maps draw unlabelled dots coloured by group,
+with group-level tooltips; the what-if page takes out groups, never a named person; presentations and posters
+are workshop maps whatever the session may see. Revealing names is an explicit switch, shown with a banner while
+it is on, and recorded in the project's audit log (who and when).
 
 **Small groups.** Everything shown or exported passes one disclosure gate. Group figures resting on fewer
 people than the suppression threshold are merged into "Other" (with the next smallest group where a total would
@@ -33,6 +36,10 @@ people share it; otherwise values are shown as "Other" or left out, and the tabl
 raise it for their own view, nobody can lower it from the sidebar, and a viewer always sees workshop mode and
 cannot reveal names. Unsuppressed files and files that link typed names to pseudonyms are written only when an
 analyst asks for them, to a private folder, and each such write is recorded in the audit log.
+
+**The room's notes.** Notes typed on the Present page are kept with the project, against the finding they
+are about, and printed (as typed) under that finding in the report. Write what the room said about patterns,
+not about people.
 
 **Non-respondents.** People who did not answer stay in the network, because others named them; their own
 ties are unknown, not absent. Response rates are shown beside results.

@@ -4,9 +4,17 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import gate, names_banner, require_wave, table
+from onatool.app.widgets import (
+    MATRIX_AS_TABLE,
+    format_number,
+    gate,
+    matrix,
+    metric_column_config,
+    names_banner,
+    require_wave,
+    table,
+)
 from onatool.metrics.registry import describe, label
-from onatool.viz.charts import bar_chart, diverging_bar_chart, heatmap
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 ROLE_WORDS = {
@@ -47,36 +55,47 @@ for tab, attribute in zip(st.tabs([a.capitalize() for a in attributes]), attribu
         p = net.get(f"ei_p_{attribute}")
         if ei is not None:
             c1, c2, c3 = st.columns(3)
-            c1.metric(label("network.ei"), f"{ei:+.2f}", help=describe("network.ei"))
+            c1.metric(label("network.ei", attribute), format_number(ei, "%+.2f"), help=describe("network.ei"))
             if expected is not None:
-                c2.metric("Expected if ties ignored groups", f"{expected:+.2f}")
+                c2.metric(label("network.ei_expected", attribute), format_number(expected, "%+.2f"),
+                          help=describe("network.ei_expected"))
             if p is not None:
-                c3.metric("Chance of a gap this large at random", f"{p:.3f}",
-                          help="Permutation p-value: group labels shuffled among people.")
-        left, right = st.columns(2)
-        left.plotly_chart(diverging_bar_chart(safe["ei"], f"E-I index by {attribute}"), key=f"ei_{attribute}")
+                c3.metric(label("network.ei_p", attribute), "below 0.001" if p < 0.001 else format_number(p, "%.3f"),
+                          help=describe("network.ei_p") + " Group labels shuffled among people.")
+        # Long group names squeeze two charts side by side: one under the other when there are many.
+        left, right = (st.container(), st.container()) if len(safe) > MATRIX_AS_TABLE else st.columns(2)
+        left.plotly_chart(cached.chart("diverging_bar_chart", safe["ei"], f"Inside or across, by {attribute}"),
+                          key=f"ei_{attribute}")
         external = shown.release("by_group", analysis.people.groupby(attribute)[f"external_{attribute}"].mean(),
                                  sizes=sizes)
-        right.plotly_chart(bar_chart(external, f"Mean contacts in other groups, by {attribute}",
-                                     value_format=".1f"), key=f"ext_{attribute}")
-        table(safe, key=f"groups_{attribute}",
-              column_config={"ei": st.column_config.NumberColumn("E-I", format="%+.2f"),
-                             "density_within": st.column_config.NumberColumn(format="%.3f")})
+        right.plotly_chart(cached.chart("bar_chart", external, f"Mean contacts in another {attribute}, by {attribute}",
+                                        value_format=".1f"), key=f"ext_{attribute}")
+        table(safe, key=f"groups_{attribute}", column_config=metric_column_config(safe.columns, "group"))
         if merged:
             st.caption(f"{merged} group(s) merged into Other: fewer than {shown.disclosure.threshold} people, "
                        "or needed to keep a small group's size from being worked out.")
         st.subheader("Brokerage roles")
         st.caption("Gould and Fernandez: a broker sits on a path a → broker → b where a and b are not tied. "
-                   + "; ".join(f"**{r}** {w}" for r, w in ROLE_WORDS.items()) + ".")
+                   + "; ".join(f"**{r}** {w}" for r, w in ROLE_WORDS.items()) + ". Each row shows how a "
+                   "group's brokering divides between the roles.")
         roles = analysis.people.groupby(attribute)[[f"{r}_{attribute}" for r in ROLES]].sum()
         roles.columns = [r.capitalize() for r in ROLES]
-        table(shown.release("by_group", roles, sizes=sizes), key=f"roles_{attribute}",
-              column_config={c: st.column_config.NumberColumn(format="%d") for c in roles.columns})
-        density = None
-        m1, m2 = st.columns(2)
+        roles = shown.release("by_group", roles, sizes=sizes)
+        total = roles.sum(axis=1)
+        shares = roles.div(total.where(total > 0), axis=0)
+        shares.insert(0, "Brokering paths", total)
+        table(shares, key=f"roles_{attribute}",
+              column_config={"Brokering paths": st.column_config.NumberColumn(
+                  format="%d", help="Paths a → broker → b through the group's people, every role together."),
+                  **{c: st.column_config.NumberColumn(c, format="percent", help=ROLE_WORDS[c.lower()].capitalize())
+                     for c in roles.columns}})
         if mixing is not None:
             counts = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric)
             density = shown.release("matrix", mixing, sizes=sizes, symmetric=symmetric, density=True)
-            m1.plotly_chart(heatmap(counts, f"Ties between {attribute} groups (count)", value_format=".0f"),
-                            key=f"mix_{attribute}")
-            m2.plotly_chart(heatmap(density, f"Block density by {attribute}"), key=f"bd_{attribute}")
+            many = len(counts) > MATRIX_AS_TABLE
+            m1, m2 = (st.container(), st.container()) if many else st.columns(2)
+            with m1:
+                matrix(counts, f"Ties between {attribute} groups (rows name columns)", key=f"mix_{attribute}")
+            with m2:
+                matrix(density, f"Block density by {attribute}: share of possible ties that exist (%)",
+                       key=f"bd_{attribute}", percent=True)

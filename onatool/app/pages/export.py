@@ -7,15 +7,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from onatool import schema
 from onatool.app import cached
 from onatool.app.state import Keys, selection
 from onatool.app.widgets import names_banner, plain, require_wave, show_error
 from onatool.errors import OnaError
 from onatool.io import ImportReport, ImportResult, Roster
 from onatool.outputs.pipeline import produce_outputs
+from onatool.project import Project
 from onatool.share.disclosure import Disclosure
 
 BUNDLE = "_export_bundle"
+POSTER = "_export_poster"
 
 sel = selection()
 require_wave(sel)
@@ -32,7 +35,8 @@ waves = [w.name for w in ws.waves(project)]
 upto = waves[: waves.index(sel.wave) + 1]
 
 c1, c2, c3 = st.columns(3)
-nhs = c1.toggle("NHS rounding (1-7 shown as *, others to the nearest 5)", key="export_nhs")
+nhs = c1.toggle("NHS rounding", key="export_nhs",
+                help="The NHS rule: counts of 1 to 7 shown as *, every other count rounded to the nearest 5.")
 pdf = c2.toggle("Also a PDF of the report (slower)", key="export_pdf")
 with_names = c3.toggle("Names in the analyst files", key="export_names", disabled=not sel.reveal_names,
                        help="Only while names are revealed; the report and maps never carry names.")
@@ -55,11 +59,15 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
             tempfile.TemporaryDirectory(prefix="onatool-export-") as folder, \
             tempfile.TemporaryDirectory(prefix="onatool-named-") as named:
         try:
+            from onatool.store.notes import notes_by_finding, room_notes
+
             outputs = produce_outputs(results, folder, project=project, relation=sel.relation,
                                       min_weight=sel.min_weight, disclosure=disclosure,
                                       export_disclosure=analyst, pdf=pdf,
                                       positions=cached.positions(path, project, cached.stamps(path, project)),
-                                      analyst_folder=named if with_names else None)
+                                      analyst_folder=named if with_names else None,
+                                      colours=Project(ws, project).palette(schema.ORGANISATION),
+                                      room_notes=notes_by_finding(room_notes(ws, project, sel.wave)))
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)
@@ -100,3 +108,32 @@ if bundle:
                            key="export_named")
     for note in bundle["notes"]:
         st.caption(note)
+
+st.divider()
+st.subheader("A3 poster of the map")
+st.caption("A PDF for the wall of a workshop room: the map of this wave on the project's fixed layout, with its "
+           "legend. No one is labelled and groups smaller than the threshold are shown as Other, whatever "
+           "this session may see.")
+attributes = [a for a in (*schema.BOUNDARY_ATTRIBUTES, schema.PLACE)
+              if a in cached.network(path, project, sel.wave, cached.wave_stamp(path, project, sel.wave)).people.columns]
+p1, p2 = st.columns([1, 2], vertical_alignment="bottom")
+colour_by = p1.selectbox("Colour by", attributes, key="poster_colour", format_func=str.capitalize)
+if p2.button("Make the poster (PDF)", key="poster_make"):
+    from onatool.outputs.poster import write_poster
+    from onatool.outputs.provenance import Provenance
+
+    stamp = cached.wave_stamp(path, project, sel.wave)
+    with st.spinner("Drawing the poster..."), tempfile.TemporaryDirectory(prefix="onatool-poster-") as folder:
+        poster = write_poster(
+            Path(folder) / "poster.pdf", cached.layer(path, project, sel.wave, stamp, sel.relation, sel.min_weight),
+            cached.positions(path, project, cached.stamps(path, project)),
+            Provenance(sel.wave, relation=sel.relation, min_weight=sel.min_weight, disclosure=Disclosure(k=sel.k),
+                       project=project),
+            analysis=cached.analysis(path, project, sel.wave, stamp, sel.relation, sel.min_weight),
+            colour_by=colour_by)
+        st.session_state[POSTER] = {"pdf": poster.read_bytes(), "wave": sel.wave, "colour_by": colour_by}
+    ws.audit(project, st.session_state[Keys.USER], "poster made", f"coloured by {colour_by}")
+made = st.session_state.get(POSTER)
+if made:
+    st.download_button(f"Download the poster (A3 PDF, wave '{made['wave']}', by {made['colour_by']})", made["pdf"],
+                       file_name=f"onatool_poster_{made['wave']}.pdf", mime="application/pdf", key="poster_download")

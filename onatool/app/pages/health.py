@@ -7,7 +7,17 @@ import streamlit as st
 
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import gate, names_banner, plain, require_wave, table
+from onatool.app.widgets import (
+    format_number,
+    gate,
+    metric_card,
+    names_banner,
+    number_format,
+    plain,
+    points,
+    require_wave,
+    table,
+)
 from onatool.metrics.registry import heading
 
 sel = selection()
@@ -28,6 +38,15 @@ shown_gate = gate(sel)
 health = shown_gate.release("health", analysis.health, people=cached.network(path, project, wave, stamp).people)
 
 
+INCLUSION_COLUMNS = {
+    "people": st.column_config.NumberColumn("People", format="%d"),
+    "isolates": st.column_config.NumberColumn("No tie at all", format="%d",
+                                              help="People with no relationship in this network."),
+    "peripheral": st.column_config.NumberColumn("At the edge (one thread)", format="%d",
+                                                help="Connected, but only by a single thread (core 1)."),
+}
+
+
 def _number(value):
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -37,25 +56,31 @@ shown = 0
 for name, entry in health.items():
     if isinstance(entry, dict) and entry.get("withheld"):
         with columns[shown % 3], st.container(border=True):
-            st.metric(name.replace("_", " ").capitalize(), "not shown", help=entry.get("meaning"))
+            metric_card(heading(name, "health"), "not shown", help=entry.get("meaning"))
             st.caption(entry.get("sentence", ""))
         shown += 1
         continue
     if not isinstance(entry, dict) or not _number(entry.get("value")):
         continue
     value, before = entry["value"], entry.get("previous")
-    delta = value - before if _number(before) else None
+    how = number_format(name, "health") or "%.2f"
+    delta = None
+    if _number(before):
+        change = value - before
+        delta = points(change) if how == "percent" else format_number(change, "%+.2f")
     better = entry.get("better")
     colour = "normal" if better == "higher" else "inverse" if better == "lower" else "off"
     with columns[shown % 3], st.container(border=True):
-        st.metric(heading(name, "health"), f"{value:.2f}",
-                  delta=None if delta is None else f"{delta:+.2f}", delta_color=colour,
-                  help=entry.get("meaning"))
+        metric_card(heading(name, "health"), format_number(value, how), delta=delta, delta_color=colour,
+                    help=entry.get("meaning"))
         expected = entry.get("expected")
         if _number(expected):
-            st.caption(f"Expected if ties ignored the boundary: {expected:.2f}.")
+            st.caption(f"Expected if ties ignored the boundary: {format_number(expected, how)}.")
         st.caption(entry.get("meaning", ""))
     shown += 1
+
+st.page_link("onatool/app/pages/whatif.py", label="What if the most central people left? Try it",
+             icon=":material/person_remove:")
 
 st.subheader("Inclusion by group")
 st.caption(f"People with no tie at all, and people at the edge (connected by a single thread). Groups of fewer "
@@ -65,4 +90,4 @@ tables = {name.removeprefix("inclusion_"): entry["value"] for name, entry in hea
           if name.startswith("inclusion_") and isinstance(entry.get("value"), dict)}
 for tab, (attribute, groups) in zip(st.tabs([a.capitalize() for a in tables]), tables.items(), strict=True):
     with tab:
-        table(pd.DataFrame(groups).T, key=f"inclusion_{attribute}")
+        table(pd.DataFrame(groups).T, key=f"inclusion_{attribute}", column_config=INCLUSION_COLUMNS)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from onatool.app import cached
+from onatool.app import cached, naming
 from onatool.app.state import selection
 from onatool.app.widgets import choose, names_banner, plain, show_error
 from onatool.errors import OnaError
@@ -19,10 +19,10 @@ from onatool.io.recipe import SCALES, Recipe
 from onatool.project import LAYOUTS, Project
 
 RESULT, PENDING = "_import_result", "_import_pending"
-LATER = "Decide later"
-ANOTHER = "Another person on the roster..."
-NEW = "Someone not on the roster"
-IGNORE = "Not a person in scope (ignore)"
+#: Bumped after a save, so every widget of the wizard starts afresh (uploads included).
+ROUND, SAVED = "_import_round", "_import_saved"
+#: The most names reviewed on one screen.
+PAGE = 40
 
 sel = selection()
 names_banner(sel)
@@ -39,6 +39,15 @@ st.caption(f"Project: **{plain(sel.project)}**. Files are read on this computer;
            "read the import report.")
 for warning in project.key_warnings():
     st.error(plain(warning), icon=":material/key:")
+if st.session_state.get(SAVED):
+    st.success(f"Saved wave '{plain(st.session_state.pop(SAVED))}'. Import the next wave below, or explore it.",
+               icon=":material/check_circle:")
+turn = st.session_state.setdefault(ROUND, 0)
+
+
+def _key(name: str) -> str:
+    """A wizard widget's key in this round (a new round after each save starts it empty)."""
+    return name if not turn else f"{name}_{turn}"
 
 
 @dataclass(frozen=True)
@@ -85,22 +94,31 @@ def _read(pending: dict, recipe: Recipe | None) -> None:
     pending["recipe"] = result.recipe
 
 
+def _scale_order(answers, known: dict) -> list[str]:
+    """Answers in the scale's order (Never ... Daily); unknown ones and 'not applicable' after."""
+    position = {a: i for i, a in enumerate(answers)}
+    return sorted(answers, key=lambda a: (known.get(a) is None, known.get(a) or 0, position[a]))
+
+
 # 1. Files ------------------------------------------------------------------------------
 with st.form("import_form"):
     st.markdown("**1. Roster** (everyone in the network, whether or not they answered)")
-    roster_upload = st.file_uploader("Roster (CSV or XLSX)", type=["csv", "xlsx"], key="import_roster",
+    roster_upload = st.file_uploader("Roster (CSV or XLSX)", type=["csv", "xlsx"], key=_key("import_roster"),
                                      help="Leave empty to use the project's saved roster." if has_roster else None)
     st.markdown("**2. Answers**")
     answers_upload = st.file_uploader("Answers (CSV, XLSX or GraphML)", type=["csv", "xlsx", "graphml"],
-                                      key="import_answers")
+                                      key=_key("import_answers"))
     c1, c2, c3 = st.columns([2, 2, 2])
-    layout = c1.radio("Layout", LAYOUTS, key="import_layout",
+    layout = c1.radio("Layout", LAYOUTS, key=_key("import_layout"),
                       help="Survey export: Microsoft Forms, Qualtrics, SurveyMonkey, Google Forms, a roster grid, "
                            "a multi-select sheet or Network Canvas, detected from the file. Edge list: one row per "
                            "'source names target'. Matrix: a square sheet per relation.")
-    wave = c2.text_input("Wave name", placeholder="e.g. baseline, 2026-06", key="import_wave")
+    wave = c2.text_input("Wave name", placeholder="e.g. baseline, 2026-06", key=_key("import_wave"))
+    # Ticked whenever the project has a recipe: the key changes once one is saved, so a box
+    # drawn (unticked, disabled) before the first recipe does not stay unticked.
     reuse = c3.checkbox("Use the project's saved recipe", value=saved_recipe, disabled=not saved_recipe,
-                        key="import_reuse", help="How the last survey export was read: the next wave in one step.")
+                        key=_key(f"import_reuse_{saved_recipe}"),
+                        help="How the last survey export was read: the next wave in one step.")
     submitted = st.form_submit_button("Read the files", type="primary")
 
 if submitted:
@@ -149,8 +167,8 @@ if detection is not None and st.session_state.get(RESULT) is None:
                     "weight empty for 'not applicable'. Whether a weight counts as a tie is chosen later.")
     for index, guess in grids:
         known = SCALES.get(guess.scale or "", {})
-        table = pd.DataFrame({"answer": list(guess.answers),
-                              "weight": [known.get(a) for a in guess.answers]})
+        table = pd.DataFrame({"answer": _scale_order(guess.answers, known),
+                              "weight": [known.get(a) for a in _scale_order(guess.answers, known)]})
         edited_scale = st.data_editor(table, hide_index=True, disabled=["answer"], key=f"import_scale_{index}",
                                       column_config={"weight": st.column_config.NumberColumn(step=0.5)})
         st.caption(guess.question)
@@ -168,6 +186,8 @@ if detection is not None and st.session_state.get(RESULT) is None:
             show_error(error)
         else:
             _read(pending, recipe)
+            if st.session_state.get(RESULT) is not None:
+                st.rerun()  # the report replaces the detection step
 
 # 3. The report, name review and save ---------------------------------------------------
 result = st.session_state.get(RESULT)
@@ -175,45 +195,49 @@ if result is not None:
     report, net = result.report, result.network
     st.subheader(f"Import report: wave '{plain(net.wave)}'")
     counts = report.counts()
+    review = report.review()
     m = st.columns(5)
     m[0].metric("People", net.n_people)
     m[1].metric("Answered", f"{len(net.respondents)} ({net.response_rate:.0%})")
     m[2].metric("Rows kept", counts["kept"])
-    m[3].metric("Rows changed or dropped", counts["changed"] + counts["dropped"])
-    m[4].metric("Awaiting a decision", counts["doubted"])
+    m[3].metric("Rows not kept as read", counts["changed"] + counts["dropped"] + counts["doubted"],
+                help="Rows changed, dropped, or in doubt because they name someone awaiting a decision; "
+                     "the reasons are below.")
+    m[4].metric("Names to decide", len(review),
+                help="Typed names that resemble people on the roster, awaiting a person's decision: below.")
     reasons = report.reasons()
     if reasons:
         st.dataframe(pd.DataFrame({"what": list(reasons), "count": list(reasons.values())}), hide_index=True)
-    review = report.review()
     if review:
-        st.markdown(f"**{len(review)} name(s) need a person's decision.** Names are shown here so that you can "
-                    "match them; decisions are kept in the project for every later wave.")
+        items = project.names_to_decide(result, k=sel.k)
+        clear = [item for item in items if item.clear]
+        st.markdown("**Who is each name?** Names are shown here so that you can match them; decisions are kept "
+                    "in the project for every later wave, and can be changed on the Names page.")
+        if clear and st.button(f"Accept every clear match ({len(clear)})", key="import_accept_clear",
+                               help="A clear match offers one person only, whose name is close to what was typed "
+                                    "(not a bare first name or initials)."):
+            try:
+                project.accept_clear_matches(result, k=sel.k)
+            except OnaError as error:
+                show_error(error)
+            else:
+                _read(pending, pending.get("recipe"))
+                st.rerun()
         names = result.roster.identities["name"]
         everyone = sorted(result.roster.identities.index, key=lambda pid: str(names.get(pid, pid)))
         decisions = {}
-        for index, entry in enumerate(review[:40]):
-            candidates = list(entry.get("candidates", []))
-            accept = {f"It is {names.get(c, c)}": c for c in candidates}
-            choice = st.selectbox(f"'{plain(entry['raw'])}'", [LATER, *accept, ANOTHER, NEW, IGNORE],
-                                  key=f"import_review_{index}")
-            other = None
-            if choice == ANOTHER:
-                other = st.selectbox(f"Who '{plain(entry['raw'])}' is", everyone, key=f"import_other_{index}",
-                                     format_func=lambda pid: str(names.get(pid, pid)))
-            decisions[entry["raw"]] = (choice, accept.get(choice), other)
-        if len(review) > 40:
-            st.caption(f"{len(review) - 40} more after these: decide these first, then re-read.")
+        columns = st.columns(2)
+        for index, item in enumerate(items[:PAGE]):
+            with columns[index % 2].container(border=True):
+                decisions[item.raw] = naming.choice(item, f"import_review_{turn}_{item.raw}", everyone, names,
+                                                    other_key=f"import_other_{turn}_{item.raw}")
+        if len(items) > PAGE:
+            st.caption(f"{len(items) - PAGE} more after these: decide these first, then re-read.")
         if st.button("Apply these decisions and re-read", key="import_apply"):
             try:
-                for raw, (choice, accepted, other) in decisions.items():
-                    if accepted is not None:
-                        project.decide(result, raw, "accept", person=accepted)
-                    elif choice == ANOTHER and other is not None:
-                        project.decide(result, raw, "choose", person=other)
-                    elif choice == NEW:
-                        project.decide(result, raw, "new")
-                    elif choice == IGNORE:
-                        project.decide(result, raw, "ignore")
+                for raw, (action, person) in decisions.items():
+                    naming.apply(project, lambda r, a, person: project.decide(result, r, a, person=person),
+                                 raw, action, person)
             except OnaError as error:
                 show_error(error)
             else:
@@ -221,15 +245,17 @@ if result is not None:
                 st.rerun()
     with st.expander("Every row that was not kept as it was"):
         st.markdown(report.to_markdown())
-    replace = net.wave in project.wave_names()
-    if replace:
+    replacing = net.wave in project.wave_names()
+    if replacing:
         st.warning(f"A wave named '{plain(net.wave)}' exists: saving replaces it.")
     if st.button("Save as wave", type="primary", key="import_save"):
         try:
-            project.save_wave(result, replace=replace)
+            project.save_wave(result, replace=replacing)
         except OnaError as error:
             show_error(error)
         else:
             st.session_state.pop(RESULT, None)
             st.session_state.pop(PENDING, None)
+            st.session_state[ROUND] = turn + 1
+            st.session_state[SAVED] = net.wave
             choose(sel.project, net.wave)

@@ -6,9 +6,16 @@ import streamlit as st
 from onatool import schema
 from onatool.app import cached
 from onatool.app.state import selection
-from onatool.app.widgets import gate, names_banner, require_wave
+from onatool.app.widgets import (
+    format_number,
+    gate,
+    matrix,
+    metric_card,
+    names_banner,
+    number_format,
+    require_wave,
+)
 from onatool.metrics.registry import heading
-from onatool.viz.charts import heatmap
 
 sel = selection()
 require_wave(sel)
@@ -34,17 +41,19 @@ for index, (name, entry) in enumerate(scalars.items()):
     value = entry.get("value")
     with columns[index % 3], st.container(border=True):
         shown_value = ("not shown" if entry.get("withheld") else "not defined"
-                       if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:.2f}")
-        st.metric(heading(name, "levels"), shown_value, help=entry.get("meaning"))
+                       if value is None or (isinstance(value, float) and pd.isna(value))
+                       else format_number(value, number_format(name, "levels")))
+        metric_card(heading(name, "levels"), shown_value, help=entry.get("meaning"))
         st.write(entry.get("sentence", ""))
 
 mixing = analysis.mixing.get(schema.LEVEL)
 if mixing is not None and schema.LEVEL in analysis.groups:
     # The same merge as every other level table: a small level joins "Other".
-    matrix = shown.release("matrix", mixing, sizes=analysis.groups[schema.LEVEL]["size"],
+    block = shown.release("matrix", mixing, sizes=analysis.groups[schema.LEVEL]["size"],
                            symmetric=bool(analysis.params.get("symmetric")), density=True)
 else:
     block = levels.get("block_density", {}).get("value")
-    matrix = pd.DataFrame(block).T if isinstance(block, dict) and block else None
-if matrix is not None and len(matrix):
-    st.plotly_chart(heatmap(matrix, "Density of ties between levels (rows name columns)"), key="levels_heatmap")
+    block = pd.DataFrame(block).T if isinstance(block, dict) and block else None
+if block is not None and len(block):
+    matrix(block, "Density of ties between levels: share of possible ties that exist, rows naming columns (%)",
+           key="levels_heatmap", percent=True)

@@ -10,27 +10,40 @@ GraphML holds the same, one ``<graph>`` per interview.
 Each respondent is matched to the roster by an ego column (the case id by default);
 each person they named is matched like free text. Which relation a named person
 belongs to comes from true/false node variables (one per name generator, say
-``advice``); without them every named person is one relation. Alter-alter edges are
-the respondent's view of other people's ties, not their own answers: they are
-counted and reported, never imported as ties.
+``advice``): the ones the protocol's name generators set (see
+:mod:`.netcanvas_protocol`), or, without the protocol, the ones named after the
+interview's edge types; without any, every named person is one relation. Alter-alter
+edges are the respondent's view of other people's ties, not their own answers: they
+are counted and reported, never imported as ties.
+
+Every other variable describes a person: ego variables the respondent, alter
+variables the person named. They become person attributes (see
+:mod:`onatool.io.attributes`), never relations. A categorical variable, exported as
+one true/false column per choice (``Gender_Female``, ``Gender_Male``), is folded
+back into one attribute (``Gender``: ``Female``); layout coordinates (``Cords_x``)
+are screen positions, dropped and counted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from onatool.errors import InputFormatError, Place
 from onatool.io.assemble import ITEM_COLUMNS
+from onatool.io.attributes import ATTRIBUTE_ITEM_COLUMNS
+from onatool.io.layouts.netcanvas_protocol import Protocol, find_protocol, read_protocol
 from onatool.io.layouts.survey import RelationQuestion, Resolve, parse_times
 from onatool.io.matching import normalise_name
 from onatool.io.report import ImportReport
 from onatool.io.tables import read_table
 
-__all__ = ["CASE_ID", "EGO_UUID", "LAYOUT", "EgoPlan", "NetCanvasExport", "netcanvas_items", "read_netcanvas",
-           "relation_flags", "sniff_path"]
+__all__ = ["CASE_ID", "EGO_UUID", "LAYOUT", "EgoPlan", "NetCanvasExport", "Variables", "netcanvas_items",
+           "read_netcanvas", "relation_flags", "sniff_path", "variables"]
 
 LAYOUT = "network_canvas"
 EGO_UUID = "networkCanvasEgoUUID"
@@ -72,24 +85,159 @@ class NetCanvasExport:
     alters: list[dict]
     edges: list[dict]
     files: dict[tuple[str, str | None], int]  # (file, sheet) -> rows read
+    protocol: Protocol | None = None
+    protocol_note: str = ""
+    key_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # GraphML: "ego"/"alter" -> name -> key id
+
+
+#: Columns that are the export's bookkeeping, not answers about anyone.
+RESERVED = {
+    "ego": {EGO_UUID, CASE_ID, "networkCanvasSessionID", "networkCanvasProtocolName", "sessionStart",
+            "sessionFinish", "sessionExported", "caseId", "sessionUUID", "protocolName", "protocolUID",
+            "protocolUUID", "codebookHash", "sessionStartTime", "sessionFinishTime", "sessionExportTime",
+            "networkCanvasUUID", "schemaLocation"},
+    "alter": {"nodeID", EGO_UUID, "networkCanvasUUID", "networkCanvasType", "label", "type"},
+}
+_OPTION_KEY = re.compile(r"^(?P<variable>.+)_(?P<option>[0-9a-f]{40})$")  # GraphML: <uuid>_<sha1(value)>
+
+
+@dataclass(frozen=True)
+class Variables:
+    """How the columns of egos or alters read, beyond the export's bookkeeping.
+
+    Attributes
+    ----------
+    choices
+        Categorical variable -> its true/false columns and the choice each stands for.
+    layout
+        Screen-position columns (``Cords_x``, ``Cords_y``): not attributes.
+    plain
+        Every other column, one attribute each (flags and identity columns included;
+        the caller leaves those out).
+    how
+        Where the categorical groups came from: ``"protocol"``, ``"graphml keys"`` or
+        ``"column names"``.
+    """
+
+    choices: dict[str, list[tuple[str, str]]]
+    layout: list[str]
+    plain: list[str]
+    how: str
+
+
+def variables(export: NetCanvasExport, entity: str) -> Variables:
+    """The categorical groups, layout columns and plain columns of ``"ego"`` or ``"alter"`` records.
+
+    A categorical variable is exported as one true/false column per choice,
+    ``<variable>_<choice>``. Which columns form one is read from the protocol's
+    codebook when there is one; else from GraphML key ids (``<uuid>_<sha1 of the
+    choice>``, exact); else from the names: true/false columns sharing the text before
+    their first ``_``, two or more of them.
+
+    Examples
+    --------
+    >>> e = NetCanvasExport([], [{"Gender_Female": "true", "Gender_Male": "false", "Cords_x": "0.1",
+    ...                           "Cords_y": "0.2", "Age": "40", "Serious": "true"}], [], {})
+    >>> v = variables(e, "alter")
+    >>> v.choices, v.layout, v.plain
+    ({'Gender': [('Gender_Female', 'Female'), ('Gender_Male', 'Male')]}, ['Cords_x', 'Cords_y'], ['Age', 'Serious'])
+    """
+    records = export.egos if entity == "ego" else export.alters
+    columns = [c for c in dict.fromkeys(k for r in records for k in r)
+               if not c.startswith("_") and c not in RESERVED[entity]]
+    protocol = export.protocol
+    keys = export.key_ids.get(entity, {})
+    choices: dict[str, list[tuple[str, str]]] = {}
+    layout: list[str] = []
+    if protocol is not None:
+        how = "protocol"
+        for variable, options in protocol.categorical.get(entity, {}).items():
+            found = [(f"{variable}_{o}", o) for o in options if f"{variable}_{o}" in columns]
+            if found:
+                choices[variable] = found
+        for variable in protocol.layout.get(entity, frozenset()):
+            layout += [c for c in columns if c.casefold() in (f"{variable}_x".casefold(), f"{variable}_y".casefold())]
+    elif keys:
+        how = "graphml keys"
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for column in columns:
+            m = _OPTION_KEY.match(keys.get(column, ""))
+            if m:
+                groups.setdefault(m["variable"], []).append((column, m["option"]))
+        for members in groups.values():
+            name, found = _split_choices(members)
+            choices[name] = found
+        layout = [c for c in columns if re.search(r"_[XY]$", keys.get(c, "")) and re.search(r"_[xXyY]$", c)]
+    else:
+        how = "column names"
+        booleans = [c for c in columns if _is_boolean(records, c)]
+        prefixes: dict[str, list[str]] = {}
+        for column in booleans:
+            if "_" in column:
+                prefixes.setdefault(column.split("_", 1)[0], []).append(column)
+        choices = {v: [(c, c.split("_", 1)[1]) for c in members] for v, members in prefixes.items()
+                   if len(members) >= 2}
+        for column in columns:
+            stem = column[:-2]
+            if column[-2:] in ("_x", "_X") and any(c in columns for c in (f"{stem}_y", f"{stem}_Y")):
+                pair = [column, next(c for c in (f"{stem}_y", f"{stem}_Y") if c in columns)]
+                if all(_is_number_or_blank(records, c) for c in pair):
+                    layout += pair
+    grouped = {c for members in choices.values() for c, _ in members}
+    plain = [c for c in columns if c not in grouped and c not in layout]
+    return Variables(choices, layout, plain, how)
+
+
+def _split_choices(members: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    """GraphML ``(attr.name, sha1 of the choice)`` pairs -> the variable's name and each choice."""
+    out, names = [], []
+    for column, digest in members:
+        parts = column.split("_")
+        for i in range(1, len(parts)):
+            choice = "_".join(parts[i:])
+            if hashlib.sha1(choice.encode()).hexdigest() == digest:
+                names.append("_".join(parts[:i]))
+                out.append((column, choice))
+                break
+        else:
+            names.append(column.split("_", 1)[0])
+            out.append((column, column.split("_", 1)[-1]))
+    return max(set(names), key=names.count), out
+
+
+def _is_boolean(records: list[dict], column: str) -> bool:
+    values = {str(r.get(column, "")).strip().casefold() for r in records} - {""}
+    return bool(values) and values <= {"true", "false", "1", "0"}
+
+
+def _is_number_or_blank(records: list[dict], column: str) -> bool:
+    for r in records:
+        text = str(r.get(column, "")).strip()
+        if text:
+            try:
+                float(text)
+            except ValueError:
+                return False
+    return True
 
 
 def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
     """The alter variables that say which name generator named a person, and the others.
 
-    Network Canvas also exports as true/false columns the categorical variables, one
-    column per choice (``Gender_Female``, ``PlaceMet_Bar_Club``), and booleans set by
-    forms (``Serious``): those are attributes, never relations. A generator's flag is a
-    true/false column named after one of the interview's edge types (``Close`` for
-    ``Close``, ``Drugs`` for ``DrugTie``): the edge files' types, or the GraphML edges'
-    ``networkCanvasType``. When no column is named after an edge type (or there are no
-    edges), every true/false column that is not one of a one-hot group is taken as a
-    flag.
+    With the protocol, the flags are the true/false node variables its name
+    generators' prompts set (``additionalAttributes``): no guessing. Without it (or
+    when its generators set none), a flag is a true/false column named after one of
+    the interview's edge types (``Close`` for ``Close``, ``Drugs`` for ``DrugTie``):
+    the protocol's edge types, else the edge files' types or the GraphML edges'
+    ``networkCanvasType``. When no column is named after an edge type (or there are
+    no edges), every true/false column outside a categorical group is taken as a
+    flag. Categorical choices (``Gender_Female``, ``PlaceMet_Bar_Club``) and booleans
+    set by forms (``Serious``) are attributes, never relations.
 
     Returns
     -------
     flags, others
-        Column names, in file order.
+        True/false column names, in file order.
 
     Examples
     --------
@@ -100,18 +248,17 @@ def relation_flags(export: NetCanvasExport) -> tuple[list[str], list[str]]:
     (['Close', 'Drugs'], ['Serious', 'Gender_Male', 'Gender_Female'])
     """
     columns = list(dict.fromkeys(k for a in export.alters for k in a if not k.startswith("_")))
-    booleans = []
-    for column in columns:
-        values = {str(a.get(column, "")).strip().casefold() for a in export.alters} - {""}
-        if values and values <= {"true", "false", "1", "0"}:
-            booleans.append(column)
-    groups: dict[str, int] = {}
-    for column in booleans:
-        if "_" in column:
-            groups[column.split("_", 1)[0]] = groups.get(column.split("_", 1)[0], 0) + 1
-    one_hot = {c for c in booleans if "_" in c and groups[c.split("_", 1)[0]] >= 2}
-    types = {_fold(str(e.get("_type", ""))) for e in export.edges} - {""}
-    plain = [c for c in booleans if c not in one_hot]
+    booleans = [c for c in columns if _is_boolean(export.alters, c)]
+    protocol = export.protocol
+    if protocol is not None and protocol.generator_flags:
+        flags = [c for c in booleans if c in protocol.generator_flags]
+        if flags:
+            return flags, [c for c in booleans if c not in flags]
+    grouped = {c for members in variables(export, "alter").choices.values() for c, _ in members}
+    names = protocol.edge_types if protocol is not None and protocol.edge_types else \
+        [str(e.get("_type", "")) for e in export.edges]
+    types = {_fold(t) for t in names} - {""}
+    plain = [c for c in booleans if c not in grouped]
     flags = [c for c in plain if any(t.startswith(_stem(c)) or _stem(c).startswith(t) for t in types)]
     flags = flags or plain
     return flags, [c for c in booleans if c not in flags]
@@ -151,11 +298,19 @@ def read_netcanvas(path: str | Path) -> NetCanvasExport:
         No ego file, or a file that is not part of a Network Canvas export.
     """
     path = Path(path)
-    if path.suffix.lower() == ".graphml":
-        return _from_graphml(path)
+    export = _from_graphml(path) if path.suffix.lower() == ".graphml" else _from_csv(path)
+    name = next((str(e.get("networkCanvasProtocolName") or e.get("protocolName") or "") for e in export.egos), "")
+    found, note = find_protocol(path, name)
+    protocol = read_protocol(found) if found is not None else None
+    return NetCanvasExport(export.egos, export.alters, export.edges, export.files, protocol, note, export.key_ids)
+
+
+def _from_csv(path: Path) -> NetCanvasExport:
     folder = path if path.is_dir() else path.parent
     files = sorted(folder.glob("*.csv"))
-    egos, alters, edges = [], [], []
+    egos: list[dict] = []
+    alters: list[dict] = []
+    edges: list[dict] = []
     counts: dict[tuple[str, str | None], int] = {}
     for file in files:
         stem = file.stem
@@ -192,9 +347,14 @@ def read_netcanvas(path: str | Path) -> NetCanvasExport:
 def _from_graphml(path: Path) -> NetCanvasExport:
     from onatool.io.graphml import read_graphml
 
-    egos, alters, edges = [], [], []
-    counts = {}
+    egos: list[dict] = []
+    alters: list[dict] = []
+    edges: list[dict] = []
+    counts: dict[tuple[str, str | None], int] = {}
+    key_ids: dict[str, dict[str, str]] = {}
     for graph in read_graphml(path):
+        key_ids = {"ego": {**graph.keys.get("all", {}), **graph.keys.get("graph", {})},
+                   "alter": {**graph.keys.get("all", {}), **graph.keys.get("node", {})}}
         uuid = graph.attributes.get(EGO_UUID) or graph.id
         where = {"_file": path.name, "_sheet": graph.id}
         ego = {**graph.attributes, EGO_UUID: uuid, **where, "_row": 1}
@@ -210,16 +370,23 @@ def _from_graphml(path: Path) -> NetCanvasExport:
             edges.append({**data, "from": source, "to": target, EGO_UUID: uuid, **where, "_row": number,
                           "_type": data.get("networkCanvasType", data.get("type", ""))})
         counts[(path.name, graph.id)] = 1 + len(graph.nodes) + len(graph.edges)
-    return NetCanvasExport(egos, alters, edges, counts)
+    return NetCanvasExport(egos, alters, edges, counts, key_ids=key_ids)
 
 
 def netcanvas_items(
     export: NetCanvasExport, plan: EgoPlan, *, report: ImportReport, resolve: Resolve
-) -> pd.DataFrame:
-    """Items for :func:`~onatool.io.assemble.assemble` from an egocentric export.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Items and person attributes for :func:`~onatool.io.assemble.assemble` from an egocentric export.
 
     Rows dropped here (interviews repeated, people named outside every relation read,
-    alter-alter edges) are recorded in ``report``; every other row becomes items.
+    alter-alter edges) are recorded in ``report``, and so are the attribute values
+    they held; every other row becomes items, and its variables attribute items.
+
+    Returns
+    -------
+    items, attributes
+        :data:`~onatool.io.assemble.ITEM_COLUMNS` and
+        :data:`~onatool.io.attributes.ATTRIBUTE_ITEM_COLUMNS` tables.
 
     Raises
     ------
@@ -233,33 +400,99 @@ def netcanvas_items(
         _require(export.alters, plan.name, "named people", "the node variable holding names")
         for question in plan.questions:
             _require(export.alters, question.question, "named people", f"the true/false variable for {question.relation}")
+    ego_vars = variables(export, "ego")
+    alter_vars = variables(export, "alter")
+    skip = {plan.identity, plan.name, *(q.question for q in plan.questions)}
+    _note_variables(export, report, ego_vars, alter_vars, skip)
+    attributes: list[tuple] = []
+
+    def describe(record: dict, person: str, reported_by: str, found: Variables, dropped: str = "") -> None:
+        where = (record["_file"], record["_sheet"], record["_row"])
+        values = _attribute_values(record, found, skip)
+        report.read_attribute_values(len(values))
+        for attribute, value, layout in values:
+            if not value:
+                report.add_attribute_value(attribute, "blank")
+            elif layout:
+                report.add_attribute_value(attribute, "dropped", "a position on the interview's screen, not an attribute")
+            elif dropped:
+                report.add_attribute_value(attribute, "dropped", dropped)
+            else:
+                attributes.append((*where, person, reported_by, attribute, value))
 
     kept_egos = _latest_interviews(export.egos, plan, report, resolve)
+    kept_ids = {id(e) for e in kept_egos}
     records: list[tuple] = []
-    for ego in kept_egos:
-        records.append((ego["_file"], ego["_sheet"], ego["_row"], ego.get(plan.identity, ""), "", "", "",
-                        float("nan"), True))
+    for ego in export.egos:
+        identity = str(ego.get(plan.identity, "")).strip()
+        if id(ego) not in kept_ids:
+            describe(ego, identity, "self", ego_vars, "the interview is repeated; the kept one's answers used")
+            continue
+        records.append((ego["_file"], ego["_sheet"], ego["_row"], identity, "", "", "", float("nan"), True))
+        describe(ego, identity, "self", ego_vars)
     who = {ego[EGO_UUID]: ego.get(plan.identity, "") for ego in kept_egos}
     every = {ego[EGO_UUID] for ego in export.egos}
     for alter in export.alters:
         where = (alter["_file"], alter["_sheet"], alter["_row"])
         uuid = alter.get(EGO_UUID, "")
+        name = str(alter.get(plan.name, "")).strip()
         if uuid not in who:
             reason = "named in a repeated interview; the latest one kept" if uuid in every \
                 else "named in an interview with no ego row"
             report.add_row(*where, "dropped", reason)
+            describe(alter, name, "other", alter_vars, reason)
             continue
         relations = [q.relation for q in plan.questions
                      if str(alter.get(q.question, "")).strip().casefold() in _TRUE] if plan.questions else [plan.relation]
         if not relations:
             report.add_row(*where, "dropped", "named in no relation the recipe reads")
+            describe(alter, name, "other", alter_vars, "named in no relation the recipe reads")
             continue
-        name = str(alter.get(plan.name, "")).strip()
         records.extend((*where, who[uuid], name, relation, "Yes", float("nan"), True) for relation in relations)
+        describe(alter, name, "other", alter_vars)
     for edge in export.edges:
         report.add_row(edge["_file"], edge["_sheet"], edge["_row"], "dropped",
                        "tie between two named people as the respondent sees it; not imported")
-    return pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
+    return (pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS)),
+            pd.DataFrame.from_records(attributes, columns=list(ATTRIBUTE_ITEM_COLUMNS)))
+
+
+def _attribute_values(record: dict, found: Variables, skip: set[str]) -> list[tuple[str, str, bool]]:
+    """``(attribute, value, is layout)`` for one record: choices folded, ``""`` for no answer."""
+    out = []
+    for variable, members in found.choices.items():
+        chosen = [choice for column, choice in members if str(record.get(column, "")).strip().casefold() in _TRUE]
+        out.append((variable, "; ".join(chosen), False))
+    out += [(c, _text(record.get(c)), True) for c in found.layout]
+    out += [(c, _text(record.get(c)), False) for c in found.plain if c not in skip]
+    return out
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def _note_variables(export: NetCanvasExport, report: ImportReport, ego: Variables, alter: Variables,
+                    skip: set[str]) -> None:
+    protocol = export.protocol
+    if protocol is None:
+        report.note(f"Network Canvas: {export.protocol_note}; relations are the true/false variables named after "
+                    "the interview's edge types, and categorical variables are told by their "
+                    f"{'GraphML keys' if alter.how == 'graphml keys' else 'column names'}. Put the protocol "
+                    "(.netcanvas or protocol.json) beside the export to read them exactly.")
+    else:
+        flags = ", ".join(protocol.generator_flags) or "no variable"
+        report.note(f"Network Canvas: {export.protocol_note}; its name generators set {flags} on the people named, "
+                    f"and its edge types ({', '.join(protocol.edge_types) or 'none'}) are ties between them.")
+    for who, found in (("respondent", ego), ("person named", alter)):
+        if found.choices:
+            report.note(f"Network Canvas: {len(found.choices)} categorical variable(s) of the {who}, exported as one "
+                        "true/false column per choice, folded back into one attribute each: "
+                        + ", ".join(f"{v} ({len(m)} columns)" for v, m in found.choices.items()) + ".")
+        kept = [c for c in found.plain if c not in skip]
+        if kept:
+            report.note(f"Network Canvas: variables kept as attributes of the {who}: "
+                        + ", ".join([*found.choices, *kept]) + ".")
 
 
 def _require(records: list[dict], column: str, what: str, meaning: str) -> None:

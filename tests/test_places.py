@@ -1,0 +1,60 @@
+"""Places side by side: each place against the others' range, never a ranking."""
+
+import numpy as np
+import pandas as pd
+
+from onatool.compare.places import (
+    ABOVE,
+    BELOW,
+    PLACE_MEASURES,
+    WITHIN,
+    against_others,
+    place_measures,
+    places_table,
+)
+
+
+def test_place_measures_read_values_and_leave_withheld_ones_missing():
+    values = place_measures({"density": 0.03, "people": 250, "response_rate": 0.8},
+                            {"two_step_reach": {"value": 0.2}}, {"middle_integration": {"value": None}})
+    assert values["network.density"] == 0.03 and values["health.two_step_reach"] == 0.2
+    assert np.isnan(values["levels.middle_integration"]) and len(values) == len(PLACE_MEASURES)
+
+
+def test_each_place_against_the_others_range_by_hand():
+    table = places_table({"North": pd.Series({"network.density": 0.02, "network.reciprocity": 0.5}),
+                          "South": pd.Series({"network.density": 0.05, "network.reciprocity": np.nan}),
+                          "West": pd.Series({"network.density": 0.03, "network.reciprocity": 0.4})})
+    rows = against_others(table).set_index(["measure", "place"])
+    assert rows.loc[("network.density", "North"), ["others_low", "others_high", "position"]].tolist() == [0.03, 0.05, BELOW]
+    assert rows.loc[("network.density", "South"), "position"] == ABOVE
+    assert rows.loc[("network.density", "West"), "position"] == WITHIN
+    assert rows.loc[("network.reciprocity", "North"), "others_high"] == 0.4  # South has no value
+    assert pd.isna(rows.loc[("network.reciprocity", "South"), "position"])
+    assert "rank" not in " ".join(against_others(table).columns)
+
+
+def test_onatool_places_compares_two_saved_places_through_the_gate(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from onatool.cli import app
+    from onatool.sample import sample_dir
+
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    runner, folder = CliRunner(), sample_dir()
+    for place, wave in (("North", "interim"), ("South", "final")):
+        result = runner.invoke(app, ["import", "--project", place, "--roster", str(folder / "roster.csv"), "--ties",
+                                     str(folder / f"ties_{wave}.csv"), "--wave", wave, "--out",
+                                     str(tmp_path / place), "--save"])
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "places"
+    result = runner.invoke(app, ["places", "--project", "North", "--project", "South", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Response: North 71%, South 66%" in result.output
+    table = pd.read_csv(out / "places.csv", index_col=0)
+    assert list(table.columns) == ["meaning", "North", "South"]
+    assert table.loc["network.response_rate", "North"] == 178 / 250
+    ranges = pd.read_csv(out / "places_range.csv")
+    assert set(ranges["position"].dropna()) <= {BELOW, WITHIN, ABOVE} and (out / "places.xlsx").stat().st_size
+    one = runner.invoke(app, ["places", "--project", "North", "--out", str(out)])
+    assert one.exit_code != 0 and "two or more places" in str(one.exception)
