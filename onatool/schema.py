@@ -101,33 +101,50 @@ class Relation:
         report from either side makes an undirected tie.
     question
         The wording put to respondents.
-    flow
-        Which way what the tie carries travels: ``"to_namer"`` when the person named
-        gives it to the person who names them (advice: "who do you go to for advice"
-        means the advice flows from the named to the namer); ``"to_named"`` when the
-        person who names takes it to the person named (a concern or idea raised with
-        someone: voice flows from the namer, often upward); ``"both"`` for a mutual
-        relation; ``""`` when nothing is said to flow (trust is a judgement of the
-        named person by the namer).
 
     Notes
     -----
-    A relation whose ``flow`` is one way (advice, concern) runs one way by nature:
-    people seek advice from those who know more and raise concerns with those who can
-    act, so an unreturned tie is no shortfall there.
+    :attr:`flow` (which way what the tie carries travels) belongs to the relation's
+    name, in :data:`RELATION_FLOWS`, so a relation read back from a project or a
+    recipe keeps it. A relation whose flow is one way (advice, concern) runs one way by
+    nature: people seek advice from those who know more and raise concerns with those
+    who can act, so an unreturned tie is no shortfall there.
     """
 
     name: str
     label: str
     symmetric: bool = False
     question: str = ""
-    flow: str = ""
+
+    @property
+    def flow(self) -> str:
+        """Which way what the tie carries travels (:data:`RELATION_FLOWS`).
+
+        ``"to_namer"``: the person named gives it to the person who names them (advice:
+        "who do you go to for advice" means the advice flows from the named to the
+        namer); ``"to_named"``: the person who names takes it to the person named (a
+        concern or idea raised with someone: voice, often upward); ``"both"``: a mutual
+        relation (any symmetric relation not listed); ``""``: nothing is said to flow
+        (trust is a judgement of the named person by the namer).
+        """
+        return RELATION_FLOWS.get(self.name, "both" if self.symmetric else "")
 
     @property
     def one_way(self) -> bool:
         """Whether what the tie carries runs one way by nature (advice, concern)."""
         return self.flow in ("to_namer", "to_named")
 
+
+#: Which way what each relation carries travels (see :attr:`Relation.flow`): advice from
+#: the person named to the person who names them, a concern or idea from the person who
+#: names to the person named, collaboration and "met" both ways; trust has no flow.
+RELATION_FLOWS: dict[str, str] = {
+    "advice": "to_namer",
+    "concern": "to_named",
+    "collaboration": "both",
+    "met": "both",
+    "trust": "",
+}
 
 RELATIONS: dict[str, Relation] = {
     r.name: r
@@ -136,23 +153,20 @@ RELATIONS: dict[str, Relation] = {
             "advice",
             "Information and advice",
             question="Who do you go to for information or advice about your work?",
-            flow="to_namer",
         ),
         Relation(
             "collaboration",
             "Collaboration",
             symmetric=True,
             question="How often do you work together with each of these people?",
-            flow="both",
         ),
         Relation("trust", "Trust", question="Whom do you trust to act in the partnership's interest?"),
         Relation(
             "concern",
             "Raise a concern or idea",
             question="Who would you go to with a concern or a new idea?",
-            flow="to_named",
         ),
-        Relation("met", "Met through the programme", symmetric=True, flow="both"),
+        Relation("met", "Met through the programme", symmetric=True),
     )
 }
 

@@ -566,17 +566,25 @@ def _spanning_groups(c: _Context) -> list[Insight]:
 
 
 def _level_density(c: _Context, level: str) -> dict[str, float]:
-    """Ties and possible ties among people of ``level``: within the same organisation, and across."""
+    """Ties and possible ties among people of ``level``: within the same organisation, and across.
+
+    Available case (docs/metrics.md): pairs are counted over the rows of people who
+    answered (a non-respondent's own ties are unknown); with full response these are the
+    plain densities.
+    """
     people = c.network.people
     if schema.LEVEL not in people.columns or c.attribute not in people.columns:
         raise KeyError(schema.LEVEL)
     members = people[(people[schema.LEVEL] == level) & c.group_of(c.attribute).notna()]
     org = c.group_of(c.attribute)[members.index].astype(str)
-    sizes = org.value_counts().to_numpy(dtype=float)
-    n = float(len(members))
-    pairs_within = float((sizes * (sizes - 1)).sum())
-    pairs_across = n * (n - 1) - pairs_within
-    ties = c.ties[c.ties[schema.SOURCE].isin(members.index) & c.ties[schema.TARGET].isin(members.index)]
+    answered = (members[schema.RESPONDED].astype(bool) if schema.RESPONDED in members.columns
+                else pd.Series(True, index=members.index))
+    same_org = org.map(org.value_counts()).to_numpy(dtype=float)  # including the person
+    rows = answered.to_numpy()
+    pairs_within = float((same_org[rows] - 1).sum())
+    pairs_across = float((len(members) - same_org[rows]).sum())
+    senders = members.index[rows]
+    ties = c.ties[c.ties[schema.SOURCE].isin(senders) & c.ties[schema.TARGET].isin(members.index)]
     same = org.reindex(ties[schema.SOURCE]).to_numpy() == org.reindex(ties[schema.TARGET]).to_numpy()
     return {"within": float(engine.pair_density(same.sum(), pairs_within)),
             "across": float(engine.pair_density((~same).sum(), pairs_across)),
