@@ -148,7 +148,7 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_current_version(ws):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
         assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
     finally:
         conn.close()

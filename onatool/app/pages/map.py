@@ -163,4 +163,4 @@ if chosen is not None:
             shown = metrics.loc[pid, [c for c in size_options if c in metrics.columns]]
             words = {metric_label(c): (f"{int(v):,}" if float(v).is_integer() else f"{v:.3g}")
                      for c, v in shown.items() if pd.notna(v)}
-            st.dataframe(pd.Series(words, name="Value").rename_axis("Measure"), width="content")
+            st.table(pd.Series(words, name="Value").rename_axis("Measure"))  # no download: one person, on screen
