@@ -281,9 +281,11 @@ def _panel(networks: Sequence[Network], analyses: Sequence[Any], *, resamples: i
 
     panel = change(networks[0], networks[-1])
     last = panel if len(networks) == 2 else change(networks[-2], networks[-1])
-    latest, previous = analyses[-1], analyses[-2]
+    latest, previous = getattr(analyses[-1], "health", None), getattr(analyses[-2], "health", None)
+    if latest is None:
+        return panel, None
     intervals = change_intervals(last) if last is not None else {}
-    return panel, reassess(latest.health, previous.health, intervals)
+    return panel, reassess(latest, previous, intervals)
 
 
 def _panel_columns(panel: pd.DataFrame) -> pd.DataFrame:
