@@ -25,17 +25,26 @@ require_wave(sel)
 names_banner(sel)
 st.title("Network health")
 st.caption("A short dashboard to read out in a workshop. Each figure says what it means; arrows show the "
-           "change since the previous wave.")
+           "change since the previous wave, coloured only when it is clear: when its 95% interval, among the "
+           "people who answered both waves, leaves out no change.")
 
 path, project, wave = sel.workspace, sel.project, sel.wave
 stamp = cached.wave_stamp(path, project, wave)
 previous = cached.previous_wave(path, project, wave)
 analysis = cached.analysis(path, project, wave, stamp, sel.relation, sel.min_weight, previous,
                            cached.wave_stamp(path, project, previous) if previous else "")
+dashboard = analysis.health
 if previous:
-    st.write(f"Compared with **{plain(previous)}**.")
+    # Change judged on the balanced panel (people who answered both waves), with its interval.
+    panel = cached.comparison(path, project, (previous, wave), (cached.wave_stamp(path, project, previous), stamp),
+                              sel.relation, sel.min_weight, None)
+    dashboard = panel.health or dashboard
+    facts = panel.panel.attrs if panel.panel is not None else {}
+    st.write(f"Compared with **{plain(previous)}**" + (
+        f", among the {facts['people']} people who answered both ({facts['resamples']} resamples, seed "
+        f"{facts['seed']})." if facts else "."))
 shown_gate = gate(sel)
-health = shown_gate.release("health", analysis.health, people=cached.network(path, project, wave, stamp).people)
+health = shown_gate.release("health", dashboard, people=cached.network(path, project, wave, stamp).people)
 
 
 INCLUSION_COLUMNS = {
@@ -68,11 +77,15 @@ for name, entry in health.items():
     if _number(before):
         change = value - before
         delta = points(change) if how == "percent" else format_number(change, "%+.2f")
-    better = entry.get("better")
-    colour = "normal" if better == "higher" else "inverse" if better == "lower" else "off"
+    # Green or red only for a clear change ("better"/"worse"); grey for no clear change.
+    verdict = entry.get("assessment")
+    up = _number(before) and value > before
+    colour = ("normal" if (verdict == "better") == up else "inverse") if verdict in ("better", "worse") else "off"
     with columns[shown % 3], st.container(border=True):
         metric_card(heading(name, "health"), format_number(value, how), delta=delta, delta_color=colour,
                     help=entry.get("meaning"))
+        if verdict:
+            st.caption(f"Change: {verdict}.")
         expected = entry.get("expected")
         if _number(expected):
             st.caption(f"Expected if ties ignored the boundary: {format_number(expected, how)}.")
