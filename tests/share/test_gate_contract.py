@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from onatool.inference.regression import Regression
 from onatool.share.disclosure import Disclosure
 from onatool.share.gate import KINDS, release
 from tests.share.surfaces import SURFACES, _labels_of, assert_nothing_small
@@ -69,6 +70,11 @@ CASES = {
         d, people=PEOPLE).dropna(),
     "insights": lambda d: pd.DataFrame({"found": [str(f.groups) for f in release(
         "insights", [Finding()], d, people=PEOPLE)]}),
+    # A regression term resting on one person: shown terms are those with a coefficient.
+    "regression": lambda d: pd.DataFrame([t for t in release("regression", Regression(
+        "linear", "advice", 702, 0, 0, [{"term": "intercept", "coefficient": 0.1, "p_value": None},
+                                        {"term": "sender:organisation=Lone", "coefficient": 0.4, "p_value": None}],
+        people=27, groups={"sender:organisation=Lone": (1, 26)}), d).terms if t["coefficient"] is not None]),
 }
 
 
