@@ -37,7 +37,7 @@ def test_regression_flow_on_the_change_page(app_url, browser_page, artifacts):
     page.get_by_role("heading", name="Change between waves").first.wait_for(timeout=180_000)
     _settled(page)
     page.get_by_role("heading", name="Programme cohorts, one by one").wait_for(timeout=180_000)
-    assert page.get_by_text("of them with other participants").count() >= 1
+    page.get_by_text("of them with other participants").first.wait_for(timeout=180_000)
 
     form = page.get_by_test_id("stForm")
     form.get_by_label("Permutations").fill("100")

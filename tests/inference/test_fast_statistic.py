@@ -94,3 +94,32 @@ def test_p_values_are_the_same_with_and_without_the_fast_path(monkeypatch):
     monkeypatch.setattr(regression, "_fast_linear", lambda *args: None)
     slow = mrqap(d, permutations=60, seed=2)
     assert [t["p_value"] for t in fast.terms] == pytest.approx([t["p_value"] for t in slow.terms], abs=1e-12)
+
+
+def test_inner_products_of_every_pair_of_shapes_equal_the_dense_sum():
+    from onatool.inference import dyadic
+
+    rng = np.random.default_rng(11)
+    n = 25
+    codes = rng.integers(-1, 4, n)
+    factors = {
+        "rank1": dyadic.rank1(rng.normal(size=n), rng.normal(size=n)),
+        "block": dyadic.block(codes),
+        "sparse": dyadic.sparse((rng.random((n, n)) < 0.2).astype(float)),
+    }
+    dense = {"rank1": np.outer(factors["rank1"].u, factors["rank1"].v),
+             "block": (factors["block"].g[:, None] == factors["block"].g[None, :]).astype(float),
+             "sparse": factors["sparse"].dense}
+    alpha, beta = (rng.random(n) < 0.8).astype(float), (rng.random(n) < 0.9).astype(float)
+    mask = np.outer(alpha, beta).astype(bool) & ~np.eye(n, dtype=bool)
+    s_rows, s_cols = np.nonzero(mask & (rng.random((n, n)) < 0.1))
+    mask[s_rows, s_cols] = False
+    order = rng.permutation(n)
+    inverse = np.argsort(order)
+    for a in factors:
+        for b in factors:
+            expected = (dense[a] * dense[b])[mask].sum()
+            assert dyadic.inner(factors[a], factors[b], alpha, beta, s_rows, s_cols) == pytest.approx(expected)
+            moved = factors[a].permuted(order, inverse)
+            expected = (dense[a][np.ix_(order, order)] * dense[b])[mask].sum()
+            assert dyadic.inner(moved, factors[b], alpha, beta, s_rows, s_cols) == pytest.approx(expected), (a, b)
