@@ -442,6 +442,8 @@ class Project:
                 result = read_matrix(answers, roster, wave=wave, relation=relation)
             else:
                 result = read_ties(answers, roster, wave=wave, relation=relation or "tie", sheet=sheet)
+        if not Path(answers).is_file():  # a folder (a Network Canvas export): kept only as read
+            return result
         options = {"layout": layout, "relation": relation, "sheet": sheet, "detect_layout": detect_layout,
                    "recipe": result.recipe.to_dict() if result.recipe is not None else None}
         return replaced(result, source=WaveSource(Path(answers).name, Path(answers).read_bytes(), options))

@@ -116,7 +116,11 @@ def test_identical_ties_with_falling_response_read_no_clear_change_everywhere(tm
     comparison = compare_waves([first, second], relation="advice", permutations=0)
     indicators = {k: e for k, e in comparison.health.items() if not k.startswith("inclusion")}
     assert len(indicators) == 11
-    assert {e["assessment"] for e in indicators.values()} == {"no clear change"}
+    # Reciprocity of advice has no better direction (it runs one way by nature): no verdict at all.
+    undirected = {k for k, e in indicators.items() if e["better"] is None}
+    assert undirected == {"reciprocity", "upward_reciprocity"}
+    assert {e["assessment"] for k, e in indicators.items() if k not in undirected} == {"no clear change"}
+    assert all(indicators[k]["assessment"] is None for k in undirected)
     panel = comparison.network.dropna(subset=["verdict"])
     assert set(panel["verdict"]) == {"no clear change"}
     assert (panel["panel_change"].abs() < 1e-12).all()
