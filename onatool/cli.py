@@ -457,8 +457,12 @@ def places(
     written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation})
     response = table.loc["network.response_rate"]
     console.print("Response: " + ", ".join(f"{escape(p)} {response[p]:.0%}" for p in analyses), highlight=False)
-    outside = ranges.dropna(subset=["position"])
-    outside = outside[outside["position"] != "within the others' range"]
+    from onatool.compare.places import ABOVE, BELOW
+
+    outside = ranges[ranges["position"].isin([BELOW, ABOVE])]  # whole 95% interval clear of the others'
+    if outside.empty:
+        console.print("No place is clearly above or below the others on any measure (95% intervals overlap).",
+                      highlight=False)
     for row in outside.itertuples():
         console.print(f"  {escape(row.place)}: {row.meaning.lower()} {row.value:.2f}, {row.position} "
                       f"({row.others_low:.2f} to {row.others_high:.2f})", highlight=False)

@@ -6,6 +6,7 @@ import pandas as pd
 from onatool.compare.places import (
     ABOVE,
     BELOW,
+    OVERLAPS,
     PLACE_MEASURES,
     WITHIN,
     against_others,
@@ -55,6 +56,24 @@ def test_onatool_places_compares_two_saved_places_through_the_gate(tmp_path, mon
     assert list(table.columns) == ["meaning", "North", "South"]
     assert table.loc["network.response_rate", "North"] == 178 / 250
     ranges = pd.read_csv(out / "places_range.csv")
-    assert set(ranges["position"].dropna()) <= {BELOW, WITHIN, ABOVE} and (out / "places.xlsx").stat().st_size
+    assert set(ranges["position"].dropna()) <= {BELOW, WITHIN, ABOVE, OVERLAPS} and (out / "places.xlsx").stat().st_size
+    # With intervals, most differences between two places of this size are inside the noise.
+    assert (ranges["position"] == OVERLAPS).sum() >= 2 and ranges["low"].notna().any()
     one = runner.invoke(app, ["places", "--project", "North", "--out", str(out)])
     assert one.exit_code != 0 and "two or more places" in str(one.exception)
+
+
+def test_with_intervals_a_place_is_above_only_when_its_whole_interval_clears_the_others():
+    from onatool.compare.places import OVERLAPS
+
+    table = places_table({"North": pd.Series({"network.density": 0.05}), "South": pd.Series({"network.density": 0.03}),
+                          "West": pd.Series({"network.density": 0.04})})
+    iv = {"North": pd.DataFrame({"low": [0.046], "high": [0.054]}, index=["network.density"]),
+          "South": pd.DataFrame({"low": [0.02], "high": [0.035]}, index=["network.density"]),
+          "West": pd.DataFrame({"low": [0.032], "high": [0.048]}, index=["network.density"])}
+    rows = against_others(table, iv).set_index(["measure", "place"]).loc["network.density"]
+    assert rows.loc["North", "position"] == OVERLAPS  # 0.046 is inside West's interval up to 0.048
+    assert rows.loc["South", "position"] == OVERLAPS
+    iv["West"].loc["network.density", "high"] = 0.045
+    rows = against_others(table, iv).set_index(["measure", "place"]).loc["network.density"]
+    assert rows.loc["North", "position"] == ABOVE and rows.loc["North", ["low", "high"]].tolist() == [0.046, 0.054]

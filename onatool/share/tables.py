@@ -179,6 +179,11 @@ def place_comparison(analyses: Mapping[str, Any], networks: Mapping[str, Network
                      disclosure: Disclosure) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Several places side by side, each place's levels and health through the gate first.
 
+    Each place gets 95% intervals by resampling its respondents
+    (:func:`onatool.inference.resampling.attach_intervals`, the default resamples and seed)
+    when its analysis has none, so a place is set above or below the others only when its
+    interval clears theirs.
+
     Parameters
     ----------
     analyses
@@ -192,17 +197,21 @@ def place_comparison(analyses: Mapping[str, Any], networks: Mapping[str, Network
         Measures in words (rows, with ``measure`` keys as the index name) by place; and
         each place against the others' range (:func:`onatool.compare.places.against_others`).
     """
-    from onatool.compare.places import against_others, place_measures, places_table
+    from onatool.compare.places import against_others, place_intervals, place_measures, places_table
+    from onatool.inference.resampling import attach_intervals
     from onatool.metrics.registry import heading
 
-    per_place = {}
+    per_place, per_place_intervals = {}, {}
     for place, analysis in analyses.items():
         people = networks[place].people
-        per_place[place] = place_measures(analysis.network, release("health", analysis.health, disclosure,
-                                                                    people=people),
-                                          release("levels", analysis.levels, disclosure, people=people))
+        if not analysis.network.get("intervals"):
+            analysis = attach_intervals(analysis, networks[place])
+        health = release("health", analysis.health, disclosure, people=people)
+        levels = release("levels", analysis.levels, disclosure, people=people)
+        per_place[place] = place_measures(analysis.network, health, levels)
+        per_place_intervals[place] = place_intervals(analysis.network, health, levels)
     table = places_table(per_place)
-    ranges = against_others(table)
+    ranges = against_others(table, per_place_intervals)
     words = {key: heading(key.split(".", 1)[1], key.split(".", 1)[0]) for key in table.index}
     ranges.insert(1, "meaning", ranges["measure"].map(words))
     table.insert(0, "meaning", table.index.map(words))

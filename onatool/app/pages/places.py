@@ -79,5 +79,8 @@ if len(outside):
         span = low if low == high else f"{low} to {high}"
         st.markdown(f"- {plain(row.place)}: {plain(row.meaning).lower()} {shown_value(row.measure, row.value)}, "
                     f"{row.position} ({span}).")
-st.caption("With two places, 'the others' range' is the other place's value: a difference is not a verdict, "
-           "and small ones may be noise. Read it with the response rates.")
+else:
+    st.markdown("**No place is clearly above or below the others** on any measure: their 95% intervals overlap.")
+st.caption("A place is called above or below the others only when its whole 95% interval (from resampling its "
+           "respondents) clears every other place's interval; otherwise the difference may be who answered. "
+           "Read it with the response rates.")
