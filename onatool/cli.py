@@ -844,6 +844,7 @@ def report(
                         for path in responses or []]
         fingerprint = opened.fingerprint
         colours = opened.palette("organisation") if not opened.is_throwaway else None
+        themes = opened.themes()
     for result in results:
         _summarise(result)
     console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
@@ -852,7 +853,7 @@ def report(
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
                                   title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint,
-                                  analyst_folder=private, colours=colours)
+                                  analyst_folder=private, colours=colours, themes=themes)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")

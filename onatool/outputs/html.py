@@ -38,6 +38,7 @@ from onatool.share.disclosure import Disclosure
 from onatool.share.gate import release
 from onatool.share.insights import Insight, insights, top_insights
 from onatool.share.tables import group_tables, matrix_tables, people_by, response_table
+from onatool.share.themes import ThemeSet, by_theme, theme_set
 
 __all__ = ["CHROMIUM", "MapParts", "PdfError", "build_report", "render_pdf", "report_context",
            "report_map", "write_report"]
@@ -201,6 +202,7 @@ def report_context(
     found: Sequence[Insight] | None = None,
     charts: bool = True,
     room_notes: Mapping[str, Sequence[str]] | None = None,
+    themes: ThemeSet | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, already protected and formatted.
 
@@ -227,6 +229,9 @@ def report_context(
     room_notes
         What the room said, by finding key (:func:`onatool.store.notes.notes_by_finding`),
         shown under each finding.
+    themes
+        The partnership's themes the findings are grouped by (default: the OD
+        collaborative's five areas, :func:`onatool.share.themes.theme_set`).
     """
     disclosure = provenance.disclosure.hiding_names()  # the report never names anyone
     people = network.people
@@ -318,6 +323,9 @@ def report_context(
         "facts": facts,
         "headline": [_insight_view(f, room_notes) for f in top_insights(found, 6)],
         "insights": [_insight_view(f, room_notes) for f in found],
+        "themes_title": (themes or theme_set()).title,
+        "by_theme": [(theme, [_insight_view(f, room_notes) for f in grouped])
+                     for theme, grouped in by_theme(found, themes or theme_set()).items()],
         "responses": responses,
         "cross": cross,
         "map": map_parts,

@@ -114,6 +114,7 @@ def produce_outputs(
     analyst_folder: str | Path | None = None,
     colours: Mapping[str, str] | None = None,
     room_notes: Mapping[str, Sequence[str]] | None = None,
+    themes: Any = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -157,6 +158,8 @@ def produce_outputs(
         colours each organisation as the app does.
     room_notes
         What the room said, by finding key, shown under each finding in the report.
+    themes
+        The project's theme set (``Project.themes()``), which groups the report's findings.
 
     Raises
     ------
@@ -211,7 +214,7 @@ def produce_outputs(
     map_parts = report_map(latest, positions, disclosure, analysis=analysis, colours=colours)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
                         map_parts=map_parts, definitions=definitions, questions=questions, title=title,
-                        room_notes=room_notes)
+                        room_notes=room_notes, themes=themes)
     outputs.files["report"] = [html]
     if pdf:
         try:

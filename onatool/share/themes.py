@@ -46,7 +46,7 @@ class ThemeSet:
 EDI = "Equality, diversity and inclusion"
 THEME_SETS: dict[str, ThemeSet] = {
     "od_areas": ThemeSet(
-        "od_areas", "The OD collaborative's five areas",
+        "od_areas", "the OD collaborative's five areas",
         ("Leadership", "Culture", "Improvement", EDI, "Talent"),
         {"tops": ("Leadership",), "middles": ("Leadership",), "bottoms": ("Culture", EDI),
          "silos": ("Culture",), "bridges": ("Culture", "Improvement"), "reciprocity": ("Culture",),
@@ -91,7 +91,7 @@ def theme_set(saved: Mapping[str, Any] | str | None = None) -> ThemeSet:
     if not themes or unknown:
         raise ValueError(f"a theme set needs its themes, and tags only from them (unknown: {', '.join(unknown)})"
                          if unknown else "a theme set needs at least one theme")
-    return ThemeSet(str(saved.get("name", "own")), str(saved.get("title", "The partnership's own themes")),
+    return ThemeSet(str(saved.get("name", "own")), str(saved.get("title", "the partnership's own themes")),
                     themes, tags)
 
 

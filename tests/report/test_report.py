@@ -111,3 +111,21 @@ def test_health_and_levels_are_shown_in_words(report_html):
     assert "Two-way relationships" in report_html and "Tops connected across organisations" in report_html
     # The previous wave's values are shown beside this one's.
     assert "<th>baseline</th>" in report_html
+
+
+def test_findings_are_grouped_by_the_partnerships_themes(partnership):
+    from onatool.outputs.html import report_context
+    from onatool.share.themes import OTHER_THEME, theme_set
+
+    latest = partnership["results"][-1].network.layer("advice")
+    analysis = analyse(latest)
+    provenance = Provenance("follow-up", relation="advice", project="Test place", created="2026-06-30")
+    default = report_context(latest, provenance, analysis=analysis, charts=False)
+    lssp = report_context(latest, provenance, analysis=analysis, charts=False, themes=theme_set("lssp"))
+    assert default["themes_title"] == "the OD collaborative's five areas"
+    themes = [theme for theme, _ in lssp["by_theme"]]
+    assert set(themes) <= {"Leadership", "Strategy", "Structure", "People", OTHER_THEME} and themes
+    shown = {f["text"] for _, found in lssp["by_theme"] for f in found}
+    assert shown == {f["text"] for f in lssp["insights"]}  # every finding under at least one theme
+    html = build_report(latest, provenance, analysis=analysis, charts=False, themes=theme_set("lssp"))
+    assert f'<h3 class="theme">{themes[0]}</h3>' in html

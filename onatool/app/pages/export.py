@@ -67,7 +67,8 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
                                       positions=cached.positions(path, project, cached.stamps(path, project)),
                                       analyst_folder=named if with_names else None,
                                       colours=Project(ws, project).palette(schema.ORGANISATION),
-                                      room_notes=notes_by_finding(room_notes(ws, project, sel.wave)))
+                                      room_notes=notes_by_finding(room_notes(ws, project, sel.wave)),
+                                      themes=Project(ws, project).themes())
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)
