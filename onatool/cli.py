@@ -454,7 +454,10 @@ def places(
             analyses[opened.name] = opened.analyse(chosen[opened.name], relation=relation)
     shared, _, _ = _gates(None, "places", k=k, nhs=nhs_rounding, analyst=False, identifiable=False, user=None)
     table, ranges = place_comparison(analyses, networks, shared.disclosure)
-    written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation})
+    from onatool.engine import RESAMPLE_SEED, RESAMPLES
+
+    written = write_places(table, ranges, out, shared, params={"waves": chosen, "relation": relation,
+                                                               "resamples": RESAMPLES, "seed": RESAMPLE_SEED})
     response = table.loc["network.response_rate"]
     console.print("Response: " + ", ".join(f"{escape(p)} {response[p]:.0%}" for p in analyses), highlight=False)
     from onatool.compare.places import ABOVE, BELOW

@@ -1,5 +1,7 @@
 """Places side by side: each place against the others' range, never a ranking."""
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -57,6 +59,10 @@ def test_onatool_places_compares_two_saved_places_through_the_gate(tmp_path, mon
     assert table.loc["network.response_rate", "North"] == 178 / 250
     ranges = pd.read_csv(out / "places_range.csv")
     assert set(ranges["position"].dropna()) <= {BELOW, WITHIN, ABOVE, OVERLAPS} and (out / "places.xlsx").stat().st_size
+    page = (out / "places.html").read_text()
+    assert "<h2>Against the others' range</h2>" in page and "<td class=\"num\">71%</td>" in page
+    assert re.search(r"\d+% \(\d+% to \d+%\)", page)  # a share with its interval
+    assert "src=" not in page and "href=" not in page  # self-contained, nothing fetched
     # With intervals, most differences between two places of this size are inside the noise.
     assert (ranges["position"] == OVERLAPS).sum() >= 2 and ranges["low"].notna().any()
     one = runner.invoke(app, ["places", "--project", "North", "--out", str(out)])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["ABOVE", "BELOW", "OVERLAPS", "PLACE_MEASURES", "WITHIN", "against_others", "place_intervals",
-           "place_measures", "places_table"]
+           "place_measures", "places_table", "shown_value"]
 
 #: The measures compared between places: (where in the analysis, result name).
 PLACE_MEASURES: tuple[tuple[str, str], ...] = (
@@ -142,3 +142,26 @@ def against_others(table: pd.DataFrame, intervals: Mapping[str, pd.DataFrame] | 
                          "others_low": low, "others_high": high, "position": position})
     return pd.DataFrame(rows, columns=["measure", "place", "value", "low", "high", "others_low", "others_high",
                                        "position"])
+
+
+def shown_value(measure: str, value: float) -> str:
+    """A value as its measure's range reads: shares as %, -1 to +1 signed, counts whole.
+
+    Examples
+    --------
+    >>> shown_value("network.response_rate", 0.66), shown_value("network.ei_organisation", -0.23)
+    ('66%', '-0.23')
+    >>> shown_value("network.people", 250.0), shown_value("levels.middle_integration", float("nan"))
+    ('250', 'not shown')
+    """
+    from onatool.metrics.registry import spec_for
+
+    if pd.isna(value):
+        return "not shown"
+    where, name = measure.split(".", 1)
+    low, high = spec_for(name, where).range or (None, None)
+    if (low, high) == (0, 1):
+        return f"{value:.0%}" if value >= 0.01 or value == 0 else f"{value:.1%}"
+    if (low, high) == (-1, 1):
+        return f"{value:+.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.2f}"

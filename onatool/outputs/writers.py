@@ -349,7 +349,8 @@ def write_places(table: pd.DataFrame, ranges: pd.DataFrame, out: str | Path, gat
     -------
     list of Path
         ``places.csv`` (measures by place), ``places_range.csv`` (each place against the
-        others' range), ``places.xlsx`` (both, with a README sheet) and ``parameters.json``.
+        others' range), ``places.html`` (the comparison as a page to share),
+        ``places.xlsx`` (both, with a README sheet) and ``parameters.json``.
     """
     from onatool.outputs.excel import write_excel
     from onatool.outputs.provenance import Provenance
@@ -361,6 +362,34 @@ def write_places(table: pd.DataFrame, ranges: pd.DataFrame, out: str | Path, gat
                             project=", ".join(str(c) for c in table.columns if c != "meaning"), extra=parameters)
     return [write_csv(table, out / "places.csv"),
             write_csv(ranges, out / "places_range.csv", index=False),
+            _write_page(places_page(table, ranges, gate, parameters), out / "places.html"),
             write_excel(out / "places.xlsx", {"Places": table.reset_index(), "Against the others": ranges},
                         provenance),
             write_json(parameters, out / "parameters.json")]
+
+
+def places_page(table: pd.DataFrame, ranges: pd.DataFrame, gate: Gate, params: dict[str, Any]) -> str:
+    """The places comparison as one self-contained HTML page (already gated: it only formats)."""
+    from onatool.compare.places import ABOVE, BELOW, shown_value
+    from onatool.outputs.html import _environment
+
+    places = [c for c in table.columns if c != "meaning"]
+    intervals = ranges.set_index(["measure", "place"])[["low", "high"]]
+
+    def cell(measure: str, place: str) -> str:
+        text = shown_value(measure, table.at[measure, place])
+        low, high = intervals.loc[(measure, place)] if (measure, place) in intervals.index else (None, None)
+        if pd.notna(low) and pd.notna(high) and text != "not shown":
+            text += f" ({shown_value(measure, low)} to {shown_value(measure, high)})"
+        return text
+
+    rows = [{"meaning": table.at[m, "meaning"], "cells": [cell(m, p) for p in places]} for m in table.index]
+    outside = [f"{row.place}: {str(row.meaning).lower()} {shown_value(row.measure, row.value)}, {row.position}."
+               for row in ranges[ranges["position"].isin([BELOW, ABOVE])].itertuples()]
+    waves = params.get("waves", {})
+    methods = (f"Relation: {params.get('relation') or 'the default (advice if asked, else the first)'}. Intervals: "
+               f"{params.get('resamples', 'the default number of')} resamples of each place's respondents, seed "
+               f"{params.get('seed', 0)}. Groups under {gate.disclosure.threshold} people are never shown.")
+    return _environment().get_template("places.html.j2").render(
+        title="Places side by side", places=[{"name": p, "wave": waves.get(p, "")} for p in places], rows=rows,
+        outside=outside, k=gate.disclosure.threshold, methods=methods)

@@ -6,23 +6,8 @@ import streamlit as st
 from onatool.app import cached
 from onatool.app.state import selection
 from onatool.app.widgets import access, gate, names_banner, plain, table
-from onatool.compare.places import ABOVE, BELOW
-from onatool.metrics.registry import spec_for
+from onatool.compare.places import ABOVE, BELOW, shown_value
 from onatool.share.tables import place_comparison
-
-
-def shown_value(measure: str, value: float) -> str:
-    """A value as its measure's range reads: shares as %, -1 to +1 signed, counts whole."""
-    if pd.isna(value):
-        return "not shown"
-    where, name = measure.split(".", 1)
-    low, high = spec_for(name, where).range or (None, None)
-    if (low, high) == (0, 1):
-        return f"{value:.0%}" if value >= 0.01 or value == 0 else f"{value:.1%}"
-    if (low, high) == (-1, 1):
-        return f"{value:+.2f}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.2f}"
-
 
 sel = selection()
 names_banner(sel)
