@@ -57,6 +57,7 @@ class InstrumentQuestion:
     symmetric: bool = False
     help: str = ""
     name_first: str = ""  # a scale question: who is named before strength is asked (Qualtrics)
+    themes: tuple[str, ...] = ()  # the partnership's themes it speaks to (onatool.share.themes)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         questions.append(InstrumentQuestion(
             q["relation"], q.get("label") or (base.label if base else q["relation"]), q["wording"], q["scale"],
             bool(q.get("symmetric", base.symmetric if base else False)), q.get("help", ""),
-            q.get("name_first", ""),
+            q.get("name_first", ""), tuple(str(t) for t in q.get("themes") or ()),
         ))
     if not questions:
         raise InputFormatError("the instrument has no questions", expected="a 'questions' list", place=place)

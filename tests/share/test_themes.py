@@ -56,3 +56,12 @@ def test_a_project_keeps_its_theme_set(tmp_path):
     with pytest.raises(ValueError):
         project.set_themes({"themes": ["Flow"], "tags": {"silos": ["Nope"]}})
     assert project.themes().title == "Ours"
+
+
+def test_the_bundled_questions_are_tagged_with_the_od_areas():
+    from onatool.surveys import load_instrument
+
+    instrument = load_instrument("ics_relationships")
+    tagged = {q.relation: q.themes for q in instrument.questions}
+    assert tagged["concern"] == ("Leadership", "Improvement")
+    assert all(set(t) <= set(THEME_SETS["od_areas"].themes) and t for t in tagged.values())
