@@ -171,8 +171,9 @@ def table(frame, *, key: str, **options) -> None:
     st.dataframe(frame, **options)
     sel = selection()
 
-    def data() -> bytes:  # written only when the button is pressed, not on every rerun
-        return safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex)).encode("utf-8-sig")
+    # Written on every rerun (a few ms for a page's tables): a deferred download (a callable)
+    # left the button disabled in headless Chromium now and then, so a user could not download.
+    data = safe_frame(frame).to_csv(index=not isinstance(frame.index, pd.RangeIndex)).encode("utf-8-sig")
 
     def record() -> None:
         if sel.project:
