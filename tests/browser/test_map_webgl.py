@@ -285,8 +285,8 @@ def test_map_page_analyst_seat_profile_ego_and_change(chromium, app_url, artifac
 
         # Filter by a measure's range (the analyst's seat only): the low end moves up.
         page.get_by_text("Filter people").click()
-        _choose(page, "Score", "Betweenness")
-        thumb = page.get_by_test_id("stSlider").filter(has_text="Betweenness between").get_by_role("slider").first
+        _choose(page, "Score", "On routes between others")  # betweenness, in the registry's words
+        thumb = page.get_by_test_id("stSlider").filter(has_text="On routes between others between").get_by_role("slider").first
         thumb.focus()
         for _ in range(15):
             thumb.press("ArrowRight")
