@@ -12,7 +12,7 @@ from onatool import __version__, schema
 from onatool.network import Network
 from onatool.outputs.provenance import Provenance
 from onatool.share.disclosure import Disclosure
-from onatool.share.gate import release
+from onatool.share.gate import drawn_one_by_one, release
 from onatool.share.labels import person_labels
 
 __all__ = ["map_data", "write_static_maps"]
@@ -54,6 +54,9 @@ def map_data(
         return style_network(network, positions, colour_by=colour_by, size_by=size_by, metrics=metrics,
                              workshop=False, labels=labels, min_group_size=1, edge_status=edge_status,
                              colours=colours)
+    drawn = drawn_one_by_one(network.people)  # service users and carers: in totals, never one by one
+    if not drawn.all():
+        network = network.subset(drawn)
     people = network.people[[schema.RESPONDED]].copy()
     if colour_by in network.people.columns:
         people[colour_by] = release("labels", network.people[colour_by], disclosure)

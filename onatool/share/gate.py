@@ -90,8 +90,8 @@ from onatool.share.suppress import (
     suppress_groups,
 )
 
-__all__ = ["KINDS", "NOT_RECORDED", "RULES", "WITHHELD", "Gate", "k_anonymous", "private_folder",
-           "release", "shareable_attributes", "small_combinations"]
+__all__ = ["KINDS", "NOT_RECORDED", "RULES", "WITHHELD", "Gate", "drawn_one_by_one", "k_anonymous",
+           "private_folder", "release", "shareable_attributes", "small_combinations"]
 
 #: How a missing attribute value counts when combinations are checked.
 NOT_RECORDED = "not recorded"
@@ -431,6 +431,15 @@ def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | N
                      "never shown one by one.")
     out.attrs["notes"] = notes
     return out
+
+
+def drawn_one_by_one(people: pd.DataFrame) -> pd.Series:
+    """Who a shared map may draw as an individual: everyone but service users and carers.
+
+    They are part of the network (their ties count in every measure and total), but a
+    shared map, like a shared table, shows them only in groups (``schema.AGGREGATED_ACTOR_TYPES``).
+    """
+    return ~_aggregated(people)
 
 
 def _aggregated(table: pd.DataFrame) -> pd.Series:

@@ -19,7 +19,7 @@ from onatool import schema
 from onatool.errors import NotDefinedError, SuppressedError
 from onatool.network import Network
 from onatool.share.disclosure import Disclosure
-from onatool.share.gate import release, small_combinations
+from onatool.share.gate import drawn_one_by_one, release, small_combinations
 from onatool.viz.layout import (
     NOT_GIVEN,
     OTHER,
@@ -104,9 +104,10 @@ def boundary_spanners(metrics: pd.DataFrame, attribute: str = schema.ORGANISATIO
 
 
 def filter_people(network: Network, request: MapRequest) -> Network:
-    """The network among the people the filters keep."""
+    """The network among the people the filters keep (in workshop mode, never a service user or
+    carer drawn one by one: :func:`onatool.share.gate.drawn_one_by_one`)."""
     people = network.people
-    keep = pd.Series(True, index=people.index)
+    keep = drawn_one_by_one(people) if request.workshop else pd.Series(True, index=people.index)
     if request.organisations and schema.ORGANISATION in people.columns:
         keep &= people[schema.ORGANISATION].isin(request.organisations)
     if request.levels and schema.LEVEL in people.columns:

@@ -71,3 +71,18 @@ def test_protected_characteristics_never_sit_beside_a_person_in_a_shared_table()
     breakdown = pd.DataFrame({"people": [6, 6, 20]}, index=pd.Index(["A", "B", "C"], name="Ethnic group"))
     counts = release("counts", breakdown, Disclosure(k=7))
     assert counts["people"].to_dict() == {"Other": 12, "C": 20, "Total": 32}
+
+
+def test_a_shared_map_never_draws_a_service_user_one_by_one():
+    from onatool.outputs.static_maps import map_data
+    from onatool.share.disclosure import Disclosure
+    from onatool.viz.views import MapRequest, build_map
+
+    people = {f"s{i}": {"actor_type": "staff", "organisation": "Trust"} for i in range(6)}
+    people["u1"] = {"actor_type": "service user or carer", "organisation": "Trust"}
+    net = Network.from_edges([("s0", "u1"), ("u1", "s1"), ("s2", "s3")], people=people)
+    positions = pd.DataFrame({"x": range(7), "y": range(7)}, index=list(people), dtype=float)
+    workshop = build_map(net, positions, MapRequest(workshop=True, k=2))
+    analyst = build_map(net, positions, MapRequest(workshop=False, k=2))
+    assert len(workshop.nodes) == 6 and len(analyst.nodes) == 7
+    assert len(map_data(net, positions, Disclosure(k=2)).nodes) == 6  # onatool map, the report's map
