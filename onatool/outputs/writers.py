@@ -68,7 +68,8 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
     list of Path
         ``people.csv``, ``groups_<attr>.csv``, ``mixing_<attr>.csv``,
         ``block_density_<attr>.csv``, ``network.json``, ``levels.json`` (when levels are
-        defined), ``health.json``, ``parameters.json`` (with the suppression policy, what the
+        defined), ``health.json``, ``type_mix.csv`` (when the roster has actor types: who
+        has ties to which kind of person, kinds under k left out), ``parameters.json`` (with the suppression policy, what the
         person-level gate changed and the key fingerprint).
 
     Raises
@@ -104,8 +105,25 @@ def write_analysis(analysis: Any, network: Network, out: str | Path, gate: Gate,
         written.append(write_json({**levels, "params": params}, out / "levels.json"))
     health = gate.release("health", analysis.health, people=network.people)
     written.append(write_json({**(health or {}), "params": params}, out / "health.json"))
+    mix = _type_mix(network, analysis, gate)
+    if mix is not None:
+        written.append(write_csv(mix, out / "type_mix.csv"))
     written.append(write_json(params, out / "parameters.json"))
     return written
+
+
+def _type_mix(network: Network, analysis: Any, gate: Gate) -> pd.DataFrame | None:
+    """Who has ties to which kind of person (``actor_type``), kinds under k left out; None without types."""
+    if schema.ACTOR_TYPE not in network.people.columns:
+        return None
+    from onatool.metrics.actors import type_mix
+
+    relation = analysis.params.get("relation")
+    mix = type_mix(network, relation=relation if isinstance(relation, str) else None,
+                   min_weight=analysis.params.get("min_weight"))
+    sizes = mix.drop_duplicates("actor_type").set_index("actor_type")["people"]
+    shown = gate.release("by_group", sizes, sizes=sizes).index
+    return mix[mix["actor_type"].isin(shown) & mix["tied_to"].isin(shown)].set_index(["actor_type", "tied_to"])
 
 
 def write_comparison(comparison: Any, out: str | Path, gate: Gate, *, people: pd.DataFrame | None = None,

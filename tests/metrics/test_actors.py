@@ -86,3 +86,26 @@ def test_a_shared_map_never_draws_a_service_user_one_by_one():
     analyst = build_map(net, positions, MapRequest(workshop=False, k=2))
     assert len(workshop.nodes) == 6 and len(analyst.nodes) == 7
     assert len(map_data(net, positions, Disclosure(k=2)).nodes) == 6  # onatool map, the report's map
+
+
+def test_onatool_analyse_writes_the_type_mix_without_small_kinds(tmp_path):
+    from onatool.metrics import analyse
+    from onatool.outputs.writers import write_analysis
+    from onatool.share.disclosure import Disclosure
+    from onatool.share.gate import Gate
+
+    people = {f"s{i}": {"actor_type": "staff"} for i in range(6)}
+    people |= {f"c{i}": {"actor_type": "community organisation"} for i in range(5)}
+    people["m1"] = {"actor_type": "elected member"}
+    edges = [("s0", "c0"), ("s1", "c1"), ("c2", "s2"), ("s3", "m1"), ("s4", "s5")]
+    net = Network.from_edges(edges, people=people)
+    analysis = analyse(net)
+    write_analysis(analysis, net, tmp_path / "shared", Gate(Disclosure(k=5)))
+    shared = pd.read_csv(tmp_path / "shared" / "type_mix.csv", index_col=[0, 1])
+    kinds = set(shared.index.get_level_values(0)) | set(shared.index.get_level_values(1))
+    # The lone elected member is hidden, and so is the next smallest kind (as in every group table).
+    assert kinds == {"staff"} and shared.loc[("staff", "staff"), "with_tie"] == 2
+    write_analysis(analysis, net, tmp_path / "analyst", Gate(Disclosure(k=5), analyst=True))
+    full = pd.read_csv(tmp_path / "analyst" / "type_mix.csv", index_col=[0, 1])
+    assert full.loc[("staff", "community organisation"), "with_tie"] == 3  # s0, s1 name; s2 is named
+    assert full.loc[("staff", "elected member"), "with_tie"] == 1
