@@ -1025,6 +1025,7 @@ def regress(
 ) -> None:
     """Network regression (MRQAP): does being on a programme predict new ties, allowing for organisation, level and earlier ties?"""
     from onatool.inference import regress as fit_regression
+    from onatool.inference.regression import p_text
     from onatool.outputs.writers import write_regression
 
     names = [w.strip() for w in wave_names.split(",") if w.strip()] if wave_names else None
@@ -1060,7 +1061,7 @@ def regress(
                   f"{fit.permutations} permutations per term (seed {fit.seed}):", highlight=False)
     for term in fit.terms:
         p = term["p_value"]
-        shown_p = "not tested" if p is None else f"p = {p:.3f}"
+        shown_p = "not tested" if p is None else f"p {p_text(p)}" if p < 0.001 else f"p = {p_text(p)}"
         odds = f", odds ratio {term['odds_ratio']:.2f}" if "odds_ratio" in term else ""
         console.print(f"  {escape(term['term'])}: {term['coefficient']:+.4f}{odds} ({shown_p})", highlight=False)
     console.print(f"Written to {escape(str(out))}/")

@@ -55,7 +55,20 @@ from onatool.errors import InputFormatError, NotDefinedError
 from onatool.network import Network
 
 __all__ = ["DEFAULT_PERMUTATIONS", "MODELS", "Design", "Regression", "describe_term", "design", "mrqap",
-           "regress"]
+           "p_text", "regress"]
+
+def p_text(p: float | None) -> str:
+    """A permutation p-value in words: never "0.000", which no finite test can show.
+
+    Examples
+    --------
+    >>> p_text(0.0), p_text(0.0412), p_text(None)
+    ('< 0.001', '0.041', 'not tested')
+    """
+    if p is None:
+        return "not tested"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
 
 #: The models: ordinary least squares (= sna ``netlm``) and logistic (= sna ``netlogit``).
 MODELS = ("linear", "logistic")

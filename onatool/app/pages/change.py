@@ -197,7 +197,7 @@ options = ["earlier", *relations, *[f"same:{a}" for a in attributes_here]]
 options += [f"{side}:{schema.COHORT}={c}" for c in cohorts for side in ("sender", "receiver")]
 options += [f"{side}:{schema.LEVEL}={v}" for v in ("top", "middle", "bottom") for side in ("sender", "receiver")
             if schema.LEVEL in after_net.people.columns]
-from onatool.inference import describe_term  # noqa: E402
+from onatool.inference.regression import describe_term, p_text  # noqa: E402
 
 with st.form("regression_form"):
     r1, r2, r3 = st.columns(3)
@@ -234,8 +234,7 @@ if request:
             row = {"Term": describe_term(term["term"]), "Coefficient": number(term["coefficient"], 4)}
             if model_r == "logistic":
                 row["Odds ratio"] = number(term.get("odds_ratio"), 2)
-            row["p (permutations)"] = "withheld" if term["coefficient"] is None else (
-                "not tested" if p is None else ("< 0.001" if p < 0.001 else f"{p:.3f}"))
+            row["p (permutations)"] = "withheld" if term["coefficient"] is None else p_text(p)
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="regression_table")
         reading = ("An odds ratio above 1: pairs with this have higher odds of a tie, the other terms held equal."
