@@ -106,8 +106,19 @@ def test_effective_size_against_networkx_on_mutual_weights(net):
     for u, v in directed.edges():
         w = 1 + directed.has_edge(v, u)
         mutual.add_edge(u, v, weight=w)
-    expected = as_list(net, nx.effective_size(mutual, weight="weight"))
+    # nodes= keeps networkx on its node-by-node path, Burt's formula as written. Its
+    # all-nodes sparse shortcut (networkx 3.6) gives 4/3 where the formula gives 7/6 on
+    # weights a-b 2, a-c 1, b-c 1 (see the hand-worked test below).
+    expected = as_list(net, nx.effective_size(mutual, nodes=list(mutual), weight="weight"))
     assert centrality.effective_size(net).tolist() == pytest.approx(expected, nan_ok=True)
+
+
+def test_effective_size_by_hand_on_mutual_weights():
+    # a <-> b, a -> c, b -> c: mutual weights a-b 2, a-c 1, b-c 1. For a: proportions
+    # 2/3 (b) and 1/3 (c); redundancy of b = 1/3 * 1/2 (b's tie to c over its largest), of
+    # c = 2/3 * 1 (c's tie to b over its largest): effective size 2 - 5/6 = 7/6.
+    net = Network.from_edges([("a", "b"), ("b", "a"), ("a", "c"), ("b", "c")])
+    assert centrality.effective_size(net).to_dict() == pytest.approx({"a": 7 / 6, "b": 7 / 6, "c": 1.0})
 
 
 @SETTINGS
