@@ -48,8 +48,7 @@ pages = st.navigation(
             st.Page(PAGES / "export.py", title="Export", icon=":material/download:"),
             st.Page(PAGES / "about.py", title="About this analysis", icon=":material/lock:"),
         ],
-    },
-    expanded=True,  # every page in view: a folded list hid Export and About behind "View more"
+    }
 )
 try:
     pages.run()

@@ -41,6 +41,17 @@ def is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
 
 
+def open_page_link(page: object, label: str) -> None:
+    """Click a page in the app's sidebar list, unfolding "View more" first when it hides it."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=label, exact=True)
+    more = page.get_by_test_id("stSidebarNavViewButton")
+    if not link.is_visible() and more.count() and "more" in more.inner_text().lower():
+        more.click()
+        page.wait_for_timeout(300)
+    link.scroll_into_view_if_needed()
+    link.click()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
