@@ -1,40 +1,14 @@
 """The Places, Boards and forums and Responses pages, through Streamlit's AppTest on the two sample places."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = "onatool/app/pages"
+from tests.app.conftest import text_of
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("ws") / "workspace.sqlite")
-
-
-@pytest.fixture
-def app(workspace, monkeypatch, tmp_path):
-    monkeypatch.setenv("ONATOOL_WORKSPACE", workspace)
+@pytest.fixture(autouse=True)
+def home(monkeypatch, tmp_path):
+    """The private folder the reminder list goes to, apart from the user's own."""
     monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
-
-    def _open(page: str, **state) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        for key, value in state.items():
-            at.session_state[key] = value
-        at.run()
-        at.switch_page(f"{PAGES}/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return _open
-
-
-def text_of(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(map(str, parts))
 
 
 def test_places_compares_the_two_sample_places(app):
