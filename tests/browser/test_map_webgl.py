@@ -149,13 +149,21 @@ def _frame(page):
 
 
 def _choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box; a rerun that redraws the open list is tried again (3 times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
-    box.scroll_into_view_if_needed()
-    box.click()
-    if not page.get_by_role("listbox").first.is_visible():
-        page.wait_for_timeout(500)
+    for _ in range(3):
+        box.scroll_into_view_if_needed()
         box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:  # the list was redrawn under the pointer by a rerun
+            page.keyboard.press("Escape")
+            _settle(page)
+    else:
+        raise AssertionError(f"could not choose {option!r} in {label!r}")
     _settle(page)
 
 
