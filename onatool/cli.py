@@ -354,11 +354,7 @@ def forums(
     counts = read.report.counts()
     console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['dropped']} dropped.",
                   highlight=False)
-    for row in read.report.rows:
-        if row.outcome == "dropped":
-            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
-    for column in read.report.columns_dropped:
-        console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
+    _print_unkept(read.report)
     analysis = analyse_forums(read.seats, people.people, attribute=attribute, forums=read.forums)
     params = {"membership": membership.name, "attribute": attribute, "forums": len(read.forums)}
     written = write_forums(analysis, out, shared, params=params, key_fingerprint=fingerprint)
@@ -402,9 +398,7 @@ def partners(
     counts = read.report.counts()
     console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
                   f"{counts['dropped']} dropped.", highlight=False)
-    for row in read.report.rows:
-        if row.outcome != "kept":
-            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    _print_unkept(read.report)
     if schema.ORGANISATION not in people.people.columns:
         raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
     organisation = people.people[schema.ORGANISATION].replace("", None)
@@ -624,6 +618,15 @@ def survey(
         written = write_survey_pack(chosen, opened.roster(roster), out)
     console.print(f"{chosen.title}: {len(chosen.questions)} questions. Written to {out}/ "
                   f"({', '.join(p.name for p in written)})")
+
+
+def _print_unkept(report) -> None:
+    """Every row a sheet's reader changed or dropped, and every column it did not read, one line each."""
+    for row in report.rows:
+        if row.outcome != "kept":
+            console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    for column in report.columns_dropped:
+        console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
 
 
 def _summarise(result: ImportResult) -> None:

@@ -158,6 +158,12 @@ class Match:
         return self.person_id is not None
 
     @property
+    def exact(self) -> bool:
+        """True when the text is exactly one roster person (id, email, name or an earlier decision),
+        as sheets that are not survey answers (membership, ratings) require: never a guess."""
+        return self.person_id is not None and self.method in ("id", "email", "name", "alias")
+
+    @property
     def needs_review(self) -> bool:
         """True when a person must decide (ambiguous or resembling someone)."""
         return self.method in ("ambiguous", "review")

@@ -26,7 +26,7 @@ from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.report import ImportReport
 from onatool.io.roster import Roster
-from onatool.io.tables import Sheet, read_table, sheet_row
+from onatool.io.tables import Sheet, identity_column, read_table, sheet_row
 
 __all__ = ["FORUM_HEADERS", "MEMBERSHIP_SETTING", "MEMBER_MARKS", "NOT_MEMBER_MARKS", "Membership",
            "membership_from_sheet", "read_membership"]
@@ -39,7 +39,6 @@ FORUM_HEADERS = frozenset({"forum", "forums", "board", "boards", "group", "group
 MEMBER_MARKS = frozenset({"yes", "y", "x", "1", "true", "member", "✓", "✔"})
 NOT_MEMBER_MARKS = frozenset({"", "no", "n", "0", "false", "-"})
 _SEPARATOR = ";"
-_EXACT = frozenset({"id", "email", "name", "alias"})
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def membership_from_sheet(table: Sheet, roster: Roster) -> Membership:
     data = table.data
     report.read(table.file, table.sheet, len(data))
     canonical = {column: schema.canonical_header(column) for column in data.columns}
-    identity = next((c for key in schema.IDENTITY_COLUMNS for c, k in canonical.items() if k == key), None)
+    identity = identity_column(data.columns)
     if identity is None:
         raise InputFormatError(
             "the membership sheet has no column naming the person",
@@ -114,7 +113,7 @@ def membership_from_sheet(table: Sheet, roster: Roster) -> Membership:
 
 def _person(table: Sheet, position: int, match, report: ImportReport) -> str | None:
     row = sheet_row(position)
-    if match.method in _EXACT and match.person_id is not None:
+    if match.exact:
         return match.person_id
     why = "blank" if match.method == "blank" else f"{match.raw!r} is not exactly one person on the roster"
     report.add_row(table.file, table.sheet, row, "dropped", f"person not found: {why}")

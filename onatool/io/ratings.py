@@ -21,7 +21,7 @@ from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.report import ImportReport
 from onatool.io.roster import Roster
-from onatool.io.tables import Sheet, read_table, sheet_row
+from onatool.io.tables import Sheet, identity_column, read_table, sheet_row
 
 DIMENSIONS = (*schema.PARTNER_VALUE, *schema.PARTNER_TRUST)
 SCALE = schema.PARTNER_SCALE
@@ -30,7 +30,6 @@ __all__ = ["RATED_HEADERS", "Ratings", "ratings_from_sheet", "read_ratings"]
 
 RATED_HEADERS = frozenset({"partner", "partner organisation", "organisation rated", "rated", "rated organisation"})
 _WORDS = {text.casefold(): score for score, text in SCALE.items()}
-_EXACT = frozenset({"id", "email", "name", "alias"})
 
 
 def _key(text: object) -> str:
@@ -71,8 +70,7 @@ def ratings_from_sheet(table: Sheet, roster: Roster) -> Ratings:
     report = ImportReport()
     data = table.data
     report.read(table.file, table.sheet, len(data))
-    identity = next((c for key in schema.IDENTITY_COLUMNS for c in data.columns
-                     if schema.canonical_header(c) == key), None)
+    identity = identity_column(data.columns)
     rated = next((c for c in data.columns if str(c).strip().casefold() in RATED_HEADERS), None)
     dimensions = {c: _HEADERS[_key(c)] for c in data.columns if _key(c) in _HEADERS}
     for missing, expected in ((identity, "an 'id', 'email' or 'name' column naming the respondent"),
@@ -91,7 +89,7 @@ def ratings_from_sheet(table: Sheet, roster: Roster) -> Ratings:
         row = sheet_row(position)
         match = index.resolve(str(record[identity]))
         organisation = str(record[rated]).strip()
-        if match.method not in _EXACT or match.person_id is None:
+        if not match.exact:
             report.add_row(table.file, table.sheet, row, "dropped",
                            f"respondent not found: {match.raw!r} is not exactly one person on the roster")
             continue

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from onatool import schema
 from onatool.errors import InputFormatError, Place, UnsafeFileError
 
 __all__ = ["Sheet", "is_number", "read_sheets", "read_table", "sheet_row"]
@@ -260,6 +261,12 @@ def read_table(path: str | Path, *, sheet: str | None = None, header_rows: int =
         expected=f"one of {[s.sheet for s in sheets]}",
         place=Place(file=Path(path).name),
     )
+
+
+def identity_column(columns) -> object | None:
+    """The column naming the person (``id``, then ``email``, then ``name``, by their header variants), or None."""
+    canonical = {column: schema.canonical_header(column) for column in columns}
+    return next((c for key in schema.IDENTITY_COLUMNS for c, k in canonical.items() if k == key), None)
 
 
 def is_number(text: str) -> bool:
