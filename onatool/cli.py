@@ -307,6 +307,8 @@ def analyse(
         f"E-I by organisation {facts.get('ei_organisation', float('nan')):+.2f}."
     )
     _print_intervals(facts)
+    if "note" in analysis.params["betweenness"]:
+        console.print(analysis.params["betweenness"]["note"], highlight=False)
     console.print(f"Written to {out}/ ({len(written)} files)")
 
 

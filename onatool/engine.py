@@ -25,9 +25,11 @@ Conventions fixed here, once:
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -54,7 +56,6 @@ def _import_igraph():
     user set ``OMP_NUM_THREADS``, igraph loads with it at 1 and the environment is put back
     afterwards (nothing else in the process sees it); results are the same.
     """
-    import os
     import sys
 
     if "igraph" in sys.modules:
@@ -103,6 +104,7 @@ __all__ = [
     "from_arcs",
     "group_codes",
     "group_labels",
+    "closeness_alongside",
     "harmonic_closeness",
     "layer",
     "pair_density",
@@ -126,6 +128,14 @@ RESAMPLES = 200
 RESAMPLE_SEED = 0
 #: The sampled sources are drawn in this many batches; their spread gives the error.
 _BATCHES = 10
+#: What a sampled betweenness's standard error is worth, as measured by
+#: ``benchmarks/analysis.py`` against exact betweenness (benchmarks/README.md).
+SAMPLED_BETWEENNESS_NOTE = (
+    "Betweenness is estimated from sampled source people. Its standard error comes from the spread of "
+    f"{_BATCHES} batches of sources and understates the error of so uneven a measure: on a generated "
+    "10,000-person network about 80% of people, not 95%, were within twice it, averaged over 40 samples. "
+    "Read it as broad bands (the few people far above the rest), not as a ranking of individuals."
+)
 #: Two-paths enumerated per chunk (bounds memory to a few hundred MB).
 _CHUNK = 2_000_000
 
@@ -291,7 +301,32 @@ def layer(
     >>> undirected = layer(net, symmetric=True)
     >>> undirected.n_ties, undirected.degree.tolist()
     (2, [1, 2, 1])
+    >>> layer(net) is lay  # one Layer per network and choice: its memo is shared
+    True
     """
+    key = (relation if relation is None or isinstance(relation, str) else tuple(relation), min_weight, symmetric)
+    with _LAYERS_LOCK:
+        known = _LAYERS.get(net, {}).get(key)
+    if known is None:
+        built = _build_layer(net, relation, min_weight, symmetric)
+        # The same layer asked for in other words ("advice" or None for a network of one
+        # relation; symmetric=False or None for a directed one) is the same Layer.
+        meaning = ("layer", built.relations, min_weight, not built.directed)
+        with _LAYERS_LOCK:
+            layers = _LAYERS.setdefault(net, {})
+            known = layers.setdefault(key, layers.setdefault(meaning, built))
+    return known
+
+
+#: Layers already built, per Network (held weakly: a Network's layers go with it). A Network
+#: is immutable, so its Layer for one choice of relation, threshold and symmetry is always the
+#: same: building it once lets every measure share its igraph graphs and memo (betweenness is
+#: computed once per analysis, not again by health indicators and intervals).
+_LAYERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAYERS_LOCK = threading.Lock()
+
+
+def _build_layer(net: Network, relation, min_weight, symmetric) -> Layer:
     sub = net.layer(relation, min_weight)
     names = tuple(sub.relations)
     name = names[0] if names else None
@@ -641,34 +676,125 @@ def harmonic_closeness(
     """Harmonic closeness ``Σ_j 1/d / (n-1)``, towards (``in``) or from (``out``) each person.
 
     Exact, or estimated as the mean of ``1/d`` over sampled sources other than the
-    person (``d = ∞`` contributes 0). Memoised on the Layer.
+    person (``d = ∞`` contributes 0). Memoised on the Layer; when
+    :func:`closeness_alongside` is computing it in a second process, its result is taken.
     """
     k = sample_size(lay.n, samples)
     key = ("harmonic", mode, k, seed if k else None)
     if key not in lay.memo:
-        graph = lay.graph
-        if lay.n < 2:
-            lay.memo[key] = PathCentrality(np.zeros(lay.n), None, np.zeros(lay.n))
-        elif k is None:
-            values = np.asarray(graph.harmonic_centrality(mode=mode, normalized=True), dtype=float)
-            lay.memo[key] = PathCentrality(values, None, np.zeros(lay.n))
-        else:
-            # Rows from source s: d(s, j) ("out") gives closeness towards j; for
-            # closeness from j we need d(j, s): follow arcs backwards from s.
-            walk = "out" if mode == "in" else "in"
-            estimates = []
-            for batch in _batches(lay.n, k, seed):
-                with np.errstate(divide="ignore"):
-                    inverse = 1.0 / np.asarray(graph.distances(source=batch, mode=walk))
-                inverse[~np.isfinite(inverse)] = 0.0  # the source itself and the unreachable
-                others = np.full(lay.n, len(batch), dtype=float)
-                others[batch] -= 1
-                estimates.append(inverse.sum(axis=0) / np.maximum(others, 1))
-            estimates = np.array(estimates)
-            lay.memo[key] = PathCentrality(
-                estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES)
-            )
+        pending = lay.memo.get(("harmonic pending", k, seed if k else None))
+        if pending is not None:
+            lay.memo.update(pending.result())
+        if key not in lay.memo:
+            lay.memo[key] = _harmonic(lay.graph, lay.n, mode, k, seed)
     return lay.memo[key]
+
+
+def _harmonic(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) -> PathCentrality:
+    """Harmonic closeness of every person of ``graph``: exact, or from ``k`` sampled sources."""
+    if n < 2:
+        return PathCentrality(np.zeros(n), None, np.zeros(n))
+    if k is None:
+        values = np.asarray(graph.harmonic_centrality(mode=mode, normalized=True), dtype=float)
+        return PathCentrality(values, None, np.zeros(n))
+    # Rows from source s: d(s, j) ("out") gives closeness towards j; for
+    # closeness from j we need d(j, s): follow arcs backwards from s.
+    walk = "out" if mode == "in" else "in"
+    estimates = []
+    for batch in _batches(n, k, seed):
+        with np.errstate(divide="ignore"):
+            inverse = 1.0 / np.asarray(graph.distances(source=batch, mode=walk))
+        inverse[~np.isfinite(inverse)] = 0.0  # the source itself and the unreachable
+        others = np.full(n, len(batch), dtype=float)
+        others[batch] -= 1
+        estimates.append(inverse.sum(axis=0) / np.maximum(others, 1))
+    estimates = np.array(estimates)
+    return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES))
+
+
+# Closeness alongside betweenness ----------------------------------------------------
+#: Shortest-path work (sources x arcs) above which :func:`closeness_alongside` moves both
+#: closenesses to a second process: about a second of igraph's time on this machine, against
+#: about half a second to start a Python process with numpy and igraph.
+ALONGSIDE_WORK = 3e8
+
+
+def _harmonic_both(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None,
+                   seed: int) -> dict:
+    """Both harmonic closenesses of the graph on ``n`` people with arcs (edges) ``a -> b``,
+    as :func:`harmonic_closeness` memoises them. Run in the second process."""
+    graph = _igraph(n, a, b, directed=directed)
+    with quiet():
+        return {("harmonic", mode, k, seed if k else None): _harmonic(graph, n, mode, k, seed)
+                for mode in ("in", "out")}
+
+
+def _closeness_process(connection, *arguments) -> None:
+    try:
+        connection.send(_harmonic_both(*arguments))
+    finally:
+        connection.close()
+
+
+class _Pending:
+    """Both closenesses being computed in a second process; :meth:`result` waits for them
+    (or, if that process failed, computes them here: the values are the same)."""
+
+    def __init__(self, arguments: tuple) -> None:
+        import multiprocessing
+
+        # A fresh interpreter ("spawn"): forking the app's multi-threaded server is unsafe.
+        context = multiprocessing.get_context("spawn")
+        self._arguments = arguments
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_closeness_process, args=(send, *arguments), daemon=True)
+        self._process.start()
+        send.close()
+        self._result: dict | None = None
+
+    def result(self) -> dict:
+        if self._result is None:
+            try:
+                self._result = self._receive.recv()
+            except (EOFError, OSError):  # the process died: compute here instead
+                self._result = _harmonic_both(*self._arguments)
+            self.close()
+        return self._result
+
+    def close(self) -> None:
+        """Stop the process if it is still working, and release it."""
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+@contextlib.contextmanager
+def closeness_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
+    """Compute both harmonic closenesses in a second process while the caller works on.
+
+    Inside the block, :func:`harmonic_closeness` takes the second process's result (the
+    same values it would compute itself). On a large network this lets betweenness and
+    closeness, the all-pairs shortest-path work, use two cores; below
+    :data:`ALONGSIDE_WORK`, with one core, or when both are already known, nothing happens.
+    The process is stopped when the block ends, whether or not its result was used.
+    """
+    k = sample_size(lay.n, samples)
+    memo_seed = seed if k else None
+    wanted = [("harmonic", mode, k, memo_seed) for mode in ("in", "out")]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
+        yield
+        return
+    a, b = (lay.src, lay.dst) if lay.directed else lay.edges
+    pending_key = ("harmonic pending", k, memo_seed)
+    pending = _Pending((lay.n, a, b, lay.directed, k, seed))
+    lay.memo[pending_key] = pending
+    try:
+        yield
+    finally:
+        lay.memo.pop(pending_key, None)
+        pending.close()
 
 
 # Two-paths ------------------------------------------------------------------------

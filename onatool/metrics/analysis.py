@@ -126,6 +126,14 @@ def analyse(
         raise EmptyNetworkError(f"wave {network.wave!r} has no people to analyse")
     lay = engine.layer(network, relation, min_weight, symmetric)
     attrs = _attributes(lay, attributes)
+    # On a large network both closenesses run in a second process while betweenness and
+    # the rest run here (the same values; engine.closeness_alongside).
+    with engine.closeness_alongside(lay, betweenness_samples, seed):
+        return _analyse_layer(network, lay, attrs, seed, previous, betweenness_samples)
+
+
+def _analyse_layer(network: Network, lay: engine.Layer, attrs: list[str], seed: int,
+                   previous: Analysis | None, betweenness_samples: int | None) -> Analysis:
     samples = {"samples": betweenness_samples, "seed": seed}
     brokerage.two_path_census(lay, attrs)  # one pass over two-paths for every attribute
 
@@ -261,4 +269,6 @@ def _params(lay, attrs, seed, samples, levels_note, previous) -> dict:
             "standard_error_rms": float(np.sqrt(np.mean(error**2))) if len(error) else 0.0,
             "standard_error_max": float(error.max()) if len(error) else 0.0,
         }
+    if params["betweenness"]["method"] == "sampled":
+        params["betweenness"]["note"] = engine.SAMPLED_BETWEENNESS_NOTE
     return params
