@@ -40,55 +40,19 @@ import pandas as pd
 from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool.network import Network
+from onatool.paths import (  # noqa: F401  (engine's names for them, as before)
+    DEFAULT_SAMPLES,
+    EXACT_LIMIT,
+    SAMPLED_BETWEENNESS_NOTE,
+    PathCentrality,
+    Pending,
+    betweenness_of,
+    graph_of as _igraph,
+    harmonic_of,
+    ig,
+    sample_size,
+)
 
-
-def _import_igraph():
-    """igraph without its drawing backends, its OpenMP pool one thread wide.
-
-    igraph's drawing modules import matplotlib and pyplot when igraph itself is imported
-    (about half a second); onatool never draws with igraph, so matplotlib is hidden while
-    igraph loads, and igraph's drawing falls back to its placeholder. Code that wants
-    matplotlib (the report's charts) imports it as usual afterwards.
-
-    igraph's PageRank (PRPACK) runs in an OpenMP pool (igraph's own bundled libgomp), which
-    reads ``OMP_NUM_THREADS`` once, when igraph loads. On a busy machine its threads wait
-    for each other: a 2,000-person PageRank measured 0.1-2 s instead of 2 ms. Unless the
-    user set ``OMP_NUM_THREADS``, igraph loads with it at 1 and the environment is put back
-    afterwards (nothing else in the process sees it); results are the same.
-    """
-    import sys
-
-    if "igraph" in sys.modules:
-        import igraph
-
-        return igraph
-    hide_matplotlib = "matplotlib" not in sys.modules
-    set_threads = "OMP_NUM_THREADS" not in os.environ
-    if hide_matplotlib:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]  # "import matplotlib" fails
-    if set_threads:
-        os.environ["OMP_NUM_THREADS"] = "1"
-    try:
-        import igraph
-    finally:
-        if hide_matplotlib and sys.modules.get("matplotlib", 0) is None:
-            del sys.modules["matplotlib"]
-        if set_threads:
-            os.environ.pop("OMP_NUM_THREADS", None)
-    return igraph
-
-
-class _Igraph:
-    """igraph, imported on first use: commands that read files and write tables (an import)
-    never pay for it."""
-
-    def __getattr__(self, name: str):
-        module = _import_igraph()
-        globals()["ig"] = module
-        return getattr(module, name)
-
-
-ig = _Igraph()
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -104,10 +68,10 @@ __all__ = [
     "from_arcs",
     "group_codes",
     "group_labels",
-    "closeness_alongside",
     "harmonic_closeness",
     "layer",
     "pair_density",
+    "paths_alongside",
     "people_codes",
     "possible_pairs",
     "prepare",
@@ -116,26 +80,12 @@ __all__ = [
     "two_paths",
 ]
 
-#: Largest network (people) whose betweenness and closeness are computed exactly.
-EXACT_LIMIT = 10_000
-#: Source people sampled beyond :data:`EXACT_LIMIT`.
-DEFAULT_SAMPLES = 1_000
 #: A group whose response (respondents / people) is under this is flagged as resting on
 #: low response (metrics.md, "When some people did not answer"); configurable per call.
 LOW_RESPONSE = 0.6
 #: Resamples of respondents behind every 95% interval, and their seed, unless told otherwise.
 RESAMPLES = 200
 RESAMPLE_SEED = 0
-#: The sampled sources are drawn in this many batches; their spread gives the error.
-_BATCHES = 10
-#: What a sampled betweenness's standard error is worth, as measured by
-#: ``benchmarks/analysis.py`` against exact betweenness (benchmarks/README.md).
-SAMPLED_BETWEENNESS_NOTE = (
-    "Betweenness is estimated from sampled source people. Its standard error comes from the spread of "
-    f"{_BATCHES} batches of sources and understates the error of so uneven a measure: on a generated "
-    "10,000-person network about 80% of people, not 95%, were within twice it, averaged over 40 samples. "
-    "Read it as broad bands (the few people far above the rest), not as a ranking of individuals."
-)
 #: Two-paths enumerated per chunk (bounds memory to a few hundred MB).
 _CHUNK = 2_000_000
 
@@ -247,10 +197,6 @@ class Layer:
         """The symmetrised network, ``A ∨ Aᵀ``, as a simple undirected igraph graph."""
         lo, hi = self.edges
         return _igraph(self.n, lo, hi, directed=False)
-
-
-def _igraph(n: int, a: np.ndarray, b: np.ndarray, *, directed: bool) -> ig.Graph:
-    return ig.Graph(n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=directed)
 
 
 def contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -604,69 +550,21 @@ def quiet() -> Iterator[None]:
         yield
 
 
-# Shortest paths --------------------------------------------------------------------
-@dataclass(frozen=True)
-class PathCentrality:
-    """A shortest-path score per person, exact or estimated from sampled sources.
-
-    Attributes
-    ----------
-    values
-        Score per integer code.
-    samples
-        Source people sampled, or None when exact.
-    standard_error
-        Per person, the standard error of a sampled estimate (zeros when exact).
-    """
-
-    values: np.ndarray
-    samples: int | None
-    standard_error: np.ndarray
-
-    @property
-    def exact(self) -> bool:
-        return self.samples is None
-
-
-def sample_size(n: int, samples: int | None) -> int | None:
-    """Sources to sample, or None for exact: automatic beyond :data:`EXACT_LIMIT`."""
-    if samples is None:
-        return None if n <= EXACT_LIMIT else min(DEFAULT_SAMPLES, n)
-    if samples < _BATCHES:
-        raise ValueError(f"betweenness_samples must be at least {_BATCHES} (got {samples})")
-    return None if samples >= n else int(samples)
-
-
-def _batches(n: int, k: int, seed: int) -> list[list[int]]:
-    chosen = np.random.default_rng(seed).choice(n, size=k, replace=False)
-    return [b.tolist() for b in np.array_split(chosen, _BATCHES)]
-
-
 def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCentrality:
     """Freeman betweenness, raw (pairs counted as igraph does: ordered when directed).
 
     Exact, or estimated from ``k`` sampled sources: each source's dependencies are
     summed and scaled by ``n / k`` (unbiased; Brandes and Pich 2007). The sources are
     drawn in 10 batches; the spread of the batch estimates gives the standard error.
-    Memoised on the Layer.
+    Memoised on the Layer; when :func:`paths_alongside` is computing it in a second
+    process, its result is taken.
     """
     k = sample_size(lay.n, samples)
     key = ("betweenness", k, seed if k else None)
     if key not in lay.memo:
-        graph = lay.graph
-        if k is None:
-            raw = np.asarray(graph.betweenness(directed=lay.directed), dtype=float)
-            lay.memo[key] = PathCentrality(raw, None, np.zeros(lay.n))
-        else:
-            batches = _batches(lay.n, k, seed)
-            estimates = np.array([
-                np.asarray(graph.betweenness(directed=lay.directed, sources=b), dtype=float)
-                * lay.n / len(b)
-                for b in batches
-            ])
-            lay.memo[key] = PathCentrality(
-                estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES)
-            )
+        _take_pending(lay, k, seed)
+    if key not in lay.memo:
+        lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed)
     return lay.memo[key]
 
 
@@ -677,107 +575,44 @@ def harmonic_closeness(
 
     Exact, or estimated as the mean of ``1/d`` over sampled sources other than the
     person (``d = ∞`` contributes 0). Memoised on the Layer; when
-    :func:`closeness_alongside` is computing it in a second process, its result is taken.
+    :func:`paths_alongside` is computing it in a second process, its result is taken.
     """
     k = sample_size(lay.n, samples)
     key = ("harmonic", mode, k, seed if k else None)
     if key not in lay.memo:
-        pending = lay.memo.get(("harmonic pending", k, seed if k else None))
-        if pending is not None:
-            lay.memo.update(pending.result())
-        if key not in lay.memo:
-            lay.memo[key] = _harmonic(lay.graph, lay.n, mode, k, seed)
+        _take_pending(lay, k, seed)
+    if key not in lay.memo:
+        lay.memo[key] = harmonic_of(lay.graph, lay.n, mode, k, seed)
     return lay.memo[key]
 
 
-def _harmonic(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) -> PathCentrality:
-    """Harmonic closeness of every person of ``graph``: exact, or from ``k`` sampled sources."""
-    if n < 2:
-        return PathCentrality(np.zeros(n), None, np.zeros(n))
-    if k is None:
-        values = np.asarray(graph.harmonic_centrality(mode=mode, normalized=True), dtype=float)
-        return PathCentrality(values, None, np.zeros(n))
-    # Rows from source s: d(s, j) ("out") gives closeness towards j; for
-    # closeness from j we need d(j, s): follow arcs backwards from s.
-    walk = "out" if mode == "in" else "in"
-    estimates = []
-    for batch in _batches(n, k, seed):
-        with np.errstate(divide="ignore"):
-            inverse = 1.0 / np.asarray(graph.distances(source=batch, mode=walk))
-        inverse[~np.isfinite(inverse)] = 0.0  # the source itself and the unreachable
-        others = np.full(n, len(batch), dtype=float)
-        others[batch] -= 1
-        estimates.append(inverse.sum(axis=0) / np.maximum(others, 1))
-    estimates = np.array(estimates)
-    return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(_BATCHES))
+# Shortest paths in a second process ---------------------------------------------------
+#: Shortest-path work (sources x arcs) above which :func:`paths_alongside` moves work to a
+#: second process: there both closenesses take longer (about 0.25 s on this machine, 2,000
+#: people naming 9 each) than starting the process (about 0.2 s: Python, numpy, igraph).
+ALONGSIDE_WORK = 3e7
 
 
-# Closeness alongside betweenness ----------------------------------------------------
-#: Shortest-path work (sources x arcs) above which :func:`closeness_alongside` moves both
-#: closenesses to a second process: about a second of igraph's time on this machine, against
-#: about half a second to start a Python process with numpy and igraph.
-ALONGSIDE_WORK = 3e8
-
-
-def _harmonic_both(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None,
-                   seed: int) -> dict:
-    """Both harmonic closenesses of the graph on ``n`` people with arcs (edges) ``a -> b``,
-    as :func:`harmonic_closeness` memoises them. Run in the second process."""
-    graph = _igraph(n, a, b, directed=directed)
-    with quiet():
-        return {("harmonic", mode, k, seed if k else None): _harmonic(graph, n, mode, k, seed)
-                for mode in ("in", "out")}
-
-
-def _closeness_process(connection, *arguments) -> None:
-    try:
-        connection.send(_harmonic_both(*arguments))
-    finally:
-        connection.close()
-
-
-class _Pending:
-    """Both closenesses being computed in a second process; :meth:`result` waits for them
-    (or, if that process failed, computes them here: the values are the same)."""
-
-    def __init__(self, arguments: tuple) -> None:
-        import multiprocessing
-
-        # A fresh interpreter ("spawn"): forking the app's multi-threaded server is unsafe.
-        context = multiprocessing.get_context("spawn")
-        self._arguments = arguments
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_closeness_process, args=(send, *arguments), daemon=True)
-        self._process.start()
-        send.close()
-        self._result: dict | None = None
-
-    def result(self) -> dict:
-        if self._result is None:
-            try:
-                self._result = self._receive.recv()
-            except (EOFError, OSError):  # the process died: compute here instead
-                self._result = _harmonic_both(*self._arguments)
-            self.close()
-        return self._result
-
-    def close(self) -> None:
-        """Stop the process if it is still working, and release it."""
-        self._receive.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+def _take_pending(lay: Layer, k: int | None, seed: int) -> None:
+    """Put the second process's results in the Layer's memo, if it is computing them."""
+    pending = lay.memo.get(("paths pending", k, seed if k else None))
+    if pending is not None:
+        for key, value in pending.result().items():
+            lay.memo.setdefault(key, value)
 
 
 @contextlib.contextmanager
-def closeness_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
-    """Compute both harmonic closenesses in a second process while the caller works on.
+def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
+    """Compute shortest-path measures in a second process while the caller works on.
 
-    Inside the block, :func:`harmonic_closeness` takes the second process's result (the
-    same values it would compute itself). On a large network this lets betweenness and
-    closeness, the all-pairs shortest-path work, use two cores; below
-    :data:`ALONGSIDE_WORK`, with one core, or when both are already known, nothing happens.
-    The process is stopped when the block ends, whether or not its result was used.
+    Both harmonic closenesses go to the second process; betweenness too when it is
+    sampled (beyond :data:`EXACT_LIMIT` people), where the rest of an analysis (permutation
+    tests over hundreds of thousands of ties) takes as long as betweenness itself, so the
+    two cores carry about equal work. Inside the block, :func:`harmonic_closeness` and
+    :func:`betweenness` take the second process's results (the values they would compute
+    themselves). Below :data:`ALONGSIDE_WORK`, with one core, or when everything is known
+    already, nothing happens. The process is stopped when the block ends, whether or not
+    its results were used.
     """
     k = sample_size(lay.n, samples)
     memo_seed = seed if k else None
@@ -786,9 +621,10 @@ def closeness_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -
     if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
         yield
         return
+    with_betweenness = k is not None and ("betweenness", k, memo_seed) not in lay.memo
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
-    pending_key = ("harmonic pending", k, memo_seed)
-    pending = _Pending((lay.n, a, b, lay.directed, k, seed))
+    pending_key = ("paths pending", k, memo_seed)
+    pending = Pending((lay.n, a, b, lay.directed, k, seed, with_betweenness))
     lay.memo[pending_key] = pending
     try:
         yield

@@ -14,6 +14,9 @@ from onatool.metrics import boundary, brokerage, centrality, cohesion, groups, h
 from onatool.metrics.registry import _SPECS
 from onatool.network import Network
 
+#: Person measures from all shortest paths: the slow part of a large network's analysis.
+_PATH_MEASURES = ("betweenness", "closeness_in", "closeness_out")
+
 
 # Analysis -----------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
@@ -126,9 +129,9 @@ def analyse(
         raise EmptyNetworkError(f"wave {network.wave!r} has no people to analyse")
     lay = engine.layer(network, relation, min_weight, symmetric)
     attrs = _attributes(lay, attributes)
-    # On a large network both closenesses run in a second process while betweenness and
-    # the rest run here (the same values; engine.closeness_alongside).
-    with engine.closeness_alongside(lay, betweenness_samples, seed):
+    # On a large network shortest paths run in a second process while the rest runs here
+    # (the same values; engine.paths_alongside).
+    with engine.paths_alongside(lay, betweenness_samples, seed):
         return _analyse_layer(network, lay, attrs, seed, previous, betweenness_samples)
 
 
@@ -137,25 +140,22 @@ def _analyse_layer(network: Network, lay: engine.Layer, attrs: list[str], seed: 
     samples = {"samples": betweenness_samples, "seed": seed}
     brokerage.two_path_census(lay, attrs)  # one pass over two-paths for every attribute
 
-    # People.
-    columns = [lay.people[attrs], lay.people[[schema.RESPONDED]]]
-    for spec in _SPECS:
-        if spec.level != "person" or spec.per_attribute:
-            continue
-        if spec.name in ("betweenness", "closeness_in", "closeness_out"):
-            columns.append(spec.function(lay, **samples))
-        elif spec.name == "community":
-            columns.append(spec.function(lay, seed=seed))
-        else:
-            columns.append(spec.function(lay))
+    # People. Shortest-path measures are read last (below): on a large network they are
+    # being computed in a second process meanwhile (engine.paths_alongside).
+    person_specs = [spec for spec in _SPECS if spec.level == "person" and not spec.per_attribute]
+    columns: dict[str, pd.Series | pd.DataFrame] = {}
+    for spec in person_specs:
+        if spec.name == "community":
+            columns[spec.name] = spec.function(lay, seed=seed)
+        elif spec.name not in _PATH_MEASURES:
+            columns[spec.name] = spec.function(lay)
     for attribute in attrs:
-        columns += [
+        columns[attribute] = pd.concat([
             boundary.ei(lay, attribute),
             boundary.external(lay, attribute),
             boundary.participation(lay, attribute),
             brokerage.brokerage(lay, attribute),
-        ]
-    people = pd.concat(columns, axis=1)
+        ], axis=1)
 
     # Groups.
     group_tables = {a: groups.group_table(lay, a) for a in attrs}
@@ -171,7 +171,7 @@ def _analyse_layer(network: Network, lay: engine.Layer, attrs: list[str], seed: 
         "transitivity_undirected": cohesion.transitivity_undirected(lay),
         "centralization_in_degree": cohesion.centralization_in_degree(lay),
         "centralization_out_degree": cohesion.centralization_out_degree(lay),
-        "centralization_betweenness": cohesion.centralization_betweenness(lay, **samples),
+        "centralization_betweenness": None,  # with the shortest paths, below
         "components": cohesion.components(lay),
         "largest_component_share": cohesion.largest_component_share(lay),
         "isolates": cohesion.isolates(lay),
@@ -182,11 +182,19 @@ def _analyse_layer(network: Network, lay: engine.Layer, attrs: list[str], seed: 
         net[f"assortativity_{attribute}"] = groups.assortativity(lay, attribute)
         net[f"modularity_{attribute}"] = groups.modularity(lay, attribute)
 
-    # Tops, middles and bottoms; health.
+    # Tops, middles and bottoms.
     try:
         level_results, levels_note = levels.levels(lay), "computed"
     except NotDefinedError as error:
         level_results, levels_note = None, f"not defined: {error}"
+
+    # Shortest paths, then what rests on them (health's reach without the top brokers).
+    for spec in person_specs:
+        if spec.name in _PATH_MEASURES:
+            columns[spec.name] = spec.function(lay, **samples)
+    people = pd.concat([lay.people[attrs], lay.people[[schema.RESPONDED]],
+                        *(columns[spec.name] for spec in person_specs), *(columns[a] for a in attrs)], axis=1)
+    net["centralization_betweenness"] = cohesion.centralization_betweenness(lay, **samples)
     dashboard = health.health(
         lay, attributes=attrs, previous=previous.health if previous is not None else None,
         **samples,

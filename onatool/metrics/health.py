@@ -175,7 +175,9 @@ def two_step_reach(net: Net, *, relation=None, min_weight=None, symmetric=None) 
     0.8333
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    return _reach(lay.undirected, lay.n)
+    if "two_step_reach" not in lay.memo:  # read by health, the intervals and reach_drop_without_top3
+        lay.memo["two_step_reach"] = _reach(lay.undirected, lay.n)
+    return lay.memo["two_step_reach"]
 
 
 def top5_cross_organisation_share(
@@ -250,17 +252,19 @@ def reach_drop_without_top3(
     lay = engine.prepare(net, relation, min_weight, symmetric)
     if lay.n <= 4:
         return NAN
-    before = _reach(lay.undirected, lay.n)
+    before = two_step_reach(lay)
     if not before:
         return NAN
     raw = engine.betweenness(lay, samples, seed).values
-    out = [k for k in np.argsort(-raw, kind="stable")[:3].tolist() if raw[k] > 0]
+    out = tuple(k for k in np.argsort(-raw, kind="stable")[:3].tolist() if raw[k] > 0)
     if not out:
         return 0.0
-    rest = lay.undirected.copy()
-    rest.delete_vertices(out)
-    after = _reach(rest, lay.n - len(out))
-    return float((before - after) / before)
+    key = ("two_step_reach without", out)
+    if key not in lay.memo:
+        rest = lay.undirected.copy()
+        rest.delete_vertices(list(out))
+        lay.memo[key] = _reach(rest, lay.n - len(out))
+    return float((before - lay.memo[key]) / before)
 
 
 def isolates_share(net: Net, *, relation=None, min_weight=None, symmetric=None) -> float:

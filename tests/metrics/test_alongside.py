@@ -1,5 +1,5 @@
-"""Closeness in a second process while betweenness runs here (issue 15): same values, no
-process left behind, and a failed process costs only time."""
+"""Shortest paths in a second process while the rest of an analysis runs here (issue 15):
+same values, no process left behind, and a failed process costs only time."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ def everywhere(monkeypatch):
 
 
 def _pending(lay: engine.Layer):
-    return [value for key, value in lay.memo.items() if key[0] == "harmonic pending"]
+    return [value for key, value in lay.memo.items() if key[0] == "paths pending"]
 
 
 @pytest.mark.parametrize("symmetric", [False, True])
 @pytest.mark.parametrize("samples", [None, 40])
-def test_analysis_with_closeness_alongside_equals_the_plain_one(everywhere, monkeypatch, symmetric, samples):
+def test_analysis_with_paths_alongside_equals_the_plain_one(everywhere, monkeypatch, symmetric, samples):
     net = random_network(120, 500, seed=7, response_rate=0.8)
     alongside = analyse(net, symmetric=symmetric, betweenness_samples=samples, seed=3)
     monkeypatch.setattr(engine, "ALONGSIDE_WORK", float("inf"))
@@ -37,29 +37,29 @@ def test_analysis_with_closeness_alongside_equals_the_plain_one(everywhere, monk
 
 def test_the_second_process_is_used_and_stopped(everywhere):
     lay = engine.layer(random_network(80, 300, seed=1))
-    with engine.closeness_alongside(lay):
+    with engine.paths_alongside(lay):
         (pending,) = _pending(lay)
-        assert pending._process.is_alive() or pending._process.exitcode == 0
+        assert pending._process.poll() in (None, 0)  # working, or done
         values = engine.harmonic_closeness(lay, "in").values
-    assert not pending._process.is_alive() and not _pending(lay)
+    assert pending._process.poll() is not None and not _pending(lay)
     fresh = engine.layer(random_network(80, 300, seed=1))
     np.testing.assert_array_equal(values, engine.harmonic_closeness(fresh, "in").values)
 
 
 def test_a_result_never_asked_for_leaves_no_process(everywhere):
     lay = engine.layer(random_network(80, 300, seed=2))
-    with engine.closeness_alongside(lay):
+    with engine.paths_alongside(lay):
         (pending,) = _pending(lay)
-    assert not pending._process.is_alive()
+    assert pending._process.poll() is not None
     assert ("harmonic", "in", None, None) not in lay.memo  # computed here when asked, as before
 
 
 def test_a_failed_process_costs_only_time(everywhere):
     lay = engine.layer(random_network(80, 300, seed=3))
-    with engine.closeness_alongside(lay):
+    with engine.paths_alongside(lay):
         (pending,) = _pending(lay)
         pending._process.kill()
-        pending._process.join()
+        pending._process.wait()
         values = engine.harmonic_closeness(lay, "out").values
     fresh = engine.layer(random_network(80, 300, seed=3))
     np.testing.assert_array_equal(values, engine.harmonic_closeness(fresh, "out").values)
@@ -67,9 +67,54 @@ def test_a_failed_process_costs_only_time(everywhere):
 
 def test_small_work_or_one_core_starts_nothing(monkeypatch):
     lay = engine.layer(random_network(80, 300, seed=4))
-    with engine.closeness_alongside(lay):
+    with engine.paths_alongside(lay):
         assert not _pending(lay)  # far below ALONGSIDE_WORK
     monkeypatch.setattr(engine, "ALONGSIDE_WORK", 0)
     monkeypatch.setattr(engine.os, "sched_getaffinity", lambda _: {0}, raising=False)
-    with engine.closeness_alongside(lay):
+    with engine.paths_alongside(lay):
         assert not _pending(lay)
+
+
+def test_sampled_betweenness_goes_alongside_too(everywhere):
+    lay = engine.layer(random_network(150, 600, seed=5))
+    with engine.paths_alongside(lay, samples=50, seed=2):
+        (pending,) = _pending(lay)
+        values = engine.betweenness(lay, 50, 2)
+    assert ("betweenness", 50, 2) in pending.result()
+    fresh = engine.betweenness(engine.layer(random_network(150, 600, seed=5)), 50, 2)
+    np.testing.assert_array_equal(values.values, fresh.values)
+    np.testing.assert_array_equal(values.standard_error, fresh.standard_error)
+
+
+def test_exact_betweenness_stays_here(everywhere):
+    lay = engine.layer(random_network(80, 300, seed=6))
+    with engine.paths_alongside(lay):
+        (pending,) = _pending(lay)
+        engine.harmonic_closeness(lay, "in")
+    assert not any(key[0] == "betweenness" for key in pending.result())
+
+
+def test_a_script_without_a_main_guard_is_not_run_again(everywhere, tmp_path):
+    # multiprocessing's "spawn" imports the caller's main module in the worker: a script
+    # that analyses at top level would run again there (and write its files twice).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "runs.txt"
+    script = tmp_path / "analyse_at_top_level.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[2])!r}]\n"
+        "from onatool import engine\n"
+        "from ona_networks import random_network\n"
+        "engine.ALONGSIDE_WORK = 0\n"
+        "engine.os.sched_getaffinity = lambda _: {0, 1}\n"
+        f"open({str(marker)!r}, 'a').write('run\\n')\n"
+        "lay = engine.layer(random_network(60, 200, seed=1))\n"
+        "with engine.paths_alongside(lay):\n"
+        "    assert any(key[0] == 'paths pending' for key in lay.memo)\n"
+        "    engine.harmonic_closeness(lay, 'in')\n"
+    )
+    subprocess.run([sys.executable, str(script)], check=True, timeout=120)
+    assert marker.read_text() == "run\n"

@@ -1,0 +1,255 @@
+"""Shortest-path measures: betweenness and harmonic closeness, exact or from sampled sources.
+
+The kernels here take an igraph graph and integer codes (no Layer, no pandas), so a second
+process can compute them after importing only numpy and igraph: on two cores the analysis
+of a large network runs its shortest paths there while the rest runs in the first process
+(:func:`onatool.engine.paths_alongside`). igraph itself is loaded here, once, for all of
+onatool (:data:`ig`).
+
+Conventions: betweenness is raw (pairs counted as igraph does: ordered when directed);
+closeness is harmonic and normalised by ``n - 1``; both are exact up to
+:data:`EXACT_LIMIT` people and estimated beyond from sampled source people (Brandes and
+Pich 2007), drawn in :data:`BATCHES` batches whose spread gives the standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "BATCHES",
+    "DEFAULT_SAMPLES",
+    "EXACT_LIMIT",
+    "SAMPLED_BETWEENNESS_NOTE",
+    "PathCentrality",
+    "Pending",
+    "betweenness_of",
+    "harmonic_of",
+    "ig",
+    "sample_size",
+]
+
+#: Largest network (people) whose betweenness and closeness are computed exactly.
+EXACT_LIMIT = 10_000
+#: Source people sampled beyond :data:`EXACT_LIMIT`.
+DEFAULT_SAMPLES = 1_000
+#: The sampled sources are drawn in this many batches; their spread gives the error.
+BATCHES = 10
+#: What a sampled betweenness's standard error is worth, as measured by
+#: ``benchmarks/analysis.py`` against exact betweenness (benchmarks/README.md).
+SAMPLED_BETWEENNESS_NOTE = (
+    "Betweenness is estimated from sampled source people. Its standard error comes from the spread of "
+    f"{BATCHES} batches of sources and understates the error of so uneven a measure: on a generated "
+    "10,000-person network about 80% of people, not 95%, were within twice it, averaged over 40 samples. "
+    "Read it as broad bands (the few people far above the rest), not as a ranking of individuals."
+)
+
+
+def _import_igraph():
+    """igraph without its drawing backends, its OpenMP pool one thread wide.
+
+    igraph's drawing modules import matplotlib and pyplot when igraph itself is imported
+    (about half a second); onatool never draws with igraph, so matplotlib is hidden while
+    igraph loads, and igraph's drawing falls back to its placeholder. Code that wants
+    matplotlib (the report's charts) imports it as usual afterwards.
+
+    igraph's PageRank (PRPACK) runs in an OpenMP pool (igraph's own bundled libgomp), which
+    reads ``OMP_NUM_THREADS`` once, when igraph loads. On a busy machine its threads wait
+    for each other: a 2,000-person PageRank measured 0.1-2 s instead of 2 ms. Unless the
+    user set ``OMP_NUM_THREADS``, igraph loads with it at 1 and the environment is put back
+    afterwards (nothing else in the process sees it); results are the same.
+    """
+    import sys
+
+    if "igraph" in sys.modules:
+        import igraph
+
+        return igraph
+    hide_matplotlib = "matplotlib" not in sys.modules
+    set_threads = "OMP_NUM_THREADS" not in os.environ
+    if hide_matplotlib:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]  # "import matplotlib" fails
+    if set_threads:
+        os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        import igraph
+    finally:
+        if hide_matplotlib and sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
+        if set_threads:
+            os.environ.pop("OMP_NUM_THREADS", None)
+    return igraph
+
+
+class _Igraph:
+    """igraph, imported on first use: commands that read files and write tables (an import)
+    never pay for it."""
+
+    def __getattr__(self, name: str):
+        module = _import_igraph()
+        globals()["ig"] = module
+        return getattr(module, name)
+
+
+ig = _Igraph()
+
+
+def graph_of(n: int, a: np.ndarray, b: np.ndarray, *, directed: bool) -> ig.Graph:
+    """The igraph graph on ``n`` people with arcs (edges) ``a[k] -> b[k]``."""
+    return ig.Graph(n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=directed)
+
+
+@dataclass(frozen=True)
+class PathCentrality:
+    """A shortest-path score per person, exact or estimated from sampled sources.
+
+    Attributes
+    ----------
+    values
+        Score per integer code.
+    samples
+        Source people sampled, or None when exact.
+    standard_error
+        Per person, the standard error of a sampled estimate (zeros when exact).
+    """
+
+    values: np.ndarray
+    samples: int | None
+    standard_error: np.ndarray
+
+    @property
+    def exact(self) -> bool:
+        return self.samples is None
+
+
+def sample_size(n: int, samples: int | None) -> int | None:
+    """Sources to sample, or None for exact: automatic beyond :data:`EXACT_LIMIT`."""
+    if samples is None:
+        return None if n <= EXACT_LIMIT else min(DEFAULT_SAMPLES, n)
+    if samples < BATCHES:
+        raise ValueError(f"betweenness_samples must be at least {BATCHES} (got {samples})")
+    return None if samples >= n else int(samples)
+
+
+def _batches(n: int, k: int, seed: int) -> list[list[int]]:
+    chosen = np.random.default_rng(seed).choice(n, size=k, replace=False)
+    return [b.tolist() for b in np.array_split(chosen, BATCHES)]
+
+
+def betweenness_of(graph: ig.Graph, n: int, directed: bool, k: int | None, seed: int) -> PathCentrality:
+    if k is None:
+        return PathCentrality(np.asarray(graph.betweenness(directed=directed), dtype=float), None, np.zeros(n))
+    estimates = np.array([
+        np.asarray(graph.betweenness(directed=directed, sources=b), dtype=float) * n / len(b)
+        for b in _batches(n, k, seed)
+    ])
+    return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(BATCHES))
+
+
+def harmonic_of(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) -> PathCentrality:
+    """Harmonic closeness of every person of ``graph``: exact, or from ``k`` sampled sources."""
+    if n < 2:
+        return PathCentrality(np.zeros(n), None, np.zeros(n))
+    if k is None:
+        values = np.asarray(graph.harmonic_centrality(mode=mode, normalized=True), dtype=float)
+        return PathCentrality(values, None, np.zeros(n))
+    # Rows from source s: d(s, j) ("out") gives closeness towards j; for
+    # closeness from j we need d(j, s): follow arcs backwards from s.
+    walk = "out" if mode == "in" else "in"
+    estimates = []
+    for batch in _batches(n, k, seed):
+        with np.errstate(divide="ignore"):
+            inverse = 1.0 / np.asarray(graph.distances(source=batch, mode=walk))
+        inverse[~np.isfinite(inverse)] = 0.0  # the source itself and the unreachable
+        others = np.full(n, len(batch), dtype=float)
+        others[batch] -= 1
+        estimates.append(inverse.sum(axis=0) / np.maximum(others, 1))
+    estimates = np.array(estimates)
+    return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(BATCHES))
+
+
+def compute(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None, seed: int,
+           with_betweenness: bool) -> dict:
+    """Both harmonic closenesses (and betweenness if asked) of the graph on ``n`` people with
+    arcs (edges) ``a -> b``, by the keys :func:`onatool.engine.harmonic_closeness` and
+    :func:`onatool.engine.betweenness` memoise them under. What the second process runs."""
+    graph = graph_of(n, a, b, directed=directed)
+    memo_seed = seed if k else None
+    with warnings.catch_warnings():  # disconnected graphs: documented cases
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = {("harmonic", mode, k, memo_seed): harmonic_of(graph, n, mode, k, seed) for mode in ("in", "out")}
+        if with_betweenness:
+            out[("betweenness", k, memo_seed)] = betweenness_of(graph, n, directed, k, seed)
+    return out
+
+
+def main() -> None:
+    """The second process: read :func:`compute`'s arguments from stdin, write its result to stdout."""
+    import pickle
+    import sys
+
+    arguments = pickle.load(sys.stdin.buffer)
+    pickle.dump(compute(*arguments), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+
+
+class Pending:
+    """Shortest-path results being computed in a second process; :meth:`result` waits for
+    them (or, if that process failed, computes them here: the values are the same).
+
+    The process is a fresh interpreter that imports only this module (numpy and igraph, a
+    fifth of a second): forking the app's multi-threaded server is unsafe, and
+    multiprocessing's "spawn" would run the caller's own script again in it. The arguments go in through a pipe, fed by a thread so the caller
+    never waits for the process to start.
+    """
+
+    def __init__(self, arguments: tuple) -> None:
+        import pickle
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        self._arguments = arguments
+        here = str(Path(__file__).resolve().parents[1])  # this onatool, whatever is installed
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from onatool.paths import main; main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )
+        payload = pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL)
+        self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
+        self._feeder.start()
+        self._result: dict | None = None
+
+    def _feed(self, payload: bytes) -> None:
+        try:
+            self._process.stdin.write(payload)
+            self._process.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):  # stopped before it read everything
+            pass
+
+    def result(self) -> dict:
+        if self._result is None:
+            import pickle
+
+            try:
+                self._result = pickle.loads(self._process.stdout.read())
+            except Exception:  # the process died or was stopped: compute here instead
+                self._result = compute(*self._arguments)
+            self.close()
+        return self._result
+
+    def close(self) -> None:
+        """Stop the process if it is still working, and release it."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._feeder.join()
+        self._process.stdout.close()
+
+
