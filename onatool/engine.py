@@ -39,6 +39,7 @@ import pandas as pd
 
 from onatool import schema
 from onatool.errors import NotDefinedError
+from onatool import paths
 from onatool.network import Network
 from onatool.paths import (  # noqa: F401  (engine's names for them, as before)
     DEFAULT_SAMPLES,
@@ -561,6 +562,14 @@ def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCe
     """
     k = sample_size(lay.n, samples)
     key = ("betweenness", k, seed if k else None)
+    pending = lay.memo.get(("paths pending", k, seed if k else None))
+    if key not in lay.memo and pending is not None and pending.betweenness_share:
+        # The second process is computing the first batches: compute the others here
+        # meanwhile, then put them all together in batch order (the same values).
+        own = paths.betweenness_batches(lay.graph, lay.n, lay.directed, k, seed,
+                                        slice(pending.betweenness_share, None))
+        theirs = pending.result()[("betweenness batches", k, seed)]
+        lay.memo[key] = paths.from_batches(np.vstack([theirs, own]), k)
     if key not in lay.memo:
         _take_pending(lay, k, seed)
     if key not in lay.memo:
@@ -605,10 +614,11 @@ def _take_pending(lay: Layer, k: int | None, seed: int) -> None:
 def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
     """Compute shortest-path measures in a second process while the caller works on.
 
-    Both harmonic closenesses go to the second process; betweenness too when it is
-    sampled (beyond :data:`EXACT_LIMIT` people), where the rest of an analysis (permutation
-    tests over hundreds of thousands of ties) takes as long as betweenness itself, so the
-    two cores carry about equal work. Inside the block, :func:`harmonic_closeness` and
+    Both harmonic closenesses go to the second process, and, when betweenness is sampled
+    (beyond :data:`EXACT_LIMIT` people), half of its batches of sources: there the rest of
+    an analysis (permutation tests over hundreds of thousands of ties) takes about as long
+    as betweenness itself, so the two cores carry about equal work. Exact betweenness stays
+    in one igraph call here (split, its sums would differ in the last digits). Inside the block, :func:`harmonic_closeness` and
     :func:`betweenness` take the second process's results (the values they would compute
     themselves). Below :data:`ALONGSIDE_WORK`, with one core, or when everything is known
     already, nothing happens. The process is stopped when the block ends, whether or not
@@ -621,10 +631,11 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> It
     if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
         yield
         return
-    with_betweenness = k is not None and ("betweenness", k, memo_seed) not in lay.memo
+    # Sampled betweenness comes in batches: the second process takes half of them.
+    share = paths.BATCHES // 2 if k is not None and ("betweenness", k, memo_seed) not in lay.memo else 0
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
     pending_key = ("paths pending", k, memo_seed)
-    pending = Pending((lay.n, a, b, lay.directed, k, seed, with_betweenness))
+    pending = Pending((lay.n, a, b, lay.directed, k, seed, share))
     lay.memo[pending_key] = pending
     try:
         yield

@@ -28,7 +28,9 @@ __all__ = [
     "SAMPLED_BETWEENNESS_NOTE",
     "PathCentrality",
     "Pending",
+    "betweenness_batches",
     "betweenness_of",
+    "from_batches",
     "harmonic_of",
     "ig",
     "sample_size",
@@ -142,12 +144,24 @@ def _batches(n: int, k: int, seed: int) -> list[list[int]]:
 
 
 def betweenness_of(graph: ig.Graph, n: int, directed: bool, k: int | None, seed: int) -> PathCentrality:
+    """Betweenness of every person of ``graph``: exact, or from ``k`` sampled sources."""
     if k is None:
         return PathCentrality(np.asarray(graph.betweenness(directed=directed), dtype=float), None, np.zeros(n))
-    estimates = np.array([
+    return from_batches(betweenness_batches(graph, n, directed, k, seed, slice(None)), k)
+
+
+def betweenness_batches(graph: ig.Graph, n: int, directed: bool, k: int, seed: int, which: slice) -> np.ndarray:
+    """The estimates of betweenness from ``which`` of the :data:`BATCHES` batches of ``k`` sampled
+    sources, one row per batch: the first process and the second can each take a share."""
+    return np.array([
         np.asarray(graph.betweenness(directed=directed, sources=b), dtype=float) * n / len(b)
-        for b in _batches(n, k, seed)
-    ])
+        for b in _batches(n, k, seed)[which]
+    ]).reshape(-1, n)
+
+
+def from_batches(estimates: np.ndarray, k: int) -> PathCentrality:
+    """Sampled betweenness from every batch's estimate (rows in batch order): their mean, and
+    their spread as the standard error."""
     return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(BATCHES))
 
 
@@ -174,17 +188,19 @@ def harmonic_of(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) ->
 
 
 def compute(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None, seed: int,
-           with_betweenness: bool) -> dict:
-    """Both harmonic closenesses (and betweenness if asked) of the graph on ``n`` people with
-    arcs (edges) ``a -> b``, by the keys :func:`onatool.engine.harmonic_closeness` and
-    :func:`onatool.engine.betweenness` memoise them under. What the second process runs."""
+            betweenness_share: int) -> dict:
+    """Both harmonic closenesses of the graph on ``n`` people with arcs (edges) ``a -> b``, by
+    the keys :func:`onatool.engine.harmonic_closeness` memoises them under, and the first
+    ``betweenness_share`` batches of sampled betweenness (``("betweenness batches", k, seed)``).
+    What the second process runs."""
     graph = graph_of(n, a, b, directed=directed)
     memo_seed = seed if k else None
     with warnings.catch_warnings():  # disconnected graphs: documented cases
         warnings.simplefilter("ignore", RuntimeWarning)
         out = {("harmonic", mode, k, memo_seed): harmonic_of(graph, n, mode, k, seed) for mode in ("in", "out")}
-        if with_betweenness:
-            out[("betweenness", k, memo_seed)] = betweenness_of(graph, n, directed, k, seed)
+        if betweenness_share:
+            out[("betweenness batches", k, memo_seed)] = betweenness_batches(
+                graph, n, directed, k, seed, slice(betweenness_share))
     return out
 
 
@@ -209,6 +225,7 @@ class Pending:
     """
 
     def __init__(self, arguments: tuple) -> None:
+        """Start the process on :func:`compute`'s ``arguments``."""
         import pickle
         import subprocess
         import sys
@@ -225,6 +242,8 @@ class Pending:
         self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
         self._feeder.start()
         self._result: dict | None = None
+        #: Batches of sampled betweenness the second process computes (the first ones).
+        self.betweenness_share = arguments[-1]
 
     def _feed(self, payload: bytes) -> None:
         try:
@@ -234,6 +253,7 @@ class Pending:
             pass
 
     def result(self) -> dict:
+        """What :func:`compute` returns, from the second process (waiting for it) or from here."""
         if self._result is None:
             import pickle
 
