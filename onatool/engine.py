@@ -554,26 +554,29 @@ def quiet() -> Iterator[None]:
 def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCentrality:
     """Freeman betweenness, raw (pairs counted as igraph does: ordered when directed).
 
-    Exact, or estimated from ``k`` sampled sources: each source's dependencies are
-    summed and scaled by ``n / k`` (unbiased; Brandes and Pich 2007). The sources are
-    drawn in 10 batches; the spread of the batch estimates gives the standard error.
-    Memoised on the Layer; when :func:`paths_alongside` is computing it in a second
-    process, its result is taken.
+    Exact (on a large network summed over 10 blocks of sources, :func:`onatool.paths.blocked`),
+    or estimated from ``k`` sampled sources: each source's dependencies are summed and
+    scaled by ``n / k`` (unbiased; Brandes and Pich 2007). The sources are drawn in 10
+    batches; the spread of the batch estimates gives the standard error. Memoised on the
+    Layer; when :func:`paths_alongside` is computing some batches in a second process, the
+    others are computed here meanwhile and its results taken.
     """
     k = sample_size(lay.n, samples)
     key = ("betweenness", k, seed if k else None)
     pending = lay.memo.get(("paths pending", k, seed if k else None))
     if key not in lay.memo and pending is not None and pending.betweenness_share:
         # The second process is computing the first batches: compute the others here
-        # meanwhile, then put them all together in batch order (the same values).
+        # meanwhile, then put them all together in batch order (the values one process
+        # gets).
         own = paths.betweenness_batches(lay.graph, lay.n, lay.directed, k, seed,
                                         slice(pending.betweenness_share, None))
-        theirs = pending.result()[("betweenness batches", k, seed)]
+        theirs = pending.result()[("betweenness batches", k, seed if k else None)]
         lay.memo[key] = paths.from_batches(np.vstack([theirs, own]), k)
     if key not in lay.memo:
         _take_pending(lay, k, seed)
     if key not in lay.memo:
-        lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed)
+        lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed,
+                                       blocks=paths.blocked(lay.n, lay.n_ties))
     return lay.memo[key]
 
 
@@ -614,11 +617,12 @@ def _take_pending(lay: Layer, k: int | None, seed: int) -> None:
 def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
     """Compute shortest-path measures in a second process while the caller works on.
 
-    Both harmonic closenesses go to the second process, and, when betweenness is sampled
-    (beyond :data:`EXACT_LIMIT` people), half of its batches of sources: there the rest of
-    an analysis (permutation tests over hundreds of thousands of ties) takes about as long
-    as betweenness itself, so the two cores carry about equal work. Exact betweenness stays
-    in one igraph call here (split, its sums would differ in the last digits). Inside the block, :func:`harmonic_closeness` and
+    Both harmonic closenesses go to the second process, and some of betweenness's batches
+    of sources (:func:`onatool.paths.betweenness_batches`): 3 of the 10 blocks of an exact
+    betweenness (closeness takes about as long as betweenness, the rest of the analysis a
+    third of it), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people the
+    rest, permutation tests over hundreds of thousands of ties, takes about as long as
+    betweenness), so the two cores carry about equal work. Inside the block, :func:`harmonic_closeness` and
     :func:`betweenness` take the second process's results (the values they would compute
     themselves). Below :data:`ALONGSIDE_WORK`, with one core, or when everything is known
     already, nothing happens. The process is stopped when the block ends, whether or not
@@ -631,8 +635,14 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> It
     if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
         yield
         return
-    # Sampled betweenness comes in batches: the second process takes half of them.
-    share = paths.BATCHES // 2 if k is not None and ("betweenness", k, memo_seed) not in lay.memo else 0
+    # Betweenness in batches of sources: the second process takes the first few, sized so
+    # both processes carry about equal work (closeness there; the rest of the analysis here).
+    share = 0
+    if ("betweenness", k, memo_seed) not in lay.memo:
+        if k is not None:
+            share = paths.BATCHES // 2
+        elif paths.blocked(lay.n, lay.n_ties):
+            share = 3 * paths.BATCHES // 10
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
     pending_key = ("paths pending", k, memo_seed)
     pending = Pending((lay.n, a, b, lay.directed, k, seed, share))

@@ -23,12 +23,14 @@ import numpy as np
 
 __all__ = [
     "BATCHES",
+    "BLOCK_WORK",
     "DEFAULT_SAMPLES",
     "EXACT_LIMIT",
     "SAMPLED_BETWEENNESS_NOTE",
     "PathCentrality",
     "Pending",
     "betweenness_batches",
+    "blocked",
     "betweenness_of",
     "from_batches",
     "harmonic_of",
@@ -138,31 +140,63 @@ def sample_size(n: int, samples: int | None) -> int | None:
     return None if samples >= n else int(samples)
 
 
-def _batches(n: int, k: int, seed: int) -> list[list[int]]:
-    chosen = np.random.default_rng(seed).choice(n, size=k, replace=False)
+#: Shortest-path work (people x arcs) from which exact betweenness is summed over
+#: :data:`BATCHES` blocks of sources, so a second process can take some of them
+#: (:func:`onatool.engine.paths_alongside`); below it, one igraph call. Fixed, never the
+#: machine's cores: the same network always gets the same sums, to the last digit.
+BLOCK_WORK = 3e7
+
+
+def blocked(n: int, n_arcs: int) -> bool:
+    """Whether exact betweenness on ``n`` people and ``n_arcs`` arcs is summed over blocks."""
+    return n * n_arcs >= BLOCK_WORK
+
+
+def _batches(n: int, k: int | None, seed: int) -> list[list[int]]:
+    """The :data:`BATCHES` batches of sources: ``k`` sampled people, or (``k`` None) everyone
+    in blocks of consecutive codes."""
+    chosen = np.arange(n) if k is None else np.random.default_rng(seed).choice(n, size=k, replace=False)
     return [b.tolist() for b in np.array_split(chosen, BATCHES)]
 
 
-def betweenness_of(graph: ig.Graph, n: int, directed: bool, k: int | None, seed: int) -> PathCentrality:
-    """Betweenness of every person of ``graph``: exact, or from ``k`` sampled sources."""
-    if k is None:
+def betweenness_of(graph: ig.Graph, n: int, directed: bool, k: int | None, seed: int, *,
+                   blocks: bool = False) -> PathCentrality:
+    """Betweenness of every person of ``graph``: exact, or from ``k`` sampled sources.
+
+    Exact betweenness is one igraph call, or with ``blocks`` the sum over :data:`BATCHES`
+    blocks of sources (equal to it within rounding, about 1e-15 of the value).
+    """
+    if k is None and not blocks:
         return PathCentrality(np.asarray(graph.betweenness(directed=directed), dtype=float), None, np.zeros(n))
     return from_batches(betweenness_batches(graph, n, directed, k, seed, slice(None)), k)
 
 
-def betweenness_batches(graph: ig.Graph, n: int, directed: bool, k: int, seed: int, which: slice) -> np.ndarray:
-    """The estimates of betweenness from ``which`` of the :data:`BATCHES` batches of ``k`` sampled
-    sources, one row per batch: the first process and the second can each take a share."""
-    return np.array([
-        np.asarray(graph.betweenness(directed=directed, sources=b), dtype=float) * n / len(b)
-        for b in _batches(n, k, seed)[which]
-    ]).reshape(-1, n)
+def betweenness_batches(graph: ig.Graph, n: int, directed: bool, k: int | None, seed: int,
+                        which: slice) -> np.ndarray:
+    """Betweenness from ``which`` of the :data:`BATCHES` batches of sources, one row per batch:
+    each sampled batch's estimate of the whole, or each block's share of the exact sum. The
+    first process and the second can each take some."""
+    rows = []
+    for batch in _batches(n, k, seed)[which]:
+        if not batch:  # fewer people than blocks
+            rows.append(np.zeros(n))
+            continue
+        row = np.asarray(graph.betweenness(directed=directed, sources=batch), dtype=float)
+        rows.append(row if k is None else row * n / len(batch))
+    return np.array(rows).reshape(-1, n)
 
 
-def from_batches(estimates: np.ndarray, k: int) -> PathCentrality:
-    """Sampled betweenness from every batch's estimate (rows in batch order): their mean, and
-    their spread as the standard error."""
-    return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(BATCHES))
+def from_batches(rows: np.ndarray, k: int | None) -> PathCentrality:
+    """Betweenness from every batch's row (in batch order): exact, their sum (added in that
+    order, whichever process computed them); sampled, the mean of the estimates, with their
+    spread as the standard error."""
+    n = rows.shape[1]
+    if k is None:
+        total = np.zeros(n)
+        for row in rows:
+            total += row
+        return PathCentrality(total, None, np.zeros(n))
+    return PathCentrality(rows.mean(axis=0), k, rows.std(axis=0, ddof=1) / np.sqrt(BATCHES))
 
 
 def harmonic_of(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) -> PathCentrality:
@@ -190,8 +224,8 @@ def harmonic_of(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) ->
 def compute(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None, seed: int,
             betweenness_share: int) -> dict:
     """Both harmonic closenesses of the graph on ``n`` people with arcs (edges) ``a -> b``, by
-    the keys :func:`onatool.engine.harmonic_closeness` memoises them under, and the first
-    ``betweenness_share`` batches of sampled betweenness (``("betweenness batches", k, seed)``).
+    the keys :func:`onatool.engine.harmonic_closeness` memoises them under, and the rows of
+    the first ``betweenness_share`` batches of betweenness (``("betweenness batches", k, seed)``).
     What the second process runs."""
     graph = graph_of(n, a, b, directed=directed)
     memo_seed = seed if k else None

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from ona_networks import random_network
 
-from onatool import analyse, engine
+from onatool import analyse, engine, paths
 
 
 @pytest.fixture
@@ -86,12 +86,26 @@ def test_sampled_betweenness_goes_alongside_too(everywhere):
     np.testing.assert_array_equal(values.standard_error, fresh.standard_error)
 
 
-def test_exact_betweenness_stays_here(everywhere):
+def test_exact_betweenness_of_a_small_network_stays_in_one_call(everywhere):
     lay = engine.layer(random_network(80, 300, seed=6))
     with engine.paths_alongside(lay):
         (pending,) = _pending(lay)
         engine.harmonic_closeness(lay, "in")
-    assert not any(key[0] == "betweenness" for key in pending.result())
+    assert not any(key[0].startswith("betweenness") for key in pending.result())
+
+
+def test_exact_betweenness_in_blocks_equals_one_call_and_is_the_same_in_one_process_or_two(everywhere, monkeypatch):
+    monkeypatch.setattr(paths, "BLOCK_WORK", 0)  # every network is summed over blocks
+    net = random_network(150, 700, seed=8, response_rate=0.9)
+    lay = engine.layer(net)
+    with engine.paths_alongside(lay):
+        (pending,) = _pending(lay)
+        two = engine.betweenness(lay).values
+    assert pending.result()[("betweenness batches", None, None)].shape == (3, 150)  # 3 of 10 blocks there
+    one = engine.betweenness(engine.layer(random_network(150, 700, seed=8, response_rate=0.9))).values
+    np.testing.assert_array_equal(two, one)  # in one process the same blocks, added in the same order
+    call = np.asarray(lay.graph.betweenness(directed=True), dtype=float)
+    np.testing.assert_allclose(two, call, rtol=1e-12, atol=1e-12)  # and igraph's one call, within rounding
 
 
 def test_a_script_without_a_main_guard_is_not_run_again(everywhere, tmp_path):
@@ -118,3 +132,12 @@ def test_a_script_without_a_main_guard_is_not_run_again(everywhere, tmp_path):
     )
     subprocess.run([sys.executable, str(script)], check=True, timeout=120)
     assert marker.read_text() == "run\n"
+
+
+def test_blocks_of_a_network_smaller_than_the_blocks(monkeypatch):
+    monkeypatch.setattr(paths, "BLOCK_WORK", 0)
+    net = random_network(6, 12, seed=9)
+    blocks = engine.betweenness(engine.layer(net)).values
+    monkeypatch.setattr(paths, "BLOCK_WORK", float("inf"))
+    call = engine.betweenness(engine.layer(random_network(6, 12, seed=9))).values
+    np.testing.assert_allclose(blocks, call, rtol=1e-12, atol=1e-12)
