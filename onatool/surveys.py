@@ -33,6 +33,8 @@ from onatool.io.roster import Roster
 __all__ = [
     "Instrument",
     "InstrumentQuestion",
+    "OrganisationQuestions",
+    "RatingStatement",
     "collect_returns",
     "forms_recipe",
     "forms_text",
@@ -61,6 +63,62 @@ class InstrumentQuestion:
 
 
 @dataclass(frozen=True)
+class RatingStatement:
+    """One PARTNER dimension as the form asks it: a statement rated on the PARTNER scale.
+
+    Attributes
+    ----------
+    dimension
+        Its name in :data:`onatool.schema.PARTNER_VALUE` or :data:`~onatool.schema.PARTNER_TRUST`.
+    kind
+        ``value`` or ``trust``.
+    label, wording
+        Its short name and what it means; the form's row reads ``label: wording``.
+    themes
+        The partnership's themes it speaks to.
+    """
+
+    dimension: str
+    kind: str
+    label: str
+    wording: str
+    themes: tuple[str, ...] = ()
+
+    @property
+    def row(self) -> str:
+        """The statement as one row of the form's grid (the same text on every platform)."""
+        return f"{self.label}: {self.wording}"
+
+
+@dataclass(frozen=True)
+class OrganisationQuestions:
+    """PARTNER's organisation-level trust and value questions (Varda et al. 2008).
+
+    Asked once for each partner organisation the respondent works with, as one grid:
+    :attr:`wording` (with ``{organisation}``) over the six :attr:`statements`, answered
+    on :attr:`scale` (PARTNER's 1-4, :data:`onatool.schema.PARTNER_SCALE`).
+    """
+
+    wording: str
+    statements: tuple[RatingStatement, ...]
+    scale: str = "partner"
+    help: str = ""
+
+    def question(self, organisation: str) -> str:
+        """The grid's question for one organisation (unique in the form)."""
+        return self.wording.format(organisation=organisation)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The scale's words, 1 to 4."""
+        return tuple(schema.PARTNER_SCALE[score] for score in sorted(schema.PARTNER_SCALE))
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for s in self.statements for t in s.themes))
+
+
+@dataclass(frozen=True)
 class Instrument:
     """A survey instrument: questions, answer scales and the words around them.
 
@@ -81,6 +139,8 @@ class Instrument:
     design
         How the by-organisation form is laid out (:mod:`onatool.survey_design`):
         ``max_per_list``, ``gate``, ``organisations_question``.
+    organisation_questions
+        PARTNER's trust and value questions about each partner organisation, or None.
     """
 
     name: str
@@ -91,6 +151,7 @@ class Instrument:
     questions: tuple[InstrumentQuestion, ...]
     version: int = 1
     design: Mapping[str, object] = field(default_factory=dict)
+    organisation_questions: OrganisationQuestions | None = None
 
     def scale_map(self, name: str) -> dict[str, float | None]:
         """A scale as ``{answer: weight}``."""
@@ -185,7 +246,49 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         data.get("instrument", path.stem), data.get("title", path.stem), data.get("introduction", ""),
         dict(data.get("identity") or {"wording": "What is your work email address?"}), scales,
         tuple(questions), int(data.get("version", 1)), dict(data.get("design") or {}),
+        _organisation_questions(data.get("organisation_questions"), scales, place),
     )
+
+
+def _organisation_questions(data: object, scales: Mapping[str, tuple], place: Place) -> OrganisationQuestions | None:
+    """PARTNER's questions from an instrument's ``organisation_questions:`` section, checked.
+
+    Raises
+    ------
+    InputFormatError
+        A wording without ``{organisation}``, a scale that is not PARTNER's 1-4, or
+        dimensions other than the six PARTNER asks (three under ``value``, three under
+        ``trust``).
+    """
+    if data is None:
+        return None
+    expected = "PARTNER's six dimensions: value " + ", ".join(schema.PARTNER_VALUE) + "; trust " \
+        + ", ".join(schema.PARTNER_TRUST)
+    if not isinstance(data, dict) or "{organisation}" not in str(data.get("wording", "")):
+        raise InputFormatError("organisation_questions needs a wording naming {organisation}",
+                               expected="wording: '... {organisation} ...'", place=place)
+    scale = str(data.get("scale", "partner"))
+    words = tuple((answer, weight) for answer, weight in scales.get(scale, ()))
+    if words != tuple((text, score) for score, text in sorted(schema.PARTNER_SCALE.items())):
+        raise InputFormatError(f"organisation_questions uses scale {scale!r}, which is not PARTNER's",
+                               expected="a scale of " + ", ".join(f"{t} = {s}" for s, t in
+                                                                   sorted(schema.PARTNER_SCALE.items())),
+                               place=place)
+    statements = []
+    for kind, wanted in (("value", schema.PARTNER_VALUE), ("trust", schema.PARTNER_TRUST)):
+        entries = data.get(kind) or []
+        if sorted(str(e.get("dimension")) for e in entries if isinstance(e, dict)) != sorted(wanted) \
+                or len(entries) != len(wanted):
+            raise InputFormatError(f"organisation_questions: the {kind} dimensions are not PARTNER's",
+                                   expected=expected, place=place)
+        for entry in entries:
+            if not entry.get("wording"):
+                raise InputFormatError(f"organisation_questions: {entry['dimension']} has no wording",
+                                       expected="a wording for every dimension", place=place)
+            statements.append(RatingStatement(
+                entry["dimension"], kind, str(entry.get("label") or entry["dimension"].replace("_", " ").capitalize()),
+                str(entry["wording"]).strip(), tuple(str(t) for t in entry.get("themes") or ())))
+    return OrganisationQuestions(str(data["wording"]), tuple(statements), scale, str(data.get("help", "")).strip())
 
 
 # The Excel roster grid -----------------------------------------------------------------------
