@@ -31,10 +31,12 @@ from onatool.io.recipe import Recipe
 from onatool.io.roster import Roster
 
 __all__ = [
+    "PARTNER_SHEET",
     "Instrument",
     "InstrumentQuestion",
     "OrganisationQuestions",
     "RatingStatement",
+    "collect_ratings",
     "collect_returns",
     "forms_recipe",
     "forms_text",
@@ -383,9 +385,82 @@ def write_grid_template(instrument: Instrument, roster: Roster, path: str | Path
             sheet.set_column(3, 3, 24)
             sheet.freeze_panes(4, 2)
             sheet.autofilter(3, 1, max(3, last), 3)
+        if instrument.organisation_questions is not None:
+            _partner_sheet(book, instrument.organisation_questions, people, title, wrap, head, answer)
     finally:
         book.close()
     return path
+
+
+#: The grid's sheet of PARTNER's trust and value questions, one row per organisation.
+PARTNER_SHEET = "Partner organisations"
+
+
+def _partner_sheet(book, partner: OrganisationQuestions, people: pd.DataFrame, title, wrap, head, answer) -> None:
+    """PARTNER's six statements as columns, each organisation on the roster as a row, answers by drop-down."""
+    sheet = book.add_worksheet(PARTNER_SHEET)
+    sheet.write_string(0, 0, partner.question("each organisation you work with"), title)
+    sheet.write_string(1, 0, partner.help, wrap)
+    organisations = sorted({o for o in people["organisation"] if o}, key=str.casefold)
+    sheet.write_string(3, 0, "Organisation", head)
+    for column, statement in enumerate(partner.statements, start=1):
+        sheet.write_string(2, column, statement.wording, wrap)
+        sheet.write_string(3, column, statement.label, head)
+        sheet.set_column(column, column, 22)
+    sheet.set_row(2, 90)
+    for row, organisation in enumerate(organisations, start=4):
+        sheet.write_string(row, 0, organisation)
+        for column in range(1, len(partner.statements) + 1):
+            sheet.write_blank(row, column, None, answer)
+    last = 3 + len(organisations)
+    sheet.data_validation(4, 1, max(4, last), len(partner.statements), {
+        "validate": "list", "source": list(partner.answers), "ignore_blank": True,
+        "error_title": "Not an answer", "error_message": "Choose from the list, or leave blank."})
+    sheet.set_column(0, 0, 44)
+    sheet.freeze_panes(4, 1)
+
+
+def collect_ratings(paths: Iterable[str | Path], instrument: Instrument) -> pd.DataFrame:
+    """Returned roster grids -> one ratings sheet of PARTNER's trust and value answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``email, partner`` and one column per statement (headed by its label), one row
+        per respondent and organisation they rated, answers as written: read it with
+        :func:`onatool.io.ratings.read_ratings` (which reports any answer off the scale).
+
+    Raises
+    ------
+    InputFormatError
+        The instrument has no PARTNER questions, or a workbook lacks the respondent's
+        email or the partner sheet.
+    """
+    from onatool.io.tables import read_sheets
+
+    partner = instrument.organisation_questions
+    if partner is None:
+        raise InputFormatError("the instrument has no organisation_questions",
+                               expected="an instrument with PARTNER's trust and value questions")
+    labels = [s.label for s in partner.statements]
+    rows = []
+    for path in paths:
+        path = Path(path)
+        sheets = {s.sheet: s for s in read_sheets(path, header_rows=0)}
+        start, grid = sheets.get("Start here"), sheets.get(PARTNER_SHEET)
+        email = str(start.data.iloc[4, 1]).strip() if start is not None and start.data.shape[0] > 4 \
+            and start.data.shape[1] > 1 else ""
+        if not email:
+            raise InputFormatError("no email address given on the 'Start here' sheet",
+                                   expected="the respondent's email in cell B5", place=Place(path.name, "Start here", 5, "B"))
+        if grid is None:
+            raise InputFormatError(f"no sheet {PARTNER_SHEET!r}", expected="the workbook as the survey sent it",
+                                   place=Place(file=path.name))
+        for values in grid.data.iloc[4:].itertuples(index=False):
+            cells = [str(v).strip() for v in values] + [""] * (len(labels) + 1)
+            if cells[0] and any(cells[1 : len(labels) + 1]):
+                rows.append([email, cells[0], *cells[1 : len(labels) + 1]])
+    return pd.DataFrame(rows, columns=["email", "partner", *labels])
 
 
 def collect_returns(paths: Iterable[str | Path], instrument: Instrument) -> pd.DataFrame:

@@ -178,3 +178,34 @@ def test_the_pack_writes_recipes_that_name_every_grid_row(tmp_path, place, ics):
     recipe = load_recipe(tmp_path / "pack" / "forms_recipe.yaml")
     assert len(recipe.ratings) == 6 * 4
     assert {e["organisation"] for e in recipe.ratings} == {"Council", "Elected members", "Hospice", "Trust"}
+
+
+def test_the_excel_grid_asks_them_too_and_its_returns_read_as_ratings(tmp_path, place, ics):
+    import openpyxl
+
+    from onatool.io.ratings import read_ratings
+    from onatool.surveys import PARTNER_SHEET, collect_ratings, write_grid_template
+
+    _, roster = place
+    path = write_grid_template(ics, roster, tmp_path / "grid.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book[PARTNER_SHEET]
+    assert [sheet.cell(4, c).value for c in range(1, 8)] == ["Organisation", *(s.label for s in
+                                                                                ics.organisation_questions.statements)]
+    organisations = [sheet.cell(r, 1).value for r in range(5, 9)]
+    assert organisations == ["Council", "Elected members", "Hospice", "Trust"]
+    [validation] = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"Not at all,A small amount,A fair amount,A great deal"'
+    book["Start here"]["B5"] = "p1@x.example"
+    for column, word in enumerate(["A great deal", "A fair amount", "", "Not at all", "sometimes", "A small amount"],
+                                  start=2):
+        sheet.cell(5, column).value = word or None  # about the Council
+    book.save(tmp_path / "p1.xlsx")
+    frame = collect_ratings([tmp_path / "p1.xlsx"], ics)
+    assert frame[["email", "partner"]].values.tolist() == [["p1@x.example", "Council"]]
+    frame.to_csv(tmp_path / "ratings.csv", index=False)
+    read = read_ratings(tmp_path / "ratings.csv", roster)
+    assert sorted(zip(read.answers["dimension"], read.answers["score"], strict=True)) == [
+        ("level_of_involvement", 3), ("open_to_discussion", 2), ("power_and_influence", 4), ("reliability", 1)]
+    [item] = read.report.items
+    assert "'sometimes' in column 'Support of the shared mission'" in item.reason

@@ -59,7 +59,7 @@ def test_grid_template_has_drop_downs_and_is_formula_safe(tmp_path, ics):
     path = write_grid_template(ics, roster, tmp_path / "grid.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Start here", "Information and advice", "Collaboration", "Trust",
-                               "Raise a concern or idea", "Met through the programme"]
+                               "Raise a concern or idea", "Met through the programme", "Partner organisations"]
     sheet = book["Collaboration"]
     assert sheet["A1"].value == ics.questions[1].wording
     names = [sheet.cell(row, 2).value for row in range(5, 5 + len(rows))]

@@ -52,6 +52,7 @@ _HEADERS = {_key(d): d for d in DIMENSIONS} | {
     "involvement": "level_of_involvement", "resources": "resources_contributed",
     "resource_contribution": "resources_contributed", "in_support_of_mission": "support_of_mission",
     "support_of_the_mission": "support_of_mission", "mission": "support_of_mission",
+    "support_of_the_shared_mission": "support_of_mission", "support_of_shared_mission": "support_of_mission",
     "openness_to_discussion": "open_to_discussion", "open_to_discussion": "open_to_discussion",
 }
 
