@@ -40,7 +40,7 @@ def _section(html: str) -> str:
 
 def _tables(section: str) -> list[list[list[str]]]:
     tables = []
-    for body in re.findall(r"<table>(.*?)</table>", section, re.S):
+    for body in re.findall(r"<table[^>]*>(.*?)</table>", section, re.S):
         rows = [[unescape(c).strip() for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", row, re.S)]
                 for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
         tables.append(rows)
