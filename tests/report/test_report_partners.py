@@ -109,3 +109,17 @@ def test_the_report_uses_the_project_kept_ratings_and_says_what_it_hides(tmp_pat
     assert "pair(s) of organisations rated by fewer than 5 raters are not shown" in section
     assert 'href="#partners"' in html and "Varda et al. 2008" in section
     assert "Map of trust between partner organisations" in section
+
+
+def test_organisation_names_stay_inert_in_the_section_and_its_map(tmp_path, write, monkeypatch):
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    payload = '</script><img src=x onerror=alert(1)> href "><svg onload=alert(2)>'
+    roster = write("roster.csv", ROSTER.replace("Council,", payload.replace('"', "'").replace(",", ";") + ",")
+                   .replace("organisation,level", "organisation,level"))
+    ratings = write("partner.csv", RATINGS.replace(",Council,", "," + payload.replace('"', "'").replace(",", ";") + ","))
+    out = _report(tmp_path, roster, write("ties.csv", TIES), "--ratings", str(ratings))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = _section(html)
+    assert "onerror=alert(1)" in unescape(section)  # the name is there, as text
+    assert "<img src=x" not in section and "<svg onload" not in section
+    assert "<script" not in html.split('id="partners"')[1].split("srcdoc=")[0]
