@@ -209,3 +209,8 @@ def test_the_excel_grid_asks_them_too_and_its_returns_read_as_ratings(tmp_path, 
         ("level_of_involvement", 3), ("open_to_discussion", 2), ("power_and_influence", 4), ("reliability", 1)]
     [item] = read.report.items
     assert "'sometimes' in column 'Support of the shared mission'" in item.reason
+
+
+def test_a_recipe_ratings_entry_must_say_what_its_column_holds():
+    with pytest.raises(InputFormatError, match="ratings entry 1 needs question, statement, organisation, dimension"):
+        Recipe.from_dict({"layout": FORMS, "identity": "Email", "ratings": [{"question": "Q", "statement": "S"}]})
