@@ -204,6 +204,10 @@ def import_command(
         if save:
             info = chosen.save_wave(result, replace=True)
             console.print(f"Saved as wave {escape(info.name)!r} of project {escape(chosen.name)!r}.", highlight=False)
+            if recipe is not None and _recipe_rates(recipe):
+                kept = chosen.import_ratings(responses, recipe=recipe, user=user)  # PARTNER's grids, audited
+                console.print(f"Trust and value ratings kept: {kept.report.notes[-1]}.", highlight=False)
+                _print_unkept(kept.report)
     _summarise(result)
     review = result.report.review()
     if review:
@@ -211,6 +215,13 @@ def import_command(
             else "give --decisions FILE.json (in a private folder) to list them, fill them in"
         console.print(f"{len(review)} name(s) await a decision: {where}, then import again.")
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
+
+
+def _recipe_rates(recipe: Path) -> bool:
+    """Whether a recipe reads PARTNER trust and value grids as well (a survey pack's recipe)."""
+    from onatool.io.recipe import load_recipe
+
+    return bool(load_recipe(recipe).ratings)
 
 
 def read_one(

@@ -214,3 +214,24 @@ def test_the_excel_grid_asks_them_too_and_its_returns_read_as_ratings(tmp_path, 
 def test_a_recipe_ratings_entry_must_say_what_its_column_holds():
     with pytest.raises(InputFormatError, match="ratings entry 1 needs question, statement, organisation, dimension"):
         Recipe.from_dict({"layout": FORMS, "identity": "Email", "ratings": [{"question": "Q", "statement": "S"}]})
+
+
+def test_importing_the_export_into_a_project_keeps_its_ratings(tmp_path, place, ics, monkeypatch):
+    from typer.testing import CliRunner
+
+    from onatool.cli import app
+    from onatool.project import Project, home_workspace
+
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    frame, roster = place
+    design = design_form(ics, roster)
+    path = _export(tmp_path, design, frame, _answered(), FORMS)
+    recipe = save_recipe(platform_recipe(design, FORMS), tmp_path / "forms_recipe.yaml")
+    result = CliRunner().invoke(app, ["import", "--project", "North", "--roster", str(tmp_path / "roster.csv"),
+                                      "--responses", str(path), "--recipe", str(recipe), "--out",
+                                      str(tmp_path / "out"), "--save"])
+    assert result.exit_code == 0, result.output
+    assert "Trust and value ratings kept: 29 answer(s) from 3 respondent(s)" in " ".join(result.output.split())
+    project = Project.open(home_workspace(), "North")
+    assert len(project.ratings().answers) == len(_answered())
+    assert (project.workspace.audit_log("North")["action"] == "ratings imported").sum() == 1
