@@ -235,3 +235,22 @@ def test_importing_the_export_into_a_project_keeps_its_ratings(tmp_path, place, 
     project = Project.open(home_workspace(), "North")
     assert len(project.ratings().answers) == len(_answered())
     assert (project.workspace.audit_log("North")["action"] == "ratings imported").sum() == 1
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_a_second_submission_replaces_the_first_as_for_the_ties(tmp_path, place, ics, platform):
+    frame, roster = place
+    design = design_form(ics, roster)
+    first = _answered()
+    submissions = add_ratings(design, [], first, start=START)
+    again = first[first["email"] == "p1@x.example"].assign(answer=WORDS[1], score=1)
+    later = add_ratings(design, [], again, start=START + dt.timedelta(days=2))
+    rows = render(design, submissions + later, platform)
+    path = write_export(rows, tmp_path / ("export.xlsx" if platform == FORMS else "export.csv"), platform)
+    read = ratings_from_export(path, platform_recipe(design, platform), roster)
+    ids = roster.identities["email"]
+    p1 = read.answers[read.answers["person_id"].map(ids) == "p1@x.example"]
+    assert len(p1) == len(again) and set(p1["score"]) == {1}
+    [dropped] = [r for r in read.report.rows if r.outcome == "dropped"]
+    assert dropped.reason.startswith("duplicate submission, an earlier response")
+    assert read.report.balanced()

@@ -198,8 +198,8 @@ def ratings_from_export(path: str | Path, recipe, roster: Roster) -> Ratings:
                                place=table.place(row=1))
     report = ImportReport()
     report.read(table.file, table.sheet, len(table.rows))
-    keep = _latest_complete(table, recipe, identity, report)
     index = roster.index()
+    keep = _responses(table, recipe, identity, report, index)
     rows: list[tuple[str, str, str, int]] = []
     for position, row in enumerate(table.rows):
         if position not in keep:
@@ -237,24 +237,33 @@ def _fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def _latest_complete(table, recipe, identity, report: ImportReport) -> set[int]:
-    """Positions of the rows kept: each respondent's latest complete submission (file order).
+def _responses(table, recipe, identity, report: ImportReport, index) -> set[int]:
+    """Positions of the rows read: not empty, not a test, one per respondent.
 
-    An earlier submission by the same respondent, or an unfinished one when a finished
-    one exists, is reported as dropped.
+    The same rule as the relationship questions' import (the recipe's ``duplicates``,
+    by default each respondent's latest complete submission), from
+    :mod:`onatool.io.layouts.survey`, so the ratings and the ties come from the same
+    submission; every other row is reported as dropped, with why.
     """
-    complete = table.find(recipe.complete) if recipe.complete else None
-    finished = (table.values(complete).str.casefold().isin({"true", "1", "yes"}) if complete is not None
-                else pd.Series(True, index=table.cells.index))
-    who = table.values(identity).map(lambda v: _fold(v))
-    keep: dict[str, int] = {}
-    for position, key in enumerate(who):
-        if key in keep and finished.iloc[keep[key]] and not finished.iloc[position]:
-            continue
-        keep[key] = position
-    kept = set(keep.values())
-    for position, row in enumerate(table.rows):
-        if position not in kept:
-            report.add_row(table.file, table.sheet, row, "dropped",
-                           "duplicate submission, an earlier or unfinished response; the latest complete one kept")
-    return kept
+    from onatool.io.layouts import survey
+    from onatool.io.recipe import resolve_with
+
+    plan = recipe.plan()
+    cells = table.cells
+    live = cells.ne("").any(axis=1)
+    for position in cells.index[~live]:
+        report.add_row(table.file, table.sheet, table.rows[position], "dropped", "empty row")
+    keep = list(cells.index[live])
+    roles = {role: table.find(header) for role in ("submitted", "complete", "status")
+             if (header := getattr(plan, role))}
+    status = roles.get("status")
+    if status is not None:
+        test = cells[status.position].str.casefold().isin(survey._TEST_STATUSES)
+        for position in [p for p in keep if test[p]]:
+            report.add_row(table.file, table.sheet, table.rows[position], "dropped",
+                           f"test or preview response ({cells.at[position, status.position]})")
+        keep = [p for p in keep if not test[p]]
+    complete = survey._completeness(cells, roles.get("complete"))
+    modified = table.find(table.roles["modified"]) if table.roles.get("modified") else None
+    return set(survey._deduplicate(table, keep, identity, roles.get("submitted"), complete, plan, report,
+                                   resolve_with(index), modified))
