@@ -76,15 +76,18 @@ def test_the_report_shows_what_onatool_partners_writes(tmp_path, files):
     expected_pairs = pd.read_csv(cli_out / "partner_pairs.csv", index_col=[0, 1]).dropna(subset=["trust"])
     assert pairs[1:] == [[a, b, f"{row.value:.2f}", f"{row.trust:.2f}", str(int(row.raters))]
                          for (a, b), row in expected_pairs.sort_index().iterrows()]
-    # the figures themselves, worked by hand: seven Trust raters about the Council
-    assert expected_pairs.loc[("Trust", "Council"), "trust"] == pytest.approx(
-        sum((4 + 4 + 2 + i % 2) / 3 for i in range(7)) / 7)
-    assert expected_pairs.loc[("Trust", "Council"), "value"] == pytest.approx(
-        sum((3 + 2 + i % 3 + 3) / 3 for i in range(7)) / 7)
+    # the figures themselves, worked by hand: five Council raters about the hospice
+    assert expected_pairs.loc[("Council", "Hospice"), ["value", "trust"]].tolist() == pytest.approx([11 / 3, 11 / 3])
     # a pair rated by fewer than k raters is in neither, as a score
     shown = {(a, b) for a, b, *_ in pairs[1:]}
-    assert ("Hospice", "Trust") not in shown and ("Trust", "Trust") not in shown
-    assert pd.isna(pd.read_csv(cli_out / "partner_pairs.csv", index_col=[0, 1]).loc[("Hospice", "Trust"), "trust"])
+    assert shown == {("Council", "Hospice")}
+    everything = pd.read_csv(cli_out / "partner_pairs.csv", index_col=[0, 1])
+    assert pd.isna(everything.loc[("Hospice", "Trust"), "trust"]) and everything.loc[("Hospice", "Trust"), "raters"] == 1
+    # nor one that would give it away: the Council's score from the others is the seven Trust raters and
+    # one hospice rater, so showing the Trust raters' pair would show that one person's view
+    assert everything.loc[("Trust", "Council"), "raters"] == 7 and pd.isna(everything.loc[("Trust", "Council"), "trust"])
+    council = expected.loc["Council"]
+    assert council.raters == 8 and council.trust == pytest.approx((sum((4 + 4 + 2 + i % 2) / 3 for i in range(7)) + 1) / 8)
     assert [row[3] for row in organisations[1:] if row[0] == "Hospice"] == ["5"]  # five raters: shown
     # the report's exports folder holds the same CSVs (to the last bit but one: each run of a throwaway
     # project has its own pseudonyms, so raters are summed in another order)
@@ -106,7 +109,7 @@ def test_the_report_uses_the_project_kept_ratings_and_says_what_it_hides(tmp_pat
     out = _report(tmp_path / "b", roster, ties, "--project", "North")
     html = (out / "report.html").read_text(encoding="utf-8")
     section = _section(html)
-    assert "pair(s) of organisations rated by fewer than 5 raters are not shown" in section
+    assert "pair(s) of organisations are not shown: rated by fewer than 5 raters" in section
     assert 'href="#partners"' in html and "Varda et al. 2008" in section
     assert "Map of trust between partner organisations" in section
 
@@ -123,3 +126,20 @@ def test_organisation_names_stay_inert_in_the_section_and_its_map(tmp_path, writ
     assert "onerror=alert(1)" in unescape(section)  # the name is there, as text
     assert "<img src=x" not in section and "<svg onload" not in section
     assert "<script" not in html.split('id="partners"')[1].split("srcdoc=")[0]
+
+
+def test_a_withheld_pair_cannot_be_worked_out_from_the_organisation_score():
+    from onatool.share.disclosure import Disclosure
+    from onatool.share.gate import release
+
+    index = pd.MultiIndex.from_tuples([("A", "B"), ("C", "B"), ("D", "B"), ("B", "B"), ("A", "C"), ("B", "C")],
+                                      names=["rater_organisation", "rated"])
+    pairs = pd.DataFrame({"value": 3.0, "trust": 2.5, "raters": [6, 9, 2, 1, 7, 8]}, index=index)
+    shown = release("ratings", pairs, Disclosure(k=5))
+    # D's two raters about B are withheld; A's six (the smaller shown pair about B) go with them, so
+    # the withheld pairs about B hold 8 raters and their mean is no single small group's view.
+    # B's own staff about B do not count: they are not in B's score as the others see it.
+    assert shown["trust"].isna().tolist() == [True, False, True, True, False, False]
+    assert shown["raters"].tolist() == [6, 9, 2, 1, 7, 8]
+    untouched = release("ratings", pairs.reset_index(drop=True), Disclosure(k=5))
+    assert untouched["trust"].isna().tolist() == [False, False, True, True, False, False]
