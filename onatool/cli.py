@@ -204,6 +204,10 @@ def import_command(
         if save:
             info = chosen.save_wave(result, replace=True)
             console.print(f"Saved as wave {escape(info.name)!r} of project {escape(chosen.name)!r}.", highlight=False)
+            if recipe is not None and _recipe_rates(recipe):
+                kept = chosen.import_ratings(responses, recipe=recipe, user=user)  # PARTNER's grids, audited
+                console.print(f"Trust and value ratings kept: {kept.report.notes[-1]}.", highlight=False)
+                _print_unkept(kept.report)
     _summarise(result)
     review = result.report.review()
     if review:
@@ -211,6 +215,13 @@ def import_command(
             else "give --decisions FILE.json (in a private folder) to list them, fill them in"
         console.print(f"{len(review)} name(s) await a decision: {where}, then import again.")
     console.print(f"Written to {out}/ ({', '.join(p.name for p in written)})")
+
+
+def _recipe_rates(recipe: Path) -> bool:
+    """Whether a recipe reads PARTNER trust and value grids as well (a survey pack's recipe)."""
+    from onatool.io.recipe import load_recipe
+
+    return bool(load_recipe(recipe).ratings)
 
 
 def read_one(
@@ -379,6 +390,9 @@ def partners(
              "question (1-4 or 'Not at all' ... 'A great deal').")],
     out: Annotated[Path, typer.Option(help="Folder for partner_pairs.csv and partner_organisations.csv.")],
     sheet: Annotated[str | None, typer.Option(help="Workbook sheet of --ratings to read.")] = None,
+    recipe: Annotated[Path | None, typer.Option(
+        help="--ratings is a survey platform's export: read its trust and value grids with the recipe "
+             "`onatool survey` wrote for that platform.")] = None,
     project: ProjectOption = None,
     analyst: AnalystOption = False,
     user: UserOption = None,
@@ -386,14 +400,15 @@ def partners(
     nhs_rounding: NhsOption = False,
 ) -> None:
     """Trust and value between partner organisations, as PARTNER scores them, with the raters behind each score."""
-    from onatool import schema
-    from onatool.io.ratings import read_ratings
-    from onatool.metrics.partner import organisation_scores, pair_scores
+    from onatool.io.ratings import ratings_from_export, read_ratings
+    from onatool.io.recipe import load_recipe
+    from onatool.metrics.partner import partner_scores
     from onatool.outputs.writers import write_partners
 
     with open_project(project) as opened:
         people = opened.roster(roster)
-        read = read_ratings(ratings, people, sheet=sheet)
+        read = (ratings_from_export(ratings, load_recipe(recipe), people) if recipe is not None
+                else read_ratings(ratings, people, sheet=sheet))
         shared, analyst_gate, private = _gates(opened, "partners", k=k, nhs=nhs_rounding, analyst=analyst,
                                                identifiable=False, user=user)
         fingerprint = opened.fingerprint
@@ -401,11 +416,7 @@ def partners(
     console.print(f"{read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
                   f"{counts['dropped']} dropped.", highlight=False)
     _print_unkept(read.report)
-    if schema.ORGANISATION not in people.people.columns:
-        raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
-    organisation = people.people[schema.ORGANISATION].replace("", None)
-    pairs = pair_scores(read.answers, organisation)
-    organisations = organisation_scores(read.answers, organisation)
+    pairs, organisations = partner_scores(read.answers, people.people)
     params = {"ratings": ratings.name, "respondents": int(read.answers["person_id"].nunique())}
     written = write_partners(pairs, organisations, out, shared, params=params, key_fingerprint=fingerprint)
     if analyst_gate is not None:
@@ -627,6 +638,9 @@ def _print_unkept(report) -> None:
     for row in report.rows:
         if row.outcome != "kept":
             console.print(f"  {escape(row.file)} row {row.row}: {escape(row.reason)}", highlight=False)
+    for item in report.items:
+        if item.outcome != "kept":
+            console.print(f"  {escape(item.file)} row {item.row}: {escape(item.reason)}", highlight=False)
     for column in report.columns_dropped:
         console.print(f"  column {escape(column['column'])!r} not read: {escape(column['reason'])}", highlight=False)
 
@@ -821,6 +835,9 @@ def report(
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
     pdf: Annotated[bool, typer.Option(help="Also print the report to PDF with headless Chromium.")] = True,
     seed: Annotated[int, typer.Option(help="Seed for layouts and permutation tests.")] = 0,
+    ratings: Annotated[Path | None, typer.Option(
+        help="PARTNER trust and value ratings (a ratings sheet) for the section 'Trust and value between "
+             "partner organisations' (default: the ratings kept in --project, if any).")] = None,
 ) -> None:
     """Write the stakeholder report (HTML and PDF) and every export into one folder."""
     import getpass
@@ -853,6 +870,7 @@ def report(
         fingerprint = opened.fingerprint
         colours = opened.palette("organisation") if not opened.is_throwaway else None
         themes = opened.themes()
+        partner = _report_ratings(opened, ratings, results[-1].roster) if results else None
     for result in results:
         _summarise(result)
     console.print(relation_statement(choose_relation([r.network for r in results], relation), relation),
@@ -861,10 +879,29 @@ def report(
         outputs = produce_outputs(results, out, project=project or "", relation=relation, min_weight=min_weight,
                                   disclosure=disclosure, export_disclosure=export_disclosure, pdf=pdf,
                                   title=title, seed=seed, cohort=cohort, key_fingerprint=fingerprint,
-                                  analyst_folder=private, colours=colours, themes=themes)
+                                  analyst_folder=private, colours=colours, themes=themes,
+                                  ratings=None if partner is None else partner.answers)
     for line in summarise(outputs, out):
         console.print(escape(line), highlight=False)
     console.print(f"Written to {escape(str(out))}/")
+
+
+def _report_ratings(opened: Project, path: Path | None, roster):
+    """The PARTNER ratings a report shows: the file given, else the project's kept ones (or None)."""
+    if path is not None:
+        from onatool.io.ratings import read_ratings
+
+        read = read_ratings(path, roster)
+        counts = read.report.counts()
+        console.print(f"Ratings: {read.report.notes[-1]}. Rows: {counts['kept']} kept, {counts['changed']} "
+                      f"changed, {counts['dropped']} dropped.", highlight=False)
+        _print_unkept(read.report)
+        return read
+    kept = None if opened.is_throwaway else opened.ratings()
+    if kept is not None:
+        console.print(f"Ratings: the project's, from {escape(kept.source or 'a ratings sheet')} "
+                      f"({len(kept.answers)} answers).", highlight=False)
+    return kept
 
 
 def read_waves(

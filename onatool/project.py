@@ -909,6 +909,49 @@ class Project:
         saved = self.workspace.get_setting(self._id, MEMBERSHIP_SETTING)
         return None if saved is None else Membership.from_setting(saved)
 
+    def import_ratings(self, path: str | Path, *, sheet: str | None = None, recipe: str | Path | None = None,
+                       user: str | None = None):
+        """Read PARTNER trust and value ratings against the project's roster, and keep them.
+
+        Parameters
+        ----------
+        path
+            A ratings sheet (one row per respondent and organisation rated), or, with
+            ``recipe``, a survey platform's export of the form ``onatool survey`` designed.
+        sheet
+            The workbook sheet of a ratings sheet.
+        recipe
+            The recipe the survey pack wrote for the export's platform.
+        user
+            Who imported them, for the audit log (default: the login).
+
+        Returns
+        -------
+        onatool.io.ratings.Ratings
+            With its import report (every row, and every answer off the scale, accounted for).
+        """
+        import getpass
+
+        from onatool.io.ratings import RATINGS_SETTING, ratings_from_export, read_ratings
+
+        if recipe is not None:
+            from onatool.io.recipe import load_recipe
+
+            read = ratings_from_export(path, load_recipe(recipe), self.roster())
+        else:
+            read = read_ratings(path, self.roster(), sheet=sheet)
+        self.workspace.set_setting(self._id, RATINGS_SETTING, read.as_setting())
+        self.workspace.audit(self._id, user or getpass.getuser(), "ratings imported",
+                             f"{read.source}: {len(read.answers)} answers")
+        return read
+
+    def ratings(self):
+        """The project's kept PARTNER ratings (:class:`~onatool.io.ratings.Ratings`), or None."""
+        from onatool.io.ratings import RATINGS_SETTING, Ratings
+
+        saved = self.workspace.get_setting(self._id, RATINGS_SETTING)
+        return None if saved is None else Ratings.from_setting(saved)
+
     # Themes ----------------------------------------------------------------------------------
     def themes(self):
         """The theme set this project's findings are grouped by (:mod:`onatool.share.themes`)."""

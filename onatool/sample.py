@@ -113,7 +113,8 @@ def ensure_sample_project(workspace) -> str | None:
     Each place's three waves are imported with the workspace's own key for its project,
     the roster as at the last wave is saved, the waves (each with its own people's
     attributes) with their import reports, and a layout fixed over all waves, so maps of
-    the waves hold still. Safe when two sessions race to create them. A user who deletes
+    the waves hold still; its forum membership and (Northmoor) its PARTNER trust and value
+    ratings are kept. Safe when two sessions race to create them. A user who deletes
     the samples while keeping projects of their own does not get them back.
 
     Returns
@@ -124,6 +125,7 @@ def ensure_sample_project(workspace) -> str | None:
     """
     from onatool.errors import OnaError
     from onatool.io.membership import MEMBERSHIP_SETTING, read_membership
+    from onatool.io.ratings import RATINGS_SETTING, read_ratings
     from onatool.viz.layout import compute_layout
 
     if workspace.projects():
@@ -142,6 +144,9 @@ def ensure_sample_project(workspace) -> str | None:
             workspace.save_layout(project, compute_layout([r.network for r in results], seed=0))
             forums = read_membership(sample_dir() / folder / "forums.csv", roster)
             workspace.set_setting(project, MEMBERSHIP_SETTING, forums.as_setting())
+            ratings = sample_dir() / folder / "partner_ratings.csv"
+            if ratings.exists():  # PARTNER trust and value (Northmoor's): the report's partner section
+                workspace.set_setting(project, RATINGS_SETTING, read_ratings(ratings, roster).as_setting())
         except BaseException:
             workspace.delete_project(project)
             raise

@@ -40,6 +40,7 @@ __all__ = [
     "QUALTRICS",
     "FormDesign",
     "NameList",
+    "RatedOrganisation",
     "Section",
     "design_form",
     "estimate_minutes",
@@ -102,6 +103,32 @@ class Section:
 
 
 @dataclass(frozen=True)
+class RatedOrganisation:
+    """One organisation rated on PARTNER's trust and value questions in the form.
+
+    Attributes
+    ----------
+    key
+        ``O01``, ``O02`` ... in form order (Qualtrics export tags start with it).
+    organisation
+        As the roster names it.
+    section
+        The number of the section whose gate opens it.
+    question
+        The grid's question text (unique in the form).
+    """
+
+    key: str
+    organisation: str
+    section: int
+    question: str
+
+
+#: The organisation of people whose organisation the roster does not give.
+NO_ORGANISATION = "Organisation not given"
+
+
+@dataclass(frozen=True)
 class FormDesign:
     """The form: who is answering, then a section per organisation.
 
@@ -122,6 +149,7 @@ class FormDesign:
     aliases: Mapping[str, Alias]
     recall: str = "lists"
     numbered: bool = False  # question texts start "List N, ...": see _forms_safe
+    ratings: bool = True  # ask PARTNER's trust and value questions, when the instrument has them
 
     # Wording --------------------------------------------------------------------------------
     @property
@@ -154,6 +182,8 @@ class FormDesign:
         columns += [(self.free_question(q),) * 2 + ("",) for q in self.tick_questions() if self.free]
         for section in self.sections:
             columns.append((self.gate(section), self.gate(section), ""))
+            for rated in self.rated(section):
+                columns += [(f"{rated.question}.{row}", rated.question, row) for row in self.rating_rows()]
             for name_list in section.lists:
                 for q in self.listed_questions():
                     text = self.question(q, name_list)
@@ -193,6 +223,36 @@ class FormDesign:
     def tick_questions(self) -> list:
         return [q for q in self.instrument.questions if self.instrument.is_tick(q)]
 
+    # PARTNER's organisation questions ------------------------------------------------------
+    @property
+    def partner(self):
+        """The instrument's PARTNER questions (:class:`onatool.surveys.OrganisationQuestions`), or None."""
+        return self.instrument.organisation_questions if self.ratings else None
+
+    def rated(self, section: Section | None = None) -> list[RatedOrganisation]:
+        """The organisations rated on PARTNER's questions (in ``section``, or in the whole form).
+
+        Each organisation of a section is rated on its own grid, opened by the section's
+        gate (the respondent works with someone there). People whose organisation the
+        roster does not give are in no organisation that could be rated.
+        """
+        if self.partner is None:
+            return []
+        out, number = [], 0
+        for each in self.sections:
+            for organisation in each.organisations:
+                if organisation == NO_ORGANISATION:
+                    continue
+                number += 1
+                if section is None or each.number == section.number:
+                    out.append(RatedOrganisation(f"O{number:02d}", organisation, each.number,
+                                                 self.partner.question(organisation)))
+        return out
+
+    def rating_rows(self) -> list[str]:
+        """The grid's rows: one statement per PARTNER dimension, value first."""
+        return [statement.row for statement in self.partner.statements] if self.partner else []
+
     def place_of(self) -> dict[str, tuple[Section, NameList, str]]:
         """Roster id -> (section, list, label)."""
         return {rid: (s, n, label) for s in self.sections for n in s.lists
@@ -212,7 +272,7 @@ def _people_table(roster: Roster, wave: str | None) -> pd.DataFrame:
     table = pd.DataFrame({
         "roster_id": ids[key].reindex(index).astype(str),
         "name": (ids[schema.NAME] if schema.NAME in ids.columns else ids[key]).reindex(index).astype(str).str.strip(),
-        "organisation": column(schema.ORGANISATION).replace("", "Organisation not given"),
+        "organisation": column(schema.ORGANISATION).replace("", NO_ORGANISATION),
         "team": column("team"),
         "level": column(schema.LEVEL),
     })
@@ -285,7 +345,7 @@ def _sections(people: pd.DataFrame, cap: int) -> list[Section]:
 
 def design_form(
     instrument, roster: Roster, *, wave: str | None = None, max_per_list: int | None = None,
-    lists_from: Sequence[Roster] | None = None, recall: str | None = None,
+    lists_from: Sequence[Roster] | None = None, recall: str | None = None, ratings: bool = True,
 ) -> FormDesign:
     """Lay out the by-organisation form for a roster (one wave's people, or everyone).
 
@@ -308,6 +368,9 @@ def design_form(
         ``lists`` (default: names ticked from the organisation lists) or ``free`` (names
         typed, for very large places; strength still from the lists). Default: the
         instrument's ``design.recall``.
+    ratings
+        Ask the instrument's PARTNER trust and value questions (``organisation_questions``)
+        about each organisation the respondent works with (default: yes, when it has them).
 
     Returns
     -------
@@ -358,7 +421,7 @@ def design_form(
                 stable.append(Section(section.number, section.organisations, tuple(lists)))
         if seen == set(present) and all(len(n.roster_ids) > 1 for s in stable for n in s.lists):
             sections = stable
-    return _forms_safe(FormDesign(instrument, tuple(sections), wave, cap, aliases, recall))
+    return _forms_safe(FormDesign(instrument, tuple(sections), wave, cap, aliases, recall, ratings=ratings))
 
 
 def _forms_safe(design: FormDesign) -> FormDesign:
@@ -424,16 +487,20 @@ def platform_recipe(design: FormDesign, platform: str) -> Recipe:
                 questions.append(RelationQuestion(text, q.relation, GRID, None, q.scale))
     scales = {q.scale: instrument.scale_map(q.scale) for q in design.scale_questions()}
     relations = {q.relation: {"label": q.label, "symmetric": q.symmetric} for q in instrument.questions}
+    ratings = tuple({"question": rated.question, "statement": statement.row, "organisation": rated.organisation,
+                     "dimension": statement.dimension}
+                    for rated in design.rated() for statement in design.partner.statements)
     if platform == FORMS:
         return Recipe(FORMS, identity=design.email_question, questions=tuple(questions), scales=scales,
                       submitted="Completion time", relations=relations,
-                      columns={design.name_question: "identifying"})
+                      columns={design.name_question: "identifying"}, ratings=ratings)
     if platform == GOOGLE:
         return Recipe(GOOGLE, identity=GOOGLE_EMAIL, questions=tuple(questions), scales=scales,
-                      submitted="Timestamp", relations=relations, columns={design.name_question: "identifying"})
+                      submitted="Timestamp", relations=relations, columns={design.name_question: "identifying"},
+                      ratings=ratings)
     return Recipe(QUALTRICS, identity=QUALTRICS_EMAIL_TAG, questions=tuple(questions), scales=scales,
                   submitted="RecordedDate", complete="Finished", status="Status", relations=relations,
-                  columns={QUALTRICS_NAME_TAG: "identifying"})
+                  columns={QUALTRICS_NAME_TAG: "identifying"}, ratings=ratings)
 
 
 # Time to complete -----------------------------------------------------------------------------
@@ -464,12 +531,15 @@ def estimate_minutes(design: FormDesign, *, sections_opened: float | None = None
     dict
         ``typical`` minutes, ``low`` (one organisation, five people) and ``high``
         (every organisation, 30 people), and ``questions``: the questions a
-        respondent who opens every section meets.
+        respondent who opens every section meets (a PARTNER grid about an
+        organisation counts as one question; its six statements take a rating each).
     """
     n_sections = len(design.sections)
     opened = sections_opened if sections_opened is not None else max(2.0, min(n_sections, n_sections / 3))
     rated = named if named is not None else 12.0
     ticks, scales = len(design.tick_questions()), len(design.scale_questions())
+    rated_per_section = len(design.rated()) / max(1, n_sections)
+    statements = len(design.rating_rows())
     listed = len(design.listed_questions())
     mean_list = design.people() / max(1, len(design.lists()))
     lists_per_section = len(design.lists()) / max(1, n_sections)
@@ -478,10 +548,11 @@ def estimate_minutes(design: FormDesign, *, sections_opened: float | None = None
         lists = sections * lists_per_section
         per_list = listed * (SECONDS["question"] + SECONDS["scan"] * mean_list)
         typed = ticks * (SECONDS["question"] + people / 2 * SECONDS["type"]) if design.free else 0.0
+        partner = sections * rated_per_section * (SECONDS["question"] + statements * SECONDS["rate"])
         return (SECONDS["start"] + n_sections * SECONDS["gate"] + lists * per_list + typed
-                + scales * people * SECONDS["rate"])
+                + scales * people * SECONDS["rate"] + partner)
 
-    every = 3 + n_sections + len(design.lists()) * listed + (ticks if design.free else 0)
+    every = 3 + n_sections + len(design.lists()) * listed + (ticks if design.free else 0) + len(design.rated())
     return {"typical": round(seconds(opened, rated) / 60, 1), "low": round(seconds(1, 5) / 60, 1),
             "high": round(seconds(n_sections, 30) / 60, 1), "questions": float(every)}
 
@@ -516,6 +587,21 @@ def _identity(design: FormDesign, platform: str) -> list[str]:
 
 def _names_block(name_list: NameList) -> list[str]:
     return ["```text", *name_list.labels, "```", ""]
+
+
+def _rating_grid(design: FormDesign, rated: RatedOrganisation, platform: str) -> list[str]:
+    """How to build one organisation's PARTNER trust and value grid on ``platform``."""
+    partner = design.partner
+    kind = {FORMS: "Likert", GOOGLE: "Multiple choice grid", QUALTRICS: "Matrix table (Likert, single answer)"}
+    rows = {FORMS: "Statements", GOOGLE: "Rows", QUALTRICS: "Statements"}[platform]
+    tag = f" Export tag `{rated.key}_partner`." if platform == QUALTRICS else ""
+    where = ("First in the organisation's people section (before its names)." if platform == GOOGLE else
+             "Next after the Yes/No question." if platform == FORMS else "First in the organisation's block.")
+    return [f"#### {rated.question}", "",
+            f"Type: {kind[platform]}. Not required.{tag} {where} Subtitle: {partner.help} "
+            f"Options (columns), in this order: {', '.join(partner.answers)}. {rows}, one per line, word for word "
+            "(the recipe finds each answer by them):", "",
+            "```text", *design.rating_rows(), "```", ""]
 
 
 def platform_guide(design: FormDesign, platform: str) -> str:
@@ -558,6 +644,14 @@ def platform_guide(design: FormDesign, platform: str) -> str:
             "below. Then a block per organisation with **Display logic**: show the block's questions if "
             f"`{QUALTRICS_ORGS_TAG}` **Is Selected** that organisation.", ""]
     lines += _intro(design, minutes) + _identity(design, platform)
+    if design.rated():
+        lines += ["## Trust and value between partner organisations", "",
+                  "Each organisation opened by the respondent starts with one grid of PARTNER's six trust and "
+                  "value statements about that organisation (Varda et al. 2008): three about the value it brings "
+                  "(power and influence, level of involvement, resources contributed) and three about trust "
+                  "(reliability, support of the shared mission, openness to discussion), each answered from "
+                  "*Not at all* (1) to *A great deal* (4). Keep the statements' words and the answers' order "
+                  "exactly as below.", ""]
     if design.free:
         box = {FORMS: "Text, **Long answer**", GOOGLE: "Paragraph", QUALTRICS: "Text entry, **Multiple lines**"}
         ahead = ("Type-ahead: Qualtrics can suggest roster names as people type if you add an autocomplete "
@@ -585,6 +679,8 @@ def platform_guide(design: FormDesign, platform: str) -> str:
                    "answer**: Yes, the section of this organisation's people; No, the next organisation's "
                    "question.")
             lines += [f"### {gate}", "", how, ""]
+        for rated in design.rated(section):
+            lines += _rating_grid(design, rated, platform)
         for name_list in section.lists:
             if len(section.lists) > 1:
                 lines += [f"### {name_list.title}: {', '.join(name_list.teams)}", ""]

@@ -45,7 +45,7 @@ from onatool.survey_design import (
     FormDesign,
 )
 
-__all__ = ["FREE", "Answers", "answers_from_ties", "render", "write_export"]
+__all__ = ["FREE", "Answers", "add_ratings", "answers_from_ties", "render", "write_export"]
 
 #: The list key of names typed into a free-recall question (``recall="free"``).
 FREE = "free"
@@ -92,6 +92,9 @@ class Answers:
         (Microsoft Forms and Google Forms; Qualtrics' would be a ``_TEXT`` column).
     sections
         Numbers of the sections the respondent opened (said they work with).
+    ratings
+        ``organisation -> {dimension: answer}``: PARTNER's trust and value grid about
+        each organisation rated (its section must be opened; see :func:`add_ratings`).
     finished
         Whether they submitted the last page (Qualtrics records partial responses).
     """
@@ -104,6 +107,7 @@ class Answers:
     scales: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     others: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     sections: set[int] = field(default_factory=set)
+    ratings: dict[str, dict[str, str]] = field(default_factory=dict)
     finished: bool = True
 
 
@@ -169,6 +173,60 @@ def answers_from_ties(
     return out
 
 
+def add_ratings(design: FormDesign, submissions: list[Answers], ratings: pd.DataFrame, *,
+                start: dt.datetime) -> list[Answers]:
+    """Add PARTNER trust and value answers to the submissions, opening each organisation rated.
+
+    Parameters
+    ----------
+    design
+        The form (with the instrument's ``organisation_questions``).
+    submissions
+        Answers so far (from :func:`answers_from_ties`); changed in place.
+    ratings
+        ``email, rated, dimension, answer`` (the scale's word, or anything else to plant
+        an answer the import must report), one row per answer.
+    start
+        Submission time of a respondent who is not among ``submissions`` yet.
+
+    Returns
+    -------
+    list of Answers
+        ``submissions`` with respondents who only rated organisations added at the end.
+
+    Raises
+    ------
+    ValueError
+        An organisation the form does not rate, or a dimension it does not ask.
+    """
+    rated = {r.organisation: r for r in design.rated()}
+    dimensions = {s.dimension for s in design.partner.statements} if design.partner else set()
+    by_email = {a.email: a for a in submissions}
+    for row in ratings.itertuples(index=False):
+        if row.rated not in rated:
+            raise ValueError(f"{row.rated!r} is not an organisation the form rates")
+        if row.dimension not in dimensions:
+            raise ValueError(f"{row.dimension!r} is not one of the form's PARTNER dimensions")
+        answers = by_email.get(row.email)
+        if answers is None:
+            answers = by_email[row.email] = Answers(row.email, row.email.split("@")[0], start,
+                                                    start + dt.timedelta(minutes=9))
+            submissions.append(answers)
+        answers.sections.add(rated[row.rated].section)
+        answers.ratings.setdefault(row.rated, {})[row.dimension] = str(row.answer)
+    return submissions
+
+
+def _rating_cells(design: FormDesign, answers: Answers, section) -> list[object]:
+    """One respondent's PARTNER grids in one section: a cell per organisation and statement."""
+    opened = section.number in answers.sections
+    cells: list[object] = []
+    for rated in design.rated(section):
+        given = answers.ratings.get(rated.organisation, {}) if opened else {}
+        cells += [given.get(statement.dimension, "") for statement in design.partner.statements]
+    return cells
+
+
 def _in_option_order(labels: Iterable[str], options: Sequence[str]) -> list[str]:
     chosen = set(labels)
     return [o for o in options if o in chosen]
@@ -217,6 +275,7 @@ def _answer_cells(design: FormDesign, answers: Answers, *, separator: str, trail
     for section in design.sections:
         opened = section.number in answers.sections
         cells.append("Yes" if opened else "No")
+        cells += _rating_cells(design, answers, section)
         for name_list in section.lists:
             for q in design.listed_questions():
                 key = (name_list.key, q.relation)
@@ -246,6 +305,7 @@ def _google(design: FormDesign, submissions: Sequence[Answers]) -> list[list[obj
     header += [design.free_question(q) for q in design.tick_questions() if design.free]
     for section in design.sections:
         header.append(design.gate(section))
+        header += [f"{rated.question} [{row}]" for rated in design.rated(section) for row in design.rating_rows()]
         for name_list in section.lists:
             for q in design.listed_questions():
                 text = design.question(q, name_list)
@@ -282,7 +342,12 @@ def _qualtrics(design: FormDesign, submissions: Sequence[Answers], seed: int) ->
         add(f"free_{q.relation}", design.free_question(q), f"QID{qid}_TEXT")
     qid += 1
     add(QUALTRICS_ORGS_TAG, design.organisations_question, f"QID{qid}")
-    for name_list in design.lists():
+    for name_list in _blocks(design):
+        if not hasattr(name_list, "roster_ids"):  # an organisation's PARTNER matrix
+            qid += 1
+            for i, row in enumerate(design.rating_rows(), start=1):
+                add(f"{name_list.key}_partner_{i}", f"{name_list.question} - {row}", f"QID{qid}_{i}")
+            continue
         for q in design.listed_questions():
             text = design.question(q, name_list)
             tag = f"{name_list.key}_{q.relation}"
@@ -310,6 +375,7 @@ def _qualtrics(design: FormDesign, submissions: Sequence[Answers], seed: int) ->
         ]
         for section in design.sections:
             opened = section.number in answers.sections
+            row += _rating_cells(design, answers, section)
             for name_list in section.lists:
                 for q in design.listed_questions():
                     key = (name_list.key, q.relation)
@@ -321,6 +387,11 @@ def _qualtrics(design: FormDesign, submissions: Sequence[Answers], seed: int) ->
                     row += [given.get(label, "") for label in name_list.labels]
         rows.append(row)
     return rows
+
+
+def _blocks(design: FormDesign) -> list:
+    """Qualtrics' blocks' questions in form order: per section its PARTNER matrices, then its lists."""
+    return [item for section in design.sections for item in (*design.rated(section), *section.lists)]
 
 
 def write_export(rows: Sequence[Sequence[object]], path: str | Path, platform: str) -> Path:

@@ -31,8 +31,12 @@ from onatool.io.recipe import Recipe
 from onatool.io.roster import Roster
 
 __all__ = [
+    "PARTNER_SHEET",
     "Instrument",
     "InstrumentQuestion",
+    "OrganisationQuestions",
+    "RatingStatement",
+    "collect_ratings",
     "collect_returns",
     "forms_recipe",
     "forms_text",
@@ -61,6 +65,62 @@ class InstrumentQuestion:
 
 
 @dataclass(frozen=True)
+class RatingStatement:
+    """One PARTNER dimension as the form asks it: a statement rated on the PARTNER scale.
+
+    Attributes
+    ----------
+    dimension
+        Its name in :data:`onatool.schema.PARTNER_VALUE` or :data:`~onatool.schema.PARTNER_TRUST`.
+    kind
+        ``value`` or ``trust``.
+    label, wording
+        Its short name and what it means; the form's row reads ``label: wording``.
+    themes
+        The partnership's themes it speaks to.
+    """
+
+    dimension: str
+    kind: str
+    label: str
+    wording: str
+    themes: tuple[str, ...] = ()
+
+    @property
+    def row(self) -> str:
+        """The statement as one row of the form's grid (the same text on every platform)."""
+        return f"{self.label}: {self.wording}"
+
+
+@dataclass(frozen=True)
+class OrganisationQuestions:
+    """PARTNER's organisation-level trust and value questions (Varda et al. 2008).
+
+    Asked once for each partner organisation the respondent works with, as one grid:
+    :attr:`wording` (with ``{organisation}``) over the six :attr:`statements`, answered
+    on :attr:`scale` (PARTNER's 1-4, :data:`onatool.schema.PARTNER_SCALE`).
+    """
+
+    wording: str
+    statements: tuple[RatingStatement, ...]
+    scale: str = "partner"
+    help: str = ""
+
+    def question(self, organisation: str) -> str:
+        """The grid's question for one organisation (unique in the form)."""
+        return self.wording.format(organisation=organisation)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The scale's words, 1 to 4."""
+        return tuple(schema.PARTNER_SCALE[score] for score in sorted(schema.PARTNER_SCALE))
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for s in self.statements for t in s.themes))
+
+
+@dataclass(frozen=True)
 class Instrument:
     """A survey instrument: questions, answer scales and the words around them.
 
@@ -81,6 +141,8 @@ class Instrument:
     design
         How the by-organisation form is laid out (:mod:`onatool.survey_design`):
         ``max_per_list``, ``gate``, ``organisations_question``.
+    organisation_questions
+        PARTNER's trust and value questions about each partner organisation, or None.
     """
 
     name: str
@@ -91,6 +153,7 @@ class Instrument:
     questions: tuple[InstrumentQuestion, ...]
     version: int = 1
     design: Mapping[str, object] = field(default_factory=dict)
+    organisation_questions: OrganisationQuestions | None = None
 
     def scale_map(self, name: str) -> dict[str, float | None]:
         """A scale as ``{answer: weight}``."""
@@ -185,7 +248,49 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         data.get("instrument", path.stem), data.get("title", path.stem), data.get("introduction", ""),
         dict(data.get("identity") or {"wording": "What is your work email address?"}), scales,
         tuple(questions), int(data.get("version", 1)), dict(data.get("design") or {}),
+        _organisation_questions(data.get("organisation_questions"), scales, place),
     )
+
+
+def _organisation_questions(data: object, scales: Mapping[str, tuple], place: Place) -> OrganisationQuestions | None:
+    """PARTNER's questions from an instrument's ``organisation_questions:`` section, checked.
+
+    Raises
+    ------
+    InputFormatError
+        A wording without ``{organisation}``, a scale that is not PARTNER's 1-4, or
+        dimensions other than the six PARTNER asks (three under ``value``, three under
+        ``trust``).
+    """
+    if data is None:
+        return None
+    expected = "PARTNER's six dimensions: value " + ", ".join(schema.PARTNER_VALUE) + "; trust " \
+        + ", ".join(schema.PARTNER_TRUST)
+    if not isinstance(data, dict) or "{organisation}" not in str(data.get("wording", "")):
+        raise InputFormatError("organisation_questions needs a wording naming {organisation}",
+                               expected="wording: '... {organisation} ...'", place=place)
+    scale = str(data.get("scale", "partner"))
+    words = tuple((answer, weight) for answer, weight in scales.get(scale, ()))
+    if words != tuple((text, score) for score, text in sorted(schema.PARTNER_SCALE.items())):
+        raise InputFormatError(f"organisation_questions uses scale {scale!r}, which is not PARTNER's",
+                               expected="a scale of " + ", ".join(f"{t} = {s}" for s, t in
+                                                                   sorted(schema.PARTNER_SCALE.items())),
+                               place=place)
+    statements = []
+    for kind, wanted in (("value", schema.PARTNER_VALUE), ("trust", schema.PARTNER_TRUST)):
+        entries = data.get(kind) or []
+        if sorted(str(e.get("dimension")) for e in entries if isinstance(e, dict)) != sorted(wanted) \
+                or len(entries) != len(wanted):
+            raise InputFormatError(f"organisation_questions: the {kind} dimensions are not PARTNER's",
+                                   expected=expected, place=place)
+        for entry in entries:
+            if not entry.get("wording"):
+                raise InputFormatError(f"organisation_questions: {entry['dimension']} has no wording",
+                                       expected="a wording for every dimension", place=place)
+            statements.append(RatingStatement(
+                entry["dimension"], kind, str(entry.get("label") or entry["dimension"].replace("_", " ").capitalize()),
+                str(entry["wording"]).strip(), tuple(str(t) for t in entry.get("themes") or ())))
+    return OrganisationQuestions(str(data["wording"]), tuple(statements), scale, str(data.get("help", "")).strip())
 
 
 # The Excel roster grid -----------------------------------------------------------------------
@@ -280,9 +385,82 @@ def write_grid_template(instrument: Instrument, roster: Roster, path: str | Path
             sheet.set_column(3, 3, 24)
             sheet.freeze_panes(4, 2)
             sheet.autofilter(3, 1, max(3, last), 3)
+        if instrument.organisation_questions is not None:
+            _partner_sheet(book, instrument.organisation_questions, people, title, wrap, head, answer)
     finally:
         book.close()
     return path
+
+
+#: The grid's sheet of PARTNER's trust and value questions, one row per organisation.
+PARTNER_SHEET = "Partner organisations"
+
+
+def _partner_sheet(book, partner: OrganisationQuestions, people: pd.DataFrame, title, wrap, head, answer) -> None:
+    """PARTNER's six statements as columns, each organisation on the roster as a row, answers by drop-down."""
+    sheet = book.add_worksheet(PARTNER_SHEET)
+    sheet.write_string(0, 0, partner.question("each organisation you work with"), title)
+    sheet.write_string(1, 0, partner.help, wrap)
+    organisations = sorted({o for o in people["organisation"] if o}, key=str.casefold)
+    sheet.write_string(3, 0, "Organisation", head)
+    for column, statement in enumerate(partner.statements, start=1):
+        sheet.write_string(2, column, statement.wording, wrap)
+        sheet.write_string(3, column, statement.label, head)
+        sheet.set_column(column, column, 22)
+    sheet.set_row(2, 90)
+    for row, organisation in enumerate(organisations, start=4):
+        sheet.write_string(row, 0, organisation)
+        for column in range(1, len(partner.statements) + 1):
+            sheet.write_blank(row, column, None, answer)
+    last = 3 + len(organisations)
+    sheet.data_validation(4, 1, max(4, last), len(partner.statements), {
+        "validate": "list", "source": list(partner.answers), "ignore_blank": True,
+        "error_title": "Not an answer", "error_message": "Choose from the list, or leave blank."})
+    sheet.set_column(0, 0, 44)
+    sheet.freeze_panes(4, 1)
+
+
+def collect_ratings(paths: Iterable[str | Path], instrument: Instrument) -> pd.DataFrame:
+    """Returned roster grids -> one ratings sheet of PARTNER's trust and value answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``email, partner`` and one column per statement (headed by its label), one row
+        per respondent and organisation they rated, answers as written: read it with
+        :func:`onatool.io.ratings.read_ratings` (which reports any answer off the scale).
+
+    Raises
+    ------
+    InputFormatError
+        The instrument has no PARTNER questions, or a workbook lacks the respondent's
+        email or the partner sheet.
+    """
+    from onatool.io.tables import read_sheets
+
+    partner = instrument.organisation_questions
+    if partner is None:
+        raise InputFormatError("the instrument has no organisation_questions",
+                               expected="an instrument with PARTNER's trust and value questions")
+    labels = [s.label for s in partner.statements]
+    rows = []
+    for path in paths:
+        path = Path(path)
+        sheets = {s.sheet: s for s in read_sheets(path, header_rows=0)}
+        start, grid = sheets.get("Start here"), sheets.get(PARTNER_SHEET)
+        email = str(start.data.iloc[4, 1]).strip() if start is not None and start.data.shape[0] > 4 \
+            and start.data.shape[1] > 1 else ""
+        if not email:
+            raise InputFormatError("no email address given on the 'Start here' sheet",
+                                   expected="the respondent's email in cell B5", place=Place(path.name, "Start here", 5, "B"))
+        if grid is None:
+            raise InputFormatError(f"no sheet {PARTNER_SHEET!r}", expected="the workbook as the survey sent it",
+                                   place=Place(file=path.name))
+        for values in grid.data.iloc[4:].itertuples(index=False):
+            cells = [str(v).strip() for v in values] + [""] * (len(labels) + 1)
+            if cells[0] and any(cells[1 : len(labels) + 1]):
+                rows.append([email, cells[0], *cells[1 : len(labels) + 1]])
+    return pd.DataFrame(rows, columns=["email", "partner", *labels])
 
 
 def collect_returns(paths: Iterable[str | Path], instrument: Instrument) -> pd.DataFrame:

@@ -253,7 +253,9 @@ def build(folder: Path = HERE, seed: int = SEED, platforms: tuple[str, ...] = (F
     as_at = {wave: as_at_wave(roster, wave, tuple(labels)) for wave in labels}
     for wave, (ties_file, start) in labels.items():
         ties = pd.read_csv(folder / ties_file, dtype=str, keep_default_na=False)
-        design = design_form(instrument, as_at[wave], wave=wave, lists_from=list(as_at.values()))
+        # The committed exports predate PARTNER's trust and value grids: the sample's ratings
+        # come as a sheet of their own (partner_ratings.csv), so these files stay as they were.
+        design = design_form(instrument, as_at[wave], wave=wave, lists_from=list(as_at.values()), ratings=False)
         submissions = answers_from_ties(design, ties, people, start=start, seed=int(rng.integers(1 << 30)))
         notes: list[str] = []
         planted = _plant_submissions(design, submissions, ties, people, rng, notes)

@@ -77,6 +77,7 @@ WAVES = (
 WAVE_LABELS = tuple(label for label, _, _ in WAVES)
 ROSTER_FILE = "roster.csv"
 FORUMS_FILE = "forums.csv"
+RATINGS_FILE = "partner_ratings.csv"
 TRUTH_FILE = "ground_truth.json"
 #: Columns that give, for a person who changed organisation or level, the values that
 #: applied before the wave named in ``changed_in`` (the row's own values apply from it).
@@ -512,6 +513,7 @@ class SampleData:
     ties: dict[str, pd.DataFrame]  # wave label -> tie table
     truth: dict = field(default_factory=dict)
     forums: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, then one column per forum
+    ratings: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, partner, one column per PARTNER question
 
 
 # --------------------------------------------------------------------------------------
@@ -1047,7 +1049,10 @@ def generate(seed: int = DEFAULT_SEED, params: Params | None = None, spec: Place
     }
     forums, forum_truth = _forums(seed, people, ids, spec)
     truth = {**planted, "summary": summarise(roster, ties, planted), "forums": forum_truth}
-    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth, forums=forums)
+    ratings = pd.DataFrame()
+    if spec.partner is not None:
+        ratings, truth["partner"] = _partner_ratings(seed, people, ids, spec, works[-1], respondents[-1])
+    return SampleData(seed=seed, roster=roster, ties=ties, truth=truth, forums=forums, ratings=ratings)
 
 
 # --------------------------------------------------------------------------------------
@@ -1084,6 +1089,37 @@ P_SEAT = {"core_strategic": 0.9, "core_operational": 0.35, "top_strategic": 0.3,
 
 
 @dataclass(frozen=True)
+class PartnerPlan:
+    """What a place's PARTNER trust and value ratings plant (:func:`_partner_ratings`).
+
+    Attributes
+    ----------
+    valued
+        The organisation (key) the others value highly: power and influence, and the
+        resources it brings.
+    low_trust
+        ``(raters, rated)``: the raters' organisation that trusts the rated one little.
+    always_rated
+        ``(raters, rated)`` pairs where every respondent rates the second organisation
+        (they work with it daily: social care and the hospital over discharges).
+    """
+
+    valued: str
+    low_trust: tuple[str, str]
+    always_rated: tuple[tuple[str, str], ...] = ()
+
+
+#: Mean answer (1-4) before the planted patterns, each rater's leniency (sd) and each answer's noise (sd).
+PARTNER_MEANS = {"value": 2.5, "trust": 2.9, "valued": 3.6, "low_trust": 1.5}
+PARTNER_NOISE = {"rater": 0.3, "answer": 0.55, "blank": 0.03}
+PARTNER_HEADERS = {  # the dimension -> the ratings sheet's header (as a PARTNER export words them)
+    "power_and_influence": "Power and influence", "level_of_involvement": "Level of involvement",
+    "resources_contributed": "Resources contributed", "reliability": "Reliability",
+    "support_of_mission": "Support of mission", "open_to_discussion": "Open to discussion"}
+PARTNER_WORDS = {1: "Not at all", 2: "A small amount", 3: "A fair amount", 4: "A great deal"}
+
+
+@dataclass(frozen=True)
 class PlaceSpec:
     """A place to generate: its organisations, localities, roster ids, forums and planted figures.
 
@@ -1115,13 +1151,16 @@ class PlaceSpec:
     core_organisations: tuple[str, ...]
     folder: str = ""
     params: Params = field(default_factory=Params)
+    partner: PartnerPlan | None = None
 
     @property
     def org_index(self) -> dict[str, int]:
         return {o.key: k for k, o in enumerate(self.organisations)}
 
 
-NORTHMOOR = PlaceSpec("Northmoor", ORGANISATIONS, PLACES, (0.35, 0.3, 0.35), "NM", FORUMS, CORE_ORGANISATIONS)
+NORTHMOOR = PlaceSpec("Northmoor", ORGANISATIONS, PLACES, (0.35, 0.3, 0.35), "NM", FORUMS, CORE_ORGANISATIONS,
+                      partner=PartnerPlan("icb", ("adult_social_care", "acute"),
+                                          always_rated=(("adult_social_care", "acute"),)))
 
 #: Fellside: a smaller, rural place (118 people, 8 organisations) that starts less siloed than
 #: Northmoor, with tops who already know each other across organisations and a higher response.
@@ -1265,6 +1304,63 @@ def _forums(seed: int, people: _People, ids: np.ndarray, spec: PlaceSpec) -> tup
         "seat_probabilities": P_SEAT,
         "wave": WAVE_LABELS[w],
         "file": FORUMS_FILE,
+    }
+    return table, truth
+
+
+def _partner_ratings(seed: int, people: _People, ids: np.ndarray, spec: PlaceSpec, works: np.ndarray,
+                     responded: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """PARTNER trust and value ratings at the final wave, and their planted truth.
+
+    Drawn from a stream of its own (``[seed, 11]``) so that nothing else in the sample
+    changes with or without it. Each final-wave respondent rates three to five other
+    organisations, more likely those they work with (every one where the plan says they
+    always do), on PARTNER's six questions: answers are a mean (value 2.5, trust 2.9),
+    plus the rater's leniency and noise, rounded to 1-4; 3% are left blank. Planted: the
+    organisation ``spec.partner.valued`` is valued highly (value 3.6) by everyone, and the
+    raters of ``low_trust[0]`` trust ``low_trust[1]`` little (trust 1.5).
+    """
+    plan = spec.partner
+    rng = np.random.default_rng([seed, 11])
+    w = len(WAVE_LABELS) - 1
+    org = people.org[w]
+    index = spec.org_index
+    valued, (low_from, low_to) = index[plan.valued], (index[plan.low_trust[0]], index[plan.low_trust[1]])
+    always = {(index[a], index[b]) for a, b in plan.always_rated}
+    n_orgs = len(spec.organisations)
+    value_dims, trust_dims = list(PARTNER_HEADERS)[:3], list(PARTNER_HEADERS)[3:]
+    rows = []
+    for i in np.flatnonzero(responded & people.present[w]):
+        partners_of = np.bincount(org[np.flatnonzero(works[i] & people.present[w])], minlength=n_orgs).astype(float)
+        weight = 1.0 + 3.0 * np.minimum(partners_of, 3)
+        weight[org[i]] = 0.0
+        count = int(rng.integers(3, 6))
+        chosen = set(rng.choice(n_orgs, size=count, replace=False, p=weight / weight.sum()).tolist())
+        chosen |= {b for a, b in always if a == org[i]}
+        leniency = rng.normal(0.0, PARTNER_NOISE["rater"])
+        for rated in sorted(chosen):
+            answers = {}
+            for dimension in value_dims + trust_dims:
+                kind = "value" if dimension in value_dims else "trust"
+                mean = PARTNER_MEANS[kind]
+                if kind == "value" and rated == valued and dimension != "level_of_involvement":
+                    mean = PARTNER_MEANS["valued"]
+                if kind == "trust" and (org[i], rated) == (low_from, low_to):
+                    mean = PARTNER_MEANS["low_trust"]
+                score = int(np.clip(np.rint(mean + leniency + rng.normal(0.0, PARTNER_NOISE["answer"])), 1, 4))
+                blank = rng.random() < PARTNER_NOISE["blank"]
+                answers[PARTNER_HEADERS[dimension]] = "" if blank else PARTNER_WORDS[score]
+            rows.append({"id": ids[i], "partner": spec.organisations[rated].name, **answers})
+    table = pd.DataFrame(rows).sort_values(["id", "partner"], ignore_index=True)
+    truth = {
+        "file": RATINGS_FILE,
+        "wave": WAVE_LABELS[w],
+        "valued_highly": spec.organisations[valued].name,
+        "valued_dimensions": ["power_and_influence", "resources_contributed"],
+        "low_trust_pair": [spec.organisations[low_from].name, spec.organisations[low_to].name],
+        "means": PARTNER_MEANS,
+        "noise": PARTNER_NOISE,
+        "raters": int(table["id"].nunique()),
     }
     return table, truth
 
@@ -1637,6 +1733,9 @@ def write(sample: SampleData, out_dir: str | Path) -> list[Path]:
     if not sample.forums.empty:
         paths.append(out / FORUMS_FILE)
         sample.forums.to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
+    if not sample.ratings.empty:
+        paths.append(out / RATINGS_FILE)
+        sample.ratings.to_csv(paths[-1], index=False, lineterminator="\n", encoding="utf-8")
     paths.append(out / TRUTH_FILE)
     text = json.dumps(sample.truth, indent=2, sort_keys=True, ensure_ascii=False)
     paths[-1].write_text(text + "\n", encoding="utf-8")

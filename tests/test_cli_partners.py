@@ -26,9 +26,12 @@ def test_scores_with_their_raters_and_small_bases_withheld(tmp_path, write, monk
     assert orgs.loc["Council", "raters"] == 7 and orgs.loc["Council", "trust"] == (6 * 3.5 + 1) / 7
     assert orgs.loc["Trust", "value"] == (5 * 2 + 4) / 6
     pairs = pd.read_csv(out / "partner_pairs.csv", index_col=[0, 1])
-    assert pairs.loc[("Trust", "Council"), "trust"] == 3.5
     assert pairs.loc[("Hospice", "Trust"), "raters"] == 1 and pd.isna(pairs.loc[("Hospice", "Trust"), "trust"])
+    # Six Trust raters' 3.5 beside the Council's (6 * 3.5 + 1) / 7 would give the one hospice rater's 1 away:
+    # withheld too (and likewise the Council's raters about the Trust)
+    assert pairs.loc[("Trust", "Council"), "raters"] == 6 and pd.isna(pairs.loc[("Trust", "Council"), "trust"])
+    assert pd.isna(pairs.loc[("Council", "Trust"), "trust"])
     assert "Council: trust 3.1, value 2.7 of 4 (7 raters from 2 organisations)" in said
     page = (out / "partner_map.html").read_text()
-    assert "Trust about Council: trust 3.5, value 3.0 of 4 (6 raters)" in page
-    assert "Hospice about" not in page  # one rater: not drawn
+    assert "Council, as the other organisations see it: trust 3.1, value 2.7 of 4 from 7 raters" in page
+    assert "Hospice about" not in page and "Trust about Council" not in page  # not drawn

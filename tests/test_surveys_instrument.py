@@ -59,7 +59,7 @@ def test_grid_template_has_drop_downs_and_is_formula_safe(tmp_path, ics):
     path = write_grid_template(ics, roster, tmp_path / "grid.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Start here", "Information and advice", "Collaboration", "Trust",
-                               "Raise a concern or idea", "Met through the programme"]
+                               "Raise a concern or idea", "Met through the programme", "Partner organisations"]
     sheet = book["Collaboration"]
     assert sheet["A1"].value == ics.questions[1].wording
     names = [sheet.cell(row, 2).value for row in range(5, 5 + len(rows))]
@@ -169,7 +169,7 @@ def test_minutes_grow_with_the_organisations_opened_and_the_people_rated(tmp_pat
     assert estimate_minutes(design, sections_opened=3, named=12)["typical"] > \
         estimate_minutes(design, sections_opened=2, named=12)["typical"] > \
         estimate_minutes(design, sections_opened=2, named=4)["typical"]
-    assert est["questions"] == 3 + len(design.sections) + 5 * len(design.lists())
+    assert est["questions"] == 3 + len(design.sections) + 5 * len(design.lists()) + len(design.rated())
     guide = sending_guide(design)
     for words in ("## Pilot", "## Send", "## Reminders", f"about **{est['typical']:.0f} minutes**"):
         assert words in guide
@@ -309,7 +309,7 @@ def test_free_recall_names_are_typed_and_matched_and_strength_still_comes_from_l
     assert {ids[p] for p in result.network.respondents} == {"P001", "P002", "P031"}
     guide = platform_guide(design, platform)
     assert "(type their names, one per line)" in guide and "type-ahead" in guide.casefold()
-    assert estimate_minutes(design)["questions"] == 3 + len(design.sections) + len(design.lists()) + 4
+    assert estimate_minutes(design)["questions"] == 3 + len(design.sections) + len(design.lists()) + 4 + len(design.rated())
 
 
 def test_a_qualtrics_matrix_carried_forward_from_one_choice_is_still_a_matrix(tmp_path, ics):

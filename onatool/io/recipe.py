@@ -115,6 +115,10 @@ class Recipe:
     alter_name, relation
         Network Canvas: the node variable holding names; the relation when no
         true/false variables are read (also the relation of a canonical file without one).
+    ratings
+        PARTNER trust and value grids: ``{question, statement, organisation, dimension}``
+        per column (the grid's question and row, the organisation rated, the dimension);
+        read by :func:`onatool.io.ratings.ratings_from_export`, not by :func:`apply`.
     """
 
     layout: str
@@ -131,6 +135,7 @@ class Recipe:
     roster: Mapping[str, Mapping] = field(default_factory=dict)
     alter_name: str = "name"
     relation: str | None = None
+    ratings: tuple[Mapping[str, str], ...] = ()
 
     def plan(self) -> Plan:
         """The survey-table part of the recipe."""
@@ -205,6 +210,8 @@ class Recipe:
             data["alter_name"] = self.alter_name
         if self.relation:
             data["relation"] = self.relation
+        if self.ratings:
+            data["ratings"] = [dict(entry) for entry in self.ratings]
         return data
 
     @classmethod
@@ -222,7 +229,7 @@ class Recipe:
                                    place=place)
         known = {"onatool_recipe", "layout", "identity", "questions", "scales", "sheet", "submitted",
                  "complete", "status", "duplicates", "relations", "columns", "roster", "alter_name",
-                 "relation"}
+                 "relation", "ratings"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise InputFormatError(f"unknown recipe key(s) {unknown}", expected=f"keys among {sorted(known)}",
@@ -266,7 +273,7 @@ class Recipe:
             status=data.get("status"), duplicates=data.get("duplicates", "latest_complete"),
             relations=dict(data.get("relations") or {}), columns=dict(data.get("columns") or {}),
             roster=dict(data.get("roster") or {}), alter_name=data.get("alter_name", "name"),
-            relation=data.get("relation"),
+            relation=data.get("relation"), ratings=_ratings_entries(data.get("ratings"), place),
         )
         for question in recipe.questions:
             if question.scale is not None and question.scale not in scales:
@@ -323,6 +330,19 @@ def load_recipe(path: str | Path) -> Recipe:
 
 
 # Applying a recipe -------------------------------------------------------------------------
+
+
+def _ratings_entries(entries: object, place: Place) -> tuple[dict[str, str], ...]:
+    """A recipe's ``ratings`` list, checked: each entry names its column and what it holds."""
+    keys = ("question", "statement", "organisation", "dimension")
+    out = []
+    for number, entry in enumerate(entries or [], start=1):
+        if not isinstance(entry, Mapping) or any(not entry.get(k) for k in keys):
+            raise InputFormatError(f"ratings entry {number} needs {', '.join(keys)}",
+                                   expected="entries such as {question: ..., statement: 'Reliability: ...', "
+                                            "organisation: Council, dimension: reliability}", place=place)
+        out.append({k: str(entry[k]) for k in keys})
+    return tuple(out)
 
 
 def apply(

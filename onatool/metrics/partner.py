@@ -25,7 +25,8 @@ import pandas as pd
 
 from onatool import schema
 
-__all__ = ["DIMENSIONS", "SCALE", "TRUST", "VALUE", "organisation_scores", "pair_scores", "rater_scores"]
+__all__ = ["DIMENSIONS", "SCALE", "TRUST", "VALUE", "organisation_scores", "pair_scores", "partner_scores",
+           "rater_scores"]
 
 VALUE = schema.PARTNER_VALUE
 TRUST = schema.PARTNER_TRUST
@@ -110,3 +111,34 @@ def organisation_scores(ratings: pd.DataFrame, organisation: pd.Series) -> pd.Da
     table["raters"] = grouped["person_id"].nunique()
     table["organisations"] = grouped["rater_organisation"].nunique()
     return table
+
+
+def partner_scores(ratings: pd.DataFrame, people: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pair and organisation scores, each rater placed in their organisation on the roster.
+
+    What ``onatool partners``, the report and the app all show (one rule, one home).
+
+    Parameters
+    ----------
+    ratings
+        One row per answer (see the module's notes).
+    people
+        The roster's people, indexed by ``person_id``, with an ``organisation`` column
+        (blank: not known, and the rater is left out of the pair scores).
+
+    Returns
+    -------
+    tuple of DataFrame
+        :func:`pair_scores` and :func:`organisation_scores`, before the gate.
+
+    Raises
+    ------
+    InputFormatError
+        The roster has no organisation column.
+    """
+    from onatool.errors import InputFormatError
+
+    if schema.ORGANISATION not in people.columns:
+        raise InputFormatError("the roster has no organisation column", expected="each respondent's organisation")
+    organisation = people[schema.ORGANISATION].replace("", None)
+    return pair_scores(ratings, organisation), organisation_scores(ratings, organisation)

@@ -149,6 +149,52 @@ def _csp_scripts(map_parts: MapParts | None) -> str:
     return found.group(1).strip() if found else "'none'"
 
 
+def _join_csp(*sources: str) -> str:
+    """Script sources of several embedded maps as one ``script-src`` list."""
+    found = [token for text in sources for token in text.split() if token != "'none'"]
+    return " ".join(dict.fromkeys(found)) or "'none'"
+
+
+def _partner_section(partners: tuple[pd.DataFrame, pd.DataFrame], disclosure: Disclosure, *,
+                     draw: bool = True) -> dict[str, Any] | None:
+    """Trust and value between partner organisations, after the gate (a score from fewer than k raters withheld).
+
+    Pairs whose scores the gate withheld are left out of the table and the map, and
+    counted in a note.
+    """
+    from onatool.viz.maps import render_map, render_static
+    from onatool.viz.partners import style_partner_map
+
+    pairs, organisations = (release("ratings", table, disclosure) for table in partners)
+    if not len(pairs) and not len(organisations):
+        return None
+    scored = pairs[["value", "trust"]].notna().any(axis=1)
+    seen = organisations[["value", "trust"]].notna().any(axis=1)
+    shown_pairs = pairs[scored].sort_index()
+    pair_table = shown_pairs.reset_index().rename(columns={
+        "rater_organisation": "Raters' organisation", "rated": "Organisation rated", "value": "Value",
+        "trust": "Trust", "raters": "Raters"}).set_index("Raters' organisation")
+    kinds = {"Value": "score", "Trust": "score", "Raters": "int", "From organisations": "int"}
+    org_table = organisations[seen].sort_index().rename(columns={
+        "value": "Value", "trust": "Trust", "raters": "Raters", "organisations": "From organisations"})
+    section: dict[str, Any] = {
+        "organisations": _table(org_table, kinds=kinds, index_label="Organisation"),
+        "pairs": _table(pair_table, kinds=kinds, index_label="Raters' organisation"),
+        "hidden_pairs": int((~scored).sum()), "hidden_organisations": int((~seen).sum()),
+        "html": None, "uri": None, "csp": "'none'", "caption": ""}
+    if draw and scored.any():
+        import tempfile
+
+        data = style_partner_map(shown_pairs, organisations[seen])
+        section["html"] = render_map(data, height="520px")
+        with tempfile.TemporaryDirectory() as folder:
+            image = render_static(data, Path(folder) / "partners.png", "png", dpi=110).read_bytes()
+        section["uri"] = MapParts(image=image, image_type="png").image_uri()
+        section["csp"] = _csp_scripts(MapParts(html=section["html"]))
+        section["caption"] = " ".join(data.notes)
+    return section
+
+
 # Formatting ----------------------------------------------------------------------------------
 
 
@@ -167,6 +213,8 @@ def _fmt(value: object, kind: str = "auto") -> str:
         return f"{float(value):.1%}"
     if kind == "p":
         return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+    if kind == "score":  # a PARTNER score, 1 to 4
+        return f"{float(value):.2f}"
     if kind == "int" or (isinstance(value, int)) or (isinstance(value, float) and float(value).is_integer() and kind == "auto" and abs(value) >= 1):
         return f"{int(round(float(value))):,}"
     if 0 < abs(float(value)) < 0.01:
@@ -203,6 +251,7 @@ def report_context(
     charts: bool = True,
     room_notes: Mapping[str, Sequence[str]] | None = None,
     themes: ThemeSet | None = None,
+    partners: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, already protected and formatted.
 
@@ -232,6 +281,10 @@ def report_context(
     themes
         The partnership's themes the findings are grouped by (default: the OD
         collaborative's five areas, :func:`onatool.share.themes.theme_set`).
+    partners
+        PARTNER trust and value scores before the gate: pair and organisation tables
+        (:func:`onatool.metrics.partner.partner_scores`), shown in the section "Trust and
+        value between partner organisations" through the gate's ``ratings`` rule.
     """
     disclosure = provenance.disclosure.hiding_names()  # the report never names anyone
     people = network.people
@@ -310,6 +363,7 @@ def report_context(
     health = _health_section(analysis, network, disclosure)
     change = _change_section(comparison, disclosure, provenance) if comparison is not None else None
     registry = definitions if definitions is not None else _registry_definitions()
+    partner = _partner_section(partners, disclosure, draw=charts) if partners is not None else None
 
     return {
         "title": title or "Relationships across the partnership",
@@ -330,7 +384,8 @@ def report_context(
         "cross": cross,
         "map": map_parts,
         "map_uri": map_parts.image_uri() if map_parts else None,
-        "csp_scripts": _csp_scripts(map_parts),
+        "csp_scripts": _join_csp(_csp_scripts(map_parts), partner["csp"] if partner else "'none'"),
+        "partners": partner,
         "boundaries": boundaries,
         "levels": levels,
         "health": health,

@@ -115,6 +115,7 @@ def produce_outputs(
     colours: Mapping[str, str] | None = None,
     room_notes: Mapping[str, Sequence[str]] | None = None,
     themes: Any = None,
+    ratings: pd.DataFrame | None = None,
 ) -> Outputs:
     """Analyse the waves and write the report, the exports and the DPIA summary.
 
@@ -160,6 +161,11 @@ def produce_outputs(
         What the room said, by finding key, shown under each finding in the report.
     themes
         The project's theme set (``Project.themes()``), which groups the report's findings.
+    ratings
+        PARTNER trust and value answers (:class:`onatool.io.ratings.Ratings`' ``answers``):
+        the report gains "Trust and value between partner organisations" and ``partners/``
+        gets ``partner_pairs.csv``, ``partner_organisations.csv`` and the organisation map,
+        all through the gate's ``ratings`` rule, raters placed by the latest roster.
 
     Raises
     ------
@@ -211,10 +217,20 @@ def produce_outputs(
     definitions = {str(name): str(getattr(spec, "sentence", "")) for name, spec in REGISTRY.items()}
     questions = {name: info.question for name, info in latest.relations.items() if info.question}
 
+    partners = None
+    if ratings is not None and len(ratings):
+        from onatool.metrics.partner import partner_scores
+        from onatool.outputs.writers import write_partners
+        from onatool.share.gate import Gate
+
+        partners = partner_scores(ratings, results[-1].roster.people)
+        outputs.files["partners"] = write_partners(
+            *partners, out / "partners", Gate(disclosure),
+            params={"respondents": int(ratings["person_id"].nunique())}, key_fingerprint=key_fingerprint)
     map_parts = report_map(latest, positions, disclosure, analysis=analysis, colours=colours)
     html = write_report(out / "report.html", latest, provenance, analysis=analysis, comparison=comparison,
                         map_parts=map_parts, definitions=definitions, questions=questions, title=title,
-                        room_notes=room_notes, themes=themes)
+                        room_notes=room_notes, themes=themes, partners=partners)
     outputs.files["report"] = [html]
     if pdf:
         try:

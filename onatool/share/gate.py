@@ -53,6 +53,11 @@ Kinds
 ``ratings``
     Scores resting on raters (PARTNER trust and value) with a ``raters`` column: a score
     given by fewer than ``k`` raters is withheld, since it would be one person's view.
+    In the pair table (indexed by ``rater_organisation, rated``), shown beside each
+    organisation's score from the other organisations' raters, the withheld pairs about
+    one organisation must hold no raters or at least ``k``: otherwise their mean could be
+    worked out from the organisation's score and the pairs shown, so the pairs about it
+    with fewest raters are withheld too until they do.
 ``regression``
     A network regression (:class:`~onatool.inference.Regression`): coefficients are
     about relations and attributes, not people, but a ``sender:``/``receiver:`` term
@@ -408,13 +413,31 @@ def _overlap(table: pd.DataFrame, d: Disclosure, *, shared: pd.DataFrame | None 
 
 
 def _ratings(table: pd.DataFrame, d: Disclosure, **_: Any) -> pd.DataFrame:
-    """Scores with their response base: a score from fewer than k raters withheld."""
+    """Scores with their response base: a score from fewer than k raters withheld (and, in the
+    pair table, a second pair where the withheld ones about an organisation hold under k raters)."""
     out = table.copy()
     if d.suppresses:
         few = out["raters"] < d.threshold
+        if list(out.index.names) == ["rater_organisation", "rated"]:
+            few = _second_pairs(out["raters"], few, d.threshold)
         for column in out.columns.drop("raters"):
             out[column] = _withhold(out[column], few)
     return out
+
+
+def _second_pairs(raters: pd.Series, few: pd.Series, k: int) -> pd.Series:
+    """``few`` widened so that, about each organisation, the withheld pairs from other
+    organisations hold no raters or at least ``k`` (the smallest shown pairs go first)."""
+    few = few.copy()
+    others = raters.index.get_level_values(0) != raters.index.get_level_values(1)
+    for _, group in raters[others].groupby(level="rated", sort=False):
+        hidden = int(group[few[group.index]].sum())
+        for key, count in group[~few[group.index]].sort_values(kind="stable").items():
+            if not 0 < hidden < k:
+                break
+            few[key] = True
+            hidden += int(count)
+    return few
 
 
 def _people(table: pd.DataFrame, d: Disclosure, *, attributes: Iterable[str] | None = None,

@@ -68,7 +68,8 @@ if st.button("Make the report and exports", type="primary", key="export_make"):
                                       analyst_folder=named if with_names else None,
                                       colours=Project(ws, project).palette(schema.ORGANISATION),
                                       room_notes=notes_by_finding(room_notes(ws, project, sel.wave)),
-                                      themes=Project(ws, project).themes())
+                                      themes=Project(ws, project).themes(),
+                                      ratings=getattr(Project(ws, project).ratings(), "answers", None))
         except OnaError as error:
             status.update(label="The export could not be made", state="error")
             show_error(error)

@@ -44,6 +44,41 @@ if access().may_import:
                 if row.outcome == "dropped":
                     st.warning(f"Row {row.row}: {plain(row.reason)}")
 
+with st.expander("Trust and value between partner organisations (PARTNER ratings)",
+                 expanded=project.ratings() is None and access().may_import):
+    st.caption("PARTNER's six questions about each partner organisation (Varda et al. 2008), from a ratings sheet: "
+               "one row per respondent (roster id, email or name) and organisation rated (a 'partner' column), one "
+               "column per question, answers 1-4 or 'Not at all' ... 'A great deal'. The scores, with the raters "
+               "behind each, are in the report; a score from fewer than k raters is not shown.")
+    if access().may_import:
+        upload = st.file_uploader("Ratings sheet (CSV or XLSX)", type=["csv", "xlsx"], key="ratings_upload")
+        if upload is not None and st.button("Read and keep the ratings", key="ratings_save", type="primary"):
+            with tempfile.TemporaryDirectory(prefix="onatool-upload-") as folder:
+                path = write_owner_only(Path(folder, Path(upload.name).name or "ratings.csv"), upload.getvalue())
+                try:
+                    read = project.import_ratings(path, user=access().user)
+                except OnaError as error:
+                    show_error(error)
+                    st.stop()
+            counts = read.report.counts()
+            st.success(f"Kept: {plain(read.report.notes[-1])}. Rows: {counts['kept']} kept, {counts['changed']} "
+                       f"changed, {counts['dropped']} dropped.")
+            for unkept in [*read.report.rows, *read.report.items]:
+                if unkept.outcome != "kept":
+                    st.warning(f"Row {unkept.row}: {plain(unkept.reason)}")
+    kept = project.ratings()
+    if kept is not None and len(kept.answers):
+        from onatool.metrics.partner import partner_scores
+
+        people_now = cached.network(sel.workspace, sel.project, sel.wave,
+                                    cached.wave_stamp(sel.workspace, sel.project, sel.wave)).people
+        _, rated = partner_scores(kept.answers, people_now)
+        table(gate(sel).release("ratings", rated).rename(columns={
+            "value": "Value (1-4)", "trust": "Trust (1-4)", "raters": "Raters",
+            "organisations": "From organisations"}), key="partner_organisations")
+        st.caption(f"From {plain(kept.source or 'the ratings sheet')}: each organisation as raters from the other "
+                   "organisations see it; an empty score rests on fewer than k raters.")
+
 membership = project.membership()
 if membership is None:
     st.info("No membership sheet yet for this project.")
