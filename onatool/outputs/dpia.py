@@ -54,6 +54,7 @@ def dpia_summary(
     controller: str = "",
     questions: Mapping[str, str] | None = None,
     created: str | None = None,
+    ratings: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """What the analysis holds and shows, as plain data.
 
@@ -77,6 +78,9 @@ def dpia_summary(
         Relation name -> question asked.
     created
         ISO date (default today).
+    ratings
+        PARTNER trust and value answers (one row per rater, organisation rated and
+        dimension), when the report holds them.
 
     Returns
     -------
@@ -118,6 +122,13 @@ def dpia_summary(
         fields.append({"field": schema.LABEL, "kind": "pseudonym (P001 ...)",
                        "people_with_value": int(latest.n_people),
                        "where": "person-level exports for analysts"})
+    if ratings is not None and len(ratings):
+        fields.append({"field": "partner ratings", "kind": "each respondent's trust in and value of "
+                                                           "partner organisations (PARTNER, 1-4)",
+                       "people_with_value": int(ratings["person_id"].nunique()),
+                       "where": "organisation and pair scores with the raters behind each; a score from "
+                                "fewer raters than the threshold withheld, and further pairs withheld "
+                                "where they would give a withheld one away; no one's own answers shown"})
     relations = []
     for network in networks[-1:]:
         for name in network.relation_names:

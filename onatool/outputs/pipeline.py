@@ -251,7 +251,7 @@ def produce_outputs(
         outputs.files.update({f"{name} (with names)": paths for name, paths in named.items()})
 
     summary = dpia_summary(waves, identities=identities, disclosure=disclosure, project=project,
-                           questions=questions,
+                           questions=questions, ratings=ratings,
                            exports={"report": disclosure.hiding_names(), "maps": disclosure,
                                     **{k: v for k, v in overrides.items() if k in include}})
     outputs.files["dpia"] = write_dpia(out, summary)

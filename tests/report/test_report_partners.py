@@ -95,6 +95,12 @@ def test_the_report_shows_what_onatool_partners_writes(tmp_path, files):
         pd.testing.assert_frame_equal(pd.read_csv(out / "partners" / name, index_col=index),
                                       pd.read_csv(cli_out / name, index_col=index), rtol=1e-12)
     assert (out / "partners" / "partner_map.html").exists()
+    # the DPIA summary lists the ratings as data held, with how many gave them
+    import json
+
+    held = {f["field"]: f for f in json.loads((out / "dpia_summary.json").read_text(encoding="utf-8"))["fields"]}
+    assert held["partner ratings"]["people_with_value"] == 15
+    assert "partner ratings" in (out / "dpia_summary.md").read_text(encoding="utf-8")
 
 
 def test_the_report_uses_the_project_kept_ratings_and_says_what_it_hides(tmp_path, files):
