@@ -21,7 +21,7 @@ import pandas as pd
 from onatool import schema
 from onatool.errors import InputFormatError, Place, UnsafeFileError
 
-__all__ = ["Sheet", "is_number", "read_sheets", "read_table", "sheet_row", "with_header"]
+__all__ = ["Sheet", "is_number", "read_sheets", "read_table", "sheet_row", "stripped", "with_header"]
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 TABULAR = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -188,6 +188,20 @@ def with_header(raw: Sheet) -> Sheet:
     ``header_rows=1``: so a reader that looked at a file's raw cells need not read it twice.
     """
     return Sheet(_framed(raw.data.to_numpy(dtype=object), 1, raw.place()), raw.file, raw.sheet)
+
+
+def stripped(data: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text without surrounding spaces (``str(v).strip()``), column by column, as object columns."""
+    columns = {}
+    for position in range(data.shape[1]):
+        values = data.iloc[:, position].to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # every cell text already: the usual case
+            columns[position] = np.array([v.strip() for v in values], dtype=object)
+        else:
+            columns[position] = np.array([str(v).strip() for v in values], dtype=object)
+    out = pd.DataFrame(columns, index=data.index, dtype=object)
+    out.columns = data.columns
+    return out
 
 
 def read_sheets(path: str | Path, *, header_rows: int = 1) -> list[Sheet]:

@@ -3,7 +3,9 @@
 The snapshot holds the Network's people and ties and every line of the import report:
 row and item outcomes, names, notes, counts and the Markdown text. ``make_golden()``
 wrote ``tests/data/import_golden/golden.json`` once with the code before the import
-pipeline was vectorised (main at fa89a64); the test compares today's result with it.
+pipeline was vectorised (this module run in ``git archive fa89a64``, main then); the test
+compares today's result with it. The roster as read (people, identities, responded,
+waves) is part of the snapshot too.
 Small cases keep their lines in full (a failure shows what differs); the large
 generated ones keep digests.
 """
@@ -29,7 +31,7 @@ def _digest(text: str) -> str:
 
 
 #: Fields kept as digests even in full snapshots: they repeat the rows, items and names.
-_DIGEST_ALWAYS = ("markdown", "report")
+_DIGEST_ALWAYS = ("markdown", "report", "roster_people", "roster_identities")
 
 
 def snapshot(result, *, full: bool) -> dict:
@@ -51,6 +53,12 @@ def snapshot(result, *, full: bool) -> dict:
         "markdown": report.to_markdown().splitlines(),
         "report": json.loads(report.to_json()),
     }
+    roster = result.roster
+    for name, table in (("roster_people", roster.people), ("roster_identities", roster.identities)):
+        lines[name] = [[str(c) for c in table.columns], [str(d) for d in table.dtypes], str(table.index.dtype),
+                       table.astype(object).where(table.notna(), None).reset_index().to_numpy().tolist()]
+    lines["roster_responded"] = [str(roster.responded.dtype), sorted([k, v] for k, v in roster.responded.items())]
+    lines["roster_waves"] = sorted([k, list(v)] for k, v in roster.waves.items())
     out = {"wave": network.wave, "n_people": network.n_people, "n_ties": network.n_ties,
            "counts": report.counts(), "balanced": report.balanced()}
     for name, value in lines.items():

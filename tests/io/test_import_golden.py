@@ -12,7 +12,14 @@ import json
 
 import pytest
 
-from tests.io.import_snapshot import DATA, cases, error_cases, error_snapshot, snapshot, write_messy_files
+from tests.io.import_snapshot import (
+    DATA,
+    cases,
+    error_cases,
+    error_snapshot,
+    snapshot,
+    write_messy_files,
+)
 
 GOLDEN = json.loads((DATA / "golden.json").read_text(encoding="utf-8"))
 

@@ -17,9 +17,9 @@ from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.assemble import ITEM_COLUMNS
 from onatool.io.report import ImportReport
-from onatool.io.tables import Sheet, read_sheets, read_table, sheet_row
+from onatool.io.tables import Sheet, read_sheets, read_table, sheet_row, stripped
 
-__all__ = ["edge_list_items", "matrix_items", "stripped"]
+__all__ = ["edge_list_items", "matrix_items"]
 
 
 def edge_list_items(
@@ -187,18 +187,6 @@ def _matrix_sheet(table: Sheet, relation: str, report: ImportReport) -> pd.DataF
         for target, value in named:
             records.append((table.file, table.sheet, number, who, target, relation, value, float("nan"), True))
     return pd.DataFrame(records, columns=list(ITEM_COLUMNS))
-
-
-def stripped(data: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text without surrounding spaces, column by column (``str(v).strip()``)."""
-    columns = {}
-    for position in range(data.shape[1]):
-        values = data.iloc[:, position].to_numpy(dtype=object)
-        columns[position] = np.fromiter(
-            (v.strip() if type(v) is str else str(v).strip() for v in values), dtype=object, count=len(values))
-    out = pd.DataFrame(columns, index=data.index, dtype=object)
-    out.columns = data.columns
-    return out
 
 
 def _canonical_columns(table: Sheet) -> pd.DataFrame:
