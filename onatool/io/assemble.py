@@ -192,6 +192,13 @@ def _text_codes(values: np.ndarray, key: Callable[[object], str]) -> tuple[np.nd
     return merged[codes], [str(k) for k in keys]
 
 
+def _texts(values: np.ndarray, text: Callable[[object], str]) -> np.ndarray:
+    """``text(v)`` of each value; the values themselves when they are all text already."""
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return np.array([text(v) for v in values], dtype=object)
+
+
 def _truth(values: pd.Series) -> np.ndarray:
     """``bool(v)`` of each value."""
     if pd.api.types.is_bool_dtype(values.dtype) and not values.hasnans:
@@ -234,10 +241,12 @@ class _Places:
         if several:
             for position in np.flatnonzero(sizes[self.group] > 1):
                 several[int(self.group[position])].append((outcome[position], reason[position]))
-        for group, first in enumerate(firsts):
+        files, sheets, rows = self.file[firsts].tolist(), self.sheet[firsts].tolist(), self.row[firsts].tolist()
+        kinds, whys = outcome[firsts].tolist(), reason[firsts].tolist()
+        for group, (file, sheet, row) in enumerate(zip(files, sheets, rows, strict=True)):
             results = several.get(group)
-            kind, why = _row_outcome(results) if results else (outcome[first], reason[first])
-            report.add_row(self.file[first], self.sheet[first], int(self.row[first]), kind, why)
+            kind, why = _row_outcome(results) if results else (kinds[group], whys[group])
+            report.add_row(file, sheet, row, kind, why)
 
 
 @dataclass
@@ -362,9 +371,9 @@ def _decide_items(
     return _Decided(
         outcome, reason, detail,
         source=sources, target=targets,
-        relation=np.array([str(v) for v in relations[kept]], dtype=object),
+        relation=_texts(relations[kept], str),
         weight=weight[kept].astype(float),
-        raw_value=np.array(["" if pd.isna(v) else str(v) for v in raw_values[kept]], dtype=object),
+        raw_value=_texts(raw_values[kept], lambda v: "" if pd.isna(v) else str(v)),
         position=kept.astype(np.int64),
         names=_first_met(r_codes, r_keys, t_codes[named], np.flatnonzero(named), t_keys),
         writers=dict(writers),
