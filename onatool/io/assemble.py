@@ -199,6 +199,12 @@ def _texts(values: np.ndarray, text: Callable[[object], str]) -> np.ndarray:
     return np.array([text(v) for v in values], dtype=object)
 
 
+def _within(index: pd.Index, ids: set[str]) -> np.ndarray:
+    """Whether each id of ``index`` is in ``ids`` (``index.isin(ids)``, without converting ``ids`` to the
+    index's Arrow strings one by one)."""
+    return np.fromiter((pid in ids for pid in index.tolist()), dtype=bool, count=len(index))
+
+
 def _truth(values: pd.Series) -> np.ndarray:
     """``bool(v)`` of each value."""
     if pd.api.types.is_bool_dtype(values.dtype) and not values.hasnans:
@@ -481,12 +487,12 @@ def assemble(
     report.count_items(len(items), Counter(outcome.tolist()))
     responded = decided.responded
 
-    people = roster.people.loc[roster.people.index.isin(members)].copy()
+    people = roster.people.loc[_within(roster.people.index, members)].copy()
     if len(people) < len(roster.people):
         report.note(f"{len(roster.people) - len(people)} people on the roster are not part of wave "
                     f"{wave!r} (the roster's 'waves' column) and are left out of it.")
     from_roster = roster.responded.reindex(people.index)
-    answered = people.index.isin(list(responded))
+    answered = _within(people.index, responded)
     if from_roster.notna().any():
         conflict = int((from_roster.eq(False) & answered).sum())
         if conflict:
