@@ -65,7 +65,7 @@ def read_ties(
         return read_network_file(path, roster, wave=wave, relation=None if relation == "tie" else relation,
                                  sheet=sheet, relations=relations, scales=scales)
     raw = _first_table(path) if sheet is None else None
-    if raw is not None and _is_square(raw.data):
+    if raw is not None and _looks_square(raw.data):
         return read_matrix(path, roster, wave=wave, relation=relation, relations=relations, scales=scales)
     # The cells just read, with their header row, are the edge list: the file is not read twice.
     table = with_header(raw) if raw is not None else None
@@ -130,6 +130,22 @@ def _first_table(path: str | Path) -> Sheet | None:
         return read_sheets(path, header_rows=0)[0]
     except InputFormatError:
         return None
+
+
+def _looks_square(data) -> bool:
+    """:func:`~onatool.io.detect._is_square`, answered at the first name down the side that
+    is not along the top (an edge list's first source): no walk down a long first column."""
+    if data.shape[0] < 3 or data.shape[1] < 3:
+        return False
+    top = [str(v).strip() for v in data.iloc[0, 1:]]
+    names = set(top) - {""}
+    room = len(top) - top.count("")
+    for value in data.iloc[1:, 0]:
+        name = str(value).strip()
+        if name and (name not in names or room == 0):
+            return False
+        room -= bool(name)
+    return _is_square(data)
 
 
 def read_matrix(

@@ -217,5 +217,5 @@ def _directions(values: pd.Series) -> bool:
     """Whether a column holds edge directions (``Directed``, ``Undirected``) rather than relations."""
     from onatool.io.networks import DIRECTIONS
 
-    found = {str(v).strip().casefold() for v in values} - {""}
+    found = {str(v).strip().casefold() for v in pd.unique(values.to_numpy(dtype=object))} - {""}
     return bool(found) and found <= DIRECTIONS
