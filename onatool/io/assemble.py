@@ -220,11 +220,12 @@ class _Places:
         self.sheet = np.array([v if isinstance(v, str) else None for v in items["sheet"].to_numpy(dtype=object)],
                               dtype=object)
         self.row = np.array([int(v) for v in items["row"].to_numpy(dtype=object)], dtype=np.int64)
-        keys = pd.DataFrame({"file": self.file, "no_sheet": pd.isna(self.sheet),
-                             "sheet": np.where(pd.isna(self.sheet), "", self.sheet), "row": self.row})
-        # rows numbered in order of their first item
-        self.group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy() \
-            if len(keys) else np.zeros(0, dtype=np.int64)
+        # rows numbered in order of their first item: one integer key per (file, sheet, row)
+        files = pd.factorize(self.file)[0].astype(np.int64)
+        sheets = pd.factorize(self.sheet, use_na_sentinel=False)[0].astype(np.int64)  # None: a sheet of its own
+        rows = self.row - self.row.min() if len(self.row) else self.row
+        key = (files * (sheets.max(initial=0) + 1) + sheets) * (rows.max(initial=0) + 1) + rows
+        self.group = pd.factorize(key)[0]
 
     def where(self, position: int) -> tuple[str, str | None, int]:
         return self.file[position], self.sheet[position], int(self.row[position])
@@ -391,15 +392,14 @@ def _first_met(r_codes: np.ndarray, r_keys: list[str], t_codes: np.ndarray, t_po
                t_keys: list[str]) -> list[str]:
     """The texts resolved, in the order a walk through the items meets them (each item's
     respondent, then the person it names)."""
-    first: dict[str, int] = {}
-    codes, at = np.unique(r_codes, return_index=True)
-    for code, position in zip(codes.tolist(), at.tolist(), strict=True):
-        first[r_keys[code]] = 2 * position
-    codes, at = np.unique(t_codes, return_index=True)
-    for code, position in zip(codes.tolist(), t_positions[at].tolist(), strict=True):
-        key = t_keys[code]
-        first[key] = min(first.get(key, 2 * position + 1), 2 * position + 1)
-    return sorted(first, key=first.__getitem__)
+    r_first = np.unique(r_codes, return_index=True)[1]  # codes number the keys in order of first appearance
+    t_codes_met, t_first = np.unique(t_codes, return_index=True)
+    met = pd.DataFrame({
+        "key": np.concatenate([np.array(r_keys, dtype=object), np.array(t_keys, dtype=object)[t_codes_met]]),
+        "at": np.concatenate([2 * r_first, 2 * t_positions[t_first] + 1]).astype(np.int64),
+    })
+    first = met.groupby("key", sort=False)["at"].min().sort_values(kind="stable")
+    return [str(k) for k in first.index]
 
 
 def assemble(
