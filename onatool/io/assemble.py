@@ -42,6 +42,7 @@ from onatool.io.emails import DomainTypos
 from onatool.io.matching import Match
 from onatool.io.report import ImportReport
 from onatool.io.roster import Roster, roster_for_wave
+from onatool.io.tables import paused_gc
 from onatool.network import Network
 
 __all__ = ["DEFAULT_SCALE", "ITEM_COLUMNS", "assemble", "read_answer", "response_summary", "scale_weight"]
@@ -402,6 +403,7 @@ def _first_met(r_codes: np.ndarray, r_keys: list[str], t_codes: np.ndarray, t_po
     return [str(k) for k in first.index]
 
 
+@paused_gc()
 def assemble(
     roster: Roster,
     items: pd.DataFrame,

@@ -28,7 +28,7 @@ from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.matching import RosterIndex
 from onatool.io.report import ImportReport
-from onatool.io.tables import Sheet, read_table, sheet_row, stripped
+from onatool.io.tables import Sheet, paused_gc, read_table, sheet_row, stripped
 from onatool.pseudonyms import pseudonym, pseudonym_labels
 
 __all__ = ["CHANGED_IN", "EARLIER", "Roster", "add_people", "read_roster", "roster_for_wave", "roster_from_sheet",
@@ -123,6 +123,7 @@ def read_roster(
     )
 
 
+@paused_gc()
 def roster_from_sheet(
     table: Sheet,
     *,
