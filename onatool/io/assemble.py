@@ -460,7 +460,7 @@ def assemble(
 
     _check_wave(roster, wave, str(items['file'].iloc[0]) if len(items) else None)
     roster = roster_for_wave(roster, wave)  # earlier_* values for people who changed after this wave
-    members = set(roster.members(wave))
+    members = set(roster.members(wave).tolist())
     decided = _decide_items(items, match, members, scales or {}, labels)
 
     ties = pd.DataFrame({
