@@ -67,8 +67,9 @@ def read_ties(
     raw = _first_table(path) if sheet is None else None
     if raw is not None and _looks_square(raw.data):
         return read_matrix(path, roster, wave=wave, relation=relation, relations=relations, scales=scales)
-    # The cells just read, with their header row, are the edge list: the file is not read twice.
-    table = with_header(raw) if raw is not None else None
+    # A CSV's cells just read, with their header row, are the edge list: the file is not read twice.
+    # (A workbook is read again: with a header row, every sheet's headers are checked, as before.)
+    table = with_header(raw) if raw is not None and raw.sheet is None else None
     items, file_wave = edge_list_items(path, report=report, sheet=sheet, relation=relation, wave=wave, table=table)
     label = wave or file_wave or Path(path).stem
     network = assemble(roster, items, report=report, wave=label, relations=relations, scales=scales)

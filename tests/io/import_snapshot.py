@@ -191,7 +191,15 @@ def error_cases(folder: Path) -> dict:
             return read_roster(folder / name, key=KEY)
         return run
 
+    def workbook_second_sheet_repeated_header():
+        path = folder / "two_sheets.xlsx"
+        with pd.ExcelWriter(path) as writer:
+            pd.DataFrame({"source": ["P001"], "target": ["P002"]}).to_excel(writer, sheet_name="ties", index=False)
+            pd.DataFrame([["a", "b"]], columns=["x", "x "]).to_excel(writer, sheet_name="notes", index=False)
+        return read_ties(path, read_roster(folder / "roster.csv", key=KEY), wave="baseline")
+
     return {
+        "workbook_second_sheet_repeated_header": workbook_second_sheet_repeated_header,
         "no_wave_chosen": ties_text("w.csv", "source,target,wave\nP001,P002,a\nP002,P003,b\n"),
         "unknown_wave": ties_text("w2.csv", "source,target\nP001,P002\n", wave="later"),
         "no_target_column": ties_text("t.csv", "source,whom\nP001,P002\n"),
