@@ -218,9 +218,16 @@ class _Places:
 
     def __init__(self, items: pd.DataFrame) -> None:
         self.file = items["file"].to_numpy(dtype=object)
-        self.sheet = np.array([v if isinstance(v, str) else None for v in items["sheet"].to_numpy(dtype=object)],
-                              dtype=object)
-        self.row = np.array([int(v) for v in items["row"].to_numpy(dtype=object)], dtype=np.int64)
+        sheets = items["sheet"].to_numpy(dtype=object)
+        if pd.isna(sheets).all():  # a CSV's items: no sheet
+            self.sheet = np.full(len(sheets), None, dtype=object)
+        elif pd.api.types.infer_dtype(sheets, skipna=False) == "string":
+            self.sheet = sheets
+        else:
+            self.sheet = np.array([v if isinstance(v, str) else None for v in sheets], dtype=object)
+        rows = items["row"]
+        self.row = rows.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(rows.dtype) \
+            else np.array([int(v) for v in rows.to_numpy(dtype=object)], dtype=np.int64)
         # rows numbered in order of their first item: one integer key per (file, sheet, row)
         files = pd.factorize(self.file)[0].astype(np.int64)
         sheets = pd.factorize(self.sheet, use_na_sentinel=False)[0].astype(np.int64)  # None: a sheet of its own
@@ -520,9 +527,14 @@ def _drop_repeats(
     Each repeat turns the last item of its row still kept (or changed) into a dropped one,
     in ``outcome`` and ``reason``.
     """
-    order = ties.sort_values(["weight", "_position"], ascending=[False, True], kind="stable")
-    repeated = order.duplicated([schema.SOURCE, schema.TARGET, schema.RELATION])
-    positions = order.loc[repeated, "_position"].to_numpy()
+    # highest weight first, then earliest; the first of each (source, target, relation) is kept
+    order = np.lexsort((ties["_position"].to_numpy(), -ties["weight"].to_numpy(dtype=float)))
+    codes = [pd.factorize(ties[c].to_numpy(dtype=object))[0].astype(np.int64)
+             for c in (schema.SOURCE, schema.TARGET, schema.RELATION)]
+    key = (codes[0] * (codes[1].max(initial=0) + 1) + codes[1]) * (codes[2].max(initial=0) + 1) + codes[2]
+    repeated = np.zeros(len(ties), dtype=bool)
+    repeated[order] = pd.Series(key[order]).duplicated().to_numpy()
+    positions = ties["_position"].to_numpy()[order][repeated[order]]
     rows = places.items_of({places.group[p] for p in positions})
     for position in positions:
         # the item's row's last outcome still "kept" (or "changed"): replace it
@@ -531,7 +543,7 @@ def _drop_repeats(
                 outcome[i], reason[i] = "dropped", _REPEATED
                 break
         report.add_item(*places.where(position), "dropped", _REPEATED)
-    return order.loc[~repeated].sort_values("_position").reset_index(drop=True)
+    return ties.loc[~repeated].reset_index(drop=True)  # ties are in item order
 
 
 def _row_outcome(results: list[tuple[str, str]]) -> tuple[str, str]:
