@@ -290,6 +290,14 @@ def _as_text(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
     return values.map(lambda v: v if pd.isna(v) else str(v))
 
 
+def _as_object_text(values: pd.Series) -> pd.Series:
+    """:func:`_as_text` as an object column; object columns of text (what the import builds) are kept as
+    they are rather than converted to Arrow strings and back."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return _as_text(values).astype(object)
+
+
 def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Check both tables; return cleaned copies and every problem found."""
     problems: list[str] = []
@@ -344,7 +352,7 @@ def _normalise(people: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, 
     for column in (schema.SOURCE, schema.TARGET, schema.RELATION):
         if ties[column].isna().any():
             problems.append(f"ties has {int(ties[column].isna().sum())} missing {column!r} value(s)")
-        ties[column] = _as_text(ties[column]).astype(object)
+        ties[column] = _as_object_text(ties[column])
     weight = pd.to_numeric(ties[schema.WEIGHT], errors="coerce")
     if weight.isna().any() or not np.isfinite(weight.to_numpy(dtype=float)).all():
         problems.append("every tie needs a finite numeric weight")

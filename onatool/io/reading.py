@@ -10,7 +10,7 @@ from onatool import schema
 from onatool.errors import InputFormatError, Place
 from onatool.io import networks
 from onatool.io.assemble import assemble
-from onatool.io.detect import detect, recipe_from_detection
+from onatool.io.detect import _is_square, detect, recipe_from_detection
 from onatool.io.layouts import edge_list_items, matrix_items
 from onatool.io.matching import (
     Alias,
@@ -21,7 +21,7 @@ from onatool.io.recipe import apply as apply_recipe
 from onatool.io.report import ImportReport
 from onatool.io.result import ImportResult
 from onatool.io.roster import Roster, read_roster
-from onatool.io.tables import read_sheets
+from onatool.io.tables import Sheet, read_sheets, with_header
 
 __all__ = ["import_responses", "import_wave", "read_matrix", "read_network_file", "read_ties"]
 
@@ -64,9 +64,13 @@ def read_ties(
     if networks.sniff_network(path, sheet=sheet):
         return read_network_file(path, roster, wave=wave, relation=None if relation == "tie" else relation,
                                  sheet=sheet, relations=relations, scales=scales)
-    if sheet is None and _square(path):
+    raw = _first_table(path) if sheet is None else None
+    if raw is not None and _looks_square(raw.data):
         return read_matrix(path, roster, wave=wave, relation=relation, relations=relations, scales=scales)
-    items, file_wave = edge_list_items(path, report=report, sheet=sheet, relation=relation, wave=wave)
+    # A CSV's cells just read, with their header row, are the edge list: the file is not read twice.
+    # (A workbook is read again: with a header row, every sheet's headers are checked, as before.)
+    table = with_header(raw) if raw is not None and raw.sheet is None else None
+    items, file_wave = edge_list_items(path, report=report, sheet=sheet, relation=relation, wave=wave, table=table)
     label = wave or file_wave or Path(path).stem
     network = assemble(roster, items, report=report, wave=label, relations=relations, scales=scales)
     return ImportResult(network, roster, roster.report.merge(report))
@@ -118,15 +122,31 @@ def read_network_file(
     return ImportResult(network_out, roster, roster.report.merge(report))
 
 
-def _square(path: str | Path) -> bool:
-    """Whether a table is an adjacency matrix (names along its first row and first column)."""
-    from onatool.io.detect import _is_square
+def _first_table(path: str | Path) -> Sheet | None:
+    """A table's raw cells (no header row taken), or None when it cannot be read as a table.
 
+    The reader that reads it next raises the error, naming what is wrong.
+    """
     try:
-        first = read_sheets(path, header_rows=0)[0]
+        return read_sheets(path, header_rows=0)[0]
     except InputFormatError:
+        return None
+
+
+def _looks_square(data) -> bool:
+    """:func:`~onatool.io.detect._is_square`, answered at the first name down the side that
+    is not along the top (an edge list's first source): no walk down a long first column."""
+    if data.shape[0] < 3 or data.shape[1] < 3:
         return False
-    return _is_square(first.data)
+    top = [str(v).strip() for v in data.iloc[0, 1:]]
+    names = set(top) - {""}
+    room = len(top) - top.count("")
+    for value in data.iloc[1:, 0]:
+        name = str(value).strip()
+        if name and (name not in names or room == 0):
+            return False
+        room -= bool(name)
+    return _is_square(data)
 
 
 def read_matrix(

@@ -21,13 +21,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.matching import RosterIndex
 from onatool.io.report import ImportReport
-from onatool.io.tables import Sheet, read_table, sheet_row
+from onatool.io.tables import Sheet, paused_gc, read_table, sheet_row, stripped
 from onatool.pseudonyms import pseudonym, pseudonym_labels
 
 __all__ = ["CHANGED_IN", "EARLIER", "Roster", "add_people", "read_roster", "roster_for_wave", "roster_from_sheet",
@@ -122,6 +123,7 @@ def read_roster(
     )
 
 
+@paused_gc()
 def roster_from_sheet(
     table: Sheet,
     *,
@@ -151,7 +153,9 @@ def roster_from_sheet(
             renames[column] = canonical
         else:
             renames[column] = str(column).strip()
-    data = data.rename(columns=renames).map(lambda v: str(v).strip())
+    data = stripped(data.rename(columns=renames))
+    if len(data):
+        data = data.astype("str")  # the text dtype a cell-by-cell str(v).strip() gives
     if schema.ID not in data.columns and schema.EMAIL not in data.columns:
         raise InputFormatError(
             "the roster has no column identifying people",
@@ -161,18 +165,14 @@ def roster_from_sheet(
     identifier = schema.ID if schema.ID in data.columns else schema.EMAIL
 
     # Rows: empty and unidentified rows are dropped, repeated ids refused.
-    keep: list[int] = []
-    for position, row in enumerate(data.itertuples(index=False)):
-        values = dict(zip(data.columns, row, strict=True))
-        number = sheet_row(position)
-        if not any(values.values()):
-            report.add_row(table.file, table.sheet, number, "dropped", "empty row")
-        elif not values[identifier]:
-            report.add_row(table.file, table.sheet, number, "dropped", f"no {identifier}")
-        else:
-            keep.append(position)
+    empty = (data == "").all(axis=1).to_numpy(dtype=bool)
+    unidentified = ~empty & (data[identifier] == "").to_numpy(dtype=bool)
+    for position in np.flatnonzero(empty | unidentified):
+        reason = "empty row" if empty[position] else f"no {identifier}"
+        report.add_row(table.file, table.sheet, sheet_row(int(position)), "dropped", reason)
+    keep = np.flatnonzero(~(empty | unidentified))
     data = data.iloc[keep]
-    numbers = [sheet_row(p) for p in keep]
+    numbers = [sheet_row(p) for p in keep.tolist()]
     folded = data[identifier].str.casefold()
     repeated = folded[folded.duplicated(keep=False)]
     if len(repeated):
@@ -185,7 +185,7 @@ def roster_from_sheet(
             place=table.place(row=rows[1], column=claimed.get(identifier, identifier)),
         )
 
-    person_ids = [pseudonym(key, v) for v in data[identifier]]
+    person_ids = [pseudonym(key, v) for v in data[identifier].tolist()]
     if len(set(person_ids)) != len(person_ids):  # 64-bit collision: astronomically rare
         raise InputFormatError("two identifiers gave the same pseudonym; use a new project key")
     data.index = pd.Index(person_ids, name=schema.PERSON_ID)
@@ -242,13 +242,17 @@ def _levels(
     values: pd.Series, recode: dict[str, str], numbers: list[int], changed: dict[int, list[str]]
 ) -> pd.Series:
     """Map level wording to top/middle/bottom; unknown wording becomes missing, reported."""
+    read: dict[str, object] = {}
     out = []
-    for number, value in zip(numbers, values, strict=True):
+    for number, value in zip(numbers, values.tolist(), strict=True):
         if pd.isna(value):  # blank in the file: not recorded, nothing to report
             out.append(pd.NA)
             continue
-        level = schema.canonical_level(value, recode)
-        if level not in schema.LEVELS:
+        if value not in read:
+            level = schema.canonical_level(value, recode)
+            read[value] = level if level in schema.LEVELS else None
+        level = read[value]
+        if level is None:
             changed.setdefault(number, []).append(
                 f"level {value!r} not recognised (expected top, middle or bottom, or a mapped "
                 "wording such as 'Senior leader'); left blank"
@@ -261,12 +265,15 @@ def _levels(
 def _actor_types(values: pd.Series, numbers: list[int], changed: dict[int, list[str]]) -> pd.Series:
     """Map the kind of person to one of :data:`onatool.schema.ACTOR_TYPES`; unknown wording
     becomes "other", reported (never dropped: a person outside the staff list still counts)."""
+    read: dict[str, str | None] = {}
     out = []
-    for number, value in zip(numbers, values, strict=True):
+    for number, value in zip(numbers, values.tolist(), strict=True):
         if pd.isna(value):
             out.append(pd.NA)
             continue
-        kind = schema.canonical_actor_type(value)
+        if value not in read:
+            read[value] = schema.canonical_actor_type(value)
+        kind = read[value]
         if kind is None:
             changed.setdefault(number, []).append(
                 f"actor type {value!r} not recognised (expected {', '.join(schema.ACTOR_TYPES)}); read as 'other'")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from onatool import schema
 from onatool.errors import InputFormatError
 from onatool.io.assemble import ITEM_COLUMNS
 from onatool.io.report import ImportReport
-from onatool.io.tables import Sheet, read_sheets, read_table, sheet_row
+from onatool.io.tables import Sheet, read_sheets, read_table, sheet_row, stripped
 
 __all__ = ["edge_list_items", "matrix_items"]
 
@@ -28,6 +29,7 @@ def edge_list_items(
     sheet: str | None = None,
     relation: str = "tie",
     wave: str | None = None,
+    table: Sheet | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
     """Items from a long edge list.
 
@@ -43,6 +45,9 @@ def edge_list_items(
         Relation for every row when the file has no ``relation`` column.
     wave
         Keep only rows of this wave when the file has a ``wave`` column.
+    table
+        The file's table already read (its header row as column names), so it is not
+        read again.
 
     Returns
     -------
@@ -54,7 +59,8 @@ def edge_list_items(
     InputFormatError
         No source or target column; a file with several waves and none chosen.
     """
-    table = read_table(path, sheet=sheet)
+    if table is None:
+        table = read_table(path, sheet=sheet)
     report.read(table.file, table.sheet, len(table.data))
     data = _canonical_columns(table)
     for needed in (schema.SOURCE, schema.TARGET):
@@ -64,16 +70,17 @@ def edge_list_items(
                 expected=f"a column named '{needed}' (or '{'From' if needed == schema.SOURCE else 'To'}')",
                 place=table.place(row=1),
             )
-    data = data.map(lambda v: str(v).strip())
-    numbers = pd.Series([sheet_row(p) for p in range(len(data))], index=data.index)
-    empty = ~data.astype(bool).any(axis=1)
+    data = stripped(data)
+    numbers = pd.Series(np.arange(len(data)) + sheet_row(0), index=data.index)
+    empty = ~(data != "").any(axis=1)
     for number in numbers[empty]:
         report.add_row(table.file, table.sheet, int(number), "dropped", "empty row")
     data, numbers = data[~empty], numbers[~empty]
 
     file_wave: str | None = None
     if schema.WAVE in data.columns:
-        waves = list(dict.fromkeys(w for w in data[schema.WAVE] if w))
+        labels = data[schema.WAVE]
+        waves = list(pd.unique(labels[labels != ""]))
         if wave is None and len(waves) > 1:
             raise InputFormatError(
                 f"the file holds several waves ({', '.join(waves)})",
@@ -147,7 +154,7 @@ def matrix_items(
 
 
 def _matrix_sheet(table: Sheet, relation: str, report: ImportReport) -> pd.DataFrame:
-    cells = table.data.map(lambda v: str(v).strip())
+    cells = stripped(table.data)
     report.read(table.file, table.sheet, len(cells) - 1)
     columns = list(cells.iloc[0, 1:])
     rows = list(cells.iloc[1:, 0])
@@ -210,5 +217,5 @@ def _directions(values: pd.Series) -> bool:
     """Whether a column holds edge directions (``Directed``, ``Undirected``) rather than relations."""
     from onatool.io.networks import DIRECTIONS
 
-    found = {str(v).strip().casefold() for v in values} - {""}
+    found = {str(v).strip().casefold() for v in pd.unique(values.to_numpy(dtype=object))} - {""}
     return bool(found) and found <= DIRECTIONS
