@@ -49,7 +49,7 @@ BATCHES = 10
 SAMPLED_BETWEENNESS_NOTE = (
     "Betweenness is estimated from sampled source people. Its standard error comes from the spread of "
     f"{BATCHES} batches of sources and understates the error of so uneven a measure: on a generated "
-    "10,000-person network about 80% of people, not 95%, were within twice it, averaged over 40 samples. "
+    "10,000-person network about 75% of people, not 95%, were within twice it (the mean over 10 draws of sources). "
     "Read it as broad bands (the few people far above the rest), not as a ranking of individuals."
 )
 
