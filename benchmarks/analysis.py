@@ -157,6 +157,18 @@ def sampling_error(n: int, samples: int, seed: int = 0, draws: int = 10) -> dict
     return out
 
 
+def _against_bare(ours: dict, bare: dict, people: int) -> dict:
+    """The target "within 1.5x of bare igraph", judged on wall time: what a user waits for.
+    onatool's shortest paths use a second core (engine.paths_alongside), so its CPU time
+    (both processes) is shown beside, with the load average, for a shared machine."""
+    ratio = ours["seconds"] / bare["seconds"]
+    detail = (f"wall {ours['seconds']:.2f} s / {bare['seconds']:.2f} s; CPU {ours['cpu_seconds']:.2f} s (both "
+              f"processes) / {bare['cpu_seconds']:.2f} s ({ours['cpu_seconds'] / bare['cpu_seconds']:.2f}x); peak "
+              f"{ours['peak_mb']:.0f} / {bare['peak_mb']:.0f} MB; load {ours.get('load', float('nan')):.1f}")
+    return results.target(f"analysis, {people:,} people: onatool / bare igraph (wall)",
+                          round(ratio, 2), "x", "<= 1.5", ratio <= 1.5, detail)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -187,14 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             rows[what] = measure(what, command, 1 if what == "networkx subset" else runs, env)
         ours = rows["onatool"]
         bare = rows["bare igraph"]
-        # Ratios by CPU time: the processes run one after another, and on a shared machine
-        # their wall times measure the queue for a core as much as the work.
-        ratio = ours["cpu_seconds"] / bare["cpu_seconds"]
-        detail = (f"CPU {ours['cpu_seconds']:.2f} s / {bare['cpu_seconds']:.2f} s; wall {ours['seconds']:.2f} s "
-                  f"/ {bare['seconds']:.2f} s ({ours['seconds'] / bare['seconds']:.2f}x); peak {ours['peak_mb']:.0f} "
-                  f"/ {bare['peak_mb']:.0f} MB")
-        targets.append(results.target(f"analysis, {args.people:,} people: onatool / bare igraph (CPU)",
-                                      round(ratio, 2), "x", "<= 1.5", ratio <= 1.5, detail))
+        targets.append(_against_bare(ours, bare, args.people))
         if "networkx subset" in rows:
             theirs = rows["networkx subset"]
             speedup = theirs["cpu_seconds"] / ours["cpu_seconds"]
@@ -209,12 +214,16 @@ def main(argv: list[str] | None = None) -> int:
                 roster, ties = write_files(n, folder)
                 how = "exact" if n <= 10_000 else "1,000 sampled sources"
                 print(f"Whole process, {n:,} people ({how}):", flush=True)
-                row = measure("onatool", commands(roster, ties, folder)["onatool"], 1, env)
+                chosen = commands(roster, ties, folder)
+                row = measure("onatool", chosen["onatool"], 1, env)
                 rows[f"onatool {n}"] = row
                 targets.append(results.target(
                     f"analysis, {n:,} people ({how}), whole process", round(row["seconds"], 1), "s",
                     f"< {goal:g}", row["seconds"] < goal,
-                    f"CPU {row['cpu_seconds']:.1f} s, peak {row['peak_mb']:.0f} MB"))
+                    f"CPU {row['cpu_seconds']:.1f} s (both processes), peak {row['peak_mb']:.0f} MB"))
+                if n == 10_000:  # the same side-by-side where shortest paths dominate
+                    rows["bare igraph 10000"] = measure("bare igraph", chosen["bare igraph"], 1, env)
+                    targets.append(_against_bare(row, rows["bare igraph 10000"], n))
     samples = min(1_000, error_size // 2)
     error = sampling_error(error_size, samples)
     targets.append(results.target(
