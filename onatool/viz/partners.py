@@ -38,10 +38,13 @@ def style_partner_map(pairs: pd.DataFrame, organisations: pd.DataFrame) -> MapDa
         row = organisations.loc[name] if name in organisations.index else None
         seen = ("no score from enough raters" if row is None or pd.isna(row["trust"]) else
                 f"trust {row['trust']:.1f}, value {row['value']:.1f} of 4 from {int(row['raters'])} raters")
-        nodes.append({"id": i, "x": round(900 * math.cos(angle[i]), 2), "y": round(900 * math.sin(angle[i]), 2),
-                      "shape": "dot", "size": 40, "color": {"background": colours.get(name, "#BBBBBB"),
+        # A wide circle and labels wrapped to a few lines: the map is fitted to the circles,
+        # so a long name at the far left or right would otherwise run off the drawing.
+        nodes.append({"id": i, "x": round(1000 * math.cos(angle[i]), 2), "y": round(1000 * math.sin(angle[i]), 2),
+                      "shape": "dot", "size": 50, "color": {"background": colours.get(name, "#BBBBBB"),
                                                             "border": BORDER_COLOUR},
-                      "borderWidth": 1, "category": name, "label": name, "font": {"size": 34},
+                      "borderWidth": 1, "category": name, "label": name, "font": {"size": 46},
+                      "widthConstraint": {"maximum": 340},
                       "title": f"{name}, as the other organisations see it: {seen}"})
     index = {name: i for i, name in enumerate(names)}
     drawn = pairs.dropna(subset=["trust"])
