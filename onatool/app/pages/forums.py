@@ -23,26 +23,35 @@ st.caption("Who sits on which board, forum and programme, read from a membership
            "in every room?")
 project = Project(cached.workspace(sel.workspace), sel.project)
 
+
+def _keep_upload(label: str, key: str, button: str, default_name: str, keep) -> None:
+    """An uploaded sheet kept in the project by ``keep(path)`` (read from a private temporary
+    folder), then what was kept and every row or answer that was not, each on a line."""
+    upload = st.file_uploader(label, type=["csv", "xlsx"], key=f"{key}_upload")
+    if upload is None or not st.button(button, key=f"{key}_save", type="primary"):
+        return
+    with tempfile.TemporaryDirectory(prefix="onatool-upload-") as folder:
+        path = write_owner_only(Path(folder, Path(upload.name).name or default_name), upload.getvalue())
+        try:
+            read = keep(path)
+        except OnaError as error:
+            show_error(error)
+            st.stop()
+    counts = read.report.counts()
+    st.success(f"Kept: {plain(read.report.notes[-1])}. Rows: {counts['kept']} kept, {counts['changed']} changed, "
+               f"{counts['dropped']} dropped.")
+    for unkept in [*read.report.rows, *read.report.items]:
+        if unkept.outcome != "kept":
+            st.warning(f"Row {unkept.row}: {plain(unkept.reason)}")
+
+
 if access().may_import:
     with st.expander("Upload a membership sheet", expanded=project.membership() is None):
         st.caption("One row per person (their roster id, email or name) and one column per forum marked x / yes / 1, "
                    "or a 'forum' column listing forums separated by ';'. It is read against the project's roster; "
                    "every row that cannot be read is listed.")
-        upload = st.file_uploader("Membership sheet (CSV or XLSX)", type=["csv", "xlsx"], key="forums_upload")
-        if upload is not None and st.button("Read and keep it", key="forums_save", type="primary"):
-            with tempfile.TemporaryDirectory(prefix="onatool-upload-") as folder:
-                path = write_owner_only(Path(folder, Path(upload.name).name or "forums.csv"), upload.getvalue())
-                try:
-                    read = project.import_membership(path)
-                except OnaError as error:
-                    show_error(error)
-                    st.stop()
-            counts = read.report.counts()
-            st.success(f"Kept: {plain(read.report.notes[-1])}. Rows: {counts['kept']} kept, "
-                       f"{counts['dropped']} dropped.")
-            for row in read.report.rows:
-                if row.outcome == "dropped":
-                    st.warning(f"Row {row.row}: {plain(row.reason)}")
+        _keep_upload("Membership sheet (CSV or XLSX)", "forums", "Read and keep it", "forums.csv",
+                     project.import_membership)
 
 with st.expander("Trust and value between partner organisations (PARTNER ratings)",
                  expanded=project.ratings() is None and access().may_import):
@@ -51,21 +60,8 @@ with st.expander("Trust and value between partner organisations (PARTNER ratings
                "column per question, answers 1-4 or 'Not at all' ... 'A great deal'. The scores, with the raters "
                "behind each, are in the report; a score from fewer than k raters is not shown.")
     if access().may_import:
-        upload = st.file_uploader("Ratings sheet (CSV or XLSX)", type=["csv", "xlsx"], key="ratings_upload")
-        if upload is not None and st.button("Read and keep the ratings", key="ratings_save", type="primary"):
-            with tempfile.TemporaryDirectory(prefix="onatool-upload-") as folder:
-                path = write_owner_only(Path(folder, Path(upload.name).name or "ratings.csv"), upload.getvalue())
-                try:
-                    read = project.import_ratings(path, user=access().user)
-                except OnaError as error:
-                    show_error(error)
-                    st.stop()
-            counts = read.report.counts()
-            st.success(f"Kept: {plain(read.report.notes[-1])}. Rows: {counts['kept']} kept, {counts['changed']} "
-                       f"changed, {counts['dropped']} dropped.")
-            for unkept in [*read.report.rows, *read.report.items]:
-                if unkept.outcome != "kept":
-                    st.warning(f"Row {unkept.row}: {plain(unkept.reason)}")
+        _keep_upload("Ratings sheet (CSV or XLSX)", "ratings", "Read and keep the ratings", "ratings.csv",
+                     lambda path: project.import_ratings(path, user=access().user))
     kept = project.ratings()
     if kept is not None and len(kept.answers):
         from onatool.metrics.partner import partner_scores
