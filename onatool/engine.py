@@ -562,21 +562,20 @@ def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCe
     others are computed here meanwhile and its results taken.
     """
     k = sample_size(lay.n, samples)
-    key = ("betweenness", k, seed if k else None)
-    pending = lay.memo.get(("paths pending", k, seed if k else None))
-    if key not in lay.memo and pending is not None and pending.betweenness_share:
-        # The second process is computing the first batches: compute the others here
-        # meanwhile, then put them all together in batch order (the values one process
-        # gets).
-        own = paths.betweenness_batches(lay.graph, lay.n, lay.directed, k, seed,
-                                        slice(pending.betweenness_share, None))
-        theirs = pending.result()[("betweenness batches", k, seed if k else None)]
-        lay.memo[key] = paths.from_batches(np.vstack([theirs, own]), k)
+    memo_seed = seed if k else None
+    key = ("betweenness", k, memo_seed)
     if key not in lay.memo:
-        _take_pending(lay, k, seed)
-    if key not in lay.memo:
-        lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed,
-                                       blocks=paths.blocked(lay.n, lay.n_ties))
+        pending = lay.memo.get(("paths pending", k, memo_seed))
+        if pending is not None and pending.betweenness_share:
+            # The second process is computing the first batches: compute the others here
+            # meanwhile, then put them all together in batch order (what one process gets).
+            own = paths.betweenness_batches(lay.graph, lay.n, lay.directed, k, seed,
+                                            slice(pending.betweenness_share, None))
+            theirs = pending.result()[("betweenness batches", k, memo_seed)]
+            lay.memo[key] = paths.from_batches(np.vstack([theirs, own]), k)
+        else:
+            lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed,
+                                           blocks=paths.blocked(lay.n, lay.n_ties))
     return lay.memo[key]
 
 
@@ -622,11 +621,11 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> It
     betweenness (closeness takes about as long as betweenness, the rest of the analysis a
     third of it), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people the
     rest, permutation tests over hundreds of thousands of ties, takes about as long as
-    betweenness), so the two cores carry about equal work. Inside the block, :func:`harmonic_closeness` and
-    :func:`betweenness` take the second process's results (the values they would compute
-    themselves). Below :data:`ALONGSIDE_WORK`, with one core, or when everything is known
-    already, nothing happens. The process is stopped when the block ends, whether or not
-    its results were used.
+    betweenness), so the two cores carry about equal work. Inside the block,
+    :func:`harmonic_closeness` and :func:`betweenness` take the second process's results
+    (the values they would compute themselves). Below :data:`ALONGSIDE_WORK`, with one
+    core, or when everything is known already, nothing happens. The process is stopped
+    when the block ends, whether or not its results were used.
     """
     k = sample_size(lay.n, samples)
     memo_seed = seed if k else None
