@@ -281,6 +281,17 @@ def analyse(
     nhs_rounding: NhsOption = False,
 ) -> None:
     """Measure one wave: centrality, boundary spanning, brokerage, groups, levels and health."""
+    from onatool import paths
+
+    answers = ties or responses
+    large = answers is not None and answers.is_file() and answers.stat().st_size >= paths.STANDBY_BYTES
+    with paths.standby(large):  # the shortest paths' second process loads while this one reads
+        _analyse(roster, out, ties, responses, recipe, wave, relation, min_weight, symmetric, attributes, seed,
+                 resamples, project, identifiable, analyst, user, k, nhs_rounding)
+
+
+def _analyse(roster, out, ties, responses, recipe, wave, relation, min_weight, symmetric, attributes, seed,
+             resamples, project, identifiable, analyst, user, k, nhs_rounding) -> None:
     from onatool.metrics import analyse as analyse_network
     from onatool.outputs.writers import write_analysis
     from onatool.project import choose_relation, relation_statement

@@ -251,18 +251,25 @@ def layer(
     >>> layer(net) is lay  # one Layer per network and choice: its memo is shared
     True
     """
-    key = (relation if relation is None or isinstance(relation, str) else tuple(relation), min_weight, symmetric)
+    # The same layer asked for in other words ("advice" or None for a network of one
+    # relation; symmetric=False or None for a directed one) is the same Layer.
+    key = _meaning(net, relation, min_weight, symmetric)
     with _LAYERS_LOCK:
         known = _LAYERS.get(net, {}).get(key)
     if known is None:
         built = _build_layer(net, relation, min_weight, symmetric)
-        # The same layer asked for in other words ("advice" or None for a network of one
-        # relation; symmetric=False or None for a directed one) is the same Layer.
-        meaning = ("layer", built.relations, min_weight, not built.directed)
         with _LAYERS_LOCK:
-            layers = _LAYERS.setdefault(net, {})
-            known = layers.setdefault(key, layers.setdefault(meaning, built))
+            known = _LAYERS.setdefault(net, {}).setdefault(key, built)
     return known
+
+
+def _meaning(net: Network, relation, min_weight, symmetric) -> tuple:
+    """What a choice of relation, threshold and symmetry means for ``net``, as in
+    :func:`_build_layer`: the relations behind the layer and whether it is mutual."""
+    names = net.relation_names if relation is None else ((relation,) if isinstance(relation, str) else tuple(relation))
+    if symmetric is None:
+        symmetric = bool(names) and all(net.is_symmetric(name) for name in names)
+    return names, min_weight, bool(symmetric)
 
 
 #: Layers already built, per Network (held weakly: a Network's layers go with it). A Network
@@ -602,6 +609,9 @@ def harmonic_closeness(
 #: second process: there both closenesses take longer (about 0.25 s on this machine, 2,000
 #: people naming 9 each) than starting the process (about 0.2 s: Python, numpy, igraph).
 ALONGSIDE_WORK = 3e7
+#: Blocks of an exact betweenness (of :data:`onatool.paths.BATCHES`) a second process takes
+#: when it was started ahead of its work (:func:`onatool.paths.standby`).
+STANDING_SHARE = 6
 
 
 def _take_pending(lay: Layer, k: int | None, seed: int) -> None:
@@ -636,15 +646,17 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> It
         return
     # Betweenness in batches of sources: the second process takes the first few, sized so
     # both processes carry about equal work (closeness there; the rest of the analysis here).
+    # A process started ahead (paths.standby) has its imports behind it: it takes more.
+    process = paths.take_standing()
     share = 0
     if ("betweenness", k, memo_seed) not in lay.memo:
         if k is not None:
             share = paths.BATCHES // 2
         elif paths.blocked(lay.n, lay.n_ties):
-            share = 3 * paths.BATCHES // 10
+            share = (STANDING_SHARE if process is not None else 3 * paths.BATCHES // 10)
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
     pending_key = ("paths pending", k, memo_seed)
-    pending = Pending((lay.n, a, b, lay.directed, k, seed, share))
+    pending = Pending((lay.n, a, b, lay.directed, k, seed, share), process)
     lay.memo[pending_key] = pending
     try:
         yield

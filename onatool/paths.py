@@ -14,10 +14,15 @@ Pich 2007), drawn in :data:`BATCHES` batches whose spread gives the standard err
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -27,6 +32,7 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_LIMIT",
     "SAMPLED_BETWEENNESS_NOTE",
+    "STANDBY_BYTES",
     "PathCentrality",
     "Pending",
     "betweenness_batches",
@@ -38,6 +44,8 @@ __all__ = [
     "harmonic_of",
     "ig",
     "sample_size",
+    "standby",
+    "take_standing",
 ]
 
 #: Largest network (people) whose betweenness and closeness are computed exactly.
@@ -70,8 +78,6 @@ def _import_igraph():
     user set ``OMP_NUM_THREADS``, igraph loads with it at 1 and the environment is put back
     afterwards (nothing else in the process sees it); results are the same.
     """
-    import sys
-
     if "igraph" in sys.modules:
         import igraph
 
@@ -241,13 +247,77 @@ def compute(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None,
 
 
 def main() -> None:
-    """The second process: read :func:`compute`'s arguments from stdin, write its result to stdout."""
-    import pickle
-    import sys
+    """The second process: read :func:`compute`'s arguments from stdin, write its result to stdout.
 
+    igraph is loaded first, so a process started ahead of its work (:func:`standby`) has
+    everything loaded by the time its arguments come.
+    """
+    import pickle
+
+    _import_igraph()
     arguments = pickle.load(sys.stdin.buffer)
     pickle.dump(compute(*arguments), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
+
+
+def _start() -> subprocess.Popen:
+    """A fresh interpreter running :func:`main`, this onatool first on its path."""
+    here = str(Path(__file__).resolve().parents[1])  # this onatool, whatever is installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from onatool.paths import main; main()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+    )
+
+
+#: Answers files from this size (bytes) hold enough ties for a second process (about 1,800
+#: people naming 9 each in a canonical ties file, where ``engine.ALONGSIDE_WORK`` starts):
+#: a command that reads them starts it ahead with :func:`standby`.
+STANDBY_BYTES = 400_000
+
+#: Second processes started ahead of their work by :func:`standby`, for the next Pending.
+_STANDING: list[subprocess.Popen] = []
+
+
+@contextlib.contextmanager
+def standby(wanted: bool = True) -> Iterator[None]:
+    """Start the second process now, for the shortest paths measured inside the block.
+
+    A command that imports pandas and reads files before it measures (``onatool analyse``)
+    starts it first: the new process loads Python, numpy and igraph (about a fifth of a
+    second) on the other core meanwhile, and is ready when :class:`Pending` wants it. With
+    ``wanted`` false (a network too small for a second process) nothing starts. A process
+    no Pending took is stopped when the block ends.
+    """
+    if not wanted:
+        yield
+        return
+    process = _start()
+    _STANDING.append(process)
+    try:
+        yield
+    finally:
+        if process in _STANDING:  # not taken: nothing else will stop it
+            _STANDING.remove(process)
+            _stop(process)
+
+
+def take_standing() -> subprocess.Popen | None:
+    """A second process :func:`standby` started and no one has taken yet, or None."""
+    try:
+        return _STANDING.pop()
+    except IndexError:
+        return None
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop ``process`` if it is still working, and release its pipes."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError, ValueError):
+            pipe.close()
 
 
 class Pending:
@@ -256,24 +326,17 @@ class Pending:
 
     The process is a fresh interpreter that imports only this module (numpy and igraph, a
     fifth of a second): forking the app's multi-threaded server is unsafe, and
-    multiprocessing's "spawn" would run the caller's own script again in it. The arguments go in through a pipe, fed by a thread so the caller
-    never waits for the process to start.
+    multiprocessing's "spawn" would run the caller's own script again in it. The arguments
+    go in through a pipe, fed by a thread so the caller never waits for the process to start.
     """
 
-    def __init__(self, arguments: tuple) -> None:
-        """Start the process on :func:`compute`'s ``arguments``."""
+    def __init__(self, arguments: tuple, process: subprocess.Popen | None = None) -> None:
+        """Start the work on :func:`compute`'s ``arguments`` in ``process`` (one started
+        ahead of it, :func:`take_standing`) or in a new one."""
         import pickle
-        import subprocess
-        import sys
-        from pathlib import Path
 
         self._arguments = arguments
-        here = str(Path(__file__).resolve().parents[1])  # this onatool, whatever is installed
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", "from onatool.paths import main; main()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-        )
+        self._process = process if process is not None else _start()
         payload = pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL)
         self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
         self._feeder.start()
@@ -302,10 +365,5 @@ class Pending:
 
     def close(self) -> None:
         """Stop the process if it is still working, and release it."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
+        _stop(self._process)
         self._feeder.join()
-        self._process.stdout.close()
-
-

@@ -141,3 +141,51 @@ def test_blocks_of_a_network_smaller_than_the_blocks(monkeypatch):
     monkeypatch.setattr(paths, "BLOCK_WORK", float("inf"))
     call = engine.betweenness(engine.layer(random_network(6, 12, seed=9))).values
     np.testing.assert_allclose(blocks, call, rtol=1e-12, atol=1e-12)
+
+
+def test_a_process_started_ahead_is_taken_and_takes_more_blocks(everywhere, monkeypatch):
+    monkeypatch.setattr(paths, "BLOCK_WORK", 0)
+    net = random_network(150, 700, seed=8, response_rate=0.9)
+    lay = engine.layer(net)
+    with paths.standby():
+        (started,) = paths._STANDING
+        with engine.paths_alongside(lay):
+            (pending,) = _pending(lay)
+            assert pending._process is started and not paths._STANDING
+            ahead = engine.betweenness(lay).values
+        assert pending.result()[("betweenness batches", None, None)].shape == (engine.STANDING_SHARE, 150)
+    assert started.poll() is not None
+    plain = engine.betweenness(engine.layer(random_network(150, 700, seed=8, response_rate=0.9))).values
+    np.testing.assert_array_equal(ahead, plain)  # the same blocks added in the same order
+
+
+def test_a_process_started_ahead_and_never_taken_is_stopped():
+    with paths.standby():
+        (started,) = paths._STANDING
+    assert started.poll() is not None and not paths._STANDING
+    with paths.standby(wanted=False):
+        assert not paths._STANDING
+
+
+def test_analyse_starts_the_second_process_ahead_only_for_large_answers(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from onatool.cli import app
+
+    started = []
+    real = paths.standby
+
+    def spy(wanted=True):
+        started.append(wanted)
+        return real(wanted)
+
+    monkeypatch.setattr(paths, "standby", spy)
+    monkeypatch.setenv("ONATOOL_HOME", str(tmp_path / "home"))
+    roster, ties = tmp_path / "roster.csv", tmp_path / "ties.csv"
+    roster.write_text("id,name,organisation\na,A,X\nb,B,Y\nc,C,X\n")
+    ties.write_text("source,target\na,b\nb,c\nc,a\n")
+    command = ["analyse", "--roster", str(roster), "--ties", str(ties), "--out", str(tmp_path / "out"), "--resamples", "0"]
+    assert CliRunner().invoke(app, command).exit_code == 0
+    monkeypatch.setattr(paths, "STANDBY_BYTES", 10)
+    assert CliRunner().invoke(app, command).exit_code == 0
+    assert started == [False, True] and not paths._STANDING
