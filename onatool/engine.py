@@ -30,7 +30,7 @@ import random
 import threading
 import warnings
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -41,6 +41,8 @@ from onatool import schema
 from onatool.errors import NotDefinedError
 from onatool import paths
 from onatool.network import Network
+from onatool import shuffles
+from onatool.shuffles import ei_ratio
 from onatool.paths import (  # noqa: F401  (engine's names for them, as before)
     DEFAULT_SAMPLES,
     EXACT_LIMIT,
@@ -486,32 +488,7 @@ def seeded(seed: int) -> Iterator[None]:
 
 
 # Ratios every surface shows --------------------------------------------------------------
-def ei_ratio(external, internal):
-    """Krackhardt and Stern's E-I index ``(E − I)/(E + I)``: the one formula.
-
-    Parameters
-    ----------
-    external, internal
-        Counts of ties (or contacts) across the boundary and inside it: numbers or
-        arrays of the same shape.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        In [-1, 1]: -1 all inside, +1 all across; NaN where ``E + I`` is 0.
-
-    Examples
-    --------
-    >>> ei_ratio(3, 1)
-    0.5
-    >>> ei_ratio(np.array([0, 2]), np.array([0, 2])).tolist()
-    [nan, 0.0]
-    """
-    e = np.asarray(external, dtype=float)
-    i = np.asarray(internal, dtype=float)
-    total = e + i
-    value = np.where(total > 0, (e - i) / np.where(total > 0, total, 1), np.nan)
-    return float(value) if value.ndim == 0 else value
+# ei_ratio, the E-I formula, lives in onatool.shuffles (numpy only, for the second process).
 
 
 def possible_pairs(senders, receivers=None, *, directed: bool = True):
@@ -572,14 +549,14 @@ def betweenness(lay: Layer, samples: int | None = None, seed: int = 0) -> PathCe
     memo_seed = seed if k else None
     key = ("betweenness", k, memo_seed)
     if key not in lay.memo:
-        pending = lay.memo.get(("paths pending", k, memo_seed))
-        if pending is not None and pending.betweenness_share:
+        pending = lay.memo.get(_ALONGSIDE)
+        batches = ("betweenness batches", k, memo_seed)
+        if pending is not None and batches in pending.keys:
             # The second process is computing the first batches: compute the others here
             # meanwhile, then put them all together in batch order (what one process gets).
             own = paths.betweenness_batches(lay.graph, lay.n, lay.directed, k, seed,
                                             slice(pending.betweenness_share, None))
-            theirs = pending.result()[("betweenness batches", k, memo_seed)]
-            lay.memo[key] = paths.from_batches(np.vstack([theirs, own]), k)
+            lay.memo[key] = paths.from_batches(np.vstack([pending.get(batches), own]), k)
         else:
             lay.memo[key] = betweenness_of(lay.graph, lay.n, lay.directed, k, seed,
                                            blocks=paths.blocked(lay.n, lay.n_ties))
@@ -598,9 +575,25 @@ def harmonic_closeness(
     k = sample_size(lay.n, samples)
     key = ("harmonic", mode, k, seed if k else None)
     if key not in lay.memo:
-        _take_pending(lay, k, seed)
+        lay.memo[key] = _from_alongside(lay, key) or harmonic_of(lay.graph, lay.n, mode, k, seed)
+    return lay.memo[key]
+
+
+def ei_test(lay: Layer, attribute: str, permutations: int, seed: int) -> tuple[float, float, float]:
+    """Whole-network E-I of ``attribute``, its expected value and permutation p-value
+    (:func:`onatool.shuffles.ei_test`, with shuffles shared by attributes on the memo).
+
+    Memoised on the Layer; when :func:`paths_alongside` is computing it in a second
+    process, its result is taken.
+    """
+    key = ("ei test", attribute, permutations, seed)
     if key not in lay.memo:
-        lay.memo[key] = harmonic_of(lay.graph, lay.n, mode, k, seed)
+        found = _from_alongside(lay, key)
+        if found is None:
+            codes, groups = group_codes(lay, attribute)
+            src, dst = (lay.src, lay.dst) if lay.directed else lay.edges
+            found = shuffles.ei_test(codes, len(groups), src, dst, permutations, seed, lay.memo)
+        lay.memo[key] = found
     return lay.memo[key]
 
 
@@ -609,29 +602,29 @@ def harmonic_closeness(
 #: second process: there both closenesses take longer (about 0.25 s on this machine, 2,000
 #: people naming 9 each) than starting the process (about 0.2 s: Python, numpy, igraph).
 ALONGSIDE_WORK = 3e7
-#: Blocks of an exact betweenness (of :data:`onatool.paths.BATCHES`) a second process takes
-#: when it was started ahead of its work (:func:`onatool.paths.standby`).
-STANDING_SHARE = 6
 
 
-def _take_pending(lay: Layer, k: int | None, seed: int) -> None:
-    """Put the second process's results in the Layer's memo, if it is computing them."""
-    pending = lay.memo.get(("paths pending", k, seed if k else None))
-    if pending is not None:
-        for key, value in pending.result().items():
-            lay.memo.setdefault(key, value)
+#: Where a Layer's memo holds the Pending of :func:`paths_alongside`.
+_ALONGSIDE = ("paths pending",)
+
+
+def _from_alongside(lay: Layer, key: tuple):
+    """The second process's result for ``key``, if it is computing it (waiting for it), else None."""
+    pending = lay.memo.get(_ALONGSIDE)
+    return pending.get(key) if pending is not None and key in pending.keys else None
 
 
 @contextlib.contextmanager
-def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> Iterator[None]:
-    """Compute shortest-path measures in a second process while the caller works on.
+def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
+                    ei_attributes: Sequence[str] = (), permutations: int = 0) -> Iterator[None]:
+    """Compute shortest-path measures and E-I tests in a second process while the caller works on.
 
-    Both harmonic closenesses go to the second process, and some of betweenness's batches
+    The second process takes the E-I permutation tests of ``ei_attributes`` when paths
+    are exact (first: the caller wants them first), both harmonic closenesses and some of betweenness's batches
     of sources (:func:`onatool.paths.betweenness_batches`): 3 of the 10 blocks of an exact
-    betweenness (closeness takes about as long as betweenness, the rest of the analysis a
-    third of it), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people the
-    rest, permutation tests over hundreds of thousands of ties, takes about as long as
-    betweenness), so the two cores carry about equal work. Inside the block,
+    betweenness (closeness and the E-I tests take longer than betweenness, the rest of the
+    analysis as long), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people
+    the rest takes about as long as betweenness), so the two cores carry about equal work. Inside the block, :func:`ei_test`,
     :func:`harmonic_closeness` and :func:`betweenness` take the second process's results
     (the values they would compute themselves). Below :data:`ALONGSIDE_WORK`, with one
     core, or when everything is known already, nothing happens. The process is stopped
@@ -645,23 +638,32 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0) -> It
         yield
         return
     # Betweenness in batches of sources: the second process takes the first few, sized so
-    # both processes carry about equal work (closeness there; the rest of the analysis here).
-    # A process started ahead (paths.standby) has its imports behind it: it takes more.
-    process = paths.take_standing()
+    # both processes carry about equal work (E-I tests and closeness there; the rest here).
     share = 0
     if ("betweenness", k, memo_seed) not in lay.memo:
         if k is not None:
             share = paths.BATCHES // 2
         elif paths.blocked(lay.n, lay.n_ties):
-            share = (STANDING_SHARE if process is not None else 3 * paths.BATCHES // 10)
+            share = 3 * paths.BATCHES // 10
+    # The E-I tests too, beside exact paths; beside sampled ones (beyond EXACT_LIMIT people)
+    # they stay here, about as long as the half of betweenness the second process takes.
+    tests = []
+    for attribute in ei_attributes if permutations > 0 and k is None else ():
+        if ("ei test", attribute, permutations, seed) in lay.memo:
+            continue
+        try:
+            codes, groups = group_codes(lay, attribute)
+        except NotDefinedError:  # the caller's own call says so
+            continue
+        tests.append((attribute, codes, len(groups), permutations))
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
-    pending_key = ("paths pending", k, memo_seed)
-    pending = Pending((lay.n, a, b, lay.directed, k, seed, share), process)
-    lay.memo[pending_key] = pending
+    work = paths.Work(lay.n, a, b, lay.directed, k, seed, share, tuple(tests))
+    pending = Pending(work, paths.take_standing())  # one started ahead (paths.standby), if any
+    lay.memo[_ALONGSIDE] = pending
     try:
         yield
     finally:
-        lay.memo.pop(pending_key, None)
+        lay.memo.pop(_ALONGSIDE, None)
         pending.close()
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "STANDBY_BYTES",
     "PathCentrality",
     "Pending",
+    "Work",
     "betweenness_batches",
     "betweenness_of",
     "blocked",
@@ -229,34 +230,68 @@ def harmonic_of(graph: ig.Graph, n: int, mode: str, k: int | None, seed: int) ->
     return PathCentrality(estimates.mean(axis=0), k, estimates.std(axis=0, ddof=1) / np.sqrt(BATCHES))
 
 
-def compute(n: int, a: np.ndarray, b: np.ndarray, directed: bool, k: int | None, seed: int,
-            betweenness_share: int) -> dict:
-    """Both harmonic closenesses of the graph on ``n`` people with arcs (edges) ``a -> b``, by
-    the keys :func:`onatool.engine.harmonic_closeness` memoises them under, and the rows of
-    the first ``betweenness_share`` batches of betweenness (``("betweenness batches", k, seed)``).
-    What the second process runs."""
-    graph = graph_of(n, a, b, directed=directed)
-    memo_seed = seed if k else None
+@dataclass(frozen=True)
+class Work:
+    """What the second process computes, on the graph of ``n`` people with arcs (edges when
+    not ``directed``) ``a -> b``: both harmonic closenesses, the first ``betweenness_share``
+    batches of betweenness (``samples`` sampled sources or exact blocks, ``seed``), and the
+    E-I tests of ``ei_tests`` (attribute, group codes, number of groups, permutations)."""
+
+    n: int
+    a: np.ndarray
+    b: np.ndarray
+    directed: bool
+    samples: int | None
+    seed: int
+    betweenness_share: int = 0
+    ei_tests: tuple = ()
+
+    def keys(self) -> list[tuple]:
+        """The results' keys, in the order the work is done: the memo keys of
+        :func:`onatool.engine.ei_test`, :func:`onatool.engine.harmonic_closeness` and
+        ``("betweenness batches", samples, seed)``. E-I first: the first process wants it first."""
+        memo_seed = self.seed if self.samples else None
+        keys = [("ei test", attribute, permutations, self.seed) for attribute, _, _, permutations in self.ei_tests]
+        keys += [("harmonic", mode, self.samples, memo_seed) for mode in ("in", "out")]
+        if self.betweenness_share:
+            keys.append(("betweenness batches", self.samples, memo_seed))
+        return keys
+
+
+def compute(work: Work) -> Iterator[tuple[tuple, object]]:
+    """Each of ``work``'s results with its key, in the order of :meth:`Work.keys`: what the
+    second process runs (and the first, when that process fails)."""
+    from onatool.shuffles import ei_test
+
+    shuffles: dict = {}  # label shuffles shared by attributes, as on a Layer's memo
+    keys = iter(work.keys())
+    for attribute, codes, n_groups, permutations in work.ei_tests:
+        yield next(keys), ei_test(codes, n_groups, work.a, work.b, permutations, work.seed, shuffles)
+    graph = graph_of(work.n, work.a, work.b, directed=work.directed)
     with warnings.catch_warnings():  # disconnected graphs: documented cases
         warnings.simplefilter("ignore", RuntimeWarning)
-        out = {("harmonic", mode, k, memo_seed): harmonic_of(graph, n, mode, k, seed) for mode in ("in", "out")}
-        if betweenness_share:
-            out[("betweenness batches", k, memo_seed)] = betweenness_batches(
-                graph, n, directed, k, seed, slice(betweenness_share))
-    return out
+        for mode in ("in", "out"):
+            yield next(keys), harmonic_of(graph, work.n, mode, work.samples, work.seed)
+        if work.betweenness_share:
+            yield next(keys), betweenness_batches(graph, work.n, work.directed, work.samples, work.seed,
+                                                  slice(work.betweenness_share))
 
 
 def main() -> None:
-    """The second process: read :func:`compute`'s arguments from stdin, write its result to stdout.
+    """The second process: read a :class:`Work` from stdin, write each result to stdout as
+    it is done (one pickle per key and value, then None).
 
     igraph is loaded first, so a process started ahead of its work (:func:`standby`) has
-    everything loaded by the time its arguments come.
+    everything loaded by the time its work comes.
     """
     import pickle
 
     _import_igraph()
-    arguments = pickle.load(sys.stdin.buffer)
-    pickle.dump(compute(*arguments), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    work = pickle.load(sys.stdin.buffer)
+    for pair in compute(work):
+        pickle.dump(pair, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.flush()
+    pickle.dump(None, sys.stdout.buffer)
     sys.stdout.buffer.flush()
 
 
@@ -321,28 +356,35 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 class Pending:
-    """Shortest-path results being computed in a second process; :meth:`result` waits for
-    them (or, if that process failed, computes them here: the values are the same).
+    """Results being computed in a second process; :meth:`get` waits for one (or, if that
+    process failed, computes what is left here: the values are the same).
 
     The process is a fresh interpreter that imports only this module (numpy and igraph, a
     fifth of a second): forking the app's multi-threaded server is unsafe, and
-    multiprocessing's "spawn" would run the caller's own script again in it. The arguments
-    go in through a pipe, fed by a thread so the caller never waits for the process to start.
+    multiprocessing's "spawn" would run the caller's own script again in it. The work goes
+    in through a pipe, fed by a thread so the caller never waits for the process to start;
+    results come back one by one, as each is done.
     """
 
-    def __init__(self, arguments: tuple, process: subprocess.Popen | None = None) -> None:
-        """Start the work on :func:`compute`'s ``arguments`` in ``process`` (one started
-        ahead of it, :func:`take_standing`) or in a new one."""
+    def __init__(self, work: Work, process: subprocess.Popen | None = None) -> None:
+        """Start ``work`` in ``process`` (one started ahead of it, :func:`take_standing`) or
+        in a new one."""
         import pickle
 
-        self._arguments = arguments
+        self.work = work
+        #: The results it computes, by key (:meth:`Work.keys`).
+        self.keys = frozenset(work.keys())
         self._process = process if process is not None else _start()
-        payload = pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
         self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
         self._feeder.start()
-        self._result: dict | None = None
-        #: Batches of sampled betweenness the second process computes (the first ones).
-        self.betweenness_share = arguments[-1]
+        self._results: dict = {}
+        self._lock = threading.Lock()
+
+    @property
+    def betweenness_share(self) -> int:
+        """Batches of betweenness the second process computes (the first ones)."""
+        return self.work.betweenness_share
 
     def _feed(self, payload: bytes) -> None:
         try:
@@ -351,17 +393,29 @@ class Pending:
         except (BrokenPipeError, OSError, ValueError):  # stopped before it read everything
             pass
 
-    def result(self) -> dict:
-        """What :func:`compute` returns, from the second process (waiting for it) or from here."""
-        if self._result is None:
-            import pickle
+    def get(self, key: tuple):
+        """The result of ``key`` (one of :attr:`keys`), waiting for the process to send it."""
+        import pickle
 
-            try:
-                self._result = pickle.loads(self._process.stdout.read())
-            except Exception:  # the process died or was stopped: compute here instead
-                self._result = compute(*self._arguments)
-            self.close()
-        return self._result
+        with self._lock:
+            while key not in self._results:
+                try:
+                    pair = pickle.load(self._process.stdout)
+                except Exception:  # the process died or was stopped: compute the rest here
+                    pair = None
+                    for done, value in compute(self.work):
+                        self._results.setdefault(done, value)
+                if pair is None:
+                    self.close()
+                    break
+                self._results[pair[0]] = pair[1]
+            return self._results[key]
+
+    def result(self) -> dict:
+        """Every result, by key (waiting for them all)."""
+        for key in self.work.keys():
+            self.get(key)
+        return dict(self._results)
 
     def close(self) -> None:
         """Stop the process if it is still working, and release it."""

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from onatool.cli import app, main
+from onatool.cli import app, run
 
 runner = CliRunner()
 
@@ -69,10 +69,7 @@ def test_bad_file_is_one_clear_line(tmp_path, roster_csv, monkeypatch, capsys):
     bad.write_text("source,friend\nA1,A2\n")
     monkeypatch.setattr("sys.argv", ["onatool", "import", "--roster", str(roster_csv), "--ties", str(bad),
                                      "--out", str(tmp_path / "o")])
-    try:
-        main()
-    except SystemExit as stop:
-        assert stop.code == 2
+    assert run() == 2
     err = capsys.readouterr().err
     assert "InputFormatError" in err and "ties.csv" in err and "Traceback" not in err
 

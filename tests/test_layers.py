@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "onatool"
 #: Each top-level room of the package and its layer: a room may import only rooms of its own
 #: layer or a lower one.
 LAYERS = {
-    "onatool": 0, "errors": 0, "schema": 0, "network": 0, "engine": 0, "paths": 0, "pseudonyms": 0,
+    "onatool": 0, "errors": 0, "schema": 0, "network": 0, "engine": 0, "paths": 0, "shuffles": 0, "pseudonyms": 0,
     "files_safety": 0,
     "io": 1, "store": 1,
     "metrics": 2,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from onatool.cli import app, main
+from onatool.cli import app, run
 from onatool.errors import InputFormatError, NotDefinedError, NotFoundError, OnaError
 from onatool.network import Network
 from onatool.project import MAX_NAME_LENGTH, Project, choose_relation, home_workspace
@@ -157,9 +157,7 @@ def test_two_processes_creating_the_first_key_at_once_share_one_key(home):
 # One clear line --------------------------------------------------------------------------
 def _one_line(monkeypatch, capsys, args) -> str:
     monkeypatch.setattr("sys.argv", ["onatool", *args])
-    with pytest.raises(SystemExit) as stop:
-        main()
-    assert stop.value.code == 2
+    assert run() == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     return " ".join(err.split())

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onatool import Network, engine
+from onatool import Network, engine, shuffles
 from onatool.metrics import boundary
 from onatool.share.gate import _small
 
@@ -52,7 +52,7 @@ def test_shared_shuffles_give_the_p_values_of_shuffles_drawn_per_attribute(seed,
     shared_layer = engine.layer(net, symmetric=symmetric)
     shared = [boundary.ei_network(shared_layer, a, seed=seed, permutations=300) for a in attributes]
     assert any(key[0] == "ei_shuffles" for key in shared_layer.memo)
-    monkeypatch.setattr(boundary, "_SHUFFLES_MEMO_LIMIT", 0)  # every attribute draws its own
+    monkeypatch.setattr(shuffles, "_SHUFFLES_MEMO_LIMIT", 0)  # every attribute draws its own
     own_layer = engine.layer(_network(seed), symmetric=symmetric)  # a new Network: a Layer of its own
     own = [boundary.ei_network(own_layer, a, seed=seed, permutations=300) for a in attributes]
     assert not any(key[0] == "ei_shuffles" for key in own_layer.memo)

@@ -11,14 +11,12 @@ import pytest
 HEAVY = ("igraph", "pandas", "numpy", "matplotlib", "networkx", "statsmodels", "jinja2", "plotly",
          "streamlit", "openpyxl", "rapidfuzz")
 
+# main() ends the process without Python's teardown (cli._leave): the probe runs the commands.
 _PROBE = """
 import sys
 sys.argv = ["onatool", *{args!r}]
-from onatool.cli import main
-try:
-    main()
-except SystemExit:
-    pass
+from onatool import cli
+cli.run()
 print("LOADED", [m for m in {heavy!r} if m in sys.modules])
 """
 
@@ -57,3 +55,22 @@ def test_an_import_reads_and_writes_tables_without_loading_igraph(tmp_path):
                           env={**__import__("os").environ, "ONATOOL_HOME": str(tmp_path / "home")})
     assert "LOADED []" in done.stdout, done.stdout + done.stderr
     assert (tmp_path / "out" / "people.csv").exists()
+
+
+def test_a_command_ends_without_teardown_yet_keeps_its_output_and_exit_code(tmp_path):
+    (tmp_path / "roster.csv").write_text("id,name,organisation\nA,Ann Lee,X\nB,Bo Chan,Y\n")
+    (tmp_path / "ties.csv").write_text("source,target\nA,B\n")
+    env = {**__import__("os").environ, "ONATOOL_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "onatool", "import", "--roster", str(tmp_path / "roster.csv"), "--out",
+               str(tmp_path / "out")]
+    done = subprocess.run([*command, "--ties", str(tmp_path / "ties.csv")], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Written to" in done.stdout + done.stderr  # flushed, though the output is a pipe
+    assert (tmp_path / "out" / "parameters.json").is_file()
+    failed = subprocess.run([*command, "--ties", str(tmp_path / "missing.csv")], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert failed.returncode == 2 and "missing.csv: file not found" in failed.stdout + failed.stderr
+    message = subprocess.run([sys.executable, "-c", "from onatool.cli import _leave; _leave('stopped')"],
+                             capture_output=True, text=True, timeout=60)
+    assert message.returncode == 1 and message.stderr.strip() == "stopped"

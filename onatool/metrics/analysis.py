@@ -129,9 +129,10 @@ def analyse(
         raise EmptyNetworkError(f"wave {network.wave!r} has no people to analyse")
     lay = engine.layer(network, relation, min_weight, symmetric)
     attrs = _attributes(lay, attributes)
-    # On a large network shortest paths run in a second process while the rest runs here
-    # (the same values; engine.paths_alongside).
-    with engine.paths_alongside(lay, betweenness_samples, seed):
+    # On a large network shortest paths and the E-I tests run in a second process while the
+    # rest runs here (the same values; engine.paths_alongside).
+    with engine.paths_alongside(lay, betweenness_samples, seed, ei_attributes=attrs,
+                                permutations=boundary.PERMUTATIONS):
         return _analyse_layer(network, lay, attrs, seed, previous, betweenness_samples)
 
 
@@ -177,16 +178,18 @@ def _analyse_layer(network: Network, lay: engine.Layer, attrs: list[str], seed: 
         "isolates": cohesion.isolates(lay),
         "modularity_community": groups.modularity_communities(lay, seed=seed),
     }
-    for attribute in attrs:
-        net.update(boundary.ei_network(lay, attribute, seed=seed))
-        net[f"assortativity_{attribute}"] = groups.assortativity(lay, attribute)
-        net[f"modularity_{attribute}"] = groups.modularity(lay, attribute)
 
     # Tops, middles and bottoms.
     try:
         level_results, levels_note = levels.levels(lay), "computed"
     except NotDefinedError as error:
         level_results, levels_note = None, f"not defined: {error}"
+
+    # E-I tests, late: on a large network the second process runs them first.
+    for attribute in attrs:
+        net.update(boundary.ei_network(lay, attribute, seed=seed))
+        net[f"assortativity_{attribute}"] = groups.assortativity(lay, attribute)
+        net[f"modularity_{attribute}"] = groups.modularity(lay, attribute)
 
     # Shortest paths, then what rests on them (health's reach without the top brokers).
     for spec in person_specs:

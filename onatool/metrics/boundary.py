@@ -240,85 +240,9 @@ def ei_network(
     (-1.0, 0.3333)
     """
     lay = engine.prepare(net, relation, min_weight, symmetric)
-    codes, groups = engine.group_codes(lay, attribute)
-    src, dst = (lay.src, lay.dst) if lay.directed else lay.edges
-    keep = (codes[src] >= 0) & (codes[dst] >= 0)
-    src, dst = src[keep], dst[keep]
-    observed = _ei_of(codes[src] == codes[dst])
-
-    sizes = np.bincount(codes[codes >= 0], minlength=len(groups)).astype(float)
-    n = sizes.sum()
-    p_internal = float((sizes * (sizes - 1)).sum())
-    p_external = n * (n - 1) - p_internal
-    expected = (
-        (p_external - p_internal) / (p_external + p_internal) if n > 1 else float("nan")
-    )
-
-    p_value = float("nan")
-    if permutations > 0 and len(src) and np.isfinite(expected):
-        known = np.flatnonzero(codes >= 0)
-        # Only people who touch a counted tie matter: shuffle labels, read theirs.
-        local = np.full(lay.n, -1)
-        ends = np.unique(np.concatenate([src, dst]))
-        local[ends] = np.arange(len(ends))
-        where = np.searchsorted(known, ends)  # ends are all of known group
-        ls, ld = local[src], local[dst]
-        labels = codes[known].astype(np.min_scalar_type(len(groups)))  # small: fast gathers
-        shuffles = _shuffles(lay, len(known), permutations, seed)
-        rng = np.random.default_rng(seed) if shuffles is None else None
-        extreme = 0
-        batch = max(1, min(permutations, 20_000_000 // max(len(src), 1)))
-        done = 0
-        while done < permutations:
-            size = min(batch, permutations - done)
-            # One row per person, one column per shuffle: each tie end reads one
-            # contiguous row (five times faster than gathering columns).
-            if shuffles is None:
-                shuffled = rng.permuted(np.broadcast_to(labels, (size, len(labels))), axis=1)
-                at_ends = np.ascontiguousarray(shuffled[:, where].T)
-            else:
-                at_ends = labels[shuffles[done:done + size][:, where].T]
-            within = np.zeros(size, dtype=np.int64)
-            for start in range(0, len(ls), 2048):  # in blocks that stay in the CPU's cache
-                block = slice(start, start + 2048)
-                within += np.count_nonzero(at_ends[ls[block]] == at_ends[ld[block]], axis=0)
-            perm_ei = engine.ei_ratio(len(src) - within, within)
-            extreme += int((np.abs(perm_ei - expected) >= abs(observed - expected) - 1e-12).sum())
-            done += size
-        p_value = (1 + extreme) / (1 + permutations)
+    observed, expected, p_value = engine.ei_test(lay, attribute, permutations, seed)
     return {
         f"ei_{attribute}": observed,
-        f"ei_expected_{attribute}": float(expected),
+        f"ei_expected_{attribute}": expected,
         f"ei_p_{attribute}": p_value,
     }
-
-
-#: Largest memoised set of label shuffles (bytes); beyond it each attribute draws its own.
-_SHUFFLES_MEMO_LIMIT = 256 * 2**20
-
-
-def _shuffles(lay: Layer, n_known: int, permutations: int, seed: int) -> np.ndarray | None:
-    """The E-I test's shuffles as positions, one row per shuffle, shared by attributes.
-
-    Shuffling moves positions whatever the labels are, so row p, applied to any
-    attribute's labels of ``n_known`` people, gives exactly what
-    ``default_rng(seed).permuted`` gives on the p-th shuffle of those labels. Attributes
-    with as many people of known group draw the random numbers once. Memoised on the
-    Layer; None (draw per attribute) when the rows would take more than 256 MB.
-    """
-    dtype = np.uint16 if n_known <= 2**16 else np.uint32
-    if permutations * n_known * np.dtype(dtype).itemsize > _SHUFFLES_MEMO_LIMIT:
-        return None
-    key = ("ei_shuffles", n_known, permutations, seed)
-    if key not in lay.memo:
-        positions = np.broadcast_to(np.arange(n_known, dtype=dtype), (permutations, n_known))
-        shuffles = np.random.default_rng(seed).permuted(positions, axis=1)
-        shuffles.flags.writeable = False
-        lay.memo[key] = shuffles
-    return lay.memo[key]
-
-
-def _ei_of(same: np.ndarray) -> float:
-    """(E − I)/(E + I) of a boolean "same group" per tie (NaN without ties)."""
-    internal = int(same.sum())
-    return engine.ei_ratio(len(same) - internal, internal)

@@ -143,7 +143,7 @@ def test_blocks_of_a_network_smaller_than_the_blocks(monkeypatch):
     np.testing.assert_allclose(blocks, call, rtol=1e-12, atol=1e-12)
 
 
-def test_a_process_started_ahead_is_taken_and_takes_more_blocks(everywhere, monkeypatch):
+def test_a_process_started_ahead_is_taken(everywhere, monkeypatch):
     monkeypatch.setattr(paths, "BLOCK_WORK", 0)
     net = random_network(150, 700, seed=8, response_rate=0.9)
     lay = engine.layer(net)
@@ -153,7 +153,7 @@ def test_a_process_started_ahead_is_taken_and_takes_more_blocks(everywhere, monk
             (pending,) = _pending(lay)
             assert pending._process is started and not paths._STANDING
             ahead = engine.betweenness(lay).values
-        assert pending.result()[("betweenness batches", None, None)].shape == (engine.STANDING_SHARE, 150)
+        assert pending.result()[("betweenness batches", None, None)].shape == (3, 150)
     assert started.poll() is not None
     plain = engine.betweenness(engine.layer(random_network(150, 700, seed=8, response_rate=0.9))).values
     np.testing.assert_array_equal(ahead, plain)  # the same blocks added in the same order
@@ -189,3 +189,30 @@ def test_analyse_starts_the_second_process_ahead_only_for_large_answers(monkeypa
     monkeypatch.setattr(paths, "STANDBY_BYTES", 10)
     assert CliRunner().invoke(app, command).exit_code == 0
     assert started == [False, True] and not paths._STANDING
+
+
+def test_the_e_i_tests_go_alongside_first_and_give_the_same_p_values(everywhere):
+    from onatool.metrics import boundary
+
+    net = random_network(150, 700, seed=10, response_rate=0.9)
+    lay = engine.layer(net)
+    with engine.paths_alongside(lay, ei_attributes=["organisation", "level", "absent"], permutations=200, seed=4):
+        (pending,) = _pending(lay)
+        assert pending.work.keys()[:2] == [("ei test", "organisation", 200, 4), ("ei test", "level", 200, 4)]
+        alongside = [boundary.ei_network(lay, a, permutations=200, seed=4) for a in ("organisation", "level")]
+    here = engine.layer(random_network(150, 700, seed=10, response_rate=0.9))
+    assert alongside == [boundary.ei_network(here, a, permutations=200, seed=4) for a in ("organisation", "level")]
+    assert 0 < alongside[0]["ei_p_organisation"] <= 1
+
+
+def test_results_come_back_one_by_one_and_a_process_stopped_midway_is_finished_here(everywhere):
+    lay = engine.layer(random_network(150, 700, seed=11))
+    with engine.paths_alongside(lay, ei_attributes=["organisation"], permutations=100):
+        (pending,) = _pending(lay)
+        first = engine.ei_test(lay, "organisation", 100, 0)  # the first result it sends
+        pending._process.kill()
+        pending._process.wait()
+        closeness = engine.harmonic_closeness(lay, "in").values
+    fresh = engine.layer(random_network(150, 700, seed=11))
+    assert first == engine.ei_test(fresh, "organisation", 100, 0)
+    np.testing.assert_array_equal(closeness, engine.harmonic_closeness(fresh, "in").values)
