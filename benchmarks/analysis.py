@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/analysis.py            # 2,000 people x3 runs, 10,000 exact, 50,000 sampled
+    python benchmarks/analysis.py            # 2,000 people x5 runs, 10,000 exact, 50,000 sampled
     python benchmarks/analysis.py --quick    # 2,000 people once, no 10,000 / 50,000, error at 2,000
     python benchmarks/analysis.py --runs 5 --skip-large
 
@@ -21,8 +21,8 @@ respondents naming about 12 people each):
 
 Times are medians over ``--runs``; "peak MB" is each process's own maximum resident set
 (``os.wait4``). The load average is printed beside each figure: the machine is shared. The two
-ratios are judged on CPU time (user + system), which a busy machine moves far less than wall
-time; both are printed.
+ratios are judged on wall time, what a user waits for (onatool uses a second core); CPU time
+(user + system, both of onatool's processes) is printed beside.
 
 Targets: onatool at least 10x faster than the networkx subset and within 1.5x of bare igraph
 at 2,000 people; 10,000 people exact under 15 s; 50,000 people under 60 s with betweenness and
@@ -95,18 +95,30 @@ def commands(roster: Path, ties: Path, out: Path) -> dict[str, list[str]]:
 
 def measure(name: str, command: list[str], runs: int, env: dict) -> dict:
     """Median seconds, largest peak MB and the load average over ``runs`` whole processes."""
-    times, cpus, peaks, loads = [], [], [], []
+    return side_by_side({name: command}, runs, env)[name]
+
+
+def side_by_side(chosen: dict[str, list[str]], runs: int, env: dict) -> dict[str, dict]:
+    """:func:`measure` for several commands, run in turn (one of each, ``runs`` times), so a
+    shared machine's busier minutes fall on all of them alike."""
+    measured = {name: {"times": [], "cpus": [], "peaks": [], "loads": []} for name in chosen}
     for _ in range(runs):
-        seconds, cpu, peak = whole_process(command, env)
-        times.append(seconds)
-        cpus.append(cpu)
-        peaks.append(peak)
-        loads.append(results.load_average())
-    row = {"what": name, "seconds": statistics.median(times), "cpu_seconds": statistics.median(cpus),
-           "runs": times, "peak_mb": max(peaks), "load": statistics.median(loads)}
-    print(f"  {name:<16} {row['seconds']:>8.2f} s  (CPU {row['cpu_seconds']:.2f} s)  peak {row['peak_mb']:>5.0f} MB"
-          f"  load {row['load']:.1f}  (runs: {', '.join(f'{t:.2f}' for t in times)})", flush=True)
-    return row
+        for name, command in chosen.items():
+            seconds, cpu, peak = whole_process(command, env)
+            runs_of = measured[name]
+            runs_of["times"].append(seconds)
+            runs_of["cpus"].append(cpu)
+            runs_of["peaks"].append(peak)
+            runs_of["loads"].append(results.load_average())
+    rows = {}
+    for name, runs_of in measured.items():
+        times = runs_of["times"]
+        row = {"what": name, "seconds": statistics.median(times), "cpu_seconds": statistics.median(runs_of["cpus"]),
+               "runs": times, "peak_mb": max(runs_of["peaks"]), "load": statistics.median(runs_of["loads"])}
+        print(f"  {name:<16} {row['seconds']:>8.2f} s  (CPU {row['cpu_seconds']:.2f} s)  peak {row['peak_mb']:>5.0f} "
+              f"MB  load {row['load']:.1f}  (runs: {', '.join(f'{t:.2f}' for t in times)})", flush=True)
+        rows[name] = row
+    return rows
 
 
 def sampling_error(n: int, samples: int, seed: int = 0, draws: int = 10) -> dict:
@@ -173,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="2,000 people once each; no 10,000 or 50,000; sampling error at 5,000")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each 2,000-person process")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each 2,000-person process")
     parser.add_argument("--people", type=int, default=2_000, help="size of the side-by-side comparison")
     parser.add_argument("--skip-large", action="store_true", help="no 10,000 and 50,000-person runs")
     parser.add_argument("--skip-networkx", action="store_true")
@@ -193,21 +205,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Whole processes, {args.people:,} people, median of {runs} run(s):", flush=True)
         chosen = commands(roster, ties, folder)
         whole_process(chosen["onatool"], env)  # warm: bytecode caches, as on a user's machine
-        for what, command in chosen.items():
-            if what == "networkx subset" and args.skip_networkx:
-                continue
-            rows[what] = measure(what, command, 1 if what == "networkx subset" else runs, env)
+        rows.update(side_by_side({what: chosen[what] for what in ("onatool", "bare igraph")}, runs, env))
+        if not args.skip_networkx:  # once: it takes twenty seconds
+            rows["networkx subset"] = measure("networkx subset", chosen["networkx subset"], 1, env)
         ours = rows["onatool"]
         bare = rows["bare igraph"]
         targets.append(_against_bare(ours, bare, args.people))
         if "networkx subset" in rows:
+            # Judged on wall time, as against bare igraph: what a user waits for. The CPU
+            # ratio (onatool's two processes together) is shown beside.
             theirs = rows["networkx subset"]
-            speedup = theirs["cpu_seconds"] / ours["cpu_seconds"]
+            speedup = theirs["seconds"] / ours["seconds"]
             targets.append(results.target(
-                f"analysis, {args.people:,} people: networkx subset / onatool (CPU)", round(speedup, 1), "x",
+                f"analysis, {args.people:,} people: networkx subset / onatool (wall)", round(speedup, 1), "x",
                 ">= 10", speedup >= 10,
-                f"CPU {theirs['cpu_seconds']:.1f} s / {ours['cpu_seconds']:.2f} s; wall {theirs['seconds']:.1f} s "
-                f"/ {ours['seconds']:.2f} s ({theirs['seconds'] / ours['seconds']:.1f}x); networkx peak "
+                f"wall {theirs['seconds']:.1f} s / {ours['seconds']:.2f} s; CPU {theirs['cpu_seconds']:.1f} s / "
+                f"{ours['cpu_seconds']:.2f} s ({theirs['cpu_seconds'] / ours['cpu_seconds']:.1f}x); networkx peak "
                 f"{theirs['peak_mb']:.0f} MB"))
         if large:
             for n, goal in ((10_000, 15.0), (50_000, 60.0)):
