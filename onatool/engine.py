@@ -37,12 +37,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from onatool import schema
+from onatool import paths, schema, shuffles
 from onatool.errors import NotDefinedError
-from onatool import paths
 from onatool.network import Network
-from onatool import shuffles
-from onatool.shuffles import ei_ratio
 from onatool.paths import (  # noqa: F401  (engine's names for them, as before)
     DEFAULT_SAMPLES,
     EXACT_LIMIT,
@@ -50,12 +47,14 @@ from onatool.paths import (  # noqa: F401  (engine's names for them, as before)
     PathCentrality,
     Pending,
     betweenness_of,
-    graph_of as _igraph,
     harmonic_of,
     ig,
     sample_size,
 )
-
+from onatool.paths import (
+    graph_of as _igraph,
+)
+from onatool.shuffles import ei_ratio
 
 __all__ = [
     "DEFAULT_SAMPLES",

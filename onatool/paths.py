@@ -2,8 +2,10 @@
 
 The kernels here take an igraph graph and integer codes (no Layer, no pandas), so a second
 process can compute them after importing only numpy and igraph: on two cores the analysis
-of a large network runs its shortest paths there while the rest runs in the first process
-(:func:`onatool.engine.paths_alongside`). igraph itself is loaded here, once, for all of
+of a large network runs its shortest paths there, with the E-I tests of
+:mod:`onatool.shuffles`, while the rest runs in the first process
+(:func:`onatool.engine.paths_alongside`; the process itself: :class:`Work`,
+:class:`Pending`, :func:`standby`). igraph itself is loaded here, once, for all of
 onatool (:data:`ig`).
 
 Conventions: betweenness is raw (pairs counted as igraph does: ordered when directed);
@@ -246,7 +248,7 @@ class Work:
     betweenness_share: int = 0
     ei_tests: tuple = ()
 
-    def keys(self) -> list[tuple]:
+    def result_keys(self) -> list[tuple]:
         """The results' keys, in the order the work is done: the memo keys of
         :func:`onatool.engine.ei_test`, :func:`onatool.engine.harmonic_closeness` and
         ``("betweenness batches", samples, seed)``. E-I first: the first process wants it first."""
@@ -259,13 +261,13 @@ class Work:
 
 
 def compute(work: Work) -> Iterator[tuple[tuple, object]]:
-    """Each of ``work``'s results with its key, in the order of :meth:`Work.keys`: what the
+    """Each of ``work``'s results with its key, in the order of :meth:`Work.result_keys`: what the
     second process runs (and the first, when that process fails)."""
     from onatool.shuffles import ei_test
 
     shuffles: dict = {}  # label shuffles shared by attributes, as on a Layer's memo
-    keys = iter(work.keys())
-    for attribute, codes, n_groups, permutations in work.ei_tests:
+    keys = iter(work.result_keys())
+    for _, codes, n_groups, permutations in work.ei_tests:
         yield next(keys), ei_test(codes, n_groups, work.a, work.b, permutations, work.seed, shuffles)
     graph = graph_of(work.n, work.a, work.b, directed=work.directed)
     with warnings.catch_warnings():  # disconnected graphs: documented cases
@@ -372,8 +374,8 @@ class Pending:
         import pickle
 
         self.work = work
-        #: The results it computes, by key (:meth:`Work.keys`).
-        self.keys = frozenset(work.keys())
+        #: The results it computes, by key (:meth:`Work.result_keys`).
+        self.keys = frozenset(work.result_keys())
         self._process = process if process is not None else _start()
         payload = pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
         self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
@@ -413,7 +415,7 @@ class Pending:
 
     def result(self) -> dict:
         """Every result, by key (waiting for them all)."""
-        for key in self.work.keys():
+        for key in self.work.result_keys():
             self.get(key)
         return dict(self._results)
 

@@ -164,14 +164,16 @@ def _by(lay: Layer, owner: np.ndarray, values) -> np.ndarray:
                        minlength=lay.n)
 
 
-def _two_path_parts(src: np.ndarray, dst: np.ndarray, n: int, closed_keys: np.ndarray,
-                    *, by_centre: bool) -> Parts:
-    num, den = np.zeros(n), np.zeros(n)
-    for a, i, b in engine.two_paths(src, dst, n):
-        owner = i if by_centre else a
-        num += np.bincount(owner, weights=engine.contains(closed_keys, a * n + b), minlength=n)
-        den += np.bincount(owner, minlength=n)
-    return _ratio(num, den)
+def _triangle_parts(lay: Layer) -> Parts:
+    """Per person, ordered pairs of their contacts who are contacts of each other (twice
+    their triangles) over all ordered pairs of their contacts: undirected transitivity's
+    numerator and denominator, by the person at the centre."""
+    degree = lay.degree.astype(float)
+    pairs = degree * (degree - 1)
+    if lay.n < 3:
+        return _ratio(np.zeros(lay.n), pairs)
+    local = np.asarray(lay.undirected.transitivity_local_undirected(mode="zero"), dtype=float)
+    return _ratio(np.rint(local * pairs), pairs)  # triangles are whole: undo the division's rounding
 
 
 def _density_among_parts(lay: Layer, level: int, *, cross_org: bool) -> Parts | None:
@@ -241,9 +243,11 @@ def contributions(lay: Layer, attributes: Sequence[str] | None = None) -> dict[s
             covered = answered[src] | answered[dst]
             out["density"] = _ratio(_by(lay, src, weight * covered),
                                     0.5 * np.where(answered, n - 1.0, answered.sum()))
-        out["transitivity"] = _two_path_parts(src, dst, n, lay.arc_keys, by_centre=False)
-        c0, c1 = lay.contacts
-        out["transitivity_undirected"] = _two_path_parts(c0, c1, n, np.sort(c0 * n + c1), by_centre=True)
+        # Two-paths a -> i -> b by the person a who starts them, closed by a -> b (the
+        # analysis's one pass over them); contacts' triangles by the person at their centre.
+        census = brokerage.two_path_census(lay)
+        out["transitivity"] = _ratio(census["closed_from"].astype(float), census["two_paths_from"].astype(float))
+        out["transitivity_undirected"] = _triangle_parts(lay)
         for attribute in _attributes(lay, attributes):
             codes, _ = engine.group_codes(lay, attribute)
             known = (codes[src] >= 0) & (codes[dst] >= 0)

@@ -65,8 +65,9 @@ def two_path_census(lay: Layer, attributes: Sequence[str] = ()) -> dict:
     -------
     dict
         ``two_paths`` (``a -> i -> b``, ``a != b``), ``closed`` (of those, with
-        ``a -> b``), and ``roles``: ``{attribute: array (n, 5)}`` of raw counts in
-        :data:`ROLES` order (before NaN conventions). Memoised on the Layer.
+        ``a -> b``), the same per person ``a`` who starts them (``two_paths_from``,
+        ``closed_from``: arrays over people), and ``roles``: ``{attribute: array (n, 5)}``
+        of raw counts in :data:`ROLES` order (before NaN conventions). Memoised on the Layer.
     """
     memo = lay.memo.setdefault("two_path_census", {"roles": {}})
     todo = [a for a in dict.fromkeys(attributes) if a not in memo["roles"]]
@@ -75,10 +76,13 @@ def two_path_census(lay: Layer, attributes: Sequence[str] = ()) -> dict:
     codes = {a: engine.group_codes(lay, a)[0] for a in todo}
     counts = {a: np.zeros(lay.n * len(ROLES), dtype=np.int64) for a in todo}
     total = closed_total = 0
+    from_a, closed_from_a = np.zeros(lay.n, dtype=np.int64), np.zeros(lay.n, dtype=np.int64)
     for a, i, b in engine.two_paths(lay.src, lay.dst, lay.n):
         closed = lay.has_arc(a, b)
         total += len(a)
         closed_total += int(closed.sum())
+        from_a += np.bincount(a, minlength=lay.n)
+        closed_from_a += np.bincount(a[closed], minlength=lay.n)
         a, i, b = a[~closed], i[~closed], b[~closed]
         for attribute, g in codes.items():
             ga, gi, gb = g[a], g[i], g[b]
@@ -93,6 +97,7 @@ def two_path_census(lay: Layer, attributes: Sequence[str] = ()) -> dict:
                 broker * len(ROLES) + role, minlength=lay.n * len(ROLES)
             )
     memo["two_paths"], memo["closed"] = total, closed_total
+    memo["two_paths_from"], memo["closed_from"] = from_a, closed_from_a
     for attribute in todo:
         memo["roles"][attribute] = counts[attribute].reshape(lay.n, len(ROLES))
     return memo

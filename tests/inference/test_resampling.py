@@ -130,3 +130,26 @@ def test_identical_ties_with_falling_response_give_no_clear_change_anywhere():
     assert (change["change"].abs().fillna(0) < 1e-12).all()
     assert set(change["verdict"]) == {"no clear change"}
     assert set(change["assessment"].dropna()) == {"no clear change"}
+
+
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_transitivity_parts_person_by_person_equal_counting_every_two_path(symmetric):
+    # The parts come from the analysis's census and igraph's local transitivity; counted
+    # here over every two-path, by the person who starts it and by the person at its centre.
+    lay = engine.layer(random_network(80, seed=5, mean_out_degree=5), symmetric=symmetric)
+    n = lay.n
+    started, closed = np.zeros(n), np.zeros(n)
+    for a, _, b in engine.two_paths(lay.src, lay.dst, n):
+        started += np.bincount(a, minlength=n)
+        closed += np.bincount(a, weights=lay.has_arc(a, b), minlength=n)
+    c0, c1 = lay.contacts
+    keys = np.sort(c0 * n + c1)
+    centred, closed_at = np.zeros(n), np.zeros(n)
+    for a, i, b in engine.two_paths(c0, c1, n):
+        centred += np.bincount(i, minlength=n)
+        closed_at += np.bincount(i, weights=engine.contains(keys, a * n + b), minlength=n)
+    parts = resampling.contributions(lay)
+    np.testing.assert_array_equal(parts["transitivity"][0], closed)
+    np.testing.assert_array_equal(parts["transitivity"][1], started)
+    np.testing.assert_array_equal(parts["transitivity_undirected"][0], closed_at)
+    np.testing.assert_array_equal(parts["transitivity_undirected"][1], centred)

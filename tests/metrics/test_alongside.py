@@ -198,7 +198,7 @@ def test_the_e_i_tests_go_alongside_first_and_give_the_same_p_values(everywhere)
     lay = engine.layer(net)
     with engine.paths_alongside(lay, ei_attributes=["organisation", "level", "absent"], permutations=200, seed=4):
         (pending,) = _pending(lay)
-        assert pending.work.keys()[:2] == [("ei test", "organisation", 200, 4), ("ei test", "level", 200, 4)]
+        assert pending.work.result_keys()[:2] == [("ei test", "organisation", 200, 4), ("ei test", "level", 200, 4)]
         alongside = [boundary.ei_network(lay, a, permutations=200, seed=4) for a in ("organisation", "level")]
     here = engine.layer(random_network(150, 700, seed=10, response_rate=0.9))
     assert alongside == [boundary.ei_network(here, a, permutations=200, seed=4) for a in ("organisation", "level")]
