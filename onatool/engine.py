@@ -620,9 +620,9 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
 
     The second process takes the E-I permutation tests of ``ei_attributes`` when paths
     are exact (first: the caller wants them first), both harmonic closenesses and some of betweenness's batches
-    of sources (:func:`onatool.paths.betweenness_batches`): 3 of the 10 blocks of an exact
-    betweenness (closeness and the E-I tests take longer than betweenness, the rest of the
-    analysis as long), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people
+    of sources (:func:`onatool.paths.betweenness_batches`): 2 of the 10 blocks of an exact
+    betweenness with the E-I tests, 3 without (closeness takes about as long as
+    betweenness, the rest of the analysis a third of it), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people
     the rest takes about as long as betweenness), so the two cores carry about equal work. Inside the block, :func:`ei_test`,
     :func:`harmonic_closeness` and :func:`betweenness` take the second process's results
     (the values they would compute themselves). Below :data:`ALONGSIDE_WORK`, with one
@@ -636,16 +636,8 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
     if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
         yield
         return
-    # Betweenness in batches of sources: the second process takes the first few, sized so
-    # both processes carry about equal work (E-I tests and closeness there; the rest here).
-    share = 0
-    if ("betweenness", k, memo_seed) not in lay.memo:
-        if k is not None:
-            share = paths.BATCHES // 2
-        elif paths.blocked(lay.n, lay.n_ties):
-            share = 3 * paths.BATCHES // 10
-    # The E-I tests too, beside exact paths; beside sampled ones (beyond EXACT_LIMIT people)
-    # they stay here, about as long as the half of betweenness the second process takes.
+    # The E-I tests beside exact paths; beside sampled ones (beyond EXACT_LIMIT people) they
+    # stay here, about as long as the half of betweenness the second process takes.
     tests = []
     for attribute in ei_attributes if permutations > 0 and k is None else ():
         if ("ei test", attribute, permutations, seed) in lay.memo:
@@ -655,6 +647,14 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
         except NotDefinedError:  # the caller's own call says so
             continue
         tests.append((attribute, codes, len(groups), permutations))
+    # Betweenness in batches of sources: the second process takes the first few, sized so
+    # both processes carry about equal work (closeness and E-I tests there; the rest here).
+    share = 0
+    if ("betweenness", k, memo_seed) not in lay.memo:
+        if k is not None:
+            share = paths.BATCHES // 2
+        elif paths.blocked(lay.n, lay.n_ties):
+            share = (2 if tests else 3) * paths.BATCHES // 10
     a, b = (lay.src, lay.dst) if lay.directed else lay.edges
     work = paths.Work(lay.n, a, b, lay.directed, k, seed, share, tuple(tests))
     pending = Pending(work, paths.take_standing())  # one started ahead (paths.standby), if any

@@ -191,15 +191,17 @@ def test_analyse_starts_the_second_process_ahead_only_for_large_answers(monkeypa
     assert started == [False, True] and not paths._STANDING
 
 
-def test_the_e_i_tests_go_alongside_first_and_give_the_same_p_values(everywhere):
+def test_the_e_i_tests_go_alongside_first_and_give_the_same_p_values(everywhere, monkeypatch):
     from onatool.metrics import boundary
 
+    monkeypatch.setattr(paths, "BLOCK_WORK", 0)
     net = random_network(150, 700, seed=10, response_rate=0.9)
     lay = engine.layer(net)
     with engine.paths_alongside(lay, ei_attributes=["organisation", "level", "absent"], permutations=200, seed=4):
         (pending,) = _pending(lay)
         assert pending.work.result_keys()[:2] == [("ei test", "organisation", 200, 4), ("ei test", "level", 200, 4)]
         alongside = [boundary.ei_network(lay, a, permutations=200, seed=4) for a in ("organisation", "level")]
+        assert pending.result()[("betweenness batches", None, None)].shape == (2, 150)  # 2 blocks with the tests
     here = engine.layer(random_network(150, 700, seed=10, response_rate=0.9))
     assert alongside == [boundary.ei_network(here, a, permutations=200, seed=4) for a in ("organisation", "level")]
     assert 0 < alongside[0]["ei_p_organisation"] <= 1
