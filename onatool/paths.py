@@ -365,7 +365,8 @@ class Pending:
     fifth of a second): forking the app's multi-threaded server is unsafe, and
     multiprocessing's "spawn" would run the caller's own script again in it. The work goes
     in through a pipe, fed by a thread so the caller never waits for the process to start;
-    results come back one by one, as each is done.
+    results come back one by one, as each is done, read by another thread as they come
+    (a pipe holds 64 KB: unread, a large result would stop the process until asked for).
     """
 
     def __init__(self, work: Work, process: subprocess.Popen | None = None) -> None:
@@ -377,11 +378,14 @@ class Pending:
         #: The results it computes, by key (:meth:`Work.result_keys`).
         self.keys = frozenset(work.result_keys())
         self._process = process if process is not None else _start()
+        self._results: dict = {}
+        self._ended = False  # the process has sent all it will send
+        self._arrived = threading.Condition()
         payload = pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
         self._feeder = threading.Thread(target=self._feed, args=(payload,), daemon=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
         self._feeder.start()
-        self._results: dict = {}
-        self._lock = threading.Lock()
+        self._reader.start()
 
     @property
     def betweenness_share(self) -> int:
@@ -395,23 +399,32 @@ class Pending:
         except (BrokenPipeError, OSError, ValueError):  # stopped before it read everything
             pass
 
-    def get(self, key: tuple):
-        """The result of ``key`` (one of :attr:`keys`), waiting for the process to send it."""
+    def _read(self) -> None:
         import pickle
 
-        with self._lock:
-            while key not in self._results:
-                try:
-                    pair = pickle.load(self._process.stdout)
-                except Exception:  # the process died or was stopped: compute the rest here
-                    pair = None
-                    for done, value in compute(self.work):
-                        self._results.setdefault(done, value)
-                if pair is None:
-                    self.close()
-                    break
-                self._results[pair[0]] = pair[1]
-            return self._results[key]
+        try:
+            while (pair := pickle.load(self._process.stdout)) is not None:
+                with self._arrived:
+                    self._results[pair[0]] = pair[1]
+                    self._arrived.notify_all()
+        except Exception:  # the process died or was stopped
+            pass
+        finally:
+            with self._arrived:
+                self._ended = True
+                self._arrived.notify_all()
+
+    def get(self, key: tuple):
+        """The result of ``key`` (one of :attr:`keys`), waiting for the process to send it."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: key in self._results or self._ended)
+            if key in self._results:
+                return self._results[key]
+        # The process ended without it (it failed, or was stopped): compute the rest here.
+        for done, value in compute(self.work):
+            with self._arrived:
+                self._results.setdefault(done, value)
+        return self._results[key]
 
     def result(self) -> dict:
         """Every result, by key (waiting for them all)."""
@@ -421,5 +434,11 @@ class Pending:
 
     def close(self) -> None:
         """Stop the process if it is still working, and release it."""
-        _stop(self._process)
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
         self._feeder.join()
+        self._reader.join()  # the pipe's end: the process has gone
+        for pipe in (self._process.stdin, self._process.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                pipe.close()

@@ -218,3 +218,22 @@ def test_results_come_back_one_by_one_and_a_process_stopped_midway_is_finished_h
     fresh = engine.layer(random_network(150, 700, seed=11))
     assert first == engine.ei_test(fresh, "organisation", 100, 0)
     np.testing.assert_array_equal(closeness, engine.harmonic_closeness(fresh, "in").values)
+
+
+def test_results_larger_than_a_pipe_do_not_stop_the_process_before_they_are_asked_for():
+    # Closeness of 10,000 people is 160 KB pickled; a pipe holds 64 KB. Read as it comes,
+    # the process finishes its work while this one is busy elsewhere.
+    import time
+
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 10_000, 300), rng.integers(0, 10_000, 300)
+    keep = a != b
+    pending = paths.Pending(paths.Work(10_000, a[keep], b[keep], True, None, 0))
+    try:
+        deadline = time.monotonic() + 60
+        while pending._process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pending._process.poll() == 0  # done, not waiting for its output to be read
+        assert pending.get(("harmonic", "in", None, None)).values.shape == (10_000,)
+    finally:
+        pending.close()
