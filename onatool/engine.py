@@ -619,13 +619,14 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
     """Compute shortest-path measures and E-I tests in a second process while the caller works on.
 
     The second process takes the E-I permutation tests of ``ei_attributes`` when paths
-    are exact (first: the caller wants them first), both harmonic closenesses and some of betweenness's batches
-    of sources (:func:`onatool.paths.betweenness_batches`): 2 of the 10 blocks of an exact
-    betweenness with the E-I tests, 3 without (closeness takes about as long as
-    betweenness, the rest of the analysis a third of it), half the batches of a sampled one (beyond :data:`EXACT_LIMIT` people
-    the rest takes about as long as betweenness), so the two cores carry about equal work. Inside the block, :func:`ei_test`,
-    :func:`harmonic_closeness` and :func:`betweenness` take the second process's results
-    (the values they would compute themselves). Below :data:`ALONGSIDE_WORK`, with one
+    are exact (first: the caller wants them first), both harmonic closenesses and some of
+    betweenness's batches of sources (:func:`onatool.paths.betweenness_batches`): 2 of the
+    10 blocks of an exact betweenness with the E-I tests, 3 without (closeness takes about
+    as long as betweenness, the rest of the analysis a third of it), half the batches of a
+    sampled one (beyond :data:`EXACT_LIMIT` people the rest takes about as long as
+    betweenness), so the two cores carry about equal work. Inside the block,
+    :func:`ei_test`, :func:`harmonic_closeness` and :func:`betweenness` take the second
+    process's results (the values they would compute themselves). Below :data:`ALONGSIDE_WORK`, with one
     core, or when everything is known already, nothing happens. The process is stopped
     when the block ends, whether or not its results were used.
     """
