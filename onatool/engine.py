@@ -25,7 +25,6 @@ Conventions fixed here, once:
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import threading
 import warnings
@@ -633,8 +632,7 @@ def paths_alongside(lay: Layer, samples: int | None = None, seed: int = 0, *,
     k = sample_size(lay.n, samples)
     memo_seed = seed if k else None
     wanted = [("harmonic", mode, k, memo_seed) for mode in ("in", "out")]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
+    if paths.cores() < 2 or (k or lay.n) * lay.n_ties < ALONGSIDE_WORK or all(key in lay.memo for key in wanted):
         yield
         return
     # The E-I tests beside exact paths; beside sampled ones (beyond EXACT_LIMIT people) they

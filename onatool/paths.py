@@ -42,6 +42,7 @@ __all__ = [
     "betweenness_of",
     "blocked",
     "compute",
+    "cores",
     "from_batches",
     "graph_of",
     "harmonic_of",
@@ -323,10 +324,11 @@ def standby(wanted: bool = True) -> Iterator[None]:
     A command that imports pandas and reads files before it measures (``onatool analyse``)
     starts it first: the new process loads Python, numpy and igraph (about a fifth of a
     second) on the other core meanwhile, and is ready when :class:`Pending` wants it. With
-    ``wanted`` false (a network too small for a second process) nothing starts. A process
+    ``wanted`` false (a network too small for a second process), or on one core, nothing
+    starts. A process
     no Pending took is stopped when the block ends.
     """
-    if not wanted:
+    if not wanted or cores() < 2:
         yield
         return
     process = _start()
@@ -337,6 +339,11 @@ def standby(wanted: bool = True) -> Iterator[None]:
         if process in _STANDING:  # not taken: nothing else will stop it
             _STANDING.remove(process)
             _stop(process)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def take_standing() -> subprocess.Popen | None:

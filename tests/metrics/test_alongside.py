@@ -15,7 +15,7 @@ from onatool import analyse, engine, paths
 def everywhere(monkeypatch):
     """Any network, however small, is worth a second process."""
     monkeypatch.setattr(engine, "ALONGSIDE_WORK", 0)
-    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    monkeypatch.setattr(paths.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
 
 
 def _pending(lay: engine.Layer):
@@ -70,7 +70,7 @@ def test_small_work_or_one_core_starts_nothing(monkeypatch):
     with engine.paths_alongside(lay):
         assert not _pending(lay)  # far below ALONGSIDE_WORK
     monkeypatch.setattr(engine, "ALONGSIDE_WORK", 0)
-    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    monkeypatch.setattr(paths.os, "sched_getaffinity", lambda _: {0}, raising=False)
     with engine.paths_alongside(lay):
         assert not _pending(lay)
 
@@ -120,10 +120,10 @@ def test_a_script_without_a_main_guard_is_not_run_again(everywhere, tmp_path):
     script.write_text(
         "import sys\n"
         f"sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[2])!r}]\n"
-        "from onatool import engine\n"
+        "from onatool import engine, paths\n"
         "from ona_networks import random_network\n"
         "engine.ALONGSIDE_WORK = 0\n"
-        "engine.os.sched_getaffinity = lambda _: {0, 1}\n"
+        "paths.os.sched_getaffinity = lambda _: {0, 1}\n"
         f"open({str(marker)!r}, 'a').write('run\\n')\n"
         "lay = engine.layer(random_network(60, 200, seed=1))\n"
         "with engine.paths_alongside(lay):\n"
@@ -237,3 +237,9 @@ def test_results_larger_than_a_pipe_do_not_stop_the_process_before_they_are_aske
         assert pending.get(("harmonic", "in", None, None)).values.shape == (10_000,)
     finally:
         pending.close()
+
+
+def test_one_core_starts_nothing_ahead(monkeypatch):
+    monkeypatch.setattr(paths.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    with paths.standby():
+        assert not paths._STANDING
