@@ -354,11 +354,14 @@ def take_standing() -> subprocess.Popen | None:
         return None
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop ``process`` if it is still working, and release its pipes."""
+def _stop(process: subprocess.Popen, *threads: threading.Thread) -> None:
+    """Stop ``process`` if it is still working, wait for ``threads`` (which use its pipes:
+    they end with it), and release its pipes."""
     if process.poll() is None:
         process.kill()
     process.wait()
+    for thread in threads:
+        thread.join()
     for pipe in (process.stdin, process.stdout):
         with contextlib.suppress(OSError, ValueError):
             pipe.close()
@@ -441,11 +444,4 @@ class Pending:
 
     def close(self) -> None:
         """Stop the process if it is still working, and release it."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        self._feeder.join()
-        self._reader.join()  # the pipe's end: the process has gone
-        for pipe in (self._process.stdin, self._process.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                pipe.close()
+        _stop(self._process, self._feeder, self._reader)
